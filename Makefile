@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing,
+# then build Release in build/ (binaries in build/bin/).
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+.PHONY: all setup configure build run test bench sanitize clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: setup $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Until the HTTP server lands, `make run` answers the README's first question with the CLI.
+run: build
+	@echo "crossrate: the HTTP server is not built yet; running the CLI on the embedded dataset instead:"
+	$(BUILD_DIR)/bin/crossrate convert 5000 RMB USD --date 2022-12-15
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+bench: build
+	$(BUILD_DIR)/bin/crossrate-bench
+
+sanitize: setup
+	cmake --preset sanitize
+	cmake --build --preset sanitize -j $(JOBS)
+	ctest --preset sanitize -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) build-debug build-sanitize

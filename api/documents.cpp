@@ -1,0 +1,273 @@
+#include "api/documents.hpp"
+
+namespace crossrate::api {
+namespace {
+
+void write_date(JsonWriter& w, std::string_view key, Date d) { w.field(key, format_date(d)); }
+
+void write_citation_source(JsonWriter& w, const std::string& source_id, const Dataset& data) {
+    const Source* s = data.find_source(source_id);
+    w.key("source").begin_object();
+    w.field("id", source_id);
+    if (s != nullptr) {
+        w.field("publisher", s->publisher).field("label", s->label);
+    }
+    w.end_object();
+}
+
+void write_leg(JsonWriter& w, const RateLeg& leg) {
+    const auto& key = leg.series->key();
+    const ObservationInfo& info = leg.series->info(*leg.hit.first);
+    w.begin_object();
+    w.field("from", leg.from.view()).field("to", leg.to.view());
+    w.field("series", leg.series->label());
+    w.field("kind", to_string(key.kind));
+    w.key("location");
+    key.location.empty() ? w.null() : w.value(key.location);
+    w.field("inverted", leg.inverted);
+    w.field("rate", leg.rate.round_significant(rate_display_digits).trimmed());
+    w.key("observations").begin_array();
+    for (const RateObservation* o : {leg.hit.first, leg.hit.second}) {
+        if (o == nullptr) continue;
+        const ObservationInfo& oi = leg.series->info(*o);
+        w.begin_object();
+        write_date(w, "date", o->date);
+        w.field("value", o->value);
+        w.field("precision", to_string(oi.precision)).field("inferred", oi.inferred);
+        w.field("approximate", oi.approximate);
+        w.field("source", oi.source);
+        w.key("excerpt");
+        oi.excerpt.empty() ? w.null() : w.value(oi.excerpt);
+        w.key("note");
+        oi.note.empty() ? w.null() : w.value(oi.note);
+        w.end_object();
+    }
+    w.end_array();
+    write_date(w, "rate_date", leg.rate_date);
+    w.field("age_days", leg.age_days);
+    w.field("source", info.source);
+    w.end_object();
+}
+
+// The leg the answer's date and age come from: the stalest.
+const RateLeg* stalest(const RateAnswer& r) {
+    for (const auto& leg : r.legs) {
+        if (leg.rate_date == r.rate_date && leg.age_days == r.age_days) return &leg;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void write_reported_date(JsonWriter& w, const ReportedDate& d) {
+    w.begin_object();
+    w.field("date", d.text()).field("precision", to_string(d.precision)).field("inferred", d.inferred);
+    w.key("note");
+    d.note.empty() ? w.null() : w.value(d.note);
+    w.end_object();
+}
+
+void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data) {
+    w.field("rate", r.rate.round_significant(rate_display_digits).trimmed());
+    write_date(w, "rate_date", r.rate_date);
+    w.field("age_days", r.age_days);
+    w.field("kind", to_string(r.query.kind));
+    w.field("policy", to_string(r.query.policy));
+    w.field("max_gap", *r.query.max_gap_days);
+    w.key("location");
+    r.query.location ? w.value(*r.query.location) : w.null();
+    w.key("path").begin_array();
+    w.value(r.from.view());
+    for (const auto& leg : r.legs) w.value(leg.to.view());
+    w.end_array();
+    w.key("legs").begin_array();
+    for (const auto& leg : r.legs) write_leg(w, leg);
+    w.end_array();
+    // The citation of the stalest leg, with its sentence when it came from an article.
+    w.key("source");
+    if (const RateLeg* leg = stalest(r)) {
+        const ObservationInfo& info = leg->series->info(*leg->hit.first);
+        const Source* s = data.find_source(info.source);
+        w.begin_object();
+        w.field("id", info.source);
+        if (s != nullptr) w.field("publisher", s->publisher).field("label", s->label);
+        w.key("excerpt");
+        info.excerpt.empty() ? w.null() : w.value(info.excerpt);
+        w.end_object();
+    } else {
+        w.null();  // the same currency on both sides: no rate was needed
+    }
+}
+
+std::string conversion_document(const Conversion& c, const Dataset& data) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("amount", c.amount);
+    w.field("from", c.from->code.view()).field("to", c.to->code.view());
+    write_date(w, "date", c.rate.date);
+    w.field("latest", c.rate.latest);
+    w.field("result", c.result);
+    w.field("places", c.places);
+    write_rate_answer(w, c.rate, data);
+    w.end_object();
+    return w.take();
+}
+
+std::string rate_document(const RateAnswer& r, const Dataset& data) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("base", r.from.view()).field("quote", r.to.view());
+    write_date(w, "date", r.date);
+    w.field("latest", r.latest);
+    write_rate_answer(w, r, data);
+    w.end_object();
+    return w.take();
+}
+
+std::string currencies_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("currencies").begin_array();
+    for (const auto& c : data.currencies.all()) {
+        w.begin_object();
+        w.field("code", c.code.view()).field("numeric", c.numeric).field("name", c.name);
+        w.field("minor_units", c.minor_units);
+        w.key("aliases").begin_array();
+        for (const auto& a : data.currencies.aliases_of(c.code)) w.value(a.view());
+        w.end_array();
+        w.key("kinds").begin_array();
+        for (const RateKind k : {RateKind::official, RateKind::reported, RateKind::market}) {
+            for (const auto& s : data.rates.series()) {
+                if (s.key().kind == k && (s.key().base == c.code || s.key().quote == c.code)) {
+                    w.value(to_string(k));
+                    break;
+                }
+            }
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string sources_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("sources").begin_array();
+    for (const auto& s : data.sources) {
+        w.begin_object();
+        w.field("id", s.id).field("kind", s.kind).field("publisher", s.publisher);
+        w.field("title", s.title).field("label", s.label).field("language", s.language).field("url", s.url);
+        w.key("published");
+        s.published ? write_reported_date(w, *s.published) : (void)w.null();
+        w.key("published_english");
+        s.published_english ? write_reported_date(w, *s.published_english) : (void)w.null();
+        w.field("version", s.version).field("license", s.license);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string items_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("items").begin_array();
+    for (const auto& i : data.items) {
+        std::size_t quotes = 0;
+        for (const auto& q : data.quotes) quotes += q.item == i.id;
+        w.begin_object();
+        w.field("id", i.id).field("name", i.name).field("category", i.category);
+        w.field("direction", i.direction).field("unit", i.unit);
+        w.field("quotes", static_cast<std::int64_t>(quotes));
+        w.key("mentions").begin_array();
+        for (const auto& m : i.mentions) {
+            w.begin_object().field("source", m.source).field("excerpt", m.excerpt).end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("quotes").begin_array();
+    for (const Quote* q : quotes) {
+        w.begin_object();
+        w.field("id", q->id).field("item", q->item).field("kind", q->kind).field("side", to_string(q->side));
+        w.field("amount", q->amount).field("low", q->low).field("high", q->high);
+        w.field("approximate", q->approximate).field("upper_bound", q->upper_bound);
+        w.field("currency", q->currency.view()).field("unit", q->unit).field("location", q->location);
+        w.key("observed");
+        write_reported_date(w, q->observed);
+        write_citation_source(w, q->source, data);
+        w.key("excerpts").begin_array();
+        for (const auto& e : q->excerpts) w.value(e);
+        w.end_array();
+        w.key("note");
+        q->note.empty() ? w.null() : w.value(q->note);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string regimes_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("regimes").begin_array();
+    for (const auto& g : data.regimes) {
+        w.begin_object();
+        w.field("id", g.id).field("level", to_string(g.level));
+        w.key("start");
+        write_reported_date(w, g.start);
+        w.key("end");
+        g.end ? write_reported_date(w, *g.end) : (void)w.null();
+        w.field("scope", g.scope).field("summary", g.summary);
+        w.key("evidence").begin_array();
+        for (const auto& e : g.evidence) w.begin_object().field("source", e.source).field("excerpt", e.excerpt).end_object();
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string rates_document(CurrencyCode base, std::optional<Date> date, const RateQuery& query,
+                           std::span<const RateRow> rows, const Dataset& data) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("base", base.view());
+    w.key("date");
+    date ? w.value(format_date(*date)) : w.null();
+    w.field("kind", to_string(query.kind)).field("policy", to_string(query.policy));
+    w.field("max_gap", query.max_gap_days.value_or(default_max_gap_days(query.kind)));
+    w.field("location", query.location);
+    w.key("rates").begin_array();
+    for (const auto& row : rows) {
+        w.begin_object();
+        w.field("quote", row.quote.view());
+        if (row.answer) {
+            write_date(w, "date", row.answer->date);
+            write_rate_answer(w, *row.answer, data);
+        } else {
+            w.key("error").begin_object();
+            w.field("code", row.answer.error().code_name()).field("detail", std::string_view(row.answer.error().what()));
+            w.end_object();
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string error_document(const Error& e) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("code", e.code_name()).field("detail", std::string_view(e.what()));
+    w.key("param");
+    e.param().empty() ? w.null() : w.value(e.param());
+    w.end_object();
+    return w.take();
+}
+
+}  // namespace crossrate::api

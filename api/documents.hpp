@@ -1,0 +1,38 @@
+#pragma once
+// The v1 JSON documents: what `GET /v1/...` answers and what `crossrate ... --json` prints,
+// written in one place so the two can never differ.
+
+#include "api/json_writer.hpp"
+#include "pricing/conversion.hpp"
+#include "pricing/dataset.hpp"
+
+#include <span>
+#include <string>
+
+namespace crossrate::api {
+
+// Composite rates are shown to 12 significant digits; results are computed from the full rate.
+inline constexpr int rate_display_digits = 12;
+
+std::string conversion_document(const Conversion& c, const Dataset& data);
+std::string rate_document(const RateAnswer& r, const Dataset& data);
+std::string currencies_document(const Dataset& data);
+std::string sources_document(const Dataset& data);
+std::string items_document(const Dataset& data);
+std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data);
+std::string regimes_document(const Dataset& data);
+std::string error_document(const Error& e);
+
+// One base against many quotes on one date (`GET /v1/rates`): a rate or an error per quote.
+struct RateRow {
+    CurrencyCode quote;
+    Result<RateAnswer> answer;
+};
+std::string rates_document(CurrencyCode base, std::optional<Date> date, const RateQuery& query,
+                           std::span<const RateRow> rows, const Dataset& data);
+
+// Pieces, for documents built around them.
+void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data);
+void write_reported_date(JsonWriter& w, const ReportedDate& d);
+
+}  // namespace crossrate::api

@@ -1,0 +1,52 @@
+#pragma once
+// The one JSON writer of crossrate's documents. Decimals are written as JSON number tokens
+// made from their own digits, in plain notation (717.96, 0.000125), never through a double.
+
+#include "pricing/decimal.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrate::api {
+
+class JsonWriter {
+public:
+    JsonWriter& begin_object();
+    JsonWriter& end_object();
+    JsonWriter& begin_array();
+    JsonWriter& end_array();
+    JsonWriter& key(std::string_view name);
+
+    JsonWriter& value(std::string_view text);
+    JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+    JsonWriter& value(const Decimal& number);
+    JsonWriter& value(std::int64_t number);
+    JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+    JsonWriter& value(bool flag);
+    JsonWriter& null();
+    template <class T>
+    JsonWriter& value(const std::optional<T>& v) {
+        return v ? value(*v) : null();
+    }
+
+    template <class T>
+    JsonWriter& field(std::string_view name, const T& v) {
+        key(name);
+        return value(v);
+    }
+
+    const std::string& str() const noexcept { return out_; }
+    std::string take() noexcept { return std::move(out_); }
+
+private:
+    void separate();
+
+    std::string out_;
+    std::vector<bool> has_items_;  // per open container
+    bool after_key_ = false;
+};
+
+}  // namespace crossrate::api

@@ -1,0 +1,94 @@
+#include "api/requests.hpp"
+
+#include <charconv>
+#include <string>
+
+namespace crossrate::api {
+
+Result<Decimal> parse_amount(std::string_view text, std::string_view param) {
+    auto d = Decimal::parse(text);
+    if (!d) return d.error().with_param(std::string(param));
+    return *d;
+}
+
+Result<const Currency*> parse_currency(std::string_view text, std::string_view param, const Dataset& data) {
+    auto c = data.currencies.find(text);
+    if (!c) return c.error().with_param(std::string(param));
+    return *c;
+}
+
+Result<Date> parse_date_param(std::string_view text, std::string_view param) {
+    auto d = parse_date(text);
+    if (!d) return d.error().with_param(std::string(param));
+    return *d;
+}
+
+Result<int> parse_count(std::string_view text, std::string_view param, int max) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < 0 || n > max) {
+        return Error(Errc::invalid_parameter,
+                     std::string(param) + " must be a whole number from 0 to " + std::to_string(max) + ", not '" +
+                         std::string(text) + "'",
+                     std::string(param));
+    }
+    return n;
+}
+
+Result<RateQuery> parse_rate_query(const Params& params) {
+    RateQuery q;
+    if (const auto kind = params("kind")) {
+        auto k = parse_rate_kind(*kind);
+        if (!k) return k.error();
+        q.kind = *k;
+    }
+    if (const auto policy = params("policy")) {
+        auto p = parse_lookup_policy(*policy);
+        if (!p) return p.error();
+        q.policy = *p;
+    }
+    if (const auto gap = params("max_gap")) {
+        auto g = parse_count(*gap, "max_gap", 36500);
+        if (!g) return g.error();
+        q.max_gap_days = *g;
+    }
+    if (const auto location = params("location")) {
+        if (location->empty()) return Error(Errc::invalid_parameter, "location must not be empty", "location");
+        q.location = std::string(*location);
+    }
+    return q;
+}
+
+Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset& data) {
+    ConvertRequest r;
+    for (const std::string_view required : {"amount", "from", "to"}) {
+        if (!params(required)) {
+            return Error(Errc::invalid_parameter, std::string(required) + " is required", std::string(required));
+        }
+    }
+    auto amount = parse_amount(*params("amount"), "amount");
+    if (!amount) return amount.error();
+    r.amount = *amount;
+    auto from = parse_currency(*params("from"), "from", data);
+    if (!from) return from.error();
+    r.from = *from;
+    auto to = parse_currency(*params("to"), "to", data);
+    if (!to) return to.error();
+    r.to = *to;
+    if (const auto date = params("date")) {
+        auto d = parse_date_param(*date, "date");
+        if (!d) return d.error();
+        r.date = *d;
+    }
+    auto query = parse_rate_query(params);
+    if (!query) return query.error();
+    r.query = *query;
+    if (const auto places = params("places")) {
+        auto p = parse_count(*places, "places", 18);
+        if (!p) return p.error();
+        r.places = *p;
+    }
+    return r;
+}
+
+}  // namespace crossrate::api

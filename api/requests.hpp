@@ -1,0 +1,37 @@
+#pragma once
+// The one parser of request parameters, shared by the CLI and the HTTP server: raw text in
+// (by the HTTP parameter names), the model's types out, or an Error naming the parameter.
+
+#include "pricing/conversion.hpp"
+#include "pricing/dataset.hpp"
+
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace crossrate::api {
+
+// Looks a parameter up by name; nullopt when it was not given.
+using Params = std::function<std::optional<std::string_view>(std::string_view name)>;
+
+struct ConvertRequest {
+    Decimal amount;
+    const Currency* from = nullptr;
+    const Currency* to = nullptr;
+    std::optional<Date> date;  // unset: the latest date the path covers
+    RateQuery query;
+    std::optional<int> places;
+};
+
+// amount, from, to (required); date, kind, policy, max_gap, location, places (optional).
+Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset& data);
+
+// The pieces, for other requests.
+Result<Decimal> parse_amount(std::string_view text, std::string_view param);
+Result<const Currency*> parse_currency(std::string_view text, std::string_view param, const Dataset& data);
+Result<Date> parse_date_param(std::string_view text, std::string_view param);
+Result<int> parse_count(std::string_view text, std::string_view param, int max);
+// kind, policy, max_gap, location.
+Result<RateQuery> parse_rate_query(const Params& params);
+
+}  // namespace crossrate::api

@@ -1,0 +1,297 @@
+// crossrate: the pricing model from the shell. Every command loads the dataset, answers one
+// question, and prints it for people or, with --json, as the v1 document the server returns.
+
+#include "api/documents.hpp"
+#include "api/requests.hpp"
+#include "cli/args.hpp"
+#include "pricing/dataset_loader.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <span>
+#include <string>
+
+namespace crossrate::cli {
+namespace {
+
+constexpr int exit_failure = 1;  // the question has no answer (no rate, unknown item)
+constexpr int exit_usage = 2;    // the question was malformed
+
+struct Command {
+    std::string_view name;
+    std::string_view usage;
+    std::vector<OptionSpec> options;
+    int (*run)(const Args&, const Dataset&);
+};
+
+std::string rate_text(const Decimal& d) { return d.round_significant(api::rate_display_digits).trimmed().to_string(); }
+
+// Options by their CLI names (--max-gap) through the shared parser's names (max_gap).
+api::Params params_of(const Args& args, std::span<const std::string_view> positional_names) {
+    return [&args, positional_names](std::string_view name) -> std::optional<std::string_view> {
+        for (std::size_t i = 0; i < positional_names.size() && i < args.positional.size(); ++i) {
+            if (positional_names[i] == name) return args.positional[i];
+        }
+        std::string cli_name(name);
+        std::replace(cli_name.begin(), cli_name.end(), '_', '-');
+        const auto it = args.values.find(cli_name);
+        if (it == args.values.end()) return std::nullopt;
+        return std::string_view(it->second);
+    };
+}
+
+void print_legs(const RateAnswer& r) {
+    for (const auto& leg : r.legs) {
+        const auto& info = leg.series->info(*leg.hit.first);
+        std::cout << "  " << leg.from.view() << " -> " << leg.to.view() << ": "
+                  << (leg.inverted ? "1 / " : "") << leg.hit.first->value.to_string();
+        if (leg.hit.second) std::cout << " .. " << leg.hit.second->value.to_string() << " (interpolated)";
+        std::cout << "  [" << leg.series->label() << ", " << format_date(leg.rate_date) << ", " << leg.age_days
+                  << " days old, source " << info.source << "]\n";
+        if (!info.excerpt.empty()) std::cout << "    \"" << info.excerpt << "\"\n";
+        if (!info.note.empty()) std::cout << "    note: " << info.note << "\n";
+    }
+}
+
+int run_convert(const Args& args, const Dataset& data) {
+    if (args.positional.size() != 3) {
+        throw Error(Errc::invalid_parameter, "convert takes AMOUNT FROM TO", "amount");
+    }
+    static constexpr std::string_view names[] = {"amount", "from", "to"};
+    const auto request = api::parse_convert_request(params_of(args, names), data).value();
+    const auto c = convert(data.rates, request.amount, *request.from, *request.to, request.date, request.query,
+                           request.places)
+                       .value();
+    if (args.flag("json")) {
+        std::cout << api::conversion_document(c, data) << "\n";
+        return 0;
+    }
+    std::cout << c.amount.to_string() << " " << c.from->code.view() << " = " << c.result.to_string() << " "
+              << c.to->code.view() << "\n";
+    std::cout << "  on " << format_date(c.rate.date) << (c.rate.latest ? " (latest)" : "") << ": "
+              << to_string(c.rate.query.kind) << " rate " << rate_text(c.rate.rate) << " " << c.to->code.view()
+              << " per " << c.from->code.view() << ", observed " << format_date(c.rate.rate_date) << " ("
+              << c.rate.age_days << " days old)\n";
+    print_legs(c.rate);
+    return 0;
+}
+
+int run_rates(const Args& args, const Dataset& data) {
+    if (!args.positional.empty()) throw Error(Errc::invalid_parameter, "rates takes options only");
+    const auto params = params_of(args, {});
+    const Currency* base = api::parse_currency(params("base").value_or("USD"), "base", data).value();
+    std::optional<Date> date;
+    if (const auto d = params("date")) date = api::parse_date_param(*d, "date").value();
+    const RateQuery query = api::parse_rate_query(params).value();
+    std::vector<CurrencyCode> symbols;
+    if (const auto list = params("symbols")) {
+        for (std::size_t start = 0; start <= list->size();) {
+            const std::size_t end = std::min(list->find(',', start), list->size());
+            symbols.push_back(api::parse_currency(list->substr(start, end - start), "symbols", data).value()->code);
+            start = end + 1;
+        }
+    } else {
+        for (const auto& c : data.currencies.all()) {
+            if (c.code != base->code) symbols.push_back(c.code);
+        }
+    }
+    std::vector<api::RateRow> rows;
+    for (const auto& quote : symbols) rows.push_back({quote, data.rates.lookup(base->code, quote, date, query)});
+    if (args.flag("json")) {
+        std::cout << api::rates_document(base->code, date, query, rows, data) << "\n";
+        return 0;
+    }
+    // Without --symbols, currencies the kind does not reach are left out of the table.
+    const bool listed = params("symbols").has_value();
+    for (const auto& row : rows) {
+        if (row.answer) {
+            std::printf("%s/%s  %-22s %s (%d days old)  %s\n", std::string(base->code.view()).c_str(),
+                        row.quote.str().c_str(), rate_text(row.answer->rate).c_str(),
+                        format_date(row.answer->rate_date).c_str(), row.answer->age_days,
+                        row.answer->legs.empty() ? "" : row.answer->legs.back().series->label().c_str());
+        } else if (listed || row.answer.error().code() != Errc::no_rate_series) {
+            std::printf("%s/%s  %s\n", std::string(base->code.view()).c_str(), row.quote.str().c_str(),
+                        row.answer.error().what());
+        }
+    }
+    return 0;
+}
+
+int run_currencies(const Args& args, const Dataset& data) {
+    if (args.flag("json")) {
+        std::cout << api::currencies_document(data) << "\n";
+        return 0;
+    }
+    for (const auto& c : data.currencies.all()) {
+        std::string aliases;
+        for (const auto& a : data.currencies.aliases_of(c.code)) aliases += " (also " + a.str() + ")";
+        std::printf("%s %03d  %d  %s%s\n", c.code.str().c_str(), c.numeric, c.minor_units, c.name.c_str(),
+                    aliases.c_str());
+    }
+    return 0;
+}
+
+int run_sources(const Args& args, const Dataset& data) {
+    if (args.flag("json")) {
+        std::cout << api::sources_document(data) << "\n";
+        return 0;
+    }
+    for (const auto& s : data.sources) {
+        std::cout << s.id << "\n  " << s.publisher << ": " << s.label << "\n";
+        if (s.published) {
+            std::cout << "  published " << s.published->text() << (s.published->inferred ? " (inferred)" : "");
+            if (s.published_english) {
+                std::cout << ", English " << s.published_english->text()
+                          << (s.published_english->inferred ? " (inferred)" : "");
+            }
+            std::cout << "\n";
+        }
+        if (s.version) std::cout << "  version " << *s.version << (s.license ? ", license " + *s.license : "") << "\n";
+    }
+    return 0;
+}
+
+int run_items(const Args& args, const Dataset& data) {
+    if (args.flag("json")) {
+        std::cout << api::items_document(data) << "\n";
+        return 0;
+    }
+    for (const auto& i : data.items) {
+        std::size_t quotes = 0;
+        for (const auto& q : data.quotes) quotes += q.item == i.id;
+        std::printf("%-20s %-13s %-14s %zu quote%s\n", i.id.c_str(), i.category.c_str(), i.direction.c_str(), quotes,
+                    quotes == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+int run_quotes(const Args& args, const Dataset& data) {
+    const auto item = args.value("item");
+    if (item && data.find_item(*item) == nullptr) {
+        throw Error(Errc::not_found, "no item '" + *item + "' (see crossrate items)", "item");
+    }
+    std::vector<const Quote*> quotes;
+    for (const auto& q : data.quotes) {
+        if (!item || q.item == *item) quotes.push_back(&q);
+    }
+    if (args.flag("json")) {
+        std::cout << api::quotes_document(quotes, data) << "\n";
+        return 0;
+    }
+    for (const Quote* q : quotes) {
+        std::cout << q->id << ": " << q->item << " " << to_string(q->side) << " "
+                  << (q->upper_bound ? "up to " : q->approximate ? "about " : "") << q->currency.view() << " "
+                  << q->amount.to_string() << " per " << q->unit << ", observed " << q->observed.text()
+                  << (q->observed.inferred ? " (inferred)" : "") << "\n  " << q->location << "; source " << q->source
+                  << "\n";
+        for (const auto& e : q->excerpts) std::cout << "  \"" << e << "\"\n";
+    }
+    return 0;
+}
+
+int run_regimes(const Args& args, const Dataset& data) {
+    if (args.flag("json")) {
+        std::cout << api::regimes_document(data) << "\n";
+        return 0;
+    }
+    for (const auto& g : data.regimes) {
+        std::cout << g.id << ": " << to_string(g.level) << " from " << g.start.text() << " to "
+                  << (g.end ? g.end->text() + (g.end->inferred ? " (inferred)" : "") : std::string("open")) << "\n  "
+                  << g.summary << "\n";
+    }
+    return 0;
+}
+
+int run_dataset(const Args&, const Dataset& data) {
+    std::size_t observations = 0;
+    for (const auto& s : data.rates.series()) observations += s.observations().size();
+    std::cout << data.sources.size() << " sources, " << data.items.size() << " items, " << data.quotes.size()
+              << " quotes, " << data.regimes.size() << " regimes, " << data.currencies.all().size()
+              << " currencies, " << data.rates.series().size() << " rate series with " << observations
+              << " observations\n";
+    for (const auto& note : data.load_notes) std::cout << "  " << note << "\n";
+    return 0;
+}
+
+const OptionSpec json_option{"json", false};
+const OptionSpec fixtures_option{"fixtures", true};
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"convert",
+         "convert AMOUNT FROM TO [--date YYYY-MM-DD] [--kind official|reported|market]\n"
+         "        [--policy previous|next|nearest|linear|exact] [--max-gap DAYS] [--location CITY] [--places N] [--json]",
+         {{"date", true}, {"kind", true}, {"policy", true}, {"max-gap", true}, {"location", true}, {"places", true},
+          json_option, fixtures_option},
+         run_convert},
+        {"rates",
+         "rates [--base USD] [--symbols CNY,KPW] [--date YYYY-MM-DD] [--kind K] [--policy P] [--max-gap DAYS]\n"
+         "        [--location CITY] [--json]",
+         {{"base", true}, {"symbols", true}, {"date", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
+          {"location", true}, json_option, fixtures_option},
+         run_rates},
+        {"currencies", "currencies [--json]", {json_option, fixtures_option}, run_currencies},
+        {"sources", "sources [--json]", {json_option, fixtures_option}, run_sources},
+        {"items", "items [--json]", {json_option, fixtures_option}, run_items},
+        {"quotes", "quotes [--item ITEM] [--json]", {{"item", true}, json_option, fixtures_option}, run_quotes},
+        {"regimes", "regimes [--json]", {json_option, fixtures_option}, run_regimes},
+        {"dataset", "dataset            (what was loaded, and what the import set aside)", {fixtures_option},
+         run_dataset},
+    };
+    return table;
+}
+
+void print_usage(std::ostream& out) {
+    out << "usage: crossrate COMMAND [ARGS] [--fixtures DIR]\n\ncommands:\n";
+    for (const auto& c : commands()) out << "  " << c.usage << "\n";
+    out << "\nThe dataset is read from --fixtures DIR, else $CROSSRATE_FIXTURES, else <bin>/../share/crossrate.\n"
+           "Exit status: 0 answered, 1 no answer (the message says why), 2 malformed request.\n";
+}
+
+int fail(const Error& e, bool json) {
+    if (json) {
+        std::cerr << api::error_document(e) << "\n";
+    } else {
+        std::cerr << "crossrate: " << e.what() << "\n";
+    }
+    const bool usage = e.code() == Errc::invalid_parameter || e.code() == Errc::invalid_amount ||
+                       e.code() == Errc::invalid_date || e.code() == Errc::unknown_currency;
+    return usage ? exit_usage : exit_failure;
+}
+
+int main(int argc, char** argv) {
+    const std::span<char* const> all(argv, static_cast<std::size_t>(argc));
+    if (all.size() < 2 || std::string_view(all[1]) == "--help" || std::string_view(all[1]) == "help") {
+        print_usage(all.size() < 2 ? std::cerr : std::cout);
+        return all.size() < 2 ? exit_usage : 0;
+    }
+    const std::string_view name = all[1];
+    const auto command = std::find_if(commands().begin(), commands().end(), [&](const Command& c) { return c.name == name; });
+    if (command == commands().end()) {
+        std::cerr << "crossrate: unknown command '" << name << "'\n";
+        print_usage(std::cerr);
+        return exit_usage;
+    }
+    const auto args = parse_args(all.subspan(2), command->options);
+    if (!args) {
+        std::cerr << "crossrate: " << args.error().what() << "\nusage: crossrate " << command->usage << "\n";
+        return exit_usage;
+    }
+    const bool json = args->flag("json");
+    const auto dir = args->value("fixtures").value_or(default_fixtures_dir().string());
+    const auto data = load_dataset(dir);
+    if (!data) {
+        std::cerr << "crossrate: the dataset does not load: " << data.error().what() << "\n";
+        return exit_failure;
+    }
+    try {
+        return command->run(*args, **data);
+    } catch (const Error& e) {
+        return fail(e, json);
+    }
+}
+
+}  // namespace
+}  // namespace crossrate::cli
+
+int main(int argc, char** argv) { return crossrate::cli::main(argc, argv); }

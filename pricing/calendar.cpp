@@ -1,0 +1,85 @@
+#include "pricing/calendar.hpp"
+
+#include <charconv>
+
+namespace crossrate {
+namespace {
+
+bool read_number(std::string_view text, std::size_t pos, std::size_t len, int& out) {
+    if (pos + len > text.size()) return false;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    std::from_chars(text.data() + pos, text.data() + pos + len, out);
+    return true;
+}
+
+Error bad_date(std::string_view text, std::string_view why) {
+    return Error(Errc::invalid_date, "'" + std::string(text) + "' is not a valid date: " + std::string(why));
+}
+
+}  // namespace
+
+Result<Date> parse_period(std::string_view text, DatePrecision precision) {
+    const std::size_t expected = precision == DatePrecision::day ? 10 : precision == DatePrecision::month ? 7 : 4;
+    const char* shape = precision == DatePrecision::day ? "expected YYYY-MM-DD"
+                        : precision == DatePrecision::month ? "expected YYYY-MM"
+                                                            : "expected YYYY";
+    int y = 0, m = 1, d = 1;
+    if (text.size() != expected || !read_number(text, 0, 4, y)) return bad_date(text, shape);
+    if (precision != DatePrecision::year && (text[4] != '-' || !read_number(text, 5, 2, m))) {
+        return bad_date(text, shape);
+    }
+    if (precision == DatePrecision::day && (text[7] != '-' || !read_number(text, 8, 2, d))) {
+        return bad_date(text, shape);
+    }
+    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
+                                   date::day{static_cast<unsigned>(d)}};
+    if (!ymd.month().ok()) return bad_date(text, "no month " + std::to_string(m));
+    if (!ymd.ok()) return bad_date(text, "that month has no day " + std::to_string(d));
+    return Date{ymd};
+}
+
+Result<Date> parse_date(std::string_view text) { return parse_period(text, DatePrecision::day); }
+
+std::string format_date(Date d) { return date::format("%F", d); }
+
+int days_between(Date from, Date to) noexcept { return static_cast<int>((to - from).count()); }
+
+Result<DatePrecision> parse_date_precision(std::string_view text) {
+    if (text == "day") return DatePrecision::day;
+    if (text == "month") return DatePrecision::month;
+    if (text == "year") return DatePrecision::year;
+    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a date precision (day, month, year)");
+}
+
+std::string_view to_string(DatePrecision p) noexcept {
+    switch (p) {
+        case DatePrecision::day: return "day";
+        case DatePrecision::month: return "month";
+        case DatePrecision::year: return "year";
+    }
+    return "day";
+}
+
+std::string ReportedDate::text() const {
+    const date::year_month_day ymd{date};
+    switch (precision) {
+        case DatePrecision::year: return date::format("%Y", ymd);
+        case DatePrecision::month: return date::format("%Y-%m", ymd);
+        case DatePrecision::day: break;
+    }
+    return format_date(date);
+}
+
+Date ReportedDate::last_day() const {
+    const date::year_month_day ymd{date};
+    switch (precision) {
+        case DatePrecision::year: return Date{ymd.year() / date::December / date::last};
+        case DatePrecision::month: return Date{ymd.year() / ymd.month() / date::last};
+        case DatePrecision::day: break;
+    }
+    return date;
+}
+
+}  // namespace crossrate

@@ -1,0 +1,42 @@
+#include "pricing/dataset.hpp"
+
+#include <algorithm>
+
+namespace crossrate {
+
+std::string_view to_string(QuoteSide side) noexcept { return side == QuoteSide::origin ? "origin" : "destination"; }
+
+Result<QuoteSide> parse_quote_side(std::string_view text) {
+    if (text == "origin") return QuoteSide::origin;
+    if (text == "destination") return QuoteSide::destination;
+    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a side (origin, destination)", "side");
+}
+
+std::string_view to_string(RegimeLevel level) noexcept {
+    switch (level) {
+        case RegimeLevel::lax: return "lax";
+        case RegimeLevel::tightening: return "tightening";
+        case RegimeLevel::crackdown: return "crackdown";
+    }
+    return "lax";
+}
+
+Result<RegimeLevel> parse_regime_level(std::string_view text) {
+    if (text == "lax") return RegimeLevel::lax;
+    if (text == "tightening") return RegimeLevel::tightening;
+    if (text == "crackdown") return RegimeLevel::crackdown;
+    return Error(Errc::invalid_parameter,
+                 "'" + std::string(text) + "' is not an enforcement level (lax, tightening, crackdown)", "level");
+}
+
+const Source* Dataset::find_source(std::string_view id) const noexcept {
+    const auto it = std::find_if(sources.begin(), sources.end(), [&](const Source& s) { return s.id == id; });
+    return it == sources.end() ? nullptr : &*it;
+}
+
+const Item* Dataset::find_item(std::string_view id) const noexcept {
+    const auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
+    return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace crossrate

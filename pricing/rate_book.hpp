@@ -1,0 +1,86 @@
+#pragma once
+// All rate series, and the one lookup: a rate between two currencies on a date, of a kind,
+// through whatever chain of series connects them. The answer keeps its legs, so it can show
+// how a cross rate was built and which observations it stands on.
+
+#include "pricing/rate_series.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrate {
+
+struct RateQuery {
+    RateKind kind = RateKind::official;
+    LookupPolicy policy = LookupPolicy::previous;
+    std::optional<int> max_gap_days;  // default_max_gap_days(kind) when unset
+    std::optional<std::string> location;  // a city for market rates; unset = the freshest city
+};
+
+// One step of a conversion path: `from` → `to` through one series, read directly or inverted.
+struct RateLeg {
+    CurrencyCode from;
+    CurrencyCode to;
+    const RateSeries* series = nullptr;
+    bool inverted = false;  // the series quotes `from` per `to`, so the rate is 1 / value
+    Decimal rate;           // units of `to` for one `from`
+    SeriesHit hit;
+    Date rate_date;  // the observation's date (the earlier one when interpolated)
+    int age_days = 0;  // asked date − rate_date: negative when the observation is later
+};
+
+struct RateAnswer {
+    CurrencyCode from;
+    CurrencyCode to;
+    Date date;            // the date asked about, or the latest one the path covers
+    bool latest = false;  // no date was asked: `date` is the last one every leg has
+    RateQuery query;  // as applied: max_gap_days and location filled in
+    Decimal rate;     // units of `to` for one `from`: the product of the legs
+    std::vector<RateLeg> legs;  // empty when from == to
+    Date rate_date;             // of the stalest leg
+    int age_days = 0;           // of the stalest leg
+};
+
+// Move-only: legs and the path index point into the series it owns.
+class RateBook {
+public:
+    RateBook() = default;
+    RateBook(RateBook&&) noexcept = default;
+    RateBook& operator=(RateBook&&) noexcept = default;
+    RateBook(const RateBook&) = delete;
+    RateBook& operator=(const RateBook&) = delete;
+
+    // Loading: add series, then freeze(), which sorts them and builds the path index.
+    void add(RateSeries series);
+    Result<void> freeze();
+
+    const RateSeries* find(CurrencyCode base, CurrencyCode quote, RateKind kind, std::string_view location = {}) const;
+    const std::vector<RateSeries>& series() const noexcept { return series_; }
+    // Locations that have series of `kind` (empty string for series without one).
+    std::vector<std::string> locations(RateKind kind) const;
+
+    // Without a date: the latest date on which every leg of the path has an observation.
+    Result<RateAnswer> lookup(CurrencyCode from, CurrencyCode to, std::optional<Date> date,
+                              const RateQuery& query) const;
+
+private:
+    struct Edge {
+        CurrencyCode to;
+        const RateSeries* series;
+        bool inverted;
+    };
+    using Graph = std::map<CurrencyCode, std::vector<Edge>>;
+
+    const Graph* graph(RateKind kind, std::string_view location) const;
+    Result<std::vector<Edge>> find_path(CurrencyCode from, CurrencyCode to, const RateQuery& query) const;
+    Result<RateAnswer> lookup_at(CurrencyCode from, CurrencyCode to, std::optional<Date> date,
+                                 const RateQuery& query) const;
+
+    std::vector<RateSeries> series_;
+    // Per (kind, location): the currencies each currency connects to, USD first.
+    std::map<std::pair<RateKind, std::string>, Graph> graphs_;
+};
+
+}  // namespace crossrate

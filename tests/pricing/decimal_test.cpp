@@ -1,0 +1,127 @@
+#include "pricing/decimal.hpp"
+
+#include <gtest/gtest.h>
+
+namespace crossrate {
+namespace {
+
+Decimal D(std::string_view text) { return Decimal::parse(text).value(); }
+
+TEST(Decimal, ParsesPlainSignedAndExponentForms) {
+    EXPECT_EQ(D("717.96").to_string(), "717.96");
+    EXPECT_EQ(D("-0.15").to_string(), "-0.15");
+    EXPECT_EQ(D("+3").to_string(), "3");
+    EXPECT_EQ(D("6.964187224322029").to_string(), "6.964187224322029");
+    EXPECT_EQ(D("1.7e-13").to_string(), "0.00000000000017");
+    EXPECT_EQ(D("6.9e+10").to_string(), "69000000000");
+    EXPECT_EQ(D(".5").to_string(), "0.5");
+    EXPECT_EQ(D("5.").to_string(), "5");
+}
+
+TEST(Decimal, RejectsTextThatIsNotADecimalAndSaysWhy) {
+    for (const char* bad : {"", "abc", "1,000", "1.2.3", "--1", "1e", "0x10", "1 ", " 1", "inf", "NaN", "."}) {
+        const auto r = Decimal::parse(bad);
+        ASSERT_FALSE(r) << bad;
+        EXPECT_EQ(r.error().code(), Errc::invalid_amount) << bad;
+    }
+    EXPECT_NE(std::string(Decimal::parse("1,000").error().what()).find("unexpected character ','"), std::string::npos);
+}
+
+TEST(Decimal, RefusesMoreDigitsThanItHoldsAndValuesOutOfRange) {
+    EXPECT_FALSE(Decimal::parse("123456789012345678901234567890123456789"));  // 39 digits
+    EXPECT_TRUE(Decimal::parse("12345678901234567890123456789012345678"));    // 38 digits
+    const auto big = Decimal::parse("1e38");
+    ASSERT_FALSE(big);
+    EXPECT_EQ(big.error().code(), Errc::overflow);
+    EXPECT_FALSE(Decimal::parse("1e-39"));
+}
+
+TEST(Decimal, RoundsHalfToEvenAtTheEdge) {
+    EXPECT_EQ(D("2.345").round(2).to_string(), "2.34");
+    EXPECT_EQ(D("2.355").round(2).to_string(), "2.36");
+    EXPECT_EQ(D("2.3451").round(2).to_string(), "2.35");
+    EXPECT_EQ(D("2.5").round(0).to_string(), "2");
+    EXPECT_EQ(D("3.5").round(0).to_string(), "4");
+    EXPECT_EQ(D("-2.5").round(0).to_string(), "-2");
+    EXPECT_EQ(D("-2.51").round(0).to_string(), "-3");
+    EXPECT_EQ(D("0.005").round(2).to_string(), "0.00");
+    EXPECT_EQ(D("0.015").round(2).to_string(), "0.02");
+    EXPECT_EQ(D("9.995").round(2).to_string(), "10.00");
+}
+
+TEST(Decimal, RoundPadsToTheAskedPlaces) {
+    EXPECT_EQ(D("3").round(2).to_string(), "3.00");
+    EXPECT_EQ(D("1.5").round(4).to_string(), "1.5000");
+    EXPECT_THROW((void)D("1").round(39), Error);
+}
+
+TEST(Decimal, RoundsToSignificantDigits) {
+    EXPECT_EQ(D("0.000119617224880382").round_significant(5).to_string(), "0.00011962");
+    EXPECT_EQ(D("717.9645").round_significant(4).to_string(), "718.0");
+    EXPECT_EQ(D("717.9645").round_significant(2).to_string(), "718");  // never rounds into the integer part
+    EXPECT_EQ(D("1.5").round_significant(12).to_string(), "1.5");
+}
+
+TEST(Decimal, AddsAndSubtractsExactlyAcrossScales) {
+    EXPECT_EQ((D("0.1") + D("0.2")).to_string(), "0.3");
+    EXPECT_EQ((D("1500") - D("500.25")).to_string(), "999.75");
+    EXPECT_EQ((D("-1") + D("1")).signum(), 0);
+    EXPECT_EQ((D("0.00000000000017") + D("1000000")).to_string(), "1000000.00000000000017");
+}
+
+TEST(Decimal, MultipliesExactlyWhileTheProductFits) {
+    EXPECT_EQ((D("5000") * D("0.15")).to_string(), "750.00");
+    EXPECT_EQ((D("1.1") * D("1.1")).to_string(), "1.21");
+    EXPECT_EQ((D("-3") * D("0.5")).to_string(), "-1.5");
+}
+
+TEST(Decimal, DividesTo38SignificantDigitsHalfEven) {
+    EXPECT_EQ((D("1") / D("3")).to_string(), "0.33333333333333333333333333333333333333");
+    EXPECT_EQ((D("2") / D("3")).to_string(), "0.66666666666666666666666666666666666667");
+    EXPECT_EQ((D("-2") / D("3")).to_string(), "-0.66666666666666666666666666666666666667");
+    EXPECT_EQ((D("1500") / D("500")).trimmed().to_string(), "3");
+    EXPECT_EQ((D("80") / D("30")).round(6).to_string(), "2.666667");
+    EXPECT_EQ((D("718") / D("5000")).trimmed().to_string(), "0.1436");
+}
+
+TEST(Decimal, ConvertsTheSeedBribeAtTheOfficialRateTo71796) {
+    const Decimal rate = D("1") / D("6.964187224322029");
+    EXPECT_EQ((D("5000") * rate).round(2).to_string(), "717.96");
+    EXPECT_EQ((D("5000") / D("6.964187224322029")).round(2).to_string(), "717.96");
+}
+
+TEST(Decimal, ProductsBeyond38DigitsRoundInsteadOfFailing) {
+    const Decimal third = D("1") / D("3");
+    const Decimal ninth = third * third;
+    EXPECT_EQ(ninth.to_string(), "0.11111111111111111111111111111111111111");
+}
+
+TEST(Decimal, OverflowIsAnErrorNeverUndefinedBehaviour) {
+    const Decimal huge = D("99999999999999999999999999999999999999");
+    try {
+        (void)(huge + D("1"));
+        FAIL() << "no overflow";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::overflow);
+    }
+    EXPECT_THROW((void)(huge * D("10")), Error);
+    EXPECT_THROW((void)(huge / D("0.1")), Error);
+    EXPECT_THROW((void)(D("1") / D("0")), Error);
+    EXPECT_EQ((huge * D("0.5")).to_string(), "50000000000000000000000000000000000000");
+}
+
+TEST(Decimal, ComparesByValueNotByDigits) {
+    EXPECT_EQ(D("1.50"), D("1.5"));
+    EXPECT_LT(D("0.1436"), D("0.15"));
+    EXPECT_GT(D("-0.1"), D("-0.2"));
+    EXPECT_EQ(D("0.00"), Decimal());
+}
+
+TEST(Decimal, TrimsTrailingZerosOnly) {
+    EXPECT_EQ(D("1.500").trimmed().to_string(), "1.5");
+    EXPECT_EQ(D("1000").trimmed().to_string(), "1000");
+    EXPECT_EQ(D("0.000").trimmed().to_string(), "0");
+}
+
+}  // namespace
+}  // namespace crossrate

@@ -42,7 +42,24 @@ Result<Date> parse_period(std::string_view text, DatePrecision precision) {
 
 Result<Date> parse_date(std::string_view text) { return parse_period(text, DatePrecision::day); }
 
-std::string format_date(Date d) { return date::format("%F", d); }
+std::string format_date(Date d) {
+    // By hand: date::format builds a stream per call, and dates are formatted on every answer.
+    const date::year_month_day ymd{d};
+    const int y = static_cast<int>(ymd.year());
+    const auto m = static_cast<unsigned>(ymd.month());
+    const auto dd = static_cast<unsigned>(ymd.day());
+    if (y < 0 || y > 9999) return date::format("%F", d);
+    std::string out = "0000-00-00";
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + dd / 10);
+    out[9] = static_cast<char>('0' + dd % 10);
+    return out;
+}
 
 int days_between(Date from, Date to) noexcept { return static_cast<int>((to - from).count()); }
 

@@ -439,9 +439,7 @@ void cross_check(const fs::path& dir, const Dataset& data) {
         for (const auto& e : g.evidence) cite("regimes.json: " + g.id, e.source, e.excerpt);
     }
     for (const auto& s : data.rates.series()) {
-        for (const auto& o : s.observations()) {
-            cite(s.label() + " on " + format_date(o.date), s.info(o).source, s.info(o).excerpt);
-        }
+        for (const auto& info : s.infos()) cite(s.label(), info.source, info.excerpt);
     }
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <set>
 
 namespace crossrate {
 namespace {
@@ -79,7 +78,8 @@ const RateBook::Graph* RateBook::graph(RateKind kind, std::string_view location)
 
 // The shortest chain from `from` to `to` that uses at least one series of the asked kind;
 // legs of other kinds may only be official (a market KPW rate reaches EUR through the
-// official USD/EUR series, and the answer says so leg by leg).
+// official USD/EUR series, and the answer says so leg by leg). Breadth-first, so the fewest
+// legs win; among equals, series of the asked kind, then USD, then alphabetical order.
 Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, CurrencyCode to,
                                                         const RateQuery& query) const {
     const Graph* asked = graph(query.kind, query.location.value_or(""));
@@ -93,37 +93,50 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
     }
     struct State {
         CurrencyCode node;
-        bool used_asked;
+        bool used_asked;  // the path so far has a leg of the asked kind
         int parent;
         Edge via;
     };
     std::vector<State> states{{from, query.kind == RateKind::official, -1, {}}};
-    std::set<std::pair<CurrencyCode, bool>> seen{{from, states[0].used_asked}};
-    // A path never comes back to a currency it has passed (no USD → CNY → USD → EUR).
+    const auto path_to = [&states](std::size_t last, const Edge& final_leg) {
+        std::vector<Edge> path{final_leg};
+        for (int s = static_cast<int>(last); states[static_cast<std::size_t>(s)].parent >= 0;
+             s = states[static_cast<std::size_t>(s)].parent) {
+            path.push_back(states[static_cast<std::size_t>(s)].via);
+        }
+        std::reverse(path.begin(), path.end());
+        return path;
+    };
+    // A path never comes back to a currency it has passed (no USD -> CNY -> USD -> EUR).
     const auto on_path = [&states](std::size_t state, CurrencyCode code) {
         for (int s = static_cast<int>(state); s >= 0; s = states[static_cast<std::size_t>(s)].parent) {
             if (states[static_cast<std::size_t>(s)].node == code) return true;
         }
         return false;
     };
+    const auto visited = [&states](CurrencyCode code, bool used) {
+        return std::any_of(states.begin(), states.end(),
+                           [&](const State& s) { return s.node == code && s.used_asked == used; });
+    };
     for (std::size_t i = 0; i < states.size(); ++i) {
         const State current = states[i];
+        // Finish from here if a leg reaches the target (of the asked kind first).
+        for (const Graph* g : {asked, official}) {
+            if (g == nullptr || !(current.used_asked || g == asked)) continue;
+            if (const auto it = g->find(current.node); it != g->end()) {
+                for (const Edge& e : it->second) {
+                    if (e.to == to) return path_to(i, e);
+                }
+            }
+        }
         for (const Graph* g : {asked, official}) {
             if (g == nullptr) continue;
             const auto it = g->find(current.node);
             if (it == g->end()) continue;
             for (const Edge& e : it->second) {
                 const bool used = current.used_asked || g == asked;
-                if (on_path(i, e.to) || !seen.insert({e.to, used}).second) continue;
+                if (e.to == to || on_path(i, e.to) || visited(e.to, used)) continue;
                 states.push_back({e.to, used, static_cast<int>(i), e});
-                if (e.to == to && used) {
-                    std::vector<Edge> path;
-                    for (int s = static_cast<int>(states.size()) - 1; states[s].parent >= 0; s = states[s].parent) {
-                        path.push_back(states[s].via);
-                    }
-                    std::reverse(path.begin(), path.end());
-                    return path;
-                }
             }
         }
     }

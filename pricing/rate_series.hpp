@@ -57,6 +57,7 @@ public:
     const SeriesKey& key() const noexcept { return key_; }
     std::span<const RateObservation> observations() const noexcept { return observations_; }
     const ObservationInfo& info(const RateObservation& o) const { return infos_[o.info]; }
+    const std::vector<ObservationInfo>& infos() const noexcept { return infos_; }
     // "official USD/CNY", "market USD/KPW in Pyongyang".
     std::string label() const;
 

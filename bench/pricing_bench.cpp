@@ -1,0 +1,56 @@
+// Benchmarks of the model: dataset start-up, decimal arithmetic, and conversions on the real
+// dataset (the work behind every GET /v1/convert).
+
+#include "pricing/conversion.hpp"
+#include "pricing/dataset_loader.hpp"
+
+#include <benchmark/benchmark.h>
+
+namespace crossrate {
+namespace {
+
+const Dataset& data() {
+    static const auto d = load_dataset(CROSSRATE_BENCH_DATA_DIR).value();
+    return *d;
+}
+
+void BM_LoadDataset(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(load_dataset(CROSSRATE_BENCH_DATA_DIR).value());
+}
+BENCHMARK(BM_LoadDataset)->Unit(benchmark::kMillisecond);
+
+void BM_DecimalParse(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(Decimal::parse("6.964187224322029").value());
+}
+BENCHMARK(BM_DecimalParse);
+
+void BM_DecimalMultiply(benchmark::State& state) {
+    const Decimal a = Decimal::parse("5000").value();
+    const Decimal b = Decimal::parse("0.1436").value();
+    for (auto _ : state) benchmark::DoNotOptimize(a * b);
+}
+BENCHMARK(BM_DecimalMultiply);
+
+void BM_DecimalDivide(benchmark::State& state) {
+    const Decimal a = Decimal::parse("1").value();
+    const Decimal b = Decimal::parse("6.964187224322029").value();
+    for (auto _ : state) benchmark::DoNotOptimize(a / b);
+}
+BENCHMARK(BM_DecimalDivide);
+
+void BM_Convert(benchmark::State& state, const char* from, const char* to, RateQuery query) {
+    const Currency& f = *data().currencies.find(from).value();
+    const Currency& t = *data().currencies.find(to).value();
+    const Date date = parse_date("2023-04-02").value();
+    const Decimal amount = Decimal::parse("5000").value();
+    for (auto _ : state) benchmark::DoNotOptimize(convert(data().rates, amount, f, t, date, query).value());
+}
+BENCHMARK_CAPTURE(BM_Convert, official_direct, "CNY", "USD", RateQuery{});
+BENCHMARK_CAPTURE(BM_Convert, official_cross, "CNY", "EUR", RateQuery{});
+BENCHMARK_CAPTURE(BM_Convert, market_any_city, "KPW", "USD",
+                  RateQuery{RateKind::market, LookupPolicy::previous, std::nullopt, std::nullopt});
+
+}  // namespace
+}  // namespace crossrate
+
+BENCHMARK_MAIN();

@@ -11,8 +11,10 @@ packages=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
-  nodejs npm
 )
+# Node.js and npm only if no npm is on the PATH (a machine may carry its own Node.js build,
+# whose package conflicts with Debian's npm).
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -260,6 +260,34 @@ std::string rates_document(CurrencyCode base, std::optional<Date> date, const Ra
     return w.take();
 }
 
+std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_view interval, const RateQuery& query,
+                            std::span<const SeriesPoint> points) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("base", base.view()).field("quote", quote.view()).field("interval", interval);
+    w.field("kind", to_string(query.kind)).field("policy", to_string(query.policy));
+    w.field("max_gap", query.max_gap_days.value_or(default_max_gap_days(query.kind)));
+    w.field("location", query.location);
+    w.key("points").begin_array();
+    for (const auto& p : points) {
+        w.begin_object();
+        write_date(w, "date", p.date);
+        if (p.answer) {
+            w.field("rate", p.answer->rate.round_significant(rate_display_digits).trimmed());
+            write_date(w, "rate_date", p.answer->rate_date);
+            w.field("age_days", p.answer->age_days);
+            w.key("location");
+            p.answer->query.location ? w.value(*p.answer->query.location) : w.null();
+        } else {
+            w.key("rate").null();
+            w.field("gap", std::string_view(p.answer.error().what()));
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
 std::string error_document(const Error& e) {
     JsonWriter w;
     w.begin_object();

@@ -31,6 +31,14 @@ struct RateRow {
 std::string rates_document(CurrencyCode base, std::optional<Date> date, const RateQuery& query,
                            std::span<const RateRow> rows, const Dataset& data);
 
+// A rate over a range of dates (`GET /v1/rates/series`): a rate or the reason for a gap per date.
+struct SeriesPoint {
+    Date date;
+    Result<RateAnswer> answer;
+};
+std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_view interval, const RateQuery& query,
+                            std::span<const SeriesPoint> points);
+
 // Pieces, for documents built around them.
 void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data);
 void write_reported_date(JsonWriter& w, const ReportedDate& d);

@@ -27,6 +27,8 @@ public:
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
     JsonWriter& value(bool flag);
     JsonWriter& null();
+    // A value already written as JSON (a document embedded in another).
+    JsonWriter& raw(std::string_view json);
     template <class T>
     JsonWriter& value(const std::optional<T>& v) {
         return v ? value(*v) : null();

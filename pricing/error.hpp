@@ -21,6 +21,8 @@ enum class Errc {
     no_rate_series,     // no series of the asked kind connects the currencies
     no_rate_in_window,  // a series exists, but no observation within max_gap
     not_found,          // an id (source, item, quote) that is not in the dataset
+    too_large,          // a request beyond a configured limit (batch size, series points)
+    unsupported_media_type,
     data_error,         // a fixture or import file that does not load
 };
 

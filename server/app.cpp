@@ -1,0 +1,199 @@
+#include "server/app.hpp"
+
+#include "api/json_writer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+namespace crossrate::server {
+namespace {
+
+std::string_view title_of(Errc code) {
+    switch (code) {
+        case Errc::invalid_amount: return "Invalid amount";
+        case Errc::overflow: return "Amount out of range";
+        case Errc::division_by_zero: return "Division by zero";
+        case Errc::unknown_currency: return "Unknown currency";
+        case Errc::invalid_date: return "Invalid date";
+        case Errc::invalid_parameter: return "Invalid parameter";
+        case Errc::no_rate_series: return "No rate series";
+        case Errc::no_rate_in_window: return "No rate in the window";
+        case Errc::not_found: return "Not found";
+        case Errc::too_large: return "Request too large";
+        case Errc::unsupported_media_type: return "Unsupported media type";
+        case Errc::data_error: return "Dataset error";
+    }
+    return "Error";
+}
+
+std::string_view cache_control(Freshness f) {
+    switch (f) {
+        case Freshness::past: return "public, max-age=3600";
+        case Freshness::latest: return "public, max-age=60";
+        case Freshness::reference: return "public, max-age=300";
+        case Freshness::operational: break;
+    }
+    return "no-store";
+}
+
+// If-None-Match holds `tag` (weak comparison, as RFC 9110 asks for GET).
+bool matches(std::string_view header, std::string_view tag) {
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        std::string_view candidate = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+        while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+        if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+        if (candidate == "*" || candidate == tag) return true;
+    }
+    return false;
+}
+
+std::string allow_header(std::string_view path) {
+    std::string allow;
+    for (const auto& r : routes()) {
+        if (r.path != path) continue;
+        allow += std::string(http::to_string(r.method)) + ", ";
+        if (r.method == http::verb::get) allow += "HEAD, ";
+    }
+    return allow + "OPTIONS";
+}
+
+}  // namespace
+
+http::status status_of(Errc code) noexcept {
+    switch (code) {
+        case Errc::no_rate_series:
+        case Errc::no_rate_in_window:
+        case Errc::not_found: return http::status::not_found;
+        case Errc::too_large: return http::status::payload_too_large;
+        case Errc::unsupported_media_type: return http::status::unsupported_media_type;
+        case Errc::data_error: return http::status::internal_server_error;
+        default: return http::status::bad_request;
+    }
+}
+
+Reply problem(const Error& error, std::string_view instance, std::optional<http::status> override_status) {
+    const auto status = override_status.value_or(status_of(error.code()));
+    api::JsonWriter w;
+    w.begin_object();
+    w.field("type", "urn:crossrate:problem:" + std::string(error.code_name()));
+    w.field("title", title_of(error.code()));
+    w.field("status", static_cast<int>(status));
+    w.field("detail", std::string_view(error.what()));
+    w.field("code", error.code_name());
+    w.key("param");
+    error.param().empty() ? w.null() : w.value(error.param());
+    w.field("instance", instance);
+    w.end_object();
+    return {status, w.take(), "application/problem+json", Freshness::operational};
+}
+
+App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log)
+    : config_(std::move(config)), data_(std::move(data)), metrics_(metrics), log_(log) {}
+
+App::Outcome App::answer(const Request& request) const {
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto make = [&](const Reply& reply, std::size_t route) {
+        Response res{reply.status, request.version()};
+        res.set(http::field::content_type, reply.content_type);
+        res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
+                                                                                             : Freshness::operational));
+        res.body() = reply.body;
+        return Outcome{std::move(res), route};
+    };
+    const auto parsed = parse_target(target);
+    if (!parsed) return make(problem(parsed.error(), target), metrics_.unmatched_route());
+
+    const auto& table = routes();
+    const auto same_path = [&](const Route& r) { return r.path == parsed->path; };
+    if (std::none_of(table.begin(), table.end(), same_path)) {
+        return make(problem(Error(Errc::not_found, "no route " + parsed->path + " (see /openapi.json)"), target),
+                    metrics_.unmatched_route());
+    }
+    const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
+    if (request.method() == http::verb::options) {
+        Response res{http::status::no_content, request.version()};
+        res.set(http::field::allow, allow_header(parsed->path));
+        res.set(http::field::access_control_allow_methods, allow_header(parsed->path));
+        res.set(http::field::access_control_allow_headers, "Content-Type, If-None-Match, X-Request-Id");
+        res.set(http::field::access_control_max_age, "86400");
+        return {std::move(res), metrics_.unmatched_route()};
+    }
+    const auto route = std::find_if(table.begin(), table.end(),
+                                    [&](const Route& r) { return same_path(r) && r.method == method; });
+    if (route == table.end()) {
+        const Error error(Errc::invalid_parameter,
+                          std::string(request.method_string()) + " is not allowed on " + parsed->path, "method");
+        auto outcome = make(problem(error, target, http::status::method_not_allowed), metrics_.unmatched_route());
+        outcome.response.set(http::field::allow, allow_header(parsed->path));
+        return outcome;
+    }
+    const auto index = static_cast<std::size_t>(route - table.begin());
+    const Query query(parsed->params);
+    if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
+
+    const ServerState state{metrics_, metrics_.revision.load(), true};
+    const Call call{request, query, *data_, config_, state};
+    try {
+        return make(route->handler(call), index);
+    } catch (const Error& e) {
+        return make(problem(e, target), index);
+    } catch (const std::exception& e) {
+        log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
+        return make(problem(Error(Errc::data_error, "internal error; the fault was logged"), target), index);
+    }
+}
+
+App::Outcome App::handle(const Request& request, std::string_view request_id) const {
+    Outcome out = [&] {
+        try {
+            return answer(request);
+        } catch (const std::exception& e) {  // a fault outside any handler (allocation, ...)
+            log_.event(LogLevel::error, std::string("request fault: ") + e.what());
+            Response res{http::status::internal_server_error, request.version()};
+            res.set(http::field::content_type, "application/problem+json");
+            res.body() = R"({"type":"urn:crossrate:problem:internal","title":"Internal error","status":500})";
+            return Outcome{std::move(res), metrics_.unmatched_route()};
+        }
+    }();
+    Response& res = out.response;
+    res.set(http::field::server, "crossrate");
+    res.set("X-Request-Id", request_id);
+    // CORS: reads are open to the configured origins.
+    const auto origin = request[http::field::origin];
+    const auto& origins = config_.cors_origins;
+    if (std::find(origins.begin(), origins.end(), "*") != origins.end()) {
+        res.set(http::field::access_control_allow_origin, "*");
+    } else if (!origin.empty() && std::find(origins.begin(), origins.end(), origin) != origins.end()) {
+        res.set(http::field::access_control_allow_origin, origin);
+        res.set(http::field::vary, "Origin");
+    }
+    const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
+    if (read && res.result() == http::status::ok) {
+        // The answer is a function of the revision and the request; hashing the body makes
+        // the tag change exactly when the answer does.
+        char tag[48];
+        std::snprintf(tag, sizeof tag, "\"r%llu-%016zx\"", static_cast<unsigned long long>(metrics_.revision.load()),
+                      std::hash<std::string_view>{}(res.body()));
+        res.set(http::field::etag, tag);
+        if (matches(request[http::field::if_none_match], tag)) {
+            res.result(http::status::not_modified);
+            res.body().clear();
+            res.erase(http::field::content_type);
+        }
+    }
+    res.keep_alive(request.keep_alive());
+    if (request.method() == http::verb::head) {
+        const auto size = res.body().size();
+        res.body().clear();
+        res.content_length(size);
+    } else if (res.result() != http::status::not_modified && res.result() != http::status::no_content) {
+        res.prepare_payload();
+    }
+    return out;
+}
+
+}  // namespace crossrate::server

@@ -1,0 +1,167 @@
+#include "server/config.hpp"
+
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+namespace crossrate::server {
+namespace {
+
+using Setter = std::function<Result<void>(Config&, std::string_view)>;
+
+struct Setting {
+    std::string_view flag;  // --port
+    std::string_view env;   // CROSSRATE_PORT
+    std::string_view help;
+    Setter set;
+};
+
+Result<std::uint64_t> whole(std::string_view name, std::string_view text, std::uint64_t min, std::uint64_t max) {
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < min || n > max) {
+        return Error(Errc::invalid_parameter, std::string(name) + " must be a whole number from " + std::to_string(min) +
+                                                  " to " + std::to_string(max) + ", not '" + std::string(text) + "'",
+                     std::string(name));
+    }
+    return n;
+}
+
+template <class Field>
+Setter number(Field Config::*field, std::string_view name, std::uint64_t min, std::uint64_t max) {
+    return [=](Config& c, std::string_view v) -> Result<void> {
+        auto n = whole(name, v, min, max);
+        if (!n) return n.error();
+        c.*field = static_cast<Field>(*n);
+        return {};
+    };
+}
+
+Setter millis(std::chrono::milliseconds Config::*field, std::string_view name) {
+    return [=](Config& c, std::string_view v) -> Result<void> {
+        auto n = whole(name, v, 1, 86'400'000);
+        if (!n) return n.error();
+        c.*field = std::chrono::milliseconds(*n);
+        return {};
+    };
+}
+
+const std::vector<Setting>& settings() {
+    static const std::vector<Setting> table = {
+        {"--address", "CROSSRATE_ADDRESS", "address to listen on (127.0.0.1)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.address = std::string(v);
+             return {};
+         }},
+        {"--port", "CROSSRATE_PORT", "port to listen on, 0 for any free one (8080)",
+         number(&Config::port, "port", 0, 65535)},
+        {"--threads", "CROSSRATE_THREADS", "threads running the server (one per core)",
+         number(&Config::threads, "threads", 1, 256)},
+        {"--fixtures", "CROSSRATE_FIXTURES", "dataset folder (<bin>/../share/crossrate)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.fixtures = std::string(v);
+             return {};
+         }},
+        {"--cors-origins", "CROSSRATE_CORS_ORIGINS", "origins allowed to read the API from a browser, comma-separated (*)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.cors_origins.clear();
+             for (std::size_t start = 0; start <= v.size();) {
+                 const std::size_t end = std::min(v.find(',', start), v.size());
+                 if (end > start) c.cors_origins.emplace_back(v.substr(start, end - start));
+                 start = end + 1;
+             }
+             return {};
+         }},
+        {"--log-level", "CROSSRATE_LOG_LEVEL", "debug, info (access log), warn, error or off (info)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             static const std::pair<std::string_view, LogLevel> levels[] = {
+                 {"debug", LogLevel::debug}, {"info", LogLevel::info}, {"warn", LogLevel::warn},
+                 {"error", LogLevel::error}, {"off", LogLevel::off}};
+             for (const auto& [name, level] : levels) {
+                 if (name == v) {
+                     c.log_level = level;
+                     return {};
+                 }
+             }
+             return Error(Errc::invalid_parameter, "log level must be debug, info, warn, error or off", "log-level");
+         }},
+        {"--header-limit", "CROSSRATE_HEADER_LIMIT", "largest request header in bytes (8192)",
+         number(&Config::header_limit, "header-limit", 512, 1 << 20)},
+        {"--body-limit", "CROSSRATE_BODY_LIMIT", "largest request body in bytes (1048576)",
+         number(&Config::body_limit, "body-limit", 0, 64 << 20)},
+        {"--header-timeout-ms", "CROSSRATE_HEADER_TIMEOUT_MS", "time to read a request once it has begun (10000)",
+         millis(&Config::header_timeout, "header-timeout-ms")},
+        {"--idle-timeout-ms", "CROSSRATE_IDLE_TIMEOUT_MS", "time a kept-alive connection may wait for its next request (30000)",
+         millis(&Config::idle_timeout, "idle-timeout-ms")},
+        {"--shutdown-timeout-ms", "CROSSRATE_SHUTDOWN_TIMEOUT_MS", "time requests in flight get to finish on SIGINT/SIGTERM (10000)",
+         millis(&Config::shutdown_timeout, "shutdown-timeout-ms")},
+        {"--max-connections", "CROSSRATE_MAX_CONNECTIONS", "open connections before new ones get 503 (10000)",
+         number(&Config::max_connections, "max-connections", 1, 1'000'000)},
+        {"--max-batch", "CROSSRATE_MAX_BATCH", "conversions in one POST /v1/convert/batch (1000)",
+         number(&Config::max_batch, "max-batch", 1, 100'000)},
+        {"--max-series-points", "CROSSRATE_MAX_SERIES_POINTS", "points in one GET /v1/rates/series (10000)",
+         number(&Config::max_series_points, "max-series-points", 1, 1'000'000)},
+    };
+    return table;
+}
+
+}  // namespace
+
+Result<ParsedConfig> parse_config(const std::vector<std::string>& args, const char* (*env)(const char*)) {
+    ParsedConfig parsed;
+    for (const auto& s : settings()) {
+        if (const char* v = env(std::string(s.env).c_str()); v != nullptr && *v != '\0') {
+            if (auto r = s.set(parsed.config, v); !r) {
+                return Error(Errc::invalid_parameter, std::string(s.env) + ": " + r.error().what(), std::string(s.env));
+            }
+        }
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            parsed.help = true;
+            continue;
+        }
+        std::string value;
+        const auto eq = arg.find('=');
+        const std::string_view flag = arg.substr(0, eq);
+        const auto it = std::find_if(settings().begin(), settings().end(), [&](const Setting& s) { return s.flag == flag; });
+        if (it == settings().end()) {
+            return Error(Errc::invalid_parameter, "unknown option " + std::string(flag) + " (see --help)", std::string(flag));
+        }
+        if (eq != std::string_view::npos) {
+            value = std::string(arg.substr(eq + 1));
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return Error(Errc::invalid_parameter, std::string(flag) + " needs a value", std::string(flag));
+        }
+        if (auto r = it->set(parsed.config, value); !r) return r.error();
+    }
+    return parsed;
+}
+
+std::string config_help() {
+    std::ostringstream out;
+    out << "usage: crossrate-server [OPTIONS]\n\nServes the crossrate v1 API over HTTP/1.1.\n"
+           "Each option can also be set by its environment variable; a flag wins over the variable.\n\n";
+    for (const auto& s : settings()) {
+        out << "  " << s.flag << " VALUE";
+        for (std::size_t pad = s.flag.size() + 6; pad < 26; ++pad) out << ' ';
+        out << s.env << "\n      " << s.help << "\n";
+    }
+    return out.str();
+}
+
+std::string Config::describe() const {
+    std::ostringstream out;
+    out << "address=" << address << " port=" << port << " threads=" << threads << " fixtures=" << fixtures
+        << " header_limit=" << header_limit << " body_limit=" << body_limit
+        << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
+        << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections
+        << " max_batch=" << max_batch << " max_series_points=" << max_series_points << " cors_origins=";
+    for (std::size_t i = 0; i < cors_origins.size(); ++i) out << (i ? "," : "") << cors_origins[i];
+    return out.str();
+}
+
+}  // namespace crossrate::server

@@ -1,0 +1,45 @@
+#pragma once
+// The server's settings: flags first, then CROSSRATE_* environment variables, then defaults.
+
+#include "pricing/error.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace crossrate::server {
+
+enum class LogLevel { debug, info, warn, error, off };
+
+struct Config {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;
+    unsigned threads = 0;  // 0: one per core
+    std::string fixtures;  // the dataset folder; empty: <bin>/../share/crossrate
+    std::vector<std::string> cors_origins{"*"};
+    LogLevel log_level = LogLevel::info;
+
+    std::size_t header_limit = 8 * 1024;
+    std::size_t body_limit = 1024 * 1024;
+    std::chrono::milliseconds header_timeout{10'000};  // to read a request once it has begun
+    std::chrono::milliseconds idle_timeout{30'000};    // between requests on a kept-alive connection
+    std::chrono::milliseconds shutdown_timeout{10'000};
+    std::size_t max_connections = 10'000;
+    std::size_t max_batch = 1'000;
+    std::size_t max_series_points = 10'000;
+
+    // "address=127.0.0.1 port=8080 ..." for the start-up line.
+    std::string describe() const;
+};
+
+struct ParsedConfig {
+    Config config;
+    bool help = false;
+};
+
+// argv after the program name; `env` looks a variable up (std::getenv in main).
+Result<ParsedConfig> parse_config(const std::vector<std::string>& args, const char* (*env)(const char*));
+std::string config_help();
+
+}  // namespace crossrate::server

@@ -1,0 +1,23 @@
+#pragma once
+// One handler per resource; each parses its parameters, asks the model, renders the answer.
+
+#include "server/route.hpp"
+
+namespace crossrate::server::handlers {
+
+Reply index(const Call& call);
+Reply currencies(const Call& call);
+Reply rates(const Call& call);
+Reply rates_series(const Call& call);
+Reply convert(const Call& call);
+Reply convert_batch(const Call& call);
+Reply sources(const Call& call);
+Reply items(const Call& call);
+Reply quotes(const Call& call);
+Reply regimes(const Call& call);
+Reply healthz(const Call& call);
+Reply readyz(const Call& call);
+Reply metrics(const Call& call);
+Reply openapi(const Call& call);
+
+}  // namespace crossrate::server::handlers

@@ -1,0 +1,99 @@
+// GET /v1/rates (one base against many quotes on a date) and GET /v1/rates/series (one pair
+// over a range of dates).
+
+#include "api/documents.hpp"
+#include "api/requests.hpp"
+#include "server/handlers/handlers.hpp"
+
+namespace crossrate::server::handlers {
+namespace {
+
+std::vector<CurrencyCode> parse_symbols(std::string_view list, const Dataset& data) {
+    std::vector<CurrencyCode> out;
+    for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t end = std::min(list.find(',', start), list.size());
+        out.push_back(api::parse_currency(list.substr(start, end - start), "symbols", data).value()->code);
+        start = end + 1;
+    }
+    return out;
+}
+
+std::optional<Date> optional_date(const Query& q, std::string_view name) {
+    if (const auto text = q.get(name)) return api::parse_date_param(*text, name).value();
+    return std::nullopt;
+}
+
+}  // namespace
+
+Reply rates(const Call& call) {
+    const Currency* base = api::parse_currency(call.query.get("base").value_or("USD"), "base", call.data).value();
+    const auto date = optional_date(call.query, "date");
+    const RateQuery query = api::parse_rate_query(call.query.params()).value();
+    std::vector<CurrencyCode> symbols;
+    if (const auto list = call.query.get("symbols")) {
+        symbols = parse_symbols(*list, call.data);
+    } else {
+        // Every currency the asked kind reaches from the base.
+        for (const auto& c : call.data.currencies.all()) {
+            if (c.code != base->code) symbols.push_back(c.code);
+        }
+    }
+    std::vector<api::RateRow> rows;
+    rows.reserve(symbols.size());
+    const bool listed = call.query.get("symbols").has_value();
+    for (const auto& quote : symbols) {
+        auto answer = call.data.rates.lookup(base->code, quote, date, query);
+        if (!listed && !answer && answer.error().code() == Errc::no_rate_series) continue;
+        rows.push_back({quote, std::move(answer)});
+    }
+    return {http::status::ok, api::rates_document(base->code, date, query, rows, call.data), "application/json",
+            freshness_of(date)};
+}
+
+Reply rates_series(const Call& call) {
+    for (const std::string_view required : {"quote", "start", "end"}) {
+        if (!call.query.get(required)) {
+            throw Error(Errc::invalid_parameter, std::string(required) + " is required", std::string(required));
+        }
+    }
+    const Currency* base = api::parse_currency(call.query.get("base").value_or("USD"), "base", call.data).value();
+    const Currency* quote = api::parse_currency(*call.query.get("quote"), "quote", call.data).value();
+    const Date start = *optional_date(call.query, "start");
+    const Date end = *optional_date(call.query, "end");
+    if (end < start) throw Error(Errc::invalid_parameter, "end is before start", "end");
+    const std::string_view interval = call.query.get("interval").value_or("day");
+    if (interval != "day" && interval != "week" && interval != "month") {
+        throw Error(Errc::invalid_parameter, "interval must be day, week or month", "interval");
+    }
+    const RateQuery query = api::parse_rate_query(call.query.params()).value();
+
+    // Day by day, every seventh day, or the start's day of each month (its last day where the
+    // month is shorter: 2023-01-31, 2023-02-28, 2023-03-31).
+    std::vector<Date> dates;
+    const date::year_month_day first{start};
+    for (int i = 0;; ++i) {
+        Date d;
+        if (interval == "month") {
+            const auto ym = first.year() / first.month() + date::months{i};
+            const date::year_month_day candidate{ym / first.day()};
+            d = candidate.ok() ? Date{candidate} : Date{ym / date::last};
+        } else {
+            d = start + date::days{interval == "week" ? 7 * i : i};
+        }
+        if (d > end) break;
+        if (dates.size() == call.config.max_series_points) {
+            throw Error(Errc::too_large,
+                        "a series holds at most " + std::to_string(call.config.max_series_points) +
+                            " points; narrow start..end or use a longer interval",
+                        "end");
+        }
+        dates.push_back(d);
+    }
+    std::vector<api::SeriesPoint> points;
+    points.reserve(dates.size());
+    for (const Date d : dates) points.push_back({d, call.data.rates.lookup(base->code, quote->code, d, query)});
+    return {http::status::ok, api::series_document(base->code, quote->code, interval, query, points),
+            "application/json", freshness_of(end)};
+}
+
+}  // namespace crossrate::server::handlers

@@ -1,0 +1,69 @@
+// The dataset as it is: currencies, sources, items, quotes (filtered), regimes; and the index.
+
+#include "api/documents.hpp"
+#include "api/requests.hpp"
+#include "server/handlers/handlers.hpp"
+
+namespace crossrate::server::handlers {
+
+Reply index(const Call&) {
+    api::JsonWriter w;
+    w.begin_object();
+    w.field("service", "crossrate").field("openapi", "/openapi.json");
+    w.key("routes").begin_array();
+    for (const auto& r : routes()) {
+        w.begin_object().field("method", std::string_view(http::to_string(r.method))).field("path", r.path).end_object();
+    }
+    w.end_array().end_object();
+    return {http::status::ok, w.take(), "application/json", Freshness::reference};
+}
+
+Reply currencies(const Call& call) {
+    return {http::status::ok, api::currencies_document(call.data), "application/json", Freshness::reference};
+}
+
+Reply sources(const Call& call) {
+    return {http::status::ok, api::sources_document(call.data), "application/json", Freshness::reference};
+}
+
+Reply items(const Call& call) {
+    return {http::status::ok, api::items_document(call.data), "application/json", Freshness::reference};
+}
+
+Reply regimes(const Call& call) {
+    return {http::status::ok, api::regimes_document(call.data), "application/json", Freshness::reference};
+}
+
+Reply quotes(const Call& call) {
+    const Dataset& data = call.data;
+    const auto item = call.query.get("item");
+    if (item && data.find_item(*item) == nullptr) {
+        throw Error(Errc::not_found, "no item '" + std::string(*item) + "' (see /v1/items)", "item");
+    }
+    std::optional<QuoteSide> side;
+    if (const auto s = call.query.get("side")) side = parse_quote_side(*s).value();
+    const auto kind = call.query.get("kind");
+    if (kind && *kind != "price" && *kind != "bribe") {
+        throw Error(Errc::invalid_parameter, "kind must be price or bribe", "kind");
+    }
+    const auto source = call.query.get("source");
+    if (source && data.find_source(*source) == nullptr) {
+        throw Error(Errc::not_found, "no source '" + std::string(*source) + "' (see /v1/sources)", "source");
+    }
+    std::optional<Date> start, end;
+    if (const auto s = call.query.get("start")) start = api::parse_date_param(*s, "start").value();
+    if (const auto e = call.query.get("end")) end = api::parse_date_param(*e, "end").value();
+    std::vector<const Quote*> selected;
+    for (const auto& q : data.quotes) {
+        // A quote observed over a month matches any range that overlaps that month.
+        if ((item && q.item != *item) || (side && q.side != *side) || (kind && q.kind != *kind) ||
+            (source && q.source != *source) || (start && q.observed.last_day() < *start) ||
+            (end && q.observed.date > *end)) {
+            continue;
+        }
+        selected.push_back(&q);
+    }
+    return {http::status::ok, api::quotes_document(selected, data), "application/json", Freshness::reference};
+}
+
+}  // namespace crossrate::server::handlers

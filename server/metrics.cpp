@@ -1,0 +1,83 @@
+#include "server/metrics.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace crossrate::server {
+
+Metrics::Metrics(std::vector<std::string> routes)
+    : routes_(std::move(routes)), per_route_(std::make_unique<PerRoute[]>(routes_.size() + 1)) {}
+
+void Metrics::record(std::size_t route, unsigned status, std::chrono::microseconds elapsed) noexcept {
+    PerRoute& r = per_route_[std::min(route, routes_.size())];
+    const auto s = std::find(statuses.begin(), statuses.end(), status) - statuses.begin();
+    r.by_status[static_cast<std::size_t>(s)].fetch_add(1, std::memory_order_relaxed);
+    const double seconds = static_cast<double>(elapsed.count()) / 1e6;
+    const auto b = std::lower_bound(bucket_bounds.begin(), bucket_bounds.end(), seconds) - bucket_bounds.begin();
+    r.buckets[static_cast<std::size_t>(b)].fetch_add(1, std::memory_order_relaxed);
+    r.micros_sum.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
+}
+
+std::string Metrics::render() const {
+    std::string out;
+    char line[256];
+    const auto route_name = [&](std::size_t i) -> std::string_view {
+        if (i < routes_.size()) return routes_[i];
+        return "unmatched";
+    };
+    out += "# HELP crossrate_http_requests_total HTTP requests answered, by route and status.\n";
+    out += "# TYPE crossrate_http_requests_total counter\n";
+    for (std::size_t i = 0; i <= routes_.size(); ++i) {
+        for (std::size_t s = 0; s <= statuses.size(); ++s) {
+            const auto n = per_route_[i].by_status[s].load(std::memory_order_relaxed);
+            if (n == 0) continue;
+            const std::string status = s < statuses.size() ? std::to_string(statuses[s]) : "other";
+            std::snprintf(line, sizeof line, "crossrate_http_requests_total{route=\"%.*s\",status=\"%s\"} %llu\n",
+                          static_cast<int>(route_name(i).size()), route_name(i).data(), status.c_str(),
+                          static_cast<unsigned long long>(n));
+            out += line;
+        }
+    }
+    out += "# HELP crossrate_http_request_duration_seconds Time from a request's last byte read to its answer.\n";
+    out += "# TYPE crossrate_http_request_duration_seconds histogram\n";
+    for (std::size_t i = 0; i <= routes_.size(); ++i) {
+        std::uint64_t total = 0;
+        for (const auto& b : per_route_[i].buckets) total += b.load(std::memory_order_relaxed);
+        if (total == 0) continue;
+        std::uint64_t cumulative = 0;
+        for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
+            cumulative += per_route_[i].buckets[b].load(std::memory_order_relaxed);
+            if (cumulative == 0) continue;  // leading empty buckets say nothing
+            char le[32];
+            if (b < bucket_bounds.size()) {
+                std::snprintf(le, sizeof le, "%g", bucket_bounds[b]);
+            } else {
+                std::snprintf(le, sizeof le, "+Inf");
+            }
+            std::snprintf(line, sizeof line, "crossrate_http_request_duration_seconds_bucket{route=\"%.*s\",le=\"%s\"} %llu\n",
+                          static_cast<int>(route_name(i).size()), route_name(i).data(), le,
+                          static_cast<unsigned long long>(cumulative));
+            out += line;
+        }
+        std::snprintf(line, sizeof line,
+                      "crossrate_http_request_duration_seconds_sum{route=\"%.*s\"} %.6f\n"
+                      "crossrate_http_request_duration_seconds_count{route=\"%.*s\"} %llu\n",
+                      static_cast<int>(route_name(i).size()), route_name(i).data(),
+                      static_cast<double>(per_route_[i].micros_sum.load(std::memory_order_relaxed)) / 1e6,
+                      static_cast<int>(route_name(i).size()), route_name(i).data(),
+                      static_cast<unsigned long long>(cumulative));
+        out += line;
+    }
+    const auto gauge = [&out](std::string_view name, std::string_view type, std::string_view help, std::string value) {
+        out.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ").append(name).append(" ");
+        out.append(type).append("\n").append(name).append(" ").append(value).append("\n");
+    };
+    gauge("crossrate_http_requests_in_flight", "gauge", "Requests being answered now.", std::to_string(in_flight.load()));
+    gauge("crossrate_open_connections", "gauge", "Client connections open now.", std::to_string(open_connections.load()));
+    gauge("crossrate_rejected_connections_total", "counter", "Connections answered 503 past --max-connections.",
+          std::to_string(rejected_connections.load()));
+    gauge("crossrate_dataset_revision", "gauge", "The dataset revision being served.", std::to_string(revision.load()));
+    return out;
+}
+
+}  // namespace crossrate::server

@@ -1,0 +1,45 @@
+#pragma once
+// Prometheus metrics, lock-free on the request path: requests by route and status, a latency
+// histogram per route, requests in flight, open connections, the dataset revision.
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrate::server {
+
+class Metrics {
+public:
+    // Route names, in the order of their indexes; one more index counts unmatched requests.
+    explicit Metrics(std::vector<std::string> routes);
+
+    void record(std::size_t route, unsigned status, std::chrono::microseconds elapsed) noexcept;
+    std::size_t unmatched_route() const noexcept { return routes_.size(); }
+
+    std::atomic<std::int64_t> in_flight{0};
+    std::atomic<std::int64_t> open_connections{0};
+    std::atomic<std::uint64_t> rejected_connections{0};
+    std::atomic<std::uint64_t> revision{0};
+
+    std::string render() const;  // text exposition format 0.0.4
+
+private:
+    static constexpr std::array<unsigned, 15> statuses{200, 204, 304, 400, 401, 403, 404, 405, 408, 413, 415, 422, 431, 500, 503};
+    static constexpr std::array<double, 14> bucket_bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                          0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
+    struct PerRoute {
+        std::array<std::atomic<std::uint64_t>, statuses.size() + 1> by_status{};  // + other
+        std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets{};  // + Inf
+        std::atomic<std::uint64_t> micros_sum{0};
+    };
+
+    std::vector<std::string> routes_;
+    std::unique_ptr<PerRoute[]> per_route_;
+};
+
+}  // namespace crossrate::server

@@ -1,0 +1,92 @@
+#include "server/query.hpp"
+
+#include <algorithm>
+
+namespace crossrate::server {
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+Result<std::string> decode(std::string_view text, bool plus_is_space) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '%') {
+            const int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+            const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                return Error(Errc::invalid_parameter, "bad percent-escape in the request target", "target");
+            }
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Target> parse_target(std::string_view target) {
+    Target t;
+    const auto question = target.find('?');
+    auto path = decode(target.substr(0, question), false);
+    if (!path) return path.error();
+    t.path = std::move(*path);
+    if (question == std::string_view::npos) return t;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto name = decode(pair.substr(0, eq), true);
+        if (!name) return name.error();
+        auto value = decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+        if (!value) return value.error();
+        t.params.emplace_back(std::move(*name), std::move(*value));
+    }
+    return t;
+}
+
+Result<void> Query::check(std::span<const std::string_view> allowed) const {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        const auto& name = params_[i].first;
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+            std::string list;
+            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            return Error(Errc::invalid_parameter,
+                         "unknown parameter '" + name + "'" + (list.empty() ? "; this route takes none" : "; expected one of " + list),
+                         name);
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (params_[j].first == name) {
+                return Error(Errc::invalid_parameter, "parameter '" + name + "' is given twice", name);
+            }
+        }
+    }
+    return {};
+}
+
+std::optional<std::string_view> Query::get(std::string_view name) const {
+    for (const auto& [k, v] : params_) {
+        if (k == name) return std::string_view(v);
+    }
+    return std::nullopt;
+}
+
+api::Params Query::params() const {
+    return [this](std::string_view name) { return get(name); };
+}
+
+}  // namespace crossrate::server

@@ -1,0 +1,61 @@
+#pragma once
+// What a route is: a method, a path, the query parameters it takes, and a handler that turns
+// a call into a reply. Handlers see the model and the parsed request, never a socket; the
+// table of routes (routes.cpp) is the one list the router and the OpenAPI test read.
+
+#include "pricing/dataset.hpp"
+#include "server/config.hpp"
+#include "server/http.hpp"
+#include "server/metrics.hpp"
+#include "server/query.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrate::server {
+
+// How long a client may reuse an answer (Cache-Control).
+enum class Freshness {
+    past,         // about a date gone by: an hour
+    latest,       // about "now" or the latest data: a minute
+    reference,    // lists of sources, items, currencies, the OpenAPI document: five minutes
+    operational,  // health, readiness, metrics: never stored
+};
+
+struct Reply {
+    http::status status = http::status::ok;
+    std::string body;
+    std::string content_type = "application/json";
+    Freshness freshness = Freshness::latest;
+};
+
+// What the server knows beyond the dataset, for the operational routes.
+struct ServerState {
+    const Metrics& metrics;
+    std::uint64_t revision;
+    bool ready;
+};
+
+struct Call {
+    const Request& request;
+    const Query& query;
+    const Dataset& data;
+    const Config& config;
+    const ServerState& state;
+};
+
+struct Route {
+    std::string_view name;  // metrics label: "convert"
+    http::verb method;      // GET routes answer HEAD too
+    std::string_view path;
+    std::vector<std::string_view> params;
+    Reply (*handler)(const Call&);
+};
+
+const std::vector<Route>& routes();
+
+// The freshness of an answer about `date` (none: the latest data).
+Freshness freshness_of(std::optional<Date> date);
+
+}  // namespace crossrate::server

@@ -1,0 +1,36 @@
+#include "server/handlers/handlers.hpp"
+#include "server/route.hpp"
+
+namespace crossrate::server {
+
+const std::vector<Route>& routes() {
+    using http::verb;
+    namespace h = handlers;
+    static const std::vector<Route> table = {
+        {"index", verb::get, "/", {}, h::index},
+        {"currencies", verb::get, "/v1/currencies", {}, h::currencies},
+        {"rates", verb::get, "/v1/rates", {"base", "symbols", "date", "kind", "policy", "max_gap", "location"}, h::rates},
+        {"rates_series", verb::get, "/v1/rates/series",
+         {"base", "quote", "start", "end", "interval", "kind", "policy", "max_gap", "location"}, h::rates_series},
+        {"convert", verb::get, "/v1/convert",
+         {"amount", "from", "to", "date", "kind", "policy", "max_gap", "location", "places"}, h::convert},
+        {"convert_batch", verb::post, "/v1/convert/batch", {}, h::convert_batch},
+        {"sources", verb::get, "/v1/sources", {}, h::sources},
+        {"items", verb::get, "/v1/items", {}, h::items},
+        {"quotes", verb::get, "/v1/quotes", {"item", "side", "kind", "source", "start", "end"}, h::quotes},
+        {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
+        {"healthz", verb::get, "/healthz", {}, h::healthz},
+        {"readyz", verb::get, "/readyz", {}, h::readyz},
+        {"metrics", verb::get, "/metrics", {}, h::metrics},
+        {"openapi", verb::get, "/openapi.json", {}, h::openapi},
+    };
+    return table;
+}
+
+Freshness freshness_of(std::optional<Date> date) {
+    if (!date) return Freshness::latest;
+    const Date today = date::floor<date::days>(std::chrono::system_clock::now());
+    return *date < today ? Freshness::past : Freshness::latest;
+}
+
+}  // namespace crossrate::server

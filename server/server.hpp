@@ -1,0 +1,45 @@
+#pragma once
+// The running service: one io_context run by N threads, a listener, the sessions, and the
+// graceful stop on SIGINT/SIGTERM (stop accepting, finish what is in flight up to a deadline).
+
+#include "server/app.hpp"
+#include "server/session.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <memory>
+
+namespace crossrate::server {
+
+class Server {
+public:
+    Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log);
+
+    // Binds and listens; the port actually bound (useful with --port 0).
+    Result<unsigned short> listen();
+    // Runs until stopped by a signal or stop(); returns when every thread is done.
+    void run();
+    // The graceful stop, as on SIGTERM. Safe from any thread.
+    void stop();
+
+private:
+    boost::asio::awaitable<void> accept_loop();
+    void begin_shutdown();
+
+    Config config_;
+    const Logger& log_;
+    Metrics metrics_;
+    App app_;
+    boost::asio::io_context ioc_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::signal_set signals_;
+    boost::asio::steady_timer deadline_;
+    Connections connections_;
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace crossrate::server

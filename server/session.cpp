@@ -1,0 +1,187 @@
+#include "server/session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_generator.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+namespace crossrate::server {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace {
+
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+// Request ids: the client's X-Request-Id when it is short and printable, else our own.
+std::string request_id_for(const Request& request) {
+    const auto given = request["X-Request-Id"];
+    if (!given.empty() && given.size() <= 128 &&
+        std::all_of(given.begin(), given.end(), [](char c) { return c > 32 && c < 127; })) {
+        return std::string(given);
+    }
+    static std::atomic<std::uint64_t> counter{0};
+    static const std::uint64_t prefix = std::random_device{}();
+    char id[40];
+    std::snprintf(id, sizeof id, "%08llx-%llu", static_cast<unsigned long long>(prefix & 0xffffffffu),
+                  static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
+    return id;
+}
+
+// Registers the connection for its lifetime.
+class Registration {
+public:
+    Registration(Connections& connections, Metrics& metrics, beast::tcp_stream& stream)
+        : connections_(connections), metrics_(metrics), entry_{&stream} {
+        connections_.add(&entry_);
+        metrics_.open_connections.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~Registration() {
+        connections_.remove(&entry_);
+        metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+    }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+    Connections::Entry& entry() noexcept { return entry_; }
+
+private:
+    Connections& connections_;
+    Metrics& metrics_;
+    Connections::Entry entry_;
+};
+
+// The answer to a request the parser refused, before the connection closes.
+Response refusal(const boost::system::error_code& ec, std::string_view target) {
+    Error error(Errc::invalid_parameter, "malformed HTTP request: " + ec.message(), "request");
+    auto status = http::status::bad_request;
+    if (ec == http::error::body_limit) {
+        error = Error(Errc::too_large, "the request body is larger than the server accepts", "body");
+        status = http::status::payload_too_large;
+    } else if (ec == http::error::header_limit) {
+        error = Error(Errc::too_large, "the request header is larger than the server accepts", "header");
+        status = http::status::request_header_fields_too_large;
+    }
+    const Reply reply = problem(error, target, status);
+    Response res{reply.status, 11};
+    res.set(http::field::content_type, reply.content_type);
+    res.set(http::field::server, "crossrate");
+    res.body() = reply.body;
+    res.keep_alive(false);
+    res.prepare_payload();
+    return res;
+}
+
+}  // namespace
+
+void Connections::add(Entry* e) {
+    std::lock_guard lock(mutex_);
+    entries_.insert(e);
+}
+
+void Connections::remove(Entry* e) {
+    std::lock_guard lock(mutex_);
+    entries_.erase(e);
+}
+
+std::size_t Connections::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+void Connections::wake_idle() {
+    std::lock_guard lock(mutex_);
+    for (Entry* e : entries_) {
+        // On the connection's own strand, where `idle` lives; an entry is removed (under this
+        // mutex) before its stream dies, and the posted check takes the mutex again.
+        net::post(e->stream->get_executor(), [this, e] {
+            std::lock_guard inner(mutex_);
+            if (entries_.count(e) != 0 && e->idle) e->stream->cancel();
+        });
+    }
+}
+
+net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx) {
+    const Config& config = ctx.app.config();
+    boost::system::error_code ignored;
+    const auto endpoint = socket.remote_endpoint(ignored);
+    const std::string remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    beast::tcp_stream stream(std::move(socket));
+    Registration registration(ctx.connections, ctx.metrics, stream);
+    beast::flat_buffer buffer;  // kept across requests: pipelined bytes wait here
+
+    for (;;) {
+        if (buffer.size() == 0) {
+            // Idle: wait for the next request's first bytes.
+            if (ctx.stopping.load()) break;
+            registration.entry().idle = true;
+            stream.expires_after(config.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+            registration.entry().idle = false;
+            if (ec) break;  // closed by the client, idle too long, or woken for shutdown
+            buffer.commit(n);
+        }
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
+        parser.body_limit(config.body_limit);
+        stream.expires_after(config.header_timeout);
+        auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+        if (read_error == http::error::end_of_stream || read_error == beast::error::timeout ||
+            read_error == net::error::operation_aborted || read_error == net::error::connection_reset) {
+            break;
+        }
+        if (read_error) {
+            stream.expires_after(config.header_timeout);
+            co_await beast::async_write(stream, http::message_generator(refusal(read_error, "")), tuple_awaitable);
+            break;
+        }
+
+        const auto started = std::chrono::steady_clock::now();
+        ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
+        const Request request = parser.release();
+        const std::string request_id = request_id_for(request);
+        App::Outcome outcome = ctx.app.handle(request, request_id);
+        if (ctx.stopping.load()) outcome.response.keep_alive(false);
+        const bool keep_alive = outcome.response.keep_alive();
+        const unsigned status = outcome.response.result_int();
+        const std::uint64_t bytes = outcome.response.body().size();
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        ctx.metrics.record(outcome.route, status, elapsed);
+        ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
+        ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
+
+        stream.expires_after(config.header_timeout);
+        auto [write_error, written] =
+            co_await beast::async_write(stream, http::message_generator(std::move(outcome.response)), tuple_awaitable);
+        if (write_error || !keep_alive) break;
+    }
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream.close();
+}
+
+net::awaitable<void> refuse_busy(net::ip::tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Response res{http::status::service_unavailable, 11};
+    res.set(http::field::content_type, "application/problem+json");
+    res.set(http::field::retry_after, "1");
+    res.set(http::field::server, "crossrate");
+    res.body() =
+        R"({"type":"urn:crossrate:problem:too_many_connections","title":"Too many connections","status":503,)"
+        R"("detail":"the server is at its connection limit; retry shortly","code":"too_many_connections","param":null})";
+    res.keep_alive(false);
+    res.prepare_payload();
+    stream.expires_after(std::chrono::seconds(2));
+    co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace crossrate::server

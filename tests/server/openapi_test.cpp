@@ -1,0 +1,71 @@
+// The OpenAPI document and the route table describe the same API: a route the document
+// lacks, or a documented path or parameter the server does not take, fails here.
+
+#include "server/openapi.hpp"
+#include "server/route.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace crossrate::server {
+namespace {
+
+namespace json = boost::json;
+
+const json::object& document() {
+    static const json::value doc = json::parse(openapi_json());
+    return doc.as_object();
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+TEST(OpenApi, IsOpenApi31) { EXPECT_EQ(document().at("openapi").as_string(), "3.1.0"); }
+
+TEST(OpenApi, DocumentsEveryRouteWithExactlyItsParameters) {
+    const auto& paths = document().at("paths").as_object();
+    for (const auto& route : routes()) {
+        const auto* path = paths.if_contains(route.path);
+        ASSERT_NE(path, nullptr) << route.path << " is served but not documented";
+        const auto method = lower(http::to_string(route.method));
+        const auto* op = path->as_object().if_contains(method);
+        ASSERT_NE(op, nullptr) << method << " " << route.path << " is served but not documented";
+        std::set<std::string> documented;
+        for (const auto& p : op->at("parameters").as_array()) {
+            EXPECT_EQ(p.at("in").as_string(), "query");
+            documented.emplace(p.at("name").as_string());
+        }
+        const std::set<std::string> served(route.params.begin(), route.params.end());
+        EXPECT_EQ(documented, served) << route.path;
+        EXPECT_TRUE(op->as_object().contains("responses"));
+    }
+}
+
+TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
+    for (const auto& [path, item] : document().at("paths").as_object()) {
+        for (const auto& [method, op] : item.as_object()) {
+            const bool served = std::any_of(routes().begin(), routes().end(), [&](const Route& r) {
+                return r.path == std::string_view(path) && lower(http::to_string(r.method)) == std::string_view(method);
+            });
+            EXPECT_TRUE(served) << method << " " << path << " is documented but not served";
+        }
+    }
+}
+
+TEST(OpenApi, EveryErrorCodeTheModelRaisesIsDocumented) {
+    const auto& codes =
+        document().at("components").at("schemas").at("Problem").at("properties").at("code").at("enum").as_array();
+    std::set<std::string> documented;
+    for (const auto& c : codes) documented.emplace(c.as_string());
+    for (int e = 0; e <= static_cast<int>(Errc::data_error); ++e) {
+        EXPECT_TRUE(documented.count(std::string(to_string(static_cast<Errc>(e))))) << to_string(static_cast<Errc>(e));
+    }
+}
+
+}  // namespace
+}  // namespace crossrate::server

@@ -20,16 +20,18 @@ configure: setup $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Until the HTTP server lands, `make run` answers the README's first question with the CLI.
+ADDRESS ?= 127.0.0.1
+PORT ?= 8080
+
 run: build
-	@echo "crossrate: the HTTP server is not built yet; running the CLI on the embedded dataset instead:"
-	$(BUILD_DIR)/bin/crossrate convert 5000 RMB USD --date 2022-12-15
+	$(BUILD_DIR)/bin/crossrate-server --address $(ADDRESS) --port $(PORT)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 bench: build
 	$(BUILD_DIR)/bin/crossrate-bench
+	bench/http_load.sh
 
 sanitize: setup
 	cmake --preset sanitize

@@ -8,15 +8,15 @@ void JsonWriter::separate() {
         return;
     }
     if (!has_items_.empty()) {
-        if (has_items_.back()) out_.push_back(',');
-        has_items_.back() = true;
+        if (has_items_.back() != 0) out_.push_back(',');
+        has_items_.back() = 1;
     }
 }
 
 JsonWriter& JsonWriter::begin_object() {
     separate();
     out_.push_back('{');
-    has_items_.push_back(false);
+    has_items_.push_back(0);
     return *this;
 }
 
@@ -29,7 +29,7 @@ JsonWriter& JsonWriter::end_object() {
 JsonWriter& JsonWriter::begin_array() {
     separate();
     out_.push_back('[');
-    has_items_.push_back(false);
+    has_items_.push_back(0);
     return *this;
 }
 
@@ -40,8 +40,10 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-    value(name);
-    out_.push_back(':');
+    separate();
+    out_.push_back('"');
+    out_.append(name);
+    out_.append("\":", 2);
     after_key_ = true;
     return *this;
 }
@@ -50,24 +52,26 @@ JsonWriter& JsonWriter::value(std::string_view text) {
     separate();
     static constexpr char hex[] = "0123456789abcdef";
     out_.push_back('"');
-    for (const char ch : text) {
-        const auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
+    // Runs of characters that need no escaping are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        if (u >= 0x20 && u != '"' && u != '\\') continue;
+        out_.append(text.data() + run, i - run);
+        run = i + 1;
+        switch (u) {
             case '"': out_ += "\\\""; break;
             case '\\': out_ += "\\\\"; break;
             case '\n': out_ += "\\n"; break;
             case '\r': out_ += "\\r"; break;
             case '\t': out_ += "\\t"; break;
             default:
-                if (u < 0x20) {
-                    out_ += "\\u00";
-                    out_.push_back(hex[u >> 4]);
-                    out_.push_back(hex[u & 0xF]);
-                } else {
-                    out_.push_back(ch);  // UTF-8 passes through
-                }
+                out_ += "\\u00";
+                out_.push_back(hex[u >> 4]);
+                out_.push_back(hex[u & 0xF]);
         }
     }
+    out_.append(text.data() + run, text.size() - run);
     out_.push_back('"');
     return *this;
 }

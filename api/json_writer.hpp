@@ -14,10 +14,13 @@ namespace crossrate::api {
 
 class JsonWriter {
 public:
+    JsonWriter() { out_.reserve(1024); }
+
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
     JsonWriter& end_array();
+    // Keys are the documents' own field names, plain ASCII identifiers: written as they are.
     JsonWriter& key(std::string_view name);
 
     JsonWriter& value(std::string_view text);
@@ -47,7 +50,7 @@ private:
     void separate();
 
     std::string out_;
-    std::vector<bool> has_items_;  // per open container
+    std::vector<unsigned char> has_items_;  // per open container: 1 once it holds a value
     bool after_key_ = false;
 };
 

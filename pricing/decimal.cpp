@@ -3,6 +3,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <array>
+#include <limits>
 #include <utility>
 
 namespace crossrate {
@@ -284,12 +285,24 @@ Decimal Decimal::trimmed() const noexcept {
 }
 
 std::string Decimal::to_string() const {
+    // Digits, least significant first; 64-bit arithmetic where the coefficient allows, as
+    // 128-bit division is a library call.
     std::string digits;
     UInt128 mag = magnitude(coefficient_);
-    do {
-        digits.push_back(static_cast<char>('0' + static_cast<int>(mag % 10)));
-        mag /= 10;
-    } while (mag != 0);
+    const auto append_u64 = [&digits](std::uint64_t v, std::size_t min_digits) {
+        const std::size_t start = digits.size();
+        do {
+            digits.push_back(static_cast<char>('0' + v % 10));
+            v /= 10;
+        } while (v != 0);
+        while (digits.size() - start < min_digits) digits.push_back('0');
+    };
+    constexpr std::uint64_t chunk = 10'000'000'000'000'000'000ull;  // 10^19
+    while (mag > std::numeric_limits<std::uint64_t>::max()) {
+        append_u64(static_cast<std::uint64_t>(mag % chunk), 19);
+        mag /= chunk;
+    }
+    append_u64(static_cast<std::uint64_t>(mag), 1);
     while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
     std::string out;
     out.reserve(digits.size() + 2);

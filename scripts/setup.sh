@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  wrk                                      # the HTTP benchmark's load generator
 )
 # Node.js and npm only if no npm is on the PATH (a machine may carry its own Node.js build,
 # whose package conflicts with Debian's npm).

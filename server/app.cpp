@@ -96,12 +96,12 @@ App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, c
 
 App::Outcome App::answer(const Request& request) const {
     const std::string_view target(request.target().data(), request.target().size());
-    const auto make = [&](const Reply& reply, std::size_t route) {
+    const auto make = [&](Reply reply, std::size_t route) {
         Response res{reply.status, request.version()};
         res.set(http::field::content_type, reply.content_type);
         res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
                                                                                              : Freshness::operational));
-        res.body() = reply.body;
+        res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
     const auto parsed = parse_target(target);

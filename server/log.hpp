@@ -1,12 +1,17 @@
 #pragma once
 // JSON-lines logging to standard output: the access log (one line per request) and events
-// (start-up, shutdown, faults). Each line is written with one write(2), so lines from
-// different threads never interleave.
+// (start-up, shutdown, faults). Lines are whole and never interleave. Access lines are
+// buffered and written at least every 200 ms (a write per request would cost more than the
+// request); events are written at once, with whatever access lines precede them.
 
 #include "server/config.hpp"
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
+#include <string>
 #include <string_view>
+#include <thread>
 
 namespace crossrate::server {
 
@@ -22,15 +27,26 @@ struct AccessRecord {
 
 class Logger {
 public:
-    explicit Logger(LogLevel level) : level_(level) {}
+    explicit Logger(LogLevel level);
+    ~Logger();  // writes what is buffered
+    Logger(const Logger&) = delete;
+    Logger& operator=(const Logger&) = delete;
 
     bool enabled(LogLevel level) const noexcept { return level >= level_ && level_ != LogLevel::off; }
     void access(const AccessRecord& r) const;
     void event(LogLevel level, std::string_view message) const;
+    void flush() const;
 
 private:
-    static void write_line(std::string line);
+    void append(std::string line, bool now) const;
+    void flush_locked() const;
+
     LogLevel level_;
+    mutable std::mutex mutex_;
+    mutable std::string buffer_;
+    mutable std::condition_variable wake_;
+    bool stop_ = false;
+    std::thread flusher_;
 };
 
 }  // namespace crossrate::server

@@ -20,14 +20,16 @@ RateSeries weekdays() {
 }
 
 TEST(RateSeries, PreviousPolicyUsesFridayForSunday) {
-    const auto hit = weekdays().lookup(day("2023-04-02"), LookupPolicy::previous, 7);
+    const auto series = weekdays();  // hits point into the series: it must outlive them
+    const auto hit = series.lookup(day("2023-04-02"), LookupPolicy::previous, 7);
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->first->date, day("2023-03-31"));
     EXPECT_EQ(hit->value, D("6.8685"));
 }
 
 TEST(RateSeries, NextPolicyUsesMondayForSunday) {
-    const auto hit = weekdays().lookup(day("2023-04-02"), LookupPolicy::next, 7);
+    const auto series = weekdays();
+    const auto hit = series.lookup(day("2023-04-02"), LookupPolicy::next, 7);
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->first->date, day("2023-04-03"));
 }
@@ -45,14 +47,15 @@ TEST(RateSeries, NearestPolicyPicksTheCloserAndTheEarlierOnATie) {
 }
 
 TEST(RateSeries, LinearPolicyInterpolatesByDays) {
-    const auto hit = weekdays().lookup(day("2023-04-02"), LookupPolicy::linear, 7);
+    const auto series = weekdays();
+    const auto hit = series.lookup(day("2023-04-02"), LookupPolicy::linear, 7);
     ASSERT_TRUE(hit);
     // Friday 6.8685, Monday 6.8885: two thirds of the way.
     EXPECT_EQ(hit->value.round(10).to_string(), "6.8818333333");
     EXPECT_EQ(hit->first->date, day("2023-03-31"));
     EXPECT_EQ(hit->second->date, day("2023-04-03"));
     // On an observed day it is that observation.
-    EXPECT_EQ(weekdays().lookup(day("2023-03-31"), LookupPolicy::linear, 7)->value, D("6.8685"));
+    EXPECT_EQ(series.lookup(day("2023-03-31"), LookupPolicy::linear, 7)->value, D("6.8685"));
 }
 
 TEST(RateSeries, ExactPolicyAnswersOnlyOnObservedDays) {

@@ -1,0 +1,87 @@
+// The baseline for the HTTP benchmark: a minimal Beast keep-alive responder that does no
+// work, built the way crossrate-server's session is (coroutines, one flat_buffer per
+// connection, a fresh parser per request, timeouts), so the ratio measures what crossrate
+// adds on top of Beast itself.
+//
+//   baseline-responder PORT [THREADS]
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_generator.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+net::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(8192);
+        parser.body_limit(1 << 20);
+        stream.expires_after(std::chrono::seconds(30));
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+        if (ec) break;
+        const auto request = parser.release();
+        http::response<http::string_body> res{http::status::ok, request.version()};
+        res.set(http::field::content_type, "application/json");
+        res.body() = R"({"status":"ok"})";
+        res.keep_alive(request.keep_alive());
+        res.prepare_payload();
+        const bool keep_alive = res.keep_alive();
+        auto [write_error, written] =
+            co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
+        if (write_error || !keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+net::awaitable<void> listen(tcp::acceptor& acceptor, net::io_context& ioc) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), tuple_awaitable);
+        if (ec) continue;
+        const auto executor = socket.get_executor();
+        net::co_spawn(executor, session(std::move(socket)), net::detached);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: baseline-responder PORT [THREADS]\n");
+        return 2;
+    }
+    const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
+    const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
+    net::io_context ioc(threads);
+    tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    net::co_spawn(ioc, listen(acceptor, ioc), net::detached);
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool) t.join();
+}

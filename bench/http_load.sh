@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The HTTP floor, measured in one run on this machine: the baseline responder and
+# crossrate-server, each with one server thread, loaded in turn by the same wrk command.
+# Prints requests/s and p99 of each, and their ratios.
+#
+#   bench/http_load.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+connections=${2:-32}
+rounds=${3:-3}
+bin=build/bin
+command -v wrk >/dev/null || { echo "http_load: wrk is missing (make setup installs it)" >&2; exit 1; }
+for b in baseline-responder crossrate-server; do
+  [ -x "$bin/$b" ] || { echo "http_load: build first (make build): $bin/$b" >&2; exit 1; }
+done
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "http_load: nothing listens on $1" >&2; exit 1
+}
+
+# requests/s and p99 (ms) from wrk --latency output
+load() {
+  local url=$1 out
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$url")
+  local rps p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+  [ -z "$errors" ] || echo "  wrk reported: $errors" >&2
+  echo "$rps $p99"
+}
+
+log=${CROSSRATE_BENCH_LOG:-$(mktemp)}
+"$bin/baseline-responder" 18181 1 & pids+=($!)
+# The server as deployed: access log on (one JSON line per request), written to a file.
+"$bin/crossrate-server" --port 18182 --threads 1 >"$log" 2>&1 & pids+=($!)
+wait_port 18181
+wait_port 18182
+
+convert='/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15'
+echo "wrk -t1 -c$connections -d${duration}s, one server thread each, $(nproc) cores; $rounds rounds, alternating, medians"
+base_rps=(); base_p99=(); conv_rps=(); conv_p99=()
+for _ in $(seq "$rounds"); do
+  read -r r p < <(load "http://127.0.0.1:18181/"); base_rps+=("$r"); base_p99+=("$p")
+  read -r r p < <(load "http://127.0.0.1:18182$convert"); conv_rps+=("$r"); conv_p99+=("$p")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+b=$(median "${base_rps[@]}"); bp=$(median "${base_p99[@]}")
+c=$(median "${conv_rps[@]}"); cp=$(median "${conv_p99[@]}")
+printf '%-20s %10.0f req/s   p99 %6.3f ms   (runs: %s)\n' "baseline responder" "$b" "$bp" "${base_rps[*]}"
+printf '%-20s %10.0f req/s   p99 %6.3f ms   (runs: %s)\n' "GET /v1/convert" "$c" "$cp" "${conv_rps[*]}"
+printf 'ratio %.2f (floor 0.80); convert p99 %.3f ms (floor 2 ms)\n' "$(awk -v a="$c" -v b="$b" 'BEGIN {print a / b}')" "$cp"

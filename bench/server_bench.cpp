@@ -1,0 +1,62 @@
+// The server's request handling without sockets: what crossrate adds to each HTTP request.
+
+#include "pricing/dataset_loader.hpp"
+#include "api/documents.hpp"
+#include "api/requests.hpp"
+#include "server/app.hpp"
+
+#include <benchmark/benchmark.h>
+
+namespace crossrate::server {
+namespace {
+
+struct Setup {
+    Metrics metrics{[] {
+        std::vector<std::string> names;
+        for (const auto& r : routes()) names.emplace_back(r.name);
+        return names;
+    }()};
+    Logger log{LogLevel::off};
+    App app{Config{}, load_dataset(CROSSRATE_BENCH_DATA_DIR).value(), metrics, log};
+};
+
+Setup& setup() {
+    static Setup s;
+    return s;
+}
+
+void BM_AppHandle(benchmark::State& state, const char* target) {
+    const Request request{http::verb::get, target, 11};
+    for (auto _ : state) benchmark::DoNotOptimize(setup().app.handle(request, "bench"));
+}
+BENCHMARK_CAPTURE(BM_AppHandle, healthz, "/healthz");
+BENCHMARK_CAPTURE(BM_AppHandle, convert, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
+BENCHMARK_CAPTURE(BM_AppHandle, convert_cross, "/v1/convert?amount=5000&from=RMB&to=EUR&date=2022-12-15");
+
+}  // namespace
+}  // namespace crossrate::server
+
+namespace crossrate::server {
+namespace {
+
+void BM_ParseTargetAndRequest(benchmark::State& state) {
+    const auto data = load_dataset(CROSSRATE_BENCH_DATA_DIR).value();
+    for (auto _ : state) {
+        const auto target = parse_target("/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15").value();
+        const Query query(target.params);
+        benchmark::DoNotOptimize(api::parse_convert_request(query.params(), *data).value());
+    }
+}
+BENCHMARK(BM_ParseTargetAndRequest);
+
+void BM_ConversionDocument(benchmark::State& state) {
+    const auto data = load_dataset(CROSSRATE_BENCH_DATA_DIR).value();
+    const auto c = convert(data->rates, Decimal(5000), *data->currencies.find("CNY").value(),
+                           *data->currencies.find("USD").value(), parse_date("2022-12-15").value(), RateQuery{})
+                       .value();
+    for (auto _ : state) benchmark::DoNotOptimize(api::conversion_document(c, *data));
+}
+BENCHMARK(BM_ConversionDocument);
+
+}  // namespace
+}  // namespace crossrate::server

@@ -1,0 +1,151 @@
+#pragma once
+// The real crossrate-server binary, started on a free loopback port for a test, with its
+// standard output captured to a file; and a small blocking HTTP client for talking to it.
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace crossrate::test {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+class ServerProcess {
+public:
+    explicit ServerProcess(std::vector<std::string> extra_args = {}) {
+        log_path_ = std::filesystem::temp_directory_path() /
+                    ("crossrate-server-" + std::to_string(std::random_device{}()) + ".log");
+        std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            const int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            ::dup2(fd, STDOUT_FILENO);
+            ::dup2(fd, STDERR_FILENO);
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            const std::string text = log();
+            const auto at = text.find("listening on http://127.0.0.1:");
+            if (at != std::string::npos) {
+                port_ = static_cast<unsigned short>(std::stoi(text.substr(at + 30)));
+                return;
+            }
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                throw std::runtime_error("crossrate-server exited at start:\n" + text);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        throw std::runtime_error("crossrate-server did not start:\n" + log());
+    }
+
+    ~ServerProcess() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        std::filesystem::remove(log_path_);
+    }
+
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    unsigned short port() const noexcept { return port_; }
+
+    std::string log() const {
+        std::ifstream in(log_path_);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+
+    void signal(int sig) const { ::kill(pid_, sig); }
+
+    // The exit status, or nullopt if the process is still running after `timeout`.
+    std::optional<int> wait(std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return std::nullopt;
+    }
+
+private:
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+    std::filesystem::path log_path_;
+};
+
+// A blocking connection with a receive timeout, so a test fails instead of hanging.
+class Client {
+public:
+    explicit Client(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(5))
+        : socket_(ioc_) {
+        socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+        timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+
+    void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+
+    http::response<http::string_body> read(bool head = false) {
+        http::response_parser<http::string_body> parser;
+        parser.skip(head);
+        parser.body_limit(64 << 20);
+        http::read(socket_, buffer_, parser);
+        return parser.release();
+    }
+
+    http::response<http::string_body> get(std::string_view target, std::string_view extra_headers = "") {
+        send("GET " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra_headers) + "\r\n");
+        return read();
+    }
+
+    // True when the server has closed the connection (a read finds the end of the stream).
+    bool closed_by_server() {
+        boost::system::error_code ec;
+        char byte;
+        socket_.read_some(net::buffer(&byte, 1), ec);
+        return ec == net::error::eof || ec == net::error::connection_reset;
+    }
+
+private:
+    net::io_context ioc_;
+    tcp::socket socket_;
+    boost::beast::flat_buffer buffer_;
+};
+
+}  // namespace crossrate::test

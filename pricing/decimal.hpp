@@ -57,6 +57,7 @@ public:
 
     // Plain notation, never an exponent: "-0.000125", "717.96", "1000".
     std::string to_string() const;
+    void append_to(std::string& out) const;
 
     friend Decimal operator+(const Decimal& a, const Decimal& b);
     friend Decimal operator-(const Decimal& a, const Decimal& b);

@@ -51,6 +51,20 @@ bool matches(std::string_view header, std::string_view tag) {
     return false;
 }
 
+void append_hex(std::string& out, std::uint64_t v, int digits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(hex[(v >> shift) & 0xF]);
+}
+
+// "r<revision>-<hash of the body>": the answer is a function of the revision and the request,
+// and hashing the body makes the tag change exactly when the answer does.
+std::string etag_for(std::uint64_t revision, std::string_view body) {
+    std::string tag = "\"r" + std::to_string(revision) + "-";
+    append_hex(tag, std::hash<std::string_view>{}(body), 16);
+    tag.push_back('"');
+    return tag;
+}
+
 std::string allow_header(std::string_view path) {
     std::string allow;
     for (const auto& r : routes()) {
@@ -173,11 +187,7 @@ App::Outcome App::handle(const Request& request, std::string_view request_id) co
     }
     const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
     if (read && res.result() == http::status::ok) {
-        // The answer is a function of the revision and the request; hashing the body makes
-        // the tag change exactly when the answer does.
-        char tag[48];
-        std::snprintf(tag, sizeof tag, "\"r%llu-%016zx\"", static_cast<unsigned long long>(metrics_.revision.load()),
-                      std::hash<std::string_view>{}(res.body()));
+        const std::string tag = etag_for(metrics_.revision.load(), res.body());
         res.set(http::field::etag, tag);
         if (matches(request[http::field::if_none_match], tag)) {
             res.result(http::status::not_modified);

@@ -11,17 +11,24 @@
 namespace crossrate::server {
 namespace {
 
-// 2026-11-23T18:31:36.754Z, formatted by hand: this runs once per request.
+// 2026-11-23T18:31:36.754Z. Runs once per request: the part up to the second is formatted
+// once per second per thread.
 std::string now_text() {
     const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    const auto day = std::chrono::floor<date::days>(now);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::milliseconds> time{now - day};
-    char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                  static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+    const auto second = std::chrono::floor<std::chrono::seconds>(now);
+    thread_local std::chrono::sys_seconds cached_second{};
+    thread_local std::string cached_prefix;
+    if (second != cached_second || cached_prefix.empty()) {
+        cached_second = second;
+        cached_prefix = date::format("%FT%T", second);
+    }
+    const auto millis = static_cast<int>((now - second).count());
+    std::string text = cached_prefix;
+    text.push_back('.');
+    text.push_back(static_cast<char>('0' + millis / 100));
+    text.push_back(static_cast<char>('0' + millis / 10 % 10));
+    text.push_back(static_cast<char>('0' + millis % 10));
+    text.push_back('Z');
     return text;
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_generator.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -28,12 +29,15 @@ std::string request_id_for(const Request& request) {
         std::all_of(given.begin(), given.end(), [](char c) { return c > 32 && c < 127; })) {
         return std::string(given);
     }
+    // <8 hex digits, random per process>-<counter>
     static std::atomic<std::uint64_t> counter{0};
-    static const std::uint64_t prefix = std::random_device{}();
-    char id[40];
-    std::snprintf(id, sizeof id, "%08llx-%llu", static_cast<unsigned long long>(prefix & 0xffffffffu),
-                  static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
-    return id;
+    static const std::string prefix = [] {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string p;
+        for (std::uint32_t r = std::random_device{}(), i = 0; i < 8; ++i, r >>= 4) p.push_back(hex[r & 0xF]);
+        return p + "-";
+    }();
+    return prefix + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
 }
 
 // Registers the connection for its lifetime.
@@ -77,6 +81,29 @@ Response refusal(const boost::system::error_code& ec, std::string_view target) {
     res.keep_alive(false);
     res.prepare_payload();
     return res;
+}
+
+// The response as one buffer, status line, fields and body, so it leaves in one write.
+// Every response carries Content-Length (prepare_payload, or set by hand for HEAD), or is a
+// 204/304 without a body, so no chunking is ever needed.
+std::string serialize(const Response& res) {
+    std::string out;
+    out.reserve(256 + res.body().size());
+    out.append("HTTP/1.1 ");
+    out.append(std::to_string(res.result_int()));
+    out.push_back(' ');
+    const auto reason = res.reason();
+    out.append(reason.data(), reason.size());
+    out.append("\r\n");
+    for (const auto& field : res) {
+        out.append(field.name_string().data(), field.name_string().size());
+        out.append(": ", 2);
+        out.append(field.value().data(), field.value().size());
+        out.append("\r\n", 2);
+    }
+    out.append("\r\n", 2);
+    out.append(res.body());
+    return out;
 }
 
 }  // namespace
@@ -158,9 +185,9 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
         ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
         ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
 
+        const std::string wire = serialize(outcome.response);
         stream.expires_after(config.header_timeout);
-        auto [write_error, written] =
-            co_await beast::async_write(stream, http::message_generator(std::move(outcome.response)), tuple_awaitable);
+        auto [write_error, written] = co_await net::async_write(stream, net::buffer(wire), tuple_awaitable);
         if (write_error || !keep_alive) break;
     }
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);

@@ -1,55 +1,8 @@
 #include "api/json_writer.hpp"
 
-#include <cstring>
+#include <algorithm>
 
 namespace crossrate::api {
-
-void JsonWriter::separate() {
-    if (after_key_) {
-        after_key_ = false;
-        return;
-    }
-    if (!has_items_.empty()) {
-        if (has_items_.back() != 0) out_.push_back(',');
-        has_items_.back() = 1;
-    }
-}
-
-JsonWriter& JsonWriter::begin_object() {
-    separate();
-    out_.push_back('{');
-    has_items_.push_back(0);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_object() {
-    out_.push_back('}');
-    has_items_.pop_back();
-    return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-    separate();
-    out_.push_back('[');
-    has_items_.push_back(0);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-    out_.push_back(']');
-    has_items_.pop_back();
-    return *this;
-}
-
-JsonWriter& JsonWriter::key(std::string_view name) {
-    separate();
-    out_.push_back('"');
-    out_.append(name);
-    out_.append("\":", 2);
-    after_key_ = true;
-    return *this;
-}
-
 namespace {
 
 // Whether any of the 8 bytes in `w` is below 0x20, a quote or a backslash (the bytes JSON
@@ -64,11 +17,60 @@ inline bool needs_escape(std::uint64_t w) noexcept {
 
 }  // namespace
 
+void JsonWriter::separate() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (!has_items_.empty()) {
+        if (has_items_.back() != 0) put(',');
+        has_items_.back() = 1;
+    }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    separate();
+    put('{');
+    has_items_.push_back(0);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    put('}');
+    has_items_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    separate();
+    put('[');
+    has_items_.push_back(0);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    put(']');
+    has_items_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    separate();
+    char* p = extend(name.size() + 3);
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p = ':';
+    after_key_ = true;
+    return *this;
+}
+
 JsonWriter& JsonWriter::value(std::string_view text) {
     separate();
     static constexpr char hex[] = "0123456789abcdef";
-    out_.push_back('"');
-    // Runs of characters that need no escaping are appended whole, found 8 bytes at a time.
+    put('"');
+    // Runs of characters that need no escaping are copied whole, found 8 bytes at a time.
     std::size_t run = 0;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -85,52 +87,65 @@ JsonWriter& JsonWriter::value(std::string_view text) {
             ++i;
             continue;
         }
-        out_.append(text.data() + run, i - run);
+        put(text.substr(run, i - run));
         run = ++i;
         switch (u) {
-            case '"': out_ += "\\\""; break;
-            case '\\': out_ += "\\\\"; break;
-            case '\n': out_ += "\\n"; break;
-            case '\r': out_ += "\\r"; break;
-            case '\t': out_ += "\\t"; break;
-            default:
-                out_ += "\\u00";
-                out_.push_back(hex[u >> 4]);
-                out_.push_back(hex[u & 0xF]);
+            case '"': put("\\\""); break;
+            case '\\': put("\\\\"); break;
+            case '\n': put("\\n"); break;
+            case '\r': put("\\r"); break;
+            case '\t': put("\\t"); break;
+            default: {
+                char* p = extend(6);
+                std::memcpy(p, "\\u00", 4);
+                p[4] = hex[u >> 4];
+                p[5] = hex[u & 0xF];
+            }
         }
     }
-    out_.append(text.data() + run, text.size() - run);
-    out_.push_back('"');
+    put(text.substr(run));
+    put('"');
     return *this;
 }
 
 JsonWriter& JsonWriter::value(const Decimal& number) {
     separate();
-    number.append_to(out_);
+    char* p = extend(Decimal::max_text_size);
+    size_ -= Decimal::max_text_size - number.write(p);
     return *this;
 }
 
 JsonWriter& JsonWriter::value(std::int64_t number) {
     separate();
-    out_ += std::to_string(number);
+    char text[24];
+    char* end = text + sizeof text;
+    char* p = end;
+    const bool negative = number < 0;
+    auto magnitude = negative ? 0 - static_cast<std::uint64_t>(number) : static_cast<std::uint64_t>(number);
+    do {
+        *--p = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (negative) *--p = '-';
+    put(std::string_view(p, static_cast<std::size_t>(end - p)));
     return *this;
 }
 
 JsonWriter& JsonWriter::value(bool flag) {
     separate();
-    out_ += flag ? "true" : "false";
+    put(flag ? std::string_view("true") : std::string_view("false"));
     return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
     separate();
-    out_ += json;
+    put(json);
     return *this;
 }
 
 JsonWriter& JsonWriter::null() {
     separate();
-    out_ += "null";
+    put("null");
     return *this;
 }
 

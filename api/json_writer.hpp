@@ -5,6 +5,7 @@
 #include "pricing/decimal.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,7 @@ namespace crossrate::api {
 
 class JsonWriter {
 public:
-    JsonWriter() { out_.reserve(1024); }
+    JsonWriter() { out_.resize(1024); }
 
     JsonWriter& begin_object();
     JsonWriter& end_object();
@@ -43,13 +44,28 @@ public:
         return value(v);
     }
 
-    const std::string& str() const noexcept { return out_; }
-    std::string take() noexcept { return std::move(out_); }
+    std::string_view str() const noexcept { return {out_.data(), size_}; }
+    std::string take() {
+        out_.resize(size_);
+        size_ = 0;
+        return std::move(out_);
+    }
 
 private:
     void separate();
+    // Room for n more characters; the caller fills them. One capacity check per write,
+    // where std::string::append would make one per call.
+    char* extend(std::size_t n) {
+        if (size_ + n > out_.size()) out_.resize(std::max(out_.size() * 2, size_ + n));
+        char* p = out_.data() + size_;
+        size_ += n;
+        return p;
+    }
+    void put(char c) { *extend(1) = c; }
+    void put(std::string_view s) { std::memcpy(extend(s.size()), s.data(), s.size()); }
 
-    std::string out_;
+    std::string out_;   // its size is capacity; size_ is what is written
+    std::size_t size_ = 0;
     std::vector<unsigned char> has_items_;  // per open container: 1 once it holds a value
     bool after_key_ = false;
 };

@@ -3,6 +3,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <array>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -284,11 +285,11 @@ Decimal Decimal::trimmed() const noexcept {
     return Decimal(c, s, 0);
 }
 
-void Decimal::append_to(std::string& out) const {
+std::size_t Decimal::write(char* out) const noexcept {
     // Digits into a stack buffer from the right, 64-bit arithmetic where the coefficient
     // allows (128-bit division is a library call).
-    char digits[80];
-    char* end = digits + sizeof digits;
+    char digits[48];
+    char* const end = digits + sizeof digits;
     char* p = end;
     UInt128 mag = magnitude(coefficient_);
     const auto put_u64 = [&p](std::uint64_t v, int min_digits) {
@@ -307,19 +308,23 @@ void Decimal::append_to(std::string& out) const {
     }
     put_u64(static_cast<std::uint64_t>(mag), 1);
     while (end - p <= scale_) *--p = '0';  // at least one digit before the point
-    const auto count = static_cast<int>(end - p);
-    if (coefficient_ < 0) out.push_back('-');
-    out.append(p, static_cast<std::size_t>(count - scale_));
-    if (scale_ > 0) {
-        out.push_back('.');
-        out.append(end - scale_, static_cast<std::size_t>(scale_));
+    const auto count = static_cast<std::size_t>(end - p);
+    const auto scale = static_cast<std::size_t>(scale_);
+    char* o = out;
+    if (coefficient_ < 0) *o++ = '-';
+    std::memcpy(o, p, count - scale);
+    o += count - scale;
+    if (scale > 0) {
+        *o++ = '.';
+        std::memcpy(o, end - scale, scale);
+        o += scale;
     }
+    return static_cast<std::size_t>(o - out);
 }
 
 std::string Decimal::to_string() const {
-    std::string out;
-    append_to(out);
-    return out;
+    char text[max_text_size];
+    return std::string(text, write(text));
 }
 
 std::string to_string(const Decimal& d) { return d.to_string(); }

@@ -57,7 +57,9 @@ public:
 
     // Plain notation, never an exponent: "-0.000125", "717.96", "1000".
     std::string to_string() const;
-    void append_to(std::string& out) const;
+    // The same text into `out`, which must hold max_text_size characters; returns the length.
+    static constexpr std::size_t max_text_size = 80;
+    std::size_t write(char* out) const noexcept;
 
     friend Decimal operator+(const Decimal& a, const Decimal& b);
     friend Decimal operator-(const Decimal& a, const Decimal& b);

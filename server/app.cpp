@@ -118,7 +118,7 @@ App::Outcome App::answer(const Request& request) const {
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
-    const auto parsed = parse_target(target);
+    auto parsed = parse_target(target);
     if (!parsed) return make(problem(parsed.error(), target), metrics_.unmatched_route());
 
     const auto& table = routes();
@@ -146,7 +146,7 @@ App::Outcome App::answer(const Request& request) const {
         return outcome;
     }
     const auto index = static_cast<std::size_t>(route - table.begin());
-    const Query query(parsed->params);
+    const Query query(std::move(parsed->params));
     if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
 
     const ServerState state{metrics_, metrics_.revision.load(), true};

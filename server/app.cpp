@@ -106,15 +106,20 @@ Reply problem(const Error& error, std::string_view instance, std::optional<http:
 }
 
 App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log)
-    : config_(std::move(config)), data_(std::move(data)), metrics_(metrics), log_(log) {}
+    : config_(std::move(config)),
+      data_(std::move(data)),
+      cache_(config_.cache_entries, config_.cache_max_body, std::chrono::seconds(60)),
+      metrics_(metrics),
+      log_(log) {}
 
 App::Outcome App::answer(const Request& request) const {
     const std::string_view target(request.target().data(), request.target().size());
-    const auto make = [&](Reply reply, std::size_t route) {
+    const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}) {
         Response res{reply.status, request.version()};
         res.set(http::field::content_type, reply.content_type);
         res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
                                                                                              : Freshness::operational));
+        if (!etag.empty()) res.set(http::field::etag, etag);
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
@@ -146,13 +151,23 @@ App::Outcome App::answer(const Request& request) const {
         return outcome;
     }
     const auto index = static_cast<std::size_t>(route - table.begin());
+    const std::uint64_t revision = metrics_.revision.load();
+    const bool read = method == http::verb::get;
+    const auto now = ReplyCache::Clock::now();
+    if (read) {
+        if (const auto cached = cache_.find(target, revision, now)) return make(cached->reply, index, cached->etag);
+    }
     const Query query(std::move(parsed->params));
     if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
 
-    const ServerState state{metrics_, metrics_.revision.load(), true};
+    const ServerState state{metrics_, revision, true};
     const Call call{request, query, *data_, config_, state};
     try {
-        return make(route->handler(call), index);
+        Reply reply = route->handler(call);
+        if (!read || reply.status != http::status::ok) return make(std::move(reply), index);
+        std::string etag = etag_for(revision, reply.body);
+        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, now);
+        return make(std::move(reply), index, etag);
     } catch (const Error& e) {
         return make(problem(e, target), index);
     } catch (const std::exception& e) {
@@ -185,15 +200,11 @@ App::Outcome App::handle(const Request& request, std::string_view request_id) co
         res.set(http::field::access_control_allow_origin, origin);
         res.set(http::field::vary, "Origin");
     }
-    const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
-    if (read && res.result() == http::status::ok) {
-        const std::string tag = etag_for(metrics_.revision.load(), res.body());
-        res.set(http::field::etag, tag);
-        if (matches(request[http::field::if_none_match], tag)) {
-            res.result(http::status::not_modified);
-            res.body().clear();
-            res.erase(http::field::content_type);
-        }
+    const std::string_view tag = res[http::field::etag];
+    if (!tag.empty() && matches(request[http::field::if_none_match], tag)) {
+        res.result(http::status::not_modified);
+        res.body().clear();
+        res.erase(http::field::content_type);
     }
     res.keep_alive(request.keep_alive());
     if (request.method() == http::verb::head) {

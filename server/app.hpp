@@ -6,6 +6,7 @@
 #include "server/http.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
+#include "server/reply_cache.hpp"
 #include "server/route.hpp"
 
 #include <memory>
@@ -32,6 +33,7 @@ private:
 
     Config config_;
     std::shared_ptr<const Dataset> data_;
+    mutable ReplyCache cache_;
     Metrics& metrics_;
     const Logger& log_;
 };

@@ -101,6 +101,10 @@ const std::vector<Setting>& settings() {
          number(&Config::max_batch, "max-batch", 1, 100'000)},
         {"--max-series-points", "CROSSRATE_MAX_SERIES_POINTS", "points in one GET /v1/rates/series (10000)",
          number(&Config::max_series_points, "max-series-points", 1, 1'000'000)},
+        {"--cache-entries", "CROSSRATE_CACHE_ENTRIES", "rendered GET answers kept for repeated requests (4096)",
+         number(&Config::cache_entries, "cache-entries", 16, 10'000'000)},
+        {"--cache-max-body", "CROSSRATE_CACHE_MAX_BODY", "largest answer kept, in bytes; 0 turns the cache off (262144)",
+         number(&Config::cache_max_body, "cache-max-body", 0, 64 << 20)},
     };
     return table;
 }
@@ -159,7 +163,8 @@ std::string Config::describe() const {
         << " header_limit=" << header_limit << " body_limit=" << body_limit
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections
-        << " max_batch=" << max_batch << " max_series_points=" << max_series_points << " cors_origins=";
+        << " max_batch=" << max_batch << " max_series_points=" << max_series_points
+        << " cache_entries=" << cache_entries << " cache_max_body=" << cache_max_body << " cors_origins=";
     for (std::size_t i = 0; i < cors_origins.size(); ++i) out << (i ? "," : "") << cors_origins[i];
     return out.str();
 }

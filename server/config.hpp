@@ -28,6 +28,8 @@ struct Config {
     std::size_t max_connections = 10'000;
     std::size_t max_batch = 1'000;
     std::size_t max_series_points = 10'000;
+    std::size_t cache_entries = 4096;          // rendered GET answers kept per revision
+    std::size_t cache_max_body = 256 * 1024;   // larger answers are not kept; 0 turns the cache off
 
     // "address=127.0.0.1 port=8080 ..." for the start-up line.
     std::string describe() const;

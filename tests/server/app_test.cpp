@@ -129,6 +129,24 @@ TEST(App, EtagAndIfNoneMatchGive304) {
               http::status::ok);
 }
 
+TEST(App, RepeatedReadsGiveTheSameAnswerWithOrWithoutTheCache) {
+    Config uncached;
+    uncached.cache_max_body = 0;
+    Fixture f(uncached);
+    const std::string target = "/v1/convert?amount=7.5&from=EUR&to=JPY&date=2023-04-02";
+    const auto first = call(target);
+    const auto second = call(target);
+    const auto fresh = call(target, http::verb::get, {}, {}, f);
+    EXPECT_EQ(first.body(), second.body());
+    EXPECT_EQ(first.body(), fresh.body());
+    EXPECT_EQ(first[http::field::etag], second[http::field::etag]);
+    EXPECT_EQ(first[http::field::etag], fresh[http::field::etag]);
+    EXPECT_EQ(second[http::field::cache_control], "public, max-age=3600");
+    EXPECT_EQ(call(target, http::verb::get, {}, {{http::field::if_none_match, std::string(first[http::field::etag])}})
+                  .result(),
+              http::status::not_modified);
+}
+
 TEST(App, CacheControlIsLongForPastDatesAndShortForLatest) {
     EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&date=2022-12-15")[http::field::cache_control],
               "public, max-age=3600");

@@ -1,0 +1,62 @@
+#pragma once
+// Rendered answers to GET requests, by request target and dataset revision. An answer is a
+// function of the two, so a repeated request (a dashboard polling the same URL) is answered
+// from here without being computed again. A target is kept the second time it is asked for
+// within a short while, so one-off requests (a converter with ever-new amounts) cost no more
+// than a hash. Bounded in entries and in the size of what it
+// keeps; entries expire after a minute, which bounds the only inputs that are not in the key
+// (today's date, for answers about "now").
+
+#include "server/route.hpp"
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace crossrate::server {
+
+// A successful read's reply with its entity tag.
+struct TaggedReply {
+    Reply reply;
+    std::string etag;
+};
+
+class ReplyCache {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::duration ttl);
+
+    std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
+    void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
+               Clock::time_point now);
+
+private:
+    struct Entry {
+        std::uint64_t revision;
+        Clock::time_point expires;
+        std::shared_ptr<const TaggedReply> reply;
+    };
+    struct TargetHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    struct Shard {
+        mutable std::mutex mutex;
+        std::unordered_map<std::string, Entry, TargetHash, std::equal_to<>> entries;
+        std::array<std::size_t, 256> seen{};  // hashes of targets asked for once, direct-mapped
+    };
+    Shard& shard(std::size_t hash) const;
+
+    std::size_t max_per_shard_;
+    std::size_t max_body_;
+    Clock::duration ttl_;
+    mutable std::array<Shard, 16> shards_;
+};
+
+}  // namespace crossrate::server

@@ -45,6 +45,12 @@ public:
     }
 
     std::string_view str() const noexcept { return {out_.data(), size_}; }
+    // Starts a new document, keeping the storage.
+    void clear() noexcept {
+        size_ = 0;
+        has_items_.clear();
+        after_key_ = false;
+    }
     std::string take() {
         out_.resize(size_);
         size_ = 0;

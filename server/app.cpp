@@ -123,6 +123,17 @@ App::Outcome App::answer(const Request& request) const {
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
+    // A repeated read is answered before anything is parsed: the same target at the same
+    // revision has the same answer.
+    const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
+    const bool read = method == http::verb::get;
+    const std::uint64_t revision = metrics_.revision.load();
+    const auto now = ReplyCache::Clock::now();
+    if (read) {
+        if (const auto cached = cache_.find(target, revision, now)) {
+            return make(cached->reply, cached->route, cached->etag);
+        }
+    }
     auto parsed = parse_target(target);
     if (!parsed) return make(problem(parsed.error(), target), metrics_.unmatched_route());
 
@@ -132,7 +143,6 @@ App::Outcome App::answer(const Request& request) const {
         return make(problem(Error(Errc::not_found, "no route " + parsed->path + " (see /openapi.json)"), target),
                     metrics_.unmatched_route());
     }
-    const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     if (request.method() == http::verb::options) {
         Response res{http::status::no_content, request.version()};
         res.set(http::field::allow, allow_header(parsed->path));
@@ -151,12 +161,6 @@ App::Outcome App::answer(const Request& request) const {
         return outcome;
     }
     const auto index = static_cast<std::size_t>(route - table.begin());
-    const std::uint64_t revision = metrics_.revision.load();
-    const bool read = method == http::verb::get;
-    const auto now = ReplyCache::Clock::now();
-    if (read) {
-        if (const auto cached = cache_.find(target, revision, now)) return make(cached->reply, index, cached->etag);
-    }
     const Query query(std::move(parsed->params));
     if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
 
@@ -166,7 +170,7 @@ App::Outcome App::answer(const Request& request) const {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index);
         std::string etag = etag_for(revision, reply.body);
-        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, now);
+        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, now);
         return make(std::move(reply), index, etag);
     } catch (const Error& e) {
         return make(problem(e, target), index);

@@ -83,30 +83,31 @@ void Logger::flush_locked() const {
     buffer_.clear();
 }
 
-void Logger::append(std::string line, bool now) const {
+void Logger::append(std::string_view line, bool now) const {
     std::lock_guard lock(mutex_);
-    buffer_ += line;
+    buffer_.append(line.data(), line.size());
     buffer_.push_back('\n');
     if (now || buffer_.size() >= 64 * 1024) flush_locked();
 }
 
 void Logger::access(const AccessRecord& r) const {
     if (!enabled(LogLevel::info)) return;
-    api::JsonWriter w;
+    thread_local api::JsonWriter w;  // one line at a time per thread, storage reused
+    w.clear();
     w.begin_object();
     w.field("time", now_text()).field("level", "info").field("event", "request");
     w.field("method", r.method).field("target", r.target).field("status", static_cast<std::int64_t>(r.status));
     w.field("bytes", static_cast<std::int64_t>(r.bytes)).field("us", r.micros);
     w.field("request_id", r.request_id).field("remote", r.remote);
     w.end_object();
-    append(w.take(), false);
+    append(w.str(), false);
 }
 
 void Logger::event(LogLevel level, std::string_view message) const {
     if (!enabled(level)) return;
     api::JsonWriter w;
     w.begin_object().field("time", now_text()).field("level", level_name(level)).field("message", message).end_object();
-    append(w.take(), true);
+    append(w.str(), true);
 }
 
 }  // namespace crossrate::server

@@ -38,7 +38,7 @@ public:
     void flush() const;
 
 private:
-    void append(std::string line, bool now) const;
+    void append(std::string_view line, bool now) const;
     void flush_locked() const;
 
     LogLevel level_;

@@ -20,10 +20,11 @@
 
 namespace crossrate::server {
 
-// A successful read's reply with its entity tag.
+// A successful read's reply with its entity tag and the route that made it.
 struct TaggedReply {
     Reply reply;
     std::string etag;
+    std::size_t route = 0;
 };
 
 class ReplyCache {
@@ -34,7 +35,7 @@ public:
 
     std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
     void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-               Clock::time_point now);
+               std::size_t route, Clock::time_point now);
 
 private:
     struct Entry {

@@ -10,28 +10,41 @@
 namespace crossrate::server {
 namespace {
 
+Config with_cache(bool on) {
+    Config c;
+    if (!on) c.cache_max_body = 0;
+    return c;
+}
+
 struct Setup {
+    explicit Setup(bool cache) : app{with_cache(cache), load_dataset(CROSSRATE_BENCH_DATA_DIR).value(), metrics, log} {}
     Metrics metrics{[] {
         std::vector<std::string> names;
         for (const auto& r : routes()) names.emplace_back(r.name);
         return names;
     }()};
     Logger log{LogLevel::off};
-    App app{Config{}, load_dataset(CROSSRATE_BENCH_DATA_DIR).value(), metrics, log};
+    App app;
 };
 
-Setup& setup() {
-    static Setup s;
+// Computed every time (the reply cache off), and answered from the cache.
+Setup& computing() {
+    static Setup s(false);
+    return s;
+}
+Setup& caching() {
+    static Setup s(true);
     return s;
 }
 
-void BM_AppHandle(benchmark::State& state, const char* target) {
+void BM_AppHandle(benchmark::State& state, Setup& (*setup)(), const char* target) {
     const Request request{http::verb::get, target, 11};
     for (auto _ : state) benchmark::DoNotOptimize(setup().app.handle(request, "bench"));
 }
-BENCHMARK_CAPTURE(BM_AppHandle, healthz, "/healthz");
-BENCHMARK_CAPTURE(BM_AppHandle, convert, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
-BENCHMARK_CAPTURE(BM_AppHandle, convert_cross, "/v1/convert?amount=5000&from=RMB&to=EUR&date=2022-12-15");
+BENCHMARK_CAPTURE(BM_AppHandle, healthz, computing, "/healthz");
+BENCHMARK_CAPTURE(BM_AppHandle, convert, computing, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
+BENCHMARK_CAPTURE(BM_AppHandle, convert_cross, computing, "/v1/convert?amount=5000&from=RMB&to=EUR&date=2022-12-15");
+BENCHMARK_CAPTURE(BM_AppHandle, convert_cached, caching, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
 
 }  // namespace
 }  // namespace crossrate::server

@@ -3,6 +3,7 @@
 #include "api/json_writer.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <functional>
 
@@ -56,11 +57,28 @@ void append_hex(std::string& out, std::uint64_t v, int digits) {
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(hex[(v >> shift) & 0xF]);
 }
 
+// A fast 64-bit hash of the body, eight bytes a step (not for security: a validator only).
+std::uint64_t body_hash(std::string_view body) noexcept {
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = body.size() * k;
+    std::size_t i = 0;
+    for (; i + 8 <= body.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, body.data() + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, body.data() + i, body.size() - i);
+    h = (h ^ tail) * k;
+    return h ^ (h >> 32);
+}
+
 // "r<revision>-<hash of the body>": the answer is a function of the revision and the request,
 // and hashing the body makes the tag change exactly when the answer does.
 std::string etag_for(std::uint64_t revision, std::string_view body) {
     std::string tag = "\"r" + std::to_string(revision) + "-";
-    append_hex(tag, std::hash<std::string_view>{}(body), 16);
+    append_hex(tag, body_hash(body), 16);
     tag.push_back('"');
     return tag;
 }

@@ -57,6 +57,13 @@ const RateLeg* stalest(const RateAnswer& r) {
     return nullptr;
 }
 
+// How a rate was asked for: kind, policy, max_gap (as applied), location.
+void write_query(JsonWriter& w, const RateQuery& q) {
+    w.field("kind", to_string(q.kind)).field("policy", to_string(q.policy));
+    w.field("max_gap", q.max_gap_days.value_or(default_max_gap_days(q.kind)));
+    w.field("location", q.location);
+}
+
 }  // namespace
 
 void write_reported_date(JsonWriter& w, const ReportedDate& d) {
@@ -71,11 +78,7 @@ void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data) 
     w.field("rate", r.rate.round_significant(rate_display_digits).trimmed());
     write_date(w, "rate_date", r.rate_date);
     w.field("age_days", r.age_days);
-    w.field("kind", to_string(r.query.kind));
-    w.field("policy", to_string(r.query.policy));
-    w.field("max_gap", *r.query.max_gap_days);
-    w.key("location");
-    r.query.location ? w.value(*r.query.location) : w.null();
+    write_query(w, r.query);
     w.key("path").begin_array();
     w.value(r.from.view());
     for (const auto& leg : r.legs) w.value(leg.to.view());
@@ -239,9 +242,7 @@ std::string rates_document(CurrencyCode base, std::optional<Date> date, const Ra
     w.field("base", base.view());
     w.key("date");
     date ? w.value(format_date(*date)) : w.null();
-    w.field("kind", to_string(query.kind)).field("policy", to_string(query.policy));
-    w.field("max_gap", query.max_gap_days.value_or(default_max_gap_days(query.kind)));
-    w.field("location", query.location);
+    write_query(w, query);
     w.key("rates").begin_array();
     for (const auto& row : rows) {
         w.begin_object();
@@ -250,9 +251,7 @@ std::string rates_document(CurrencyCode base, std::optional<Date> date, const Ra
             write_date(w, "date", row.answer->date);
             write_rate_answer(w, *row.answer, data);
         } else {
-            w.key("error").begin_object();
-            w.field("code", row.answer.error().code_name()).field("detail", std::string_view(row.answer.error().what()));
-            w.end_object();
+            w.key("error").raw(error_document(row.answer.error()));
         }
         w.end_object();
     }
@@ -265,9 +264,7 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
     JsonWriter w;
     w.begin_object();
     w.field("base", base.view()).field("quote", quote.view()).field("interval", interval);
-    w.field("kind", to_string(query.kind)).field("policy", to_string(query.policy));
-    w.field("max_gap", query.max_gap_days.value_or(default_max_gap_days(query.kind)));
-    w.field("location", query.location);
+    write_query(w, query);
     w.key("points").begin_array();
     for (const auto& p : points) {
         w.begin_object();

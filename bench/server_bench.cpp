@@ -18,11 +18,7 @@ Config with_cache(bool on) {
 
 struct Setup {
     explicit Setup(bool cache) : app{with_cache(cache), load_dataset(CROSSRATE_BENCH_DATA_DIR).value(), metrics, log} {}
-    Metrics metrics{[] {
-        std::vector<std::string> names;
-        for (const auto& r : routes()) names.emplace_back(r.name);
-        return names;
-    }()};
+    Metrics metrics{route_names()};
     Logger log{LogLevel::off};
     App app;
 };

@@ -54,6 +54,8 @@ struct Route {
 };
 
 const std::vector<Route>& routes();
+// Their names, by index: the metrics' route labels.
+std::vector<std::string> route_names();
 
 // The freshness of an answer about `date` (none: the latest data).
 Freshness freshness_of(std::optional<Date> date);

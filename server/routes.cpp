@@ -27,6 +27,12 @@ const std::vector<Route>& routes() {
     return table;
 }
 
+std::vector<std::string> route_names() {
+    std::vector<std::string> names;
+    for (const auto& r : routes()) names.emplace_back(r.name);
+    return names;
+}
+
 Freshness freshness_of(std::optional<Date> date) {
     if (!date) return Freshness::latest;
     const Date today = date::floor<date::days>(std::chrono::system_clock::now());

@@ -17,12 +17,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-std::vector<std::string> route_names() {
-    std::vector<std::string> names;
-    for (const auto& r : routes()) names.emplace_back(r.name);
-    return names;
-}
-
 // co_spawn's completion: a session's escaped exception is logged, never rethrown (and a null
 // exception_ptr, the normal end, is not an error).
 struct LogFault {

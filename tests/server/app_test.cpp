@@ -14,11 +14,7 @@ namespace {
 namespace json = boost::json;
 
 struct Fixture {
-    Metrics metrics{[] {
-        std::vector<std::string> names;
-        for (const auto& r : routes()) names.emplace_back(r.name);
-        return names;
-    }()};
+    Metrics metrics{route_names()};
     Logger log{LogLevel::off};
     App app;
 

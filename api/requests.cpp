@@ -91,4 +91,48 @@ Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset
     return r;
 }
 
+Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& data) {
+    MarginRequest r;
+    const auto items = params("items");
+    if (!items || items->empty()) return Error(Errc::invalid_parameter, "items is required (goat,sheep,rabbit)", "items");
+    for (std::size_t start = 0; start <= items->size();) {
+        const std::size_t end = std::min(items->find(',', start), items->size());
+        const auto id = items->substr(start, end - start);
+        if (id.empty()) return Error(Errc::invalid_parameter, "items has an empty entry", "items");
+        r.items.emplace_back(id);
+        start = end + 1;
+    }
+    const auto date = params("date");
+    if (!date) return Error(Errc::invalid_parameter, "date is required", "date");
+    auto d = parse_date_param(*date, "date");
+    if (!d) return d.error();
+    r.query.date = *d;
+    auto currency = parse_currency(params("currency").value_or("CNY"), "currency", data);
+    if (!currency) return currency.error();
+    r.query.currency = *currency;
+    auto rates = parse_rate_query(params);
+    if (!rates) return rates.error();
+    r.query.rates = *rates;
+    const std::pair<std::string_view, std::optional<Decimal> MarginOverrides::*> overrides[] = {
+        {"buy", &MarginOverrides::buy},         {"sell", &MarginOverrides::sell},
+        {"bribe", &MarginOverrides::bribe},     {"heads", &MarginOverrides::heads},
+        {"transport", &MarginOverrides::transport}, {"interdiction", &MarginOverrides::interdiction}};
+    for (const auto& [name, member] : overrides) {
+        if (const auto text = params(name)) {
+            auto value = parse_amount(*text, name);
+            if (!value) return value.error();
+            r.query.overrides.*member = *value;
+        }
+    }
+    if (const auto heads = r.query.overrides.heads; heads && heads->trimmed().scale() != 0) {
+        return Error(Errc::invalid_parameter, "heads must be a whole number", "heads");
+    }
+    if (const auto places = params("places")) {
+        auto p = parse_count(*places, "places", 18);
+        if (!p) return p.error();
+        r.places = *p;
+    }
+    return r;
+}
+
 }  // namespace crossrate::api

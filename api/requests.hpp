@@ -4,8 +4,11 @@
 
 #include "pricing/conversion.hpp"
 #include "pricing/dataset.hpp"
+#include "pricing/margins.hpp"
 
 #include <functional>
+#include <string>
+#include <vector>
 #include <optional>
 #include <string_view>
 
@@ -25,6 +28,20 @@ struct ConvertRequest {
 
 // amount, from, to (required); date, kind, policy, max_gap, location, places (optional).
 Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset& data);
+
+struct MarginRequest {
+    std::vector<std::string> items;
+    MarginQuery query;  // the item is filled in per item
+    std::optional<int> places;
+};
+
+// items (comma-separated), date (required); currency (default CNY), kind, policy, max_gap,
+// location (how other currencies convert); overrides: buy, sell, bribe, heads, transport,
+// interdiction; places.
+Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& data);
+inline constexpr std::string_view margin_params[] = {"items",     "date",    "currency", "kind",  "policy",
+                                                     "max_gap",   "location", "buy",     "sell",  "bribe",
+                                                     "heads",     "transport", "interdiction", "places"};
 
 // The pieces, for other requests.
 Result<Decimal> parse_amount(std::string_view text, std::string_view param);

@@ -2,6 +2,7 @@
 // question, and prints it for people or, with --json, as the v1 document the server returns.
 
 #include "api/documents.hpp"
+#include "api/margin_document.hpp"
 #include "api/requests.hpp"
 #include "cli/args.hpp"
 #include "pricing/dataset_loader.hpp"
@@ -117,6 +118,64 @@ int run_rates(const Args& args, const Dataset& data) {
     return 0;
 }
 
+int run_margins(const Args& args, const Dataset& data) {
+    if (!args.positional.empty()) throw Error(Errc::invalid_parameter, "margins takes options only");
+    const auto request = api::parse_margin_request(params_of(args, {}), data).value();
+    std::vector<api::MarginRow> rows;
+    for (const auto& item : request.items) {
+        MarginQuery q = request.query;
+        q.item = item;
+        rows.push_back({item, compute_margin(data, q)});
+    }
+    const Currency& currency = *request.query.currency;
+    const int places = request.places.value_or(currency.minor_units);
+    if (args.flag("json")) {
+        std::cout << api::margins_document(request.query.date, currency, rows, places, data) << "\n";
+        return 0;
+    }
+    const std::string code(currency.code.view());
+    const auto money = [&](const Decimal& d) { return d.round(places).to_string(); };
+    const auto ratio = [](const Decimal& d) { return d.round(api::ratio_places).trimmed().to_string(); };
+    const auto basis = [](const MarginInput& in) {
+        std::string b(to_string(in.basis));
+        if (in.quote) b += " " + in.quote->id + ", " + std::to_string(in.age_days) + " days old";
+        if (in.assumption) b += " " + in.assumption->id;
+        return b;
+    };
+    const Regime* regime = data.regime_on(request.query.date);
+    std::cout << "margins on " << format_date(request.query.date) << " in " << code
+              << (regime ? ", enforcement " + std::string(to_string(regime->level)) + " (" + regime->id + ")" : "")
+              << "\n";
+    int failures = 0;
+    for (const auto& row : rows) {
+        if (!row.result) {
+            std::cout << "\n" << row.item << ": " << row.result.error().what() << "\n";
+            ++failures;
+            continue;
+        }
+        const MarginResult& r = *row.result;
+        const MarginNumbers& n = r.numbers;
+        std::cout << "\n" << r.item->id << " (per " << r.item->unit << ")\n"
+                  << "  buy   " << money(r.buy.value) << " " << code << "  [" << basis(r.buy) << "]\n"
+                  << "  sell  " << money(r.sell.value) << " " << code << "  [" << basis(r.sell) << "]\n"
+                  << "  gross " << money(n.gross) << " " << code << ", markup " << ratio(n.markup) << ", "
+                  << ratio(n.margin_share) << " of the selling price\n"
+                  << "  per crossing: " << r.heads.value.to_string() << " head [" << basis(r.heads) << "], bribe "
+                  << money(r.bribe.value) << " [" << basis(r.bribe) << "], transport " << money(r.transport.value)
+                  << "/head [" << basis(r.transport) << "], interdiction " << ratio(r.interdiction.value) << " ["
+                  << basis(r.interdiction) << "]\n"
+                  << "  expected net " << money(n.expected_net) << " " << code << " per crossing, "
+                  << money(n.net_per_head) << " per head; return on outlay "
+                  << (n.return_on_outlay ? ratio(*n.return_on_outlay) : std::string("n/a")) << "\n"
+                  << "  breaks even up to a bribe of "
+                  << (n.breakeven_bribe ? money(*n.breakeven_bribe) : std::string("none")) << ", from "
+                  << (n.breakeven_heads ? n.breakeven_heads->to_string() : std::string("no number of")) << " head, up to "
+                  << (n.breakeven_interdiction ? ratio(*n.breakeven_interdiction) : std::string("no"))
+                  << " interdiction\n";
+    }
+    return failures == static_cast<int>(rows.size()) ? exit_failure : 0;
+}
+
 int run_currencies(const Args& args, const Dataset& data) {
     if (args.flag("json")) {
         std::cout << api::currencies_document(data) << "\n";
@@ -230,6 +289,14 @@ const std::vector<Command>& commands() {
          {{"base", true}, {"symbols", true}, {"date", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
           {"location", true}, json_option, fixtures_option},
          run_rates},
+        {"margins",
+         "margins --items goat,sheep,rabbit --date YYYY-MM-DD [--currency CNY] [--kind K] [--policy P]\n"
+         "        [--max-gap DAYS] [--location CITY] [--heads N] [--bribe X] [--transport X] [--interdiction P]\n"
+         "        [--buy X] [--sell X] [--places N] [--json]",
+         {{"items", true}, {"date", true}, {"currency", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
+          {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
+          {"buy", true}, {"sell", true}, {"places", true}, json_option, fixtures_option},
+         run_margins},
         {"currencies", "currencies [--json]", {json_option, fixtures_option}, run_currencies},
         {"sources", "sources [--json]", {json_option, fixtures_option}, run_sources},
         {"items", "items [--json]", {json_option, fixtures_option}, run_items},

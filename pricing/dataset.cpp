@@ -39,4 +39,17 @@ const Item* Dataset::find_item(std::string_view id) const noexcept {
     return it == items.end() ? nullptr : &*it;
 }
 
+const Assumption* Dataset::find_assumption(std::string_view id) const noexcept {
+    const auto it = std::find_if(assumptions.begin(), assumptions.end(), [&](const Assumption& a) { return a.id == id; });
+    return it == assumptions.end() ? nullptr : &*it;
+}
+
+const Regime* Dataset::regime_on(Date d) const noexcept {
+    const Regime* found = nullptr;
+    for (const auto& r : regimes) {
+        if (r.covers(d) && (found == nullptr || found->start.date < r.start.date)) found = &r;
+    }
+    return found;
+}
+
 }  // namespace crossrate

@@ -82,18 +82,32 @@ struct Regime {
     bool covers(Date d) const noexcept { return start.date <= d && (!end || d <= end->last_day()); }
 };
 
+// A documented default used where no source gives a number (heads per crossing, interdiction
+// rates). Always labelled as an assumption in answers; overridable per request.
+struct Assumption {
+    std::string id;
+    Decimal value;
+    std::string unit;
+    std::string description;
+    std::string rationale;
+};
+
 struct Dataset {
     CurrencyTable currencies;
     std::vector<Source> sources;
     std::vector<Item> items;
     std::vector<Quote> quotes;
     std::vector<Regime> regimes;
+    std::vector<Assumption> assumptions;
     RateBook rates;
     // What loading set aside, by rule (columns of unknown currencies, the undated row...).
     std::vector<std::string> load_notes;
 
     const Source* find_source(std::string_view id) const noexcept;
     const Item* find_item(std::string_view id) const noexcept;
+    const Assumption* find_assumption(std::string_view id) const noexcept;
+    // The regime covering `d`, if any (the latest-starting one where two overlap).
+    const Regime* regime_on(Date d) const noexcept;
 };
 
 }  // namespace crossrate

@@ -279,6 +279,16 @@ std::vector<Regime> load_regimes(const fs::path& path) {
     return out;
 }
 
+std::vector<Assumption> load_assumptions(const fs::path& path) {
+    std::vector<Assumption> out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i), {"id", "value", "unit", "description", "rationale"});
+        out.push_back({r.text("id"), r.decimal("value"), r.text("unit"), r.text("description"), r.text("rationale")});
+    }
+    return out;
+}
+
 // Checks a CSV header and returns a field reader for the data rows.
 void expect_header(CsvReader& csv, const std::vector<std::string_view>& header) {
     std::vector<std::string_view> f;
@@ -415,6 +425,7 @@ void cross_check(const fs::path& dir, const Dataset& data) {
     require_unique_ids(data.items, "items.json");
     require_unique_ids(data.quotes, "quotes.json");
     require_unique_ids(data.regimes, "regimes.json");
+    require_unique_ids(data.assumptions, "assumptions.json");
     std::map<std::string, std::string, std::less<>> articles;
     for (const auto& s : data.sources) {
         if (s.file) articles[s.id] = read_file(dir / *s.file);
@@ -451,6 +462,7 @@ Dataset load(const fs::path& dir) {
     data.items = load_items(dir / "items.json");
     data.quotes = load_quotes(dir / "quotes.json", data.currencies);
     data.regimes = load_regimes(dir / "regimes.json");
+    data.assumptions = load_assumptions(dir / "assumptions.json");
     load_reported_rates(dir / "rates" / "reported.csv", data.currencies, data.rates);
     load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rates);
     load_official_rates(dir / "official", data, data.rates, data.load_notes);

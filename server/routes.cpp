@@ -1,3 +1,4 @@
+#include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/route.hpp"
 
@@ -19,6 +20,8 @@ const std::vector<Route>& routes() {
         {"items", verb::get, "/v1/items", {}, h::items},
         {"quotes", verb::get, "/v1/quotes", {"item", "side", "kind", "source", "start", "end"}, h::quotes},
         {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
+        {"margins", verb::get, "/v1/margins", {std::begin(api::margin_params), std::end(api::margin_params)}, h::margins},
+        {"assumptions", verb::get, "/v1/assumptions", {}, h::assumptions},
         {"healthz", verb::get, "/healthz", {}, h::healthz},
         {"readyz", verb::get, "/readyz", {}, h::readyz},
         {"metrics", verb::get, "/metrics", {}, h::metrics},

@@ -15,6 +15,8 @@ Reply sources(const Call& call);
 Reply items(const Call& call);
 Reply quotes(const Call& call);
 Reply regimes(const Call& call);
+Reply margins(const Call& call);
+Reply assumptions(const Call& call);
 Reply healthz(const Call& call);
 Reply readyz(const Call& call);
 Reply metrics(const Call& call);

@@ -141,6 +141,19 @@ TEST(Cli, RatesListsOneBaseAgainstSymbols) {
     EXPECT_NE(r.out.find("USD/KPW  no official rate connects USD and KPW"), std::string::npos) << r.out;
 }
 
+TEST(Cli, MarginsOfTheSeedsLivestock) {
+    const auto r = crossrate("margins --items goat,sheep,rabbit --date 2023-04-02 --currency CNY");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("gross 1000.00 CNY, markup 3,"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("gross 1200.00 CNY, markup 2.5,"), std::string::npos);
+    EXPECT_NE(r.out.find("gross 50.00 CNY, markup 2.666667,"), std::string::npos);
+    EXPECT_NE(r.out.find("[reported goat-origin-2023-03, 2 days old]"), std::string::npos);
+    const auto json = crossrate("margins --items goat --date 2023-04-02 --currency USD --json");
+    ASSERT_EQ(json.status, 0) << json.err;
+    EXPECT_NE(json.out.find("\"gross\":145.59,"), std::string::npos) << json.out;
+    EXPECT_EQ(crossrate("margins --items chicken --date 2023-04-02").status, 1);
+}
+
 TEST(Cli, DatasetReportsWhatTheImportSetAside) {
     const auto r = crossrate("dataset");
     ASSERT_EQ(r.status, 0) << r.err;

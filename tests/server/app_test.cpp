@@ -263,7 +263,43 @@ TEST(App, QuotesFilterByItemSideKindAndDates) {
     EXPECT_EQ(body_of(call("/v1/quotes?end=2022-11-30")).at("quotes").as_array().size(), 0u);
 }
 
+TEST(App, MarginsOfGoatSheepAndRabbitWithEveryInputCited) {
+    const auto res = call("/v1/margins?items=goat,sheep,rabbit,chicken&date=2023-04-02&currency=CNY");
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_NE(res.body().find("\"gross\":1000.00,\"markup\":3,"), std::string::npos) << res.body();
+    EXPECT_NE(res.body().find("\"gross\":1200.00,\"markup\":2.5,"), std::string::npos);
+    EXPECT_NE(res.body().find("\"gross\":50.00,\"markup\":2.666667,"), std::string::npos);
+    const auto doc = body_of(res);
+    EXPECT_EQ(doc.at("regime").at("level").as_string(), "lax");
+    const auto& items = doc.at("items").as_array();
+    ASSERT_EQ(items.size(), 4u);
+    const auto& goat = items[0].as_object();
+    EXPECT_EQ(goat.at("buy").at("basis").as_string(), "reported");
+    EXPECT_EQ(goat.at("buy").at("source").as_string(), "dailynk-2023-03-30-yalu-livestock-smuggling");
+    EXPECT_FALSE(goat.at("buy").at("excerpts").as_array().empty());
+    EXPECT_EQ(goat.at("costs").at("heads").at("basis").as_string(), "assumption");
+    EXPECT_EQ(goat.at("costs").at("heads").at("assumption").as_string(), "heads_per_crossing");
+    EXPECT_TRUE(goat.at("costs").at("bribe").at("upper_bound").as_bool());
+    EXPECT_EQ(items[3].at("error").at("code").as_string(), "not_found");
+
+    const auto usd = body_of(call("/v1/margins?items=goat&date=2023-04-02&currency=USD&heads=20"));
+    const auto& g = usd.at("items").as_array()[0];
+    EXPECT_EQ(g.at("costs").at("heads").at("basis").as_string(), "override");
+    EXPECT_EQ(g.at("buy").at("conversion").at("rate_date").as_string(), "2023-03-31");
+}
+
+TEST(App, MarginsRefuseBadOverrides) {
+    const auto missing = call("/v1/margins?items=goat");
+    EXPECT_EQ(body_of(missing).at("param").as_string(), "date");
+    EXPECT_EQ(body_of(call("/v1/margins?items=goat&date=2023-04-02&heads=2.5")).at("param").as_string(), "heads");
+    EXPECT_EQ(body_of(call("/v1/margins?items=goat&date=2023-04-02&bribe=lots")).at("param").as_string(), "bribe");
+    const auto bad = call("/v1/margins?items=goat&date=2023-04-02&interdiction=1.5");
+    EXPECT_EQ(bad.result(), http::status::ok);  // the item carries the error
+    EXPECT_EQ(body_of(bad).at("items").as_array()[0].at("error").at("param").as_string(), "interdiction");
+}
+
 TEST(App, ReferenceListsAndOperations) {
+    EXPECT_EQ(body_of(call("/v1/assumptions")).at("assumptions").as_array().size(), 8u);
     EXPECT_GE(body_of(call("/v1/sources")).at("sources").as_array().size(), 13u);
     EXPECT_EQ(body_of(call("/v1/items")).at("items").as_array().size(), 17u);
     EXPECT_EQ(body_of(call("/v1/regimes")).at("regimes").as_array().size(), 3u);

@@ -1,0 +1,121 @@
+#include "api/margin_document.hpp"
+
+#include "api/documents.hpp"
+
+namespace crossrate::api {
+namespace {
+
+Decimal ratio(const Decimal& d) { return d.round(ratio_places).trimmed(); }
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d, int places) {
+    w.key(key);
+    d ? w.value(d->round(places)) : w.null();
+}
+
+// One input: its value, and where the value comes from.
+void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int places, const Dataset& data) {
+    w.key(key).begin_object();
+    w.field("value", places >= 0 ? in.value.round(places) : ratio(in.value));
+    w.field("basis", to_string(in.basis));
+    if (in.quote != nullptr) {
+        const Quote& q = *in.quote;
+        w.field("quote", q.id);
+        w.field("amount", q.amount).field("currency", q.currency.view()).field("unit", q.unit);
+        w.field("low", q.low).field("high", q.high);
+        w.field("approximate", q.approximate).field("upper_bound", q.upper_bound);
+        w.key("observed");
+        write_reported_date(w, q.observed);
+        w.field("age_days", in.age_days);
+        w.field("source", q.source);
+        if (const Source* s = data.find_source(q.source)) w.field("publisher", s->publisher);
+        w.key("excerpts").begin_array();
+        for (const auto& e : q.excerpts) w.value(e);
+        w.end_array();
+        w.key("conversion");
+        if (in.conversion) {
+            w.begin_object();
+            write_rate_answer(w, *in.conversion, data);
+            w.end_object();
+        } else {
+            w.null();
+        }
+    }
+    if (in.assumption != nullptr) {
+        w.field("assumption", in.assumption->id).field("unit", in.assumption->unit);
+        w.field("description", in.assumption->description);
+    }
+    w.end_object();
+}
+
+void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data) {
+    const MarginNumbers& n = r.numbers;
+    w.field("item", r.item->id).field("name", r.item->name).field("unit", r.item->unit);
+    write_input(w, "buy", r.buy, places, data);
+    write_input(w, "sell", r.sell, places, data);
+    w.field("gross", n.gross.round(places));
+    w.field("markup", ratio(n.markup));
+    w.field("margin_share", ratio(n.margin_share));
+    w.key("costs").begin_object();
+    write_input(w, "bribe", r.bribe, places, data);
+    write_input(w, "heads", r.heads, 0, data);
+    write_input(w, "transport", r.transport, places, data);
+    write_input(w, "interdiction", r.interdiction, -1, data);
+    w.end_object();
+    w.key("per_crossing").begin_object();
+    w.field("outlay", n.outlay.round(places));
+    w.field("expected_revenue", n.expected_revenue.round(places));
+    w.field("expected_net", n.expected_net.round(places));
+    w.key("return_on_outlay");
+    n.return_on_outlay ? w.value(ratio(*n.return_on_outlay)) : w.null();
+    w.end_object();
+    w.key("per_head").begin_object().field("expected_net", n.net_per_head.round(places)).end_object();
+    w.key("breakeven").begin_object();
+    write_optional(w, "bribe", n.breakeven_bribe, places);
+    write_optional(w, "heads", n.breakeven_heads, 0);
+    w.key("interdiction");
+    n.breakeven_interdiction ? w.value(ratio(*n.breakeven_interdiction)) : w.null();
+    w.end_object();
+}
+
+}  // namespace
+
+std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
+                             const Dataset& data) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("date", format_date(date)).field("currency", currency.code.view()).field("places", places);
+    w.key("regime");
+    if (const Regime* g = data.regime_on(date)) {
+        w.begin_object().field("id", g->id).field("level", to_string(g->level)).end_object();
+    } else {
+        w.null();
+    }
+    w.key("items").begin_array();
+    for (const auto& row : rows) {
+        w.begin_object();
+        if (row.result) {
+            write_margin(w, *row.result, places, data);
+        } else {
+            w.field("item", row.item);
+            w.key("error").raw(error_document(row.result.error()));
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string assumptions_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("assumptions").begin_array();
+    for (const auto& a : data.assumptions) {
+        w.begin_object();
+        w.field("id", a.id).field("value", a.value).field("unit", a.unit);
+        w.field("description", a.description).field("rationale", a.rationale).field("basis", "assumption");
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+}  // namespace crossrate::api

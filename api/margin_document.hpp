@@ -1,0 +1,24 @@
+#pragma once
+// The margins document (`GET /v1/margins`, `crossrate margins --json`) and the assumptions
+// list (`GET /v1/assumptions`). Money is rounded half-even to `places` (the currency's minor
+// units by default); ratios and probabilities to six places.
+
+#include "pricing/margins.hpp"
+
+#include <span>
+#include <string>
+
+namespace crossrate::api {
+
+inline constexpr int ratio_places = 6;
+
+struct MarginRow {
+    std::string item;
+    Result<MarginResult> result;
+};
+
+std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
+                             const Dataset& data);
+std::string assumptions_document(const Dataset& data);
+
+}  // namespace crossrate::api

@@ -1,0 +1,200 @@
+#include "pricing/margins.hpp"
+
+
+namespace crossrate {
+namespace {
+
+const Decimal zero{0};
+const Decimal one{1};
+
+Decimal assumption_value(const Dataset& data, std::string_view id) {
+    const Assumption* a = data.find_assumption(id);
+    if (a == nullptr) throw Error(Errc::data_error, "assumptions.json has no '" + std::string(id) + "'");
+    return a->value;
+}
+
+MarginInput assumed(const Dataset& data, std::string_view id) {
+    MarginInput in;
+    in.basis = Basis::assumption;
+    in.assumption = data.find_assumption(id);
+    if (in.assumption == nullptr) throw Error(Errc::data_error, "assumptions.json has no '" + std::string(id) + "'");
+    in.value = in.assumption->value;
+    return in;
+}
+
+MarginInput overridden(Decimal value) {
+    MarginInput in;
+    in.value = value;
+    in.basis = Basis::override_;
+    return in;
+}
+
+// An amount in `from`, in the query's currency on its date (unrounded: rounding is the edge's).
+Result<Decimal> in_target(const Dataset& data, const Decimal& amount, CurrencyCode from, const MarginQuery& q,
+                          std::optional<RateAnswer>* conversion) {
+    if (from == q.currency->code) return amount;
+    auto rate = data.rates.lookup(from, q.currency->code, q.date, q.rates);
+    if (!rate) return rate.error();
+    const Decimal value = amount * rate->rate;
+    if (conversion != nullptr) *conversion = std::move(*rate);
+    return value;
+}
+
+// A quote's amount in the target currency, on the asked date.
+Result<MarginInput> reported(const Dataset& data, const Quote* quote, const MarginQuery& q) {
+    MarginInput in;
+    in.basis = Basis::reported;
+    in.quote = quote;
+    in.age_days = std::max(0, days_between(quote->observed.last_day(), q.date));
+    auto value = in_target(data, quote->amount, quote->currency, q, &in.conversion);
+    if (!value) return value.error();
+    in.value = *value;
+    return in;
+}
+
+std::string_view interdiction_assumption(const Regime* regime) {
+    if (regime == nullptr) return "interdiction_unknown";
+    switch (regime->level) {
+        case RegimeLevel::lax: return "interdiction_lax";
+        case RegimeLevel::tightening: return "interdiction_tightening";
+        case RegimeLevel::crackdown: return "interdiction_crackdown";
+    }
+    return "interdiction_unknown";
+}
+
+// The smallest whole number ≥ x (x > 0).
+Decimal ceiling(const Decimal& x) {
+    const Decimal whole = x.round(0);
+    return whole < x ? whole + one : whole;
+}
+
+}  // namespace
+
+std::string_view to_string(Basis b) noexcept {
+    switch (b) {
+        case Basis::reported: return "reported";
+        case Basis::assumption: return "assumption";
+        case Basis::override_: return "override";
+    }
+    return "assumption";
+}
+
+MarginNumbers evaluate_margin(const MarginInputs& in) {
+    if (in.buy <= zero) throw Error(Errc::invalid_parameter, "the buying price must be positive", "buy");
+    if (in.sell < zero) throw Error(Errc::invalid_parameter, "the selling price must not be negative", "sell");
+    if (in.bribe < zero) throw Error(Errc::invalid_parameter, "the bribe must not be negative", "bribe");
+    if (in.transport < zero) throw Error(Errc::invalid_parameter, "transport must not be negative", "transport");
+    if (in.heads < one) throw Error(Errc::invalid_parameter, "heads per crossing must be at least 1", "heads");
+    if (in.interdiction < zero || in.interdiction > one) {
+        throw Error(Errc::invalid_parameter, "interdiction must be a probability from 0 to 1", "interdiction");
+    }
+    MarginNumbers n;
+    n.gross = in.sell - in.buy;
+    n.markup = in.sell / in.buy;
+    n.margin_share = in.sell.is_zero() ? zero : n.gross / in.sell;
+    const Decimal cost_per_head = in.buy + in.transport;
+    const Decimal cargo = in.heads * cost_per_head;
+    n.outlay = cargo + in.bribe;
+    const Decimal survives = one - in.interdiction;
+    const Decimal revenue_if_through = in.heads * in.sell;
+    n.expected_revenue = survives * revenue_if_through;
+    n.expected_net = n.expected_revenue - n.outlay;
+    n.net_per_head = n.expected_net / in.heads;
+    if (!n.outlay.is_zero()) n.return_on_outlay = n.expected_net / n.outlay;
+
+    const Decimal before_bribe = n.expected_revenue - cargo;
+    if (before_bribe >= zero) n.breakeven_bribe = before_bribe;
+    const Decimal per_head_margin = survives * in.sell - cost_per_head;
+    if (per_head_margin > zero) {
+        n.breakeven_heads = in.bribe.is_zero() ? one : std::max(one, ceiling(in.bribe / per_head_margin));
+    }
+    if (!revenue_if_through.is_zero()) {
+        const Decimal p = one - n.outlay / revenue_if_through;
+        if (p >= zero) n.breakeven_interdiction = p;
+    }
+    return n;
+}
+
+Result<const Quote*> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
+                                std::string_view kind, Date date) {
+    const int max_gap = static_cast<int>(assumption_value(data, "quote_max_gap_days").round(0).coefficient());
+    const Quote* best = nullptr;
+    const Quote* earliest_later = nullptr;
+    for (const auto& q : data.quotes) {
+        if (q.item != item || q.kind != kind || (side && q.side != *side)) continue;
+        if (q.observed.date > date) {
+            if (earliest_later == nullptr || q.observed.date < earliest_later->observed.date) earliest_later = &q;
+            continue;
+        }
+        if (best == nullptr || best->observed.date < q.observed.date) best = &q;
+    }
+    const std::string what = std::string(kind == "bribe" ? "bribe" : side == QuoteSide::origin ? "buying price"
+                                                                                                  : "selling price") +
+                             " for " + std::string(item);
+    if (best == nullptr) {
+        return Error(Errc::not_found,
+                     "no " + what + " observed on or before " + format_date(date) +
+                         (earliest_later ? "; the first is from " + earliest_later->observed.text() : std::string()),
+                     "date");
+    }
+    if (days_between(best->observed.last_day(), date) > max_gap) {
+        return Error(Errc::not_found,
+                     "no " + what + " within " + std::to_string(max_gap) + " days before " + format_date(date) +
+                         "; the latest is from " + best->observed.text(),
+                     "date");
+    }
+    return best;
+}
+
+Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
+    try {
+        MarginResult r;
+        r.item = data.find_item(q.item);
+        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "' (see /v1/items)", "items");
+        r.date = q.date;
+        r.currency = q.currency;
+        r.regime = data.regime_on(q.date);
+        const auto& o = q.overrides;
+
+        const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
+            if (given) return overridden(*given);
+            auto quote = find_quote(data, q.item, side, "price", q.date);
+            if (!quote) return quote.error();
+            return reported(data, *quote, q);
+        };
+        auto buy = price(o.buy, QuoteSide::origin);
+        if (!buy) return buy.error();
+        auto sell = price(o.sell, QuoteSide::destination);
+        if (!sell) return sell.error();
+        r.buy = std::move(*buy);
+        r.sell = std::move(*sell);
+
+        if (o.bribe) {
+            r.bribe = overridden(*o.bribe);
+        } else {
+            // The reported price of escaping arrest, taken as the bribe a crossing pays.
+            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", q.date);
+            if (!quote) return quote.error().with_param("bribe");
+            auto bribe = reported(data, *quote, q);
+            if (!bribe) return bribe.error();
+            r.bribe = std::move(*bribe);
+        }
+        r.heads = o.heads ? overridden(*o.heads) : assumed(data, "heads_per_crossing");
+        r.transport = o.transport ? overridden(*o.transport) : assumed(data, "transport_per_head");
+        if (!o.transport && !r.transport.value.is_zero()) {
+            // The transport assumption is in yuan.
+            auto value = in_target(data, r.transport.value, *CurrencyCode::from_text("CNY"), q, nullptr);
+            if (!value) return value.error();
+            r.transport.value = *value;
+        }
+        r.interdiction = o.interdiction ? overridden(*o.interdiction)
+                                        : assumed(data, interdiction_assumption(r.regime));
+        r.numbers = evaluate_margin({r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value,
+                                     r.interdiction.value});
+        return r;
+    } catch (const Error& e) {
+        return e;
+    }
+}
+
+}  // namespace crossrate

@@ -1,0 +1,90 @@
+#pragma once
+// Arbitrage margins: an item bought in the DPRK (origin) and resold in China (destination),
+// on a date, in a target currency; then, per crossing, net of the bribe, transport and the
+// risk of interdiction, with the break-evens. Every input says where it came from.
+//
+// The model of a crossing: `heads` animals bought at `buy` each and moved at `transport` each,
+// a `bribe` paid; with probability `interdiction` the crossing is stopped and everything paid
+// is lost (assumption loss_when_interdicted); otherwise the animals sell at `sell` each.
+//
+//   outlay            = heads × (buy + transport) + bribe
+//   expected revenue  = (1 − interdiction) × heads × sell
+//   expected net      = expected revenue − outlay            (per crossing; ÷ heads per head)
+//   return on outlay  = expected net ÷ outlay
+//   break-evens       = the highest bribe, the fewest heads, the highest interdiction
+//                       probability at which the expected net is still ≥ 0
+
+#include "pricing/dataset.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrate {
+
+// Where an input's number comes from.
+enum class Basis { reported, assumption, override_ };
+std::string_view to_string(Basis b) noexcept;
+
+// One input of a margin, in the target currency where it is money.
+struct MarginInput {
+    Decimal value;
+    Basis basis = Basis::assumption;
+    const Quote* quote = nullptr;            // reported: the quote (source, sentences, date)
+    const Assumption* assumption = nullptr;  // assumption: the documented default
+    int age_days = 0;                        // reported: asked date − the quote's last observed day
+    std::optional<RateAnswer> conversion;    // reported money in another currency: how it was converted
+};
+
+// The arithmetic alone, for sweeps and draws: exact decimals in, exact decimals out.
+struct MarginInputs {
+    Decimal buy, sell, bribe, heads, transport, interdiction;
+};
+struct MarginNumbers {
+    Decimal gross;          // sell − buy, per head
+    Decimal markup;         // sell ÷ buy
+    Decimal margin_share;   // gross ÷ sell
+    Decimal outlay;         // per crossing
+    Decimal expected_revenue;
+    Decimal expected_net;   // per crossing
+    Decimal net_per_head;
+    std::optional<Decimal> return_on_outlay;      // none when nothing is spent
+    std::optional<Decimal> breakeven_bribe;       // none when no bribe, not even zero, breaks even
+    std::optional<Decimal> breakeven_heads;       // a whole number of heads; none if no load does
+    std::optional<Decimal> breakeven_interdiction;  // none if it loses even when never stopped
+};
+// Throws Error{invalid_parameter} for inputs outside their domain (buy ≤ 0, heads < 1,
+// interdiction outside [0, 1], negative bribe or transport).
+MarginNumbers evaluate_margin(const MarginInputs& in);
+
+struct MarginOverrides {
+    std::optional<Decimal> buy, sell;  // per head, in the target currency
+    std::optional<Decimal> bribe;      // per crossing, in the target currency
+    std::optional<Decimal> heads, transport, interdiction;
+};
+
+struct MarginQuery {
+    std::string item;
+    Date date;
+    const Currency* currency = nullptr;
+    RateQuery rates;  // how money in other currencies is converted
+    MarginOverrides overrides;
+};
+
+struct MarginResult {
+    const Item* item = nullptr;
+    Date date;
+    const Currency* currency = nullptr;
+    const Regime* regime = nullptr;  // the enforcement period on the date, if any
+    MarginInput buy, sell, bribe, heads, transport, interdiction;
+    MarginNumbers numbers;
+};
+
+Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);
+
+// The quote of `item` on `side` (or of kind `bribe`) that serves `date`: the latest observed
+// on or before it, no older than the quote_max_gap_days assumption.
+Result<const Quote*> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
+                                std::string_view kind, Date date);
+
+}  // namespace crossrate

@@ -3,6 +3,7 @@
 
 #include "pricing/conversion.hpp"
 #include "pricing/dataset_loader.hpp"
+#include "pricing/margins.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -54,3 +55,31 @@ BENCHMARK_CAPTURE(BM_Convert, market_any_city, "KPW", "USD",
 }  // namespace crossrate
 
 BENCHMARK_MAIN();
+
+namespace crossrate {
+namespace {
+
+// One margin evaluation (the arithmetic a sweep point or a Monte Carlo draw costs); the
+// scenario floor is 1,000,000 per second per core, i.e. under 1,000 ns each.
+void BM_EvaluateMargin(benchmark::State& state) {
+    MarginInputs in{Decimal(500), Decimal(1500), Decimal(5000), Decimal(10), Decimal(0), Decimal::parse("0.05").value()};
+    std::int64_t i = 0;
+    for (auto _ : state) {
+        in.bribe = Decimal(4000 + (i++ & 1023));  // vary an input so nothing is folded away
+        benchmark::DoNotOptimize(evaluate_margin(in));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EvaluateMargin);
+
+void BM_ComputeMargin(benchmark::State& state) {
+    MarginQuery q;
+    q.item = "goat";
+    q.date = parse_date("2023-04-02").value();
+    q.currency = data().currencies.find("USD").value();
+    for (auto _ : state) benchmark::DoNotOptimize(compute_margin(data(), q).value());
+}
+BENCHMARK(BM_ComputeMargin);
+
+}  // namespace
+}  // namespace crossrate

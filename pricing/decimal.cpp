@@ -5,6 +5,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace crossrate {
@@ -225,23 +226,116 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
     return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), scale, Tail::zero);
 }
 
-Decimal operator/(const Decimal& a, const Decimal& b) {
-    if (b.coefficient_ == 0) throw Error(Errc::division_by_zero, "division by zero");
-    if (a.coefficient_ == 0) return Decimal();
+namespace {
+
+constexpr std::array<std::uint64_t, 20> pow10_u64 = [] {
+    std::array<std::uint64_t, 20> p{};
+    p[0] = 1;
+    for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+}();
+
+// Division when the divisor's coefficient fits in 64 bits, the common case (prices, counts,
+// rates of up to 19 digits): schoolbook long division on 64-bit limbs instead of a generic
+// 256-bit division. Gives exactly what the general path gives, or nothing when the result
+// needs more than this path handles (a scale past 38, a magnitude past the range).
+std::optional<Decimal> divide_small(UInt128 ma, std::uint64_t mb, int shift, int scale, bool negative) {
+    // N = ma × 10^shift in four little-endian limbs. N < 10^(38 + 20) < 2^193.
+    std::uint64_t n[4] = {static_cast<std::uint64_t>(ma), static_cast<std::uint64_t>(ma >> 64), 0, 0};
+    for (int left = shift; left > 0;) {
+        const int k = std::min(left, 19);
+        left -= k;
+        UInt128 carry = 0;
+        for (auto& limb : n) {
+            const UInt128 product = UInt128(limb) * pow10_u64[static_cast<std::size_t>(k)] + carry;
+            limb = static_cast<std::uint64_t>(product);
+            carry = product >> 64;
+        }
+        if (carry != 0) return std::nullopt;
+    }
+    std::uint64_t q[4];
+    UInt128 r = 0;
+    for (int i = 3; i >= 0; --i) {
+        const UInt128 current = (r << 64) | n[i];
+        q[i] = static_cast<std::uint64_t>(current / mb);
+        r = current % mb;
+    }
+    Tail tail = r == 0 ? Tail::zero : (2 * r < mb ? Tail::below_half : 2 * r == mb ? Tail::half : Tail::above_half);
+    if (q[3] != 0) return std::nullopt;
+    // The quotient has 38 or 39 digits; a 39th is dropped, its value folded into the tail.
+    UInt128 quotient;
+    const auto limit = pow10[38];
+    const bool wide = q[2] != 0 || ((UInt128(q[1]) << 64) | q[0]) >= limit;
+    if (wide) {
+        std::uint64_t rest = 0;
+        std::uint64_t d[3];
+        for (int i = 2; i >= 0; --i) {
+            const UInt128 current = (UInt128(rest) << 64) | q[i];
+            d[i] = static_cast<std::uint64_t>(current / 10);
+            rest = static_cast<std::uint64_t>(current % 10);
+        }
+        if (d[2] != 0) return std::nullopt;
+        quotient = (UInt128(d[1]) << 64) | d[0];
+        const Tail dropped = rest == 0 ? Tail::zero : rest < 5 ? Tail::below_half : rest == 5 ? Tail::half : Tail::above_half;
+        tail = merge(dropped, tail);
+        --scale;
+    } else {
+        quotient = (UInt128(q[1]) << 64) | q[0];
+    }
+    const bool up = tail == Tail::above_half || (tail == Tail::half && (quotient & 1) != 0);
+    if (up) ++quotient;
+    if (quotient == limit) {  // 99..9 rounded up: exactly 10^38, one digit less
+        quotient /= 10;
+        --scale;
+    }
+    if (scale < 0 || scale > Decimal::max_scale) return std::nullopt;
+    const Int128 c = static_cast<Int128>(quotient);
+    return Decimal::from_parts(negative ? -c : c, scale);
+}
+
+}  // namespace
+
+Decimal detail::divide_wide(const Decimal& a, const Decimal& b) {
+    if (b.coefficient() == 0) throw Error(Errc::division_by_zero, "division by zero");
+    if (a.coefficient() == 0) return Decimal();
     // Scale the dividend so the quotient carries at least 38 significant digits.
-    const UInt128 ma = magnitude(a.coefficient_);
-    const UInt128 mb = magnitude(b.coefficient_);
+    const UInt128 ma = magnitude(a.coefficient());
+    const UInt128 mb = magnitude(b.coefficient());
     const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
     const Wide numerator = to_wide(Int128(ma)) * wide_pow10(shift);
     const Wide divisor = to_wide(Int128(mb));
     const Wide quotient = numerator / divisor;
     const Tail below = tail_of(numerator % divisor, divisor);
-    const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
-    return make_decimal(negative ? Wide(-quotient) : quotient, a.scale_ + shift - b.scale_, below);
+    const bool negative = (a.coefficient() < 0) != (b.coefficient() < 0);
+    return make_decimal(negative ? Wide(-quotient) : quotient, a.scale() + shift - b.scale(), below);
+}
+
+Decimal operator/(const Decimal& a, const Decimal& b) {
+    if (b.coefficient_ == 0) throw Error(Errc::division_by_zero, "division by zero");
+    if (a.coefficient_ == 0) return Decimal();
+    const UInt128 mb = magnitude(b.coefficient_);
+    if (mb <= std::numeric_limits<std::uint64_t>::max()) {
+        const UInt128 ma = magnitude(a.coefficient_);
+        const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
+        const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
+        if (auto q = divide_small(ma, static_cast<std::uint64_t>(mb), shift, a.scale_ + shift - b.scale_, negative)) {
+            return *q;
+        }
+    }
+    return detail::divide_wide(a, b);
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
     if (a.scale_ == b.scale_) return a.coefficient_ <=> b.coefficient_;
+    if (a.signum() != b.signum()) return a.signum() <=> b.signum();
+    // Align in 128 bits when the scaled coefficient fits, as it does for everyday values.
+    const bool a_finer = a.scale_ > b.scale_;
+    const Decimal& coarse = a_finer ? b : a;
+    const auto factor = static_cast<Int128>(pow10[static_cast<std::size_t>(std::abs(a.scale_ - b.scale_))]);
+    Int128 scaled;
+    if (!__builtin_mul_overflow(coarse.coefficient_, factor, &scaled)) {
+        return a_finer ? a.coefficient_ <=> scaled : scaled <=> b.coefficient_;
+    }
     const int scale = std::max(a.scale_, b.scale_);
     const Wide wa = to_wide(a.coefficient_) * wide_pow10(scale - a.scale_);
     const Wide wb = to_wide(b.coefficient_) * wide_pow10(scale - b.scale_);

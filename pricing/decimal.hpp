@@ -85,4 +85,10 @@ private:
 
 std::string to_string(const Decimal& d);
 
+namespace detail {
+// The general division, through 256-bit integers; operator/ takes a faster exact path when
+// the divisor allows. Exposed so the tests can hold the two to the same answers.
+Decimal divide_wide(const Decimal& a, const Decimal& b);
+}  // namespace detail
+
 }  // namespace crossrate

@@ -125,3 +125,68 @@ TEST(Decimal, TrimsTrailingZerosOnly) {
 
 }  // namespace
 }  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+// operator/ divides by 64-bit coefficients on a fast path; it must answer exactly what the
+// general 256-bit division answers, digit for digit.
+TEST(Decimal, FastDivisionAgreesWithTheGeneralOne) {
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    const auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    const auto random_decimal = [&](int max_digits) {
+        const int digits = 1 + static_cast<int>(next() % static_cast<std::uint64_t>(max_digits));
+        Decimal::Coefficient c = 0;
+        for (int i = 0; i < digits; ++i) c = c * 10 + static_cast<int>(next() % 10);
+        if (c == 0) c = 1 + static_cast<int>(next() % 9);
+        if (next() % 2) c = -c;
+        const int scale = static_cast<int>(next() % static_cast<std::uint64_t>(std::min(38, digits + 20)));
+        return Decimal::from_parts(c, scale);
+    };
+    for (int i = 0; i < 200000; ++i) {
+        const Decimal a = random_decimal(38);
+        const Decimal b = random_decimal(i % 3 == 0 ? 19 : 6);
+        Decimal fast, wide;
+        bool fast_threw = false, wide_threw = false;
+        try { fast = a / b; } catch (const Error&) { fast_threw = true; }
+        try { wide = detail::divide_wide(a, b); } catch (const Error&) { wide_threw = true; }
+        ASSERT_EQ(fast_threw, wide_threw) << a.to_string() << " / " << b.to_string();
+        if (!fast_threw) {
+            ASSERT_EQ(fast.to_string(), wide.to_string()) << a.to_string() << " / " << b.to_string();
+        }
+    }
+    // Ties and exact quotients.
+    EXPECT_EQ((D("1") / D("8")).trimmed().to_string(), "0.125");
+    EXPECT_EQ((D("5") / D("2")).trimmed().to_string(), "2.5");
+    EXPECT_EQ((D("99999999999999999999999999999999999999") / D("1")).to_string(),
+              "99999999999999999999999999999999999999");
+}
+
+}  // namespace
+}  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+TEST(Decimal, ComparisonAgreesWithTheSignOfTheDifference) {
+    std::uint64_t state = 12345;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return state >> 11;
+    };
+    for (int i = 0; i < 100000; ++i) {
+        const auto a = Decimal::from_parts(static_cast<Decimal::Coefficient>(next() % 2000000) - 1000000,
+                                           static_cast<int>(next() % 30));
+        const auto b = Decimal::from_parts(static_cast<Decimal::Coefficient>(next() % 2000000) - 1000000,
+                                           static_cast<int>(next() % 30));
+        ASSERT_EQ((a <=> b), ((a - b).signum() <=> 0)) << a.to_string() << " vs " << b.to_string();
+    }
+}
+
+}  // namespace
+}  // namespace crossrate

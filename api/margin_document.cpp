@@ -1,6 +1,7 @@
 #include "api/margin_document.hpp"
 
 #include "api/documents.hpp"
+#include "api/json_writer.hpp"
 
 namespace crossrate::api {
 namespace {
@@ -47,6 +48,8 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
     w.end_object();
 }
 
+}  // namespace
+
 void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data) {
     const MarginNumbers& n = r.numbers;
     w.field("item", r.item->id).field("name", r.item->name).field("unit", r.item->unit);
@@ -77,8 +80,6 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     w.end_object();
 }
 
-}  // namespace
-
 std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
                              const Dataset& data) {
     JsonWriter w;
@@ -98,6 +99,37 @@ std::string margins_document(Date date, const Currency& currency, std::span<cons
         } else {
             w.field("item", row.item);
             w.key("error").raw(error_document(row.result.error()));
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string margin_series_document(std::string_view item, const Currency& currency, Interval interval,
+                                   std::span<const MarginPoint> points, int places) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("item", item).field("currency", currency.code.view()).field("interval", to_string(interval));
+    w.field("places", places);
+    w.key("points").begin_array();
+    for (const auto& p : points) {
+        w.begin_object();
+        w.field("date", format_date(p.date));
+        if (p.result) {
+            const MarginResult& r = *p.result;
+            w.field("buy", r.buy.value.round(places)).field("sell", r.sell.value.round(places));
+            w.field("gross", r.numbers.gross.round(places)).field("markup", ratio(r.numbers.markup));
+            w.field("expected_net", r.numbers.expected_net.round(places));
+            w.field("net_per_head", r.numbers.net_per_head.round(places));
+            w.field("quote_age_days", std::max(r.buy.age_days, r.sell.age_days));
+            w.key("rate_date");
+            r.buy.conversion ? w.value(format_date(r.buy.conversion->rate_date)) : w.null();
+            w.key("regime");
+            r.regime ? w.value(to_string(r.regime->level)) : w.null();
+        } else {
+            w.key("gross").null();
+            w.field("gap", std::string_view(p.result.error().what()));
         }
         w.end_object();
     }

@@ -21,4 +21,17 @@ std::string margins_document(Date date, const Currency& currency, std::span<cons
                              const Dataset& data);
 std::string assumptions_document(const Dataset& data);
 
+// One item over a range of dates (`GET /v1/margins/series`): per date the margin, the age of
+// the quotes behind it and the date of the rate that converted them, or why there is none.
+struct MarginPoint {
+    Date date;
+    Result<MarginResult> result;
+};
+std::string margin_series_document(std::string_view item, const Currency& currency, Interval interval,
+                                   std::span<const MarginPoint> points, int places);
+
+// One margin's fields, inside an object the caller opened.
+class JsonWriter;
+void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data);
+
 }  // namespace crossrate::api

@@ -2,12 +2,16 @@
 // question, and prints it for people or, with --json, as the v1 document the server returns.
 
 #include "api/documents.hpp"
+#include "api/exact_json.hpp"
 #include "api/margin_document.hpp"
+#include "api/scenario_json.hpp"
 #include "api/requests.hpp"
 #include "cli/args.hpp"
 #include "pricing/dataset_loader.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <span>
 #include <string>
@@ -176,6 +180,33 @@ int run_margins(const Args& args, const Dataset& data) {
     return failures == static_cast<int>(rows.size()) ? exit_failure : 0;
 }
 
+// crossrate scenario run FILE [--csv] | crossrate scenario validate FILE
+int run_scenario_command(const Args& args, const Dataset& data) {
+    if (args.positional.size() != 2 || (args.positional[0] != "run" && args.positional[0] != "validate")) {
+        throw Error(Errc::invalid_parameter, "scenario takes run FILE or validate FILE");
+    }
+    const std::string& file = args.positional[1];
+    std::ifstream in(file);
+    if (!in) throw Error(Errc::not_found, "cannot read '" + file + "'", "file");
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto document = api::parse_exact_json(text.str()).value();
+    const auto parsed = api::parse_scenario(document, data);
+    if (!parsed.scenario) {
+        for (const auto& p : parsed.problems) {
+            std::cerr << file << ": " << (p.pointer.empty() ? "/" : p.pointer) << ": " << p.detail << "\n";
+        }
+        return exit_usage;
+    }
+    if (args.positional[0] == "validate") {
+        std::cout << file << ": valid scenario " << parsed.id << "\n";
+        return 0;
+    }
+    const auto result = run_scenario(data, *parsed.scenario);
+    std::cout << (args.flag("csv") ? api::scenario_csv(parsed, result) : api::scenario_document(parsed, result, data) + "\n");
+    return 0;
+}
+
 int run_currencies(const Args& args, const Dataset& data) {
     if (args.flag("json")) {
         std::cout << api::currencies_document(data) << "\n";
@@ -297,6 +328,8 @@ const std::vector<Command>& commands() {
           {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
           {"buy", true}, {"sell", true}, {"places", true}, json_option, fixtures_option},
          run_margins},
+        {"scenario", "scenario run FILE [--csv] | scenario validate FILE   (see fixtures/scenarios/)",
+         {{"csv", false}, fixtures_option}, run_scenario_command},
         {"currencies", "currencies [--json]", {json_option, fixtures_option}, run_currencies},
         {"sources", "sources [--json]", {json_option, fixtures_option}, run_sources},
         {"items", "items [--json]", {json_option, fixtures_option}, run_items},

@@ -99,4 +99,45 @@ Date ReportedDate::last_day() const {
     return date;
 }
 
+Result<Interval> parse_interval(std::string_view text) {
+    if (text == "day") return Interval::day;
+    if (text == "week") return Interval::week;
+    if (text == "month") return Interval::month;
+    return Error(Errc::invalid_parameter, "interval must be day, week or month", "interval");
+}
+
+std::string_view to_string(Interval i) noexcept {
+    switch (i) {
+        case Interval::day: return "day";
+        case Interval::week: return "week";
+        case Interval::month: return "month";
+    }
+    return "day";
+}
+
+Result<std::vector<Date>> step_dates(Date start, Date end, Interval interval, std::size_t max_points) {
+    if (end < start) return Error(Errc::invalid_parameter, "end is before start", "end");
+    std::vector<Date> dates;
+    const date::year_month_day first{start};
+    for (int i = 0;; ++i) {
+        Date d;
+        if (interval == Interval::month) {
+            const auto ym = first.year() / first.month() + date::months{i};
+            const date::year_month_day candidate{ym / first.day()};
+            d = candidate.ok() ? Date{candidate} : Date{ym / date::last};
+        } else {
+            d = start + date::days{interval == Interval::week ? 7 * i : i};
+        }
+        if (d > end) break;
+        if (dates.size() == max_points) {
+            return Error(Errc::too_large,
+                         "a series holds at most " + std::to_string(max_points) +
+                             " points; narrow start..end or use a longer interval",
+                         "end");
+        }
+        dates.push_back(d);
+    }
+    return dates;
+}
+
 }  // namespace crossrate

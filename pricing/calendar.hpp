@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crossrate {
 
@@ -38,6 +39,15 @@ struct ReportedDate {
     // The last day the period covers (the date itself for day precision).
     Date last_day() const;
 };
+
+enum class Interval { day, week, month };
+Result<Interval> parse_interval(std::string_view text);
+std::string_view to_string(Interval i) noexcept;
+
+// start, then every day, every seventh day, or the start's day of each month (the month's
+// last day where it is shorter: 01-31, 02-28, 03-31), up to end. More than max_points is an
+// error (code too_large).
+Result<std::vector<Date>> step_dates(Date start, Date end, Interval interval, std::size_t max_points);
 
 // Parses the period text written at `precision`.
 Result<Date> parse_period(std::string_view text, DatePrecision precision);

@@ -3,6 +3,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <array>
+#include <ostream>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -422,5 +423,7 @@ std::string Decimal::to_string() const {
 }
 
 std::string to_string(const Decimal& d) { return d.to_string(); }
+
+std::ostream& operator<<(std::ostream& out, const Decimal& d) { return out << d.to_string(); }
 
 }  // namespace crossrate

@@ -16,6 +16,7 @@
 #include "pricing/error.hpp"
 
 #include <compare>
+#include <iosfwd>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -84,6 +85,7 @@ private:
 };
 
 std::string to_string(const Decimal& d);
+std::ostream& operator<<(std::ostream& out, const Decimal& d);
 
 namespace detail {
 // The general division, through 256-bit integers; operator/ takes a faster exact path when

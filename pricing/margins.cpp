@@ -29,13 +29,22 @@ MarginInput overridden(Decimal value) {
     return in;
 }
 
+// The factor a currency's value is multiplied by in this query (1 unless overridden).
+Decimal value_factor(const MarginQuery& q, CurrencyCode code) {
+    for (const auto& [c, factor] : q.overrides.currency_value) {
+        if (c == code) return factor;
+    }
+    return one;
+}
+
 // An amount in `from`, in the query's currency on its date (unrounded: rounding is the edge's).
 Result<Decimal> in_target(const Dataset& data, const Decimal& amount, CurrencyCode from, const MarginQuery& q,
                           std::optional<RateAnswer>* conversion) {
     if (from == q.currency->code) return amount;
     auto rate = data.rates.lookup(from, q.currency->code, q.date, q.rates);
     if (!rate) return rate.error();
-    const Decimal value = amount * rate->rate;
+    const Decimal shocked = rate->rate * value_factor(q, from) / value_factor(q, q.currency->code);
+    const Decimal value = amount * shocked;
     if (conversion != nullptr) *conversion = std::move(*rate);
     return value;
 }
@@ -46,7 +55,16 @@ Result<MarginInput> reported(const Dataset& data, const Quote* quote, const Marg
     in.basis = Basis::reported;
     in.quote = quote;
     in.age_days = std::max(0, days_between(quote->observed.last_day(), q.date));
-    auto value = in_target(data, quote->amount, quote->currency, q, &in.conversion);
+    Decimal amount = quote->amount;
+    for (const auto& [id, replaced] : q.overrides.quote_amounts) {
+        if (id == quote->id) {
+            amount = replaced;
+            in.basis = Basis::override_;
+        }
+    }
+    const bool shocked = value_factor(q, quote->currency) != one || value_factor(q, q.currency->code) != one;
+    if (shocked && quote->currency != q.currency->code) in.basis = Basis::override_;
+    auto value = in_target(data, amount, quote->currency, q, &in.conversion);
     if (!value) return value.error();
     in.value = *value;
     return in;
@@ -113,6 +131,10 @@ MarginNumbers evaluate_margin(const MarginInputs& in) {
         if (p >= zero) n.breakeven_interdiction = p;
     }
     return n;
+}
+
+Decimal expected_net(const MarginInputs& in) {
+    return (one - in.interdiction) * in.heads * in.sell - in.heads * (in.buy + in.transport) - in.bribe;
 }
 
 Result<const Quote*> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,

@@ -57,10 +57,18 @@ struct MarginNumbers {
 // interdiction outside [0, 1], negative bribe or transport).
 MarginNumbers evaluate_margin(const MarginInputs& in);
 
+// The expected net per crossing alone, for Monte Carlo draws: no domain checks (the
+// distributions are checked once), no ratios.
+Decimal expected_net(const MarginInputs& in);
+
 struct MarginOverrides {
     std::optional<Decimal> buy, sell;  // per head, in the target currency
     std::optional<Decimal> bribe;      // per crossing, in the target currency
     std::optional<Decimal> heads, transport, interdiction;
+    // A quote's amount replaced (in the quote's own currency), by quote id.
+    std::vector<std::pair<std::string, Decimal>> quote_amounts;
+    // A currency's value against all others multiplied (0.9: the yuan weakens 10%).
+    std::vector<std::pair<CurrencyCode, Decimal>> currency_value;
 };
 
 struct MarginQuery {

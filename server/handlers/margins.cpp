@@ -21,6 +21,38 @@ Reply margins(const Call& call) {
             "application/json", freshness_of(request.query.date)};
 }
 
+Reply margins_series(const Call& call) {
+    for (const std::string_view required : {"item", "start", "end"}) {
+        if (!call.query.get(required)) {
+            throw Error(Errc::invalid_parameter, std::string(required) + " is required", std::string(required));
+        }
+    }
+    // The margins parser reads items and date; a series has one item and a range.
+    const std::string item(*call.query.get("item"));
+    const std::string start(*call.query.get("start"));
+    const auto params = call.query.params();
+    const api::Params as_margins = [&](std::string_view name) -> std::optional<std::string_view> {
+        if (name == "items") return item;
+        if (name == "date") return start;
+        return params(name);
+    };
+    const auto request = api::parse_margin_request(as_margins, call.data).value();
+    const Date end = api::parse_date_param(*call.query.get("end"), "end").value();
+    const Interval interval = parse_interval(call.query.get("interval").value_or("week")).value();
+    const auto dates = step_dates(request.query.date, end, interval, call.config.max_series_points).value();
+    std::vector<api::MarginPoint> points;
+    points.reserve(dates.size());
+    for (const Date d : dates) {
+        MarginQuery q = request.query;
+        q.item = item;
+        q.date = d;
+        points.push_back({d, compute_margin(call.data, q)});
+    }
+    const int places = request.places.value_or(request.query.currency->minor_units);
+    return {http::status::ok, api::margin_series_document(item, *request.query.currency, interval, points, places),
+            "application/json", freshness_of(end)};
+}
+
 Reply assumptions(const Call& call) {
     return {http::status::ok, api::assumptions_document(call.data), "application/json", Freshness::reference};
 }

@@ -60,39 +60,13 @@ Reply rates_series(const Call& call) {
     const Currency* quote = api::parse_currency(*call.query.get("quote"), "quote", call.data).value();
     const Date start = *optional_date(call.query, "start");
     const Date end = *optional_date(call.query, "end");
-    if (end < start) throw Error(Errc::invalid_parameter, "end is before start", "end");
-    const std::string_view interval = call.query.get("interval").value_or("day");
-    if (interval != "day" && interval != "week" && interval != "month") {
-        throw Error(Errc::invalid_parameter, "interval must be day, week or month", "interval");
-    }
+    const Interval interval = parse_interval(call.query.get("interval").value_or("day")).value();
     const RateQuery query = api::parse_rate_query(call.query.params()).value();
-
-    // Day by day, every seventh day, or the start's day of each month (its last day where the
-    // month is shorter: 2023-01-31, 2023-02-28, 2023-03-31).
-    std::vector<Date> dates;
-    const date::year_month_day first{start};
-    for (int i = 0;; ++i) {
-        Date d;
-        if (interval == "month") {
-            const auto ym = first.year() / first.month() + date::months{i};
-            const date::year_month_day candidate{ym / first.day()};
-            d = candidate.ok() ? Date{candidate} : Date{ym / date::last};
-        } else {
-            d = start + date::days{interval == "week" ? 7 * i : i};
-        }
-        if (d > end) break;
-        if (dates.size() == call.config.max_series_points) {
-            throw Error(Errc::too_large,
-                        "a series holds at most " + std::to_string(call.config.max_series_points) +
-                            " points; narrow start..end or use a longer interval",
-                        "end");
-        }
-        dates.push_back(d);
-    }
+    const auto dates = step_dates(start, end, interval, call.config.max_series_points).value();
     std::vector<api::SeriesPoint> points;
     points.reserve(dates.size());
     for (const Date d : dates) points.push_back({d, call.data.rates.lookup(base->code, quote->code, d, query)});
-    return {http::status::ok, api::series_document(base->code, quote->code, interval, query, points),
+    return {http::status::ok, api::series_document(base->code, quote->code, to_string(interval), query, points),
             "application/json", freshness_of(end)};
 }
 

@@ -154,6 +154,27 @@ TEST(Cli, MarginsOfTheSeedsLivestock) {
     EXPECT_EQ(crossrate("margins --items chicken --date 2023-04-02").status, 1);
 }
 
+TEST(Cli, RunsAndValidatesScenarioFiles) {
+    const std::string examples = std::string(CROSSRATE_FIXTURES) + "/scenarios/";
+    const auto valid = crossrate("scenario validate " + examples + "sweep-heads-vs-interdiction.json");
+    EXPECT_EQ(valid.status, 0) << valid.err;
+    EXPECT_NE(valid.out.find("valid scenario sc-"), std::string::npos);
+    const auto csv = crossrate("scenario run " + examples + "crackdown-doubles-bribes.json --csv");
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    EXPECT_NE(csv.out.find(",goat,margin,,,,,expected_net,-4500.00,4250.00,-8750.00"), std::string::npos) << csv.out;
+    const auto twice_a = crossrate("scenario run " + examples + "monte-carlo-bribe-range.json");
+    const auto twice_b = crossrate("scenario run " + examples + "monte-carlo-bribe-range.json");
+    EXPECT_EQ(twice_a.out, twice_b.out);  // seeded: the same draws every run
+
+    const auto dir = std::filesystem::temp_directory_path() / ("crossrate-scenario-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(dir) << R"({"date": "2023-02-30", "items": ["goat"], "sweep": [{"parameter": "wings"}]})";
+    const auto invalid = crossrate("scenario validate " + dir.string());
+    std::filesystem::remove(dir);
+    EXPECT_EQ(invalid.status, 2);
+    EXPECT_NE(invalid.err.find(": /date: '2023-02-30' is not a valid date"), std::string::npos) << invalid.err;
+    EXPECT_NE(invalid.err.find(": /sweep/0/parameter: 'wings' is not a parameter"), std::string::npos);
+}
+
 TEST(Cli, DatasetReportsWhatTheImportSetAside) {
     const auto r = crossrate("dataset");
     ASSERT_EQ(r.status, 0) << r.err;

@@ -288,6 +288,18 @@ TEST(App, MarginsOfGoatSheepAndRabbitWithEveryInputCited) {
     EXPECT_EQ(g.at("buy").at("conversion").at("rate_date").as_string(), "2023-03-31");
 }
 
+TEST(App, MarginSeriesFollowsTheRateWhileTheQuotesAge) {
+    const auto doc = body_of(call("/v1/margins/series?item=goat&start=2023-02-26&end=2024-04-07&interval=month&currency=USD"));
+    const auto& points = doc.at("points").as_array();
+    ASSERT_EQ(points.size(), 14u);
+    EXPECT_TRUE(points[0].at("gross").is_null());  // before the first price
+    EXPECT_NE(points[0].at("gap").as_string().find("the first is from 2023-03"), std::string::npos);
+    EXPECT_EQ(points[1].at("markup").as_int64(), 3);
+    EXPECT_NE(points[1].at("gross").as_double(), points[2].at("gross").as_double());  // the dollar moved
+    EXPECT_EQ(points[2].at("quote_age_days").as_int64(), 26);  // 2023-04-26, March's price
+    EXPECT_TRUE(points[13].at("gross").is_null());  // past the quotes' maximum age
+}
+
 TEST(App, MarginsRefuseBadOverrides) {
     const auto missing = call("/v1/margins?items=goat");
     EXPECT_EQ(body_of(missing).at("param").as_string(), "date");
@@ -296,6 +308,30 @@ TEST(App, MarginsRefuseBadOverrides) {
     const auto bad = call("/v1/margins?items=goat&date=2023-04-02&interdiction=1.5");
     EXPECT_EQ(bad.result(), http::status::ok);  // the item carries the error
     EXPECT_EQ(body_of(bad).at("items").as_array()[0].at("error").at("param").as_string(), "interdiction");
+}
+
+TEST(App, ScenariosAnswerJsonOrCsvAndListEveryProblem) {
+    const std::string doc = R"({"date": "2023-04-02", "items": ["goat"], "assumptions": {"bribe": 10000}})";
+    const auto res = call("/v1/scenarios", http::verb::post, doc, {{http::field::content_type, "application/json"}});
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    const auto body = body_of(res);
+    const auto& goat = body.at("items").as_array()[0];
+    EXPECT_EQ(goat.at("difference").at("expected_net").as_double(), -5000.0);
+    const auto csv = call("/v1/scenarios", http::verb::post, doc,
+                          {{http::field::content_type, "application/json"}, {http::field::accept, "text/csv"}});
+    EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_NE(csv.body().find(",goat,margin,,,,,expected_net,-750.00,4250.00,-5000.00"), std::string::npos) << csv.body();
+    const auto bad = call("/v1/scenarios", http::verb::post, R"({"items": [], "colour": 1})",
+                          {{http::field::content_type, "application/json"}});
+    EXPECT_EQ(bad.result(), http::status::bad_request);
+    EXPECT_EQ(body_of(bad).at("code").as_string(), "invalid_scenario");
+    EXPECT_EQ(body_of(bad).at("errors").as_array().size(), 3u);  // colour, date, items
+    const auto batch = call("/v1/scenarios", http::verb::post, "[" + doc + R"(, {"items": ["goat"]}])",
+                            {{http::field::content_type, "application/json"}});
+    const auto results = body_of(batch).at("results").as_array();
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_TRUE(results[0].as_object().contains("id"));
+    EXPECT_EQ(results[1].at("index").as_int64(), 1);
 }
 
 TEST(App, ReferenceListsAndOperations) {

@@ -1,0 +1,68 @@
+#include "pricing/random.hpp"
+
+#include <cmath>
+
+namespace crossrate {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& x) noexcept {
+    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+
+constexpr std::uint64_t billion = 1'000'000'000;
+
+// A random draw's shape in binary floating point, for the triangular inverse (see the header).
+double approximate(const Decimal& d) noexcept {
+    double scale = 1;
+    for (int i = 0; i < d.scale(); ++i) scale *= 10;
+    return static_cast<double>(d.coefficient()) / scale;
+}
+
+}  // namespace
+
+Random::Random(std::uint64_t seed) noexcept {
+    for (auto& s : s_) s = splitmix64(seed);
+}
+
+std::uint64_t Random::next() noexcept {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+}
+
+Decimal Random::unit() noexcept {
+    // Lemire's multiply-shift maps 64 random bits onto [0, 10^9) without modulo bias worth
+    // the name (under 10^-10).
+    __extension__ using Wide = unsigned __int128;
+    const auto k = static_cast<std::int64_t>((static_cast<Wide>(next()) * billion) >> 64);
+    return Decimal::from_parts(k, 9);
+}
+
+Decimal Distribution::draw(Random& random) const {
+    const Decimal u = random.unit();
+    if (kind == Kind::uniform) return low + (high - low) * u;
+    // Triangular, by its inverse distribution function.
+    const Decimal width = high - low;
+    if (width.is_zero()) return low;
+    const Decimal split = (mode - low) / width;
+    const double uniform_draw = approximate(u);
+    const double w = approximate(width);
+    const double offset = u < split ? std::sqrt(uniform_draw * w * approximate(mode - low))
+                                    : w - std::sqrt((1.0 - uniform_draw) * w * approximate(high - mode));
+    const auto nano = static_cast<std::int64_t>(std::llround(offset * 1e9));
+    const Decimal value = low + Decimal::from_parts(nano, 9);
+    return value < low ? low : value > high ? high : value;
+}
+
+}  // namespace crossrate

@@ -1,0 +1,35 @@
+#pragma once
+// Reproducible random draws for Monte Carlo scenarios: xoshiro256** seeded through
+// splitmix64 (Blackman and Vigna's published generators), so a seed gives the same draws on
+// every machine and compiler (the standard library's distributions do not promise that).
+//
+// Draws are decimals with nine digits after the point. The inverse of the triangular
+// distribution needs a square root, taken in binary floating point: the draw is a random
+// input, rounded to nine places, never a money computation.
+
+#include "pricing/decimal.hpp"
+
+#include <cstdint>
+
+namespace crossrate {
+
+class Random {
+public:
+    explicit Random(std::uint64_t seed) noexcept;
+    std::uint64_t next() noexcept;
+    // Uniform on [0, 1) in steps of 10^-9.
+    Decimal unit() noexcept;
+
+private:
+    std::uint64_t s_[4];
+};
+
+struct Distribution {
+    enum class Kind { uniform, triangular };
+    Kind kind = Kind::uniform;
+    Decimal low, mode, high;  // mode only for triangular; low ≤ mode ≤ high
+
+    Decimal draw(Random& random) const;
+};
+
+}  // namespace crossrate

@@ -1,0 +1,133 @@
+#include "pricing/scenario.hpp"
+
+#include <algorithm>
+
+namespace crossrate {
+namespace {
+
+MarginInputs inputs_of(const MarginResult& r) {
+    return {r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value, r.interdiction.value};
+}
+
+std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const MarginInputs& scenario,
+                                   const MarginInputs& baseline) {
+    std::vector<SweepPoint> points;
+    const Sweep& first = sweeps[0];
+    const std::vector<Decimal> none{Decimal()};
+    const std::vector<Decimal>& second_values = sweeps.size() > 1 ? sweeps[1].values : none;
+    points.reserve(first.values.size() * second_values.size());
+    for (const Decimal& a : first.values) {
+        for (const Decimal& b : second_values) {
+            MarginInputs s = scenario;
+            MarginInputs base = baseline;
+            input_of(s, first.parameter) = a;
+            input_of(base, first.parameter) = a;
+            if (sweeps.size() > 1) {
+                input_of(s, sweeps[1].parameter) = b;
+                input_of(base, sweeps[1].parameter) = b;
+            }
+            points.push_back({{a, b}, evaluate_margin(s), evaluate_margin(base)});
+        }
+    }
+    return points;
+}
+
+Percentiles draw(const MonteCarlo& mc, MarginInputs inputs) {
+    Random random(mc.seed);
+    std::vector<Decimal> nets;
+    nets.reserve(mc.draws);
+    for (std::uint64_t i = 0; i < mc.draws; ++i) {
+        for (const auto& [parameter, distribution] : mc.parameters) input_of(inputs, parameter) = distribution.draw(random);
+        nets.push_back(expected_net(inputs));
+    }
+    return summarize(nets);
+}
+
+}  // namespace
+
+Result<Parameter> parse_parameter(std::string_view text) {
+    static constexpr std::pair<std::string_view, Parameter> names[] = {
+        {"buy", Parameter::buy},     {"sell", Parameter::sell},           {"bribe", Parameter::bribe},
+        {"heads", Parameter::heads}, {"transport", Parameter::transport}, {"interdiction", Parameter::interdiction}};
+    for (const auto& [name, p] : names) {
+        if (name == text) return p;
+    }
+    return Error(Errc::invalid_parameter,
+                 "'" + std::string(text) + "' is not a parameter (buy, sell, bribe, heads, transport, interdiction)");
+}
+
+std::string_view to_string(Parameter p) noexcept {
+    switch (p) {
+        case Parameter::buy: return "buy";
+        case Parameter::sell: return "sell";
+        case Parameter::bribe: return "bribe";
+        case Parameter::heads: return "heads";
+        case Parameter::transport: return "transport";
+        case Parameter::interdiction: return "interdiction";
+    }
+    return "heads";
+}
+
+Decimal& input_of(MarginInputs& in, Parameter p) noexcept {
+    switch (p) {
+        case Parameter::buy: return in.buy;
+        case Parameter::sell: return in.sell;
+        case Parameter::bribe: return in.bribe;
+        case Parameter::heads: return in.heads;
+        case Parameter::transport: return in.transport;
+        case Parameter::interdiction: return in.interdiction;
+    }
+    return in.heads;
+}
+
+Percentiles summarize(std::vector<Decimal>& values) {
+    Percentiles p;
+    if (values.empty()) return p;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    const auto rank = [&](int percent) {
+        // Nearest rank: the smallest value with at least `percent`% of values at or below it.
+        const std::size_t k = (static_cast<std::size_t>(percent) * n + 99) / 100;
+        return values[std::max<std::size_t>(k, 1) - 1];
+    };
+    Decimal sum;
+    std::size_t losses = 0;
+    for (const auto& v : values) {
+        sum += v;
+        losses += v.is_negative();
+    }
+    const Decimal count(static_cast<std::int64_t>(n));
+    p.mean = sum / count;
+    p.p5 = rank(5);
+    p.p25 = rank(25);
+    p.p50 = rank(50);
+    p.p75 = rank(75);
+    p.p95 = rank(95);
+    p.min = values.front();
+    p.max = values.back();
+    p.loss_probability = Decimal(static_cast<std::int64_t>(losses)) / count;
+    return p;
+}
+
+ScenarioResult run_scenario(const Dataset& data, const Scenario& s) {
+    ScenarioResult result;
+    for (const auto& item : s.items) {
+        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides};
+        MarginQuery base{item, s.date, s.currency, s.rates, {}};
+        ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
+        if (out.scenario && out.baseline) {
+            try {
+                const MarginInputs si = inputs_of(*out.scenario);
+                const MarginInputs bi = inputs_of(*out.baseline);
+                if (!s.sweeps.empty()) out.sweep = run_sweeps(s.sweeps, si, bi);
+                if (s.monte_carlo) out.monte_carlo = MonteCarloResult{draw(*s.monte_carlo, si), draw(*s.monte_carlo, bi)};
+            } catch (const Error& e) {
+                out.scenario = e;  // a swept value outside its domain (the parser checks ranges first)
+            }
+        }
+        result.items.push_back(std::move(out));
+    }
+    return result;
+}
+
+}  // namespace crossrate

@@ -1,0 +1,74 @@
+// POST /v1/scenarios: one scenario document, or an array of them; JSON, or CSV when the
+// client accepts text/csv.
+
+#include "api/exact_json.hpp"
+#include "api/json_writer.hpp"
+#include "api/scenario_json.hpp"
+#include "server/handlers/handlers.hpp"
+
+namespace crossrate::server::handlers {
+namespace {
+
+constexpr std::size_t max_scenarios = 20;
+
+std::string invalid(const std::vector<api::Problem>& problems) {
+    api::JsonWriter w;
+    w.begin_object();
+    w.field("type", "urn:crossrate:problem:invalid_scenario").field("title", "Invalid scenario").field("status", 400);
+    w.field("detail", std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
+                          " in the scenario; each is listed with its JSON pointer");
+    w.field("code", "invalid_scenario").field("param", "body");
+    w.key("errors").begin_array();
+    for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
+    w.end_array().end_object();
+    return w.take();
+}
+
+}  // namespace
+
+Reply scenarios(const Call& call) {
+    if (!call.request[http::field::content_type].starts_with("application/json")) {
+        throw Error(Errc::unsupported_media_type, "the body must be application/json: a scenario or an array of them",
+                    "Content-Type");
+    }
+    const bool csv = call.request[http::field::accept].find("text/csv") != std::string_view::npos;
+    const auto body = api::parse_exact_json(call.request.body()).value();
+    if (!body.is_array()) {
+        const auto parsed = api::parse_scenario(body, call.data);
+        if (!parsed.scenario) {
+            return {http::status::bad_request, invalid(parsed.problems), "application/problem+json",
+                    Freshness::operational};
+        }
+        const auto result = run_scenario(call.data, *parsed.scenario);
+        if (csv) return {http::status::ok, api::scenario_csv(parsed, result), "text/csv; charset=utf-8", Freshness::operational};
+        return {http::status::ok, api::scenario_document(parsed, result, call.data), "application/json",
+                Freshness::operational};
+    }
+    const auto& documents = body.as_array();
+    if (documents.size() > max_scenarios) {
+        throw Error(Errc::too_large, "a batch holds at most " + std::to_string(max_scenarios) + " scenarios", "body");
+    }
+    api::JsonWriter w;
+    std::string table;
+    w.begin_object().key("results").begin_array();
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        const auto parsed = api::parse_scenario(documents[i], call.data);
+        if (!parsed.scenario) {
+            w.begin_object().field("index", static_cast<std::int64_t>(i));
+            w.key("errors").raw(api::problems_document(parsed.problems)).end_object();
+            continue;
+        }
+        const auto result = run_scenario(call.data, *parsed.scenario);
+        if (csv) {
+            std::string rows = api::scenario_csv(parsed, result);
+            table += table.empty() ? rows : rows.substr(rows.find('\n') + 1);  // one header
+        } else {
+            w.raw(api::scenario_document(parsed, result, call.data));
+        }
+    }
+    w.end_array().end_object();
+    if (csv) return {http::status::ok, table, "text/csv; charset=utf-8", Freshness::operational};
+    return {http::status::ok, w.take(), "application/json", Freshness::operational};
+}
+
+}  // namespace crossrate::server::handlers

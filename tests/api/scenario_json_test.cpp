@@ -1,0 +1,87 @@
+#include "api/scenario_json.hpp"
+
+#include "api/exact_json.hpp"
+#include "pricing/dataset_loader.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace crossrate::api {
+namespace {
+
+const Dataset& data() {
+    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
+    return *d;
+}
+
+ParsedScenario parse(std::string_view text) { return parse_scenario(parse_exact_json(text).value(), data()); }
+
+TEST(ScenarioJson, EveryProblemIsListedWithItsPointer) {
+    const auto p = parse(R"({"date": "2023-02-30", "currency": "XYZ", "items": ["goat", 7, "unicorn"],
+        "assumptions": {"heads": "0.5", "interdiction": 2, "wings": 1},
+        "sweep": [{"parameter": "heads", "from": 1, "to": 0, "step": 1}],
+        "monte_carlo": {"draws": 2000000, "parameters": {"bribe": {"distribution": "normal"}}},
+        "colour": "red"})");
+    ASSERT_FALSE(p.scenario.has_value());
+    std::map<std::string, std::string> by_pointer;
+    for (const auto& problem : p.problems) by_pointer[problem.pointer] = problem.detail;
+    for (const char* pointer : {"/colour", "/date", "/currency", "/items/1", "/items/2", "/assumptions/heads",
+                                "/assumptions/interdiction", "/assumptions/wings", "/sweep/0/to",
+                                "/monte_carlo/draws", "/monte_carlo/parameters/bribe/distribution"}) {
+        EXPECT_TRUE(by_pointer.count(pointer)) << pointer << " not reported";
+    }
+    EXPECT_EQ(by_pointer["/items/2"], "no item 'unicorn'");
+}
+
+TEST(ScenarioJson, TheIdHashesTheContentNotItsSpelling) {
+    const auto a = parse(R"({"date": "2023-04-02", "items": ["goat"], "assumptions": {"bribe": 10000, "heads": "10"}})");
+    const auto b = parse(R"({"assumptions": {"heads": 10.0, "bribe": "10000.00"}, "items": ["goat"], "date": "2023-04-02",
+                             "currency": "cny"})");
+    const auto c = parse(R"({"date": "2023-04-02", "items": ["goat"], "assumptions": {"bribe": 10001, "heads": "10"}})");
+    ASSERT_TRUE(a.scenario && b.scenario && c.scenario);
+    EXPECT_EQ(a.id.substr(0, 3), "sc-");
+    EXPECT_EQ(a.id.size(), 19u);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_NE(a.id, c.id);
+}
+
+TEST(ScenarioJson, SweepsByRangeAndTheReportedBribeRange) {
+    const auto p = parse(R"({"date": "2023-04-02", "currency": "USD", "items": ["goat"],
+        "sweep": [{"parameter": "interdiction", "from": "0", "to": "0.5", "step": "0.05"}],
+        "monte_carlo": {"draws": 10, "seed": 3, "parameters": {"bribe": {"distribution": "reported"}}}})");
+    ASSERT_TRUE(p.scenario) << (p.problems.empty() ? "" : p.problems[0].detail);
+    EXPECT_EQ(p.scenario->sweeps[0].values.size(), 11u);
+    const auto& bribe = p.scenario->monte_carlo->parameters[0].second;
+    EXPECT_EQ(bribe.low, Decimal(0));  // "sometimes take even less": a ceiling without a floor
+    EXPECT_EQ(bribe.high.round(2).to_string(), "727.96");  // RMB 5,000 in dollars on the date
+}
+
+TEST(ScenarioJson, TheShippedExamplesAreValidAndRun) {
+    const auto dir = std::filesystem::path(CROSSRATE_TEST_DATA_DIR) / "scenarios";
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const auto p = parse(text.str());
+        ASSERT_TRUE(p.scenario) << entry.path() << ": " << (p.problems.empty() ? "" : p.problems[0].pointer + " " + p.problems[0].detail);
+        const auto result = run_scenario(data(), *p.scenario);
+        const auto doc = boost::json::parse(scenario_document(p, result, data())).as_object();
+        EXPECT_EQ(doc.at("id").as_string(), p.id);
+        for (const auto& item : doc.at("items").as_array()) {
+            EXPECT_TRUE(item.as_object().contains("scenario")) << entry.path();
+            EXPECT_TRUE(item.as_object().contains("difference")) << entry.path();
+        }
+        const auto csv = scenario_csv(p, result);
+        EXPECT_EQ(csv.rfind("scenario,item,section,", 0), 0u);
+        ++files;
+    }
+    EXPECT_EQ(files, 4);
+}
+
+}  // namespace
+}  // namespace crossrate::api

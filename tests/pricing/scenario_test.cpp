@@ -1,0 +1,127 @@
+#include "pricing/scenario.hpp"
+
+#include "pricing/dataset_loader.hpp"
+
+#include <gtest/gtest.h>
+
+namespace crossrate {
+namespace {
+
+const Dataset& data() {
+    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
+    return *d;
+}
+Decimal D(std::string_view s) { return Decimal::parse(s).value(); }
+
+Scenario base_scenario() {
+    Scenario s;
+    s.date = parse_date("2023-04-02").value();
+    s.currency = data().currencies.find("CNY").value();
+    s.items = {"goat", "rabbit"};
+    return s;
+}
+
+TEST(Scenario, OverridesChangeTheResultAndTheBaselineStaysTheData) {
+    Scenario s = base_scenario();
+    s.overrides.bribe = D("10000");
+    s.overrides.interdiction = D("0.3");
+    const auto r = run_scenario(data(), s);
+    ASSERT_EQ(r.items.size(), 2u);
+    const auto& goat = r.items[0];
+    ASSERT_TRUE(goat.scenario && goat.baseline);
+    EXPECT_EQ(goat.baseline->numbers.expected_net, D("4250"));  // 0.95 × 10 × 1500 − 5000 − 5000
+    EXPECT_EQ(goat.scenario->numbers.expected_net, D("-4500"));  // 0.7 × 15000 − 5000 − 10000
+    EXPECT_EQ(goat.scenario->bribe.basis, Basis::override_);
+}
+
+TEST(Scenario, AWeakerYuanShrinksDollarMargins) {
+    Scenario s = base_scenario();
+    s.currency = data().currencies.find("USD").value();
+    s.overrides.currency_value = {{*CurrencyCode::from_text("CNY"), D("0.9")}};
+    const auto r = run_scenario(data(), s);
+    const auto& goat = r.items[0];
+    EXPECT_EQ(goat.scenario->numbers.gross.round(8), (goat.baseline->numbers.gross * D("0.9")).round(8));
+    EXPECT_EQ(goat.scenario->numbers.markup.round(12), D("3"));
+    EXPECT_EQ(goat.scenario->buy.basis, Basis::override_);
+}
+
+TEST(Scenario, QuoteOverridesReplaceOneQuote) {
+    Scenario s = base_scenario();
+    s.items = {"goat"};
+    s.overrides.quote_amounts = {{"goat-origin-2023-03", D("600")}};
+    const auto r = run_scenario(data(), s);
+    EXPECT_EQ(r.items[0].scenario->numbers.gross, D("900"));
+    EXPECT_EQ(r.items[0].baseline->numbers.gross, D("1000"));
+}
+
+TEST(Scenario, TwoSweepsMakeAGridWithTheBaselineAtEachPoint) {
+    Scenario s = base_scenario();
+    s.items = {"goat"};
+    s.overrides.bribe = D("8000");
+    s.sweeps = {{Parameter::heads, {D("1"), D("5"), D("10")}}, {Parameter::interdiction, {D("0"), D("0.5")}}};
+    const auto r = run_scenario(data(), s);
+    const auto& points = r.items[0].sweep;
+    ASSERT_EQ(points.size(), 6u);
+    EXPECT_EQ(points[5].at[0], D("10"));
+    EXPECT_EQ(points[5].at[1], D("0.5"));
+    EXPECT_EQ(points[5].scenario.expected_net, D("-5500"));  // 0.5 × 15000 − 5000 − 8000
+    EXPECT_EQ(points[5].baseline.expected_net, D("-2500"));  // with the reported bribe, 5000
+}
+
+TEST(Scenario, SeededMonteCarloIsReproducibleAndOrdered) {
+    Scenario s = base_scenario();
+    s.monte_carlo = MonteCarlo{20000, 7, {{Parameter::bribe, {Distribution::Kind::uniform, D("0"), D("0"), D("5000")}},
+                                          {Parameter::interdiction,
+                                           {Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3")}}}};
+    const auto a = run_scenario(data(), s);
+    const auto b = run_scenario(data(), s);
+    const auto& pa = a.items[0].monte_carlo->scenario;
+    const auto& pb = b.items[0].monte_carlo->scenario;
+    EXPECT_EQ(pa.mean, pb.mean);
+    EXPECT_EQ(pa.p5, pb.p5);
+    EXPECT_EQ(pa.p95, pb.p95);
+    EXPECT_LE(pa.min, pa.p5);
+    EXPECT_LE(pa.p5, pa.p25);
+    EXPECT_LE(pa.p25, pa.p50);
+    EXPECT_LE(pa.p50, pa.p75);
+    EXPECT_LE(pa.p75, pa.p95);
+    EXPECT_LE(pa.p95, pa.max);
+    // Goat: never loses over these ranges; rabbit nearly always does.
+    EXPECT_EQ(pa.loss_probability, D("0"));
+    EXPECT_GT(a.items[1].monte_carlo->scenario.loss_probability, D("0.8"));
+    s.monte_carlo->seed = 8;
+    EXPECT_NE(run_scenario(data(), s).items[0].monte_carlo->scenario.mean, pa.mean);
+}
+
+TEST(Scenario, DrawsStayInsideTheirDistribution) {
+    Random random(42);
+    const Distribution uniform{Distribution::Kind::uniform, D("10"), D("10"), D("20")};
+    const Distribution triangular{Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3")};
+    Decimal below_mode;
+    for (int i = 0; i < 10000; ++i) {
+        const Decimal u = uniform.draw(random);
+        ASSERT_GE(u, D("10"));
+        ASSERT_LT(u, D("20"));
+        const Decimal t = triangular.draw(random);
+        ASSERT_GE(t, D("0.02"));
+        ASSERT_LE(t, D("0.3"));
+        if (t < D("0.05")) below_mode += Decimal(1);
+    }
+    // P(below the mode) = (mode − low) / (high − low) = 0.03 / 0.28 ≈ 0.107.
+    EXPECT_NEAR(static_cast<int>(below_mode.coefficient()), 1071, 150);
+}
+
+TEST(Scenario, PercentilesByNearestRank) {
+    std::vector<Decimal> values;
+    for (int i = 100; i >= 1; --i) values.push_back(Decimal(i));
+    const auto p = summarize(values);
+    EXPECT_EQ(p.p5, Decimal(5));
+    EXPECT_EQ(p.p50, Decimal(50));
+    EXPECT_EQ(p.p95, Decimal(95));
+    EXPECT_EQ(p.mean, D("50.5"));
+    EXPECT_EQ(p.min, Decimal(1));
+    EXPECT_EQ(p.loss_probability, Decimal(0));
+}
+
+}  // namespace
+}  // namespace crossrate

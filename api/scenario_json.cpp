@@ -452,11 +452,11 @@ std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult
             for (const auto& p : item.sweep) {
                 w.begin_array();
                 for (std::size_t k = 0; k < s.sweeps.size(); ++k) w.value(p.at[k].trimmed());
-                w.value(p.scenario.expected_net.round(places));
-                w.value(p.baseline.expected_net.round(places));
-                w.value((p.scenario.expected_net - p.baseline.expected_net).round(places));
-                w.value(p.scenario.net_per_head.round(places));
-                p.scenario.return_on_outlay ? w.value(ratio(*p.scenario.return_on_outlay)) : w.null();
+                w.value(p.expected_net.round(places));
+                w.value(p.baseline_expected_net.round(places));
+                w.value((p.expected_net - p.baseline_expected_net).round(places));
+                w.value(p.net_per_head.round(places));
+                p.return_on_outlay ? w.value(ratio(*p.return_on_outlay)) : w.null();
                 w.end_array();
             }
             w.end_array().end_object();
@@ -516,7 +516,7 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
             row(item.item, "sweep", to_string(s.sweeps[0].parameter), p.at[0].trimmed().to_string(),
                 s.sweeps.size() > 1 ? to_string(s.sweeps[1].parameter) : "",
                 s.sweeps.size() > 1 ? p.at[1].trimmed().to_string() : "", "expected_net",
-                p.scenario.expected_net.round(places), p.baseline.expected_net.round(places));
+                p.expected_net.round(places), p.baseline_expected_net.round(places));
         }
         if (item.monte_carlo) {
             const auto& a = item.monte_carlo->scenario;

@@ -4,6 +4,7 @@
 #include "pricing/conversion.hpp"
 #include "pricing/dataset_loader.hpp"
 #include "pricing/margins.hpp"
+#include "pricing/scenario.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -80,6 +81,47 @@ void BM_ComputeMargin(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(compute_margin(data(), q).value());
 }
 BENCHMARK(BM_ComputeMargin);
+
+}  // namespace
+}  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+// The scenario floor: 1,000,000 Monte Carlo draws (one item, two drawn inputs) in under a
+// second, summary and percentiles included.
+void BM_MonteCarloMillionDraws(benchmark::State& state) {
+    Scenario s;
+    s.date = parse_date("2023-04-02").value();
+    s.currency = data().currencies.find("CNY").value();
+    s.items = {"goat"};
+    s.monte_carlo = MonteCarlo{
+        1'000'000, 7,
+        {{Parameter::bribe, {Distribution::Kind::uniform, Decimal(0), Decimal(0), Decimal(5000)}},
+         {Parameter::interdiction,
+          {Distribution::Kind::triangular, Decimal::parse("0.02").value(), Decimal::parse("0.05").value(),
+           Decimal::parse("0.3").value()}}}};
+    for (auto _ : state) benchmark::DoNotOptimize(run_scenario(data(), s));
+    // run_scenario draws twice: the scenario and its baseline.
+    state.SetItemsProcessed(state.iterations() * 2'000'000);
+}
+BENCHMARK(BM_MonteCarloMillionDraws)->Unit(benchmark::kMillisecond);
+
+// A 100,000-point grid sweep of one item (each point evaluated for the scenario and the baseline).
+void BM_Sweep100k(benchmark::State& state) {
+    Scenario s;
+    s.date = parse_date("2023-04-02").value();
+    s.currency = data().currencies.find("CNY").value();
+    s.items = {"goat"};
+    Sweep heads{Parameter::heads, {}};
+    for (int h = 1; h <= 1000; ++h) heads.values.push_back(Decimal(h));
+    Sweep interdiction{Parameter::interdiction, {}};
+    for (int p = 0; p < 100; ++p) interdiction.values.push_back(Decimal(p) / Decimal(100));
+    s.sweeps = {heads, interdiction};
+    for (auto _ : state) benchmark::DoNotOptimize(run_scenario(data(), s));
+    state.SetItemsProcessed(state.iterations() * 200'000);
+}
+BENCHMARK(BM_Sweep100k)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace crossrate

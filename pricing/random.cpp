@@ -49,20 +49,27 @@ Decimal Random::unit() noexcept {
     return Decimal::from_parts(k, 9);
 }
 
-Decimal Distribution::draw(Random& random) const {
+Sampler::Sampler(const Distribution& d)
+    : d_(d),
+      width_(d.high - d.low),
+      width_approx_(approximate(width_)),
+      rise_(approximate(d.mode - d.low)),
+      fall_(approximate(d.high - d.mode)),
+      split_(width_approx_ > 0 ? rise_ / width_approx_ : 0) {}
+
+Decimal Sampler::draw(Random& random) const {
     const Decimal u = random.unit();
-    if (kind == Kind::uniform) return low + (high - low) * u;
+    if (d_.kind == Distribution::Kind::uniform) return d_.low + width_ * u;
     // Triangular, by its inverse distribution function.
-    const Decimal width = high - low;
-    if (width.is_zero()) return low;
-    const Decimal split = (mode - low) / width;
+    if (width_.is_zero()) return d_.low;
     const double uniform_draw = approximate(u);
-    const double w = approximate(width);
-    const double offset = u < split ? std::sqrt(uniform_draw * w * approximate(mode - low))
-                                    : w - std::sqrt((1.0 - uniform_draw) * w * approximate(high - mode));
+    const double offset = uniform_draw < split_ ? std::sqrt(uniform_draw * width_approx_ * rise_)
+                                                : width_approx_ - std::sqrt((1.0 - uniform_draw) * width_approx_ * fall_);
     const auto nano = static_cast<std::int64_t>(std::llround(offset * 1e9));
-    const Decimal value = low + Decimal::from_parts(nano, 9);
-    return value < low ? low : value > high ? high : value;
+    const Decimal value = d_.low + Decimal::from_parts(nano, 9);
+    return value < d_.low ? d_.low : value > d_.high ? d_.high : value;
 }
+
+Decimal Distribution::draw(Random& random) const { return Sampler(*this).draw(random); }
 
 }  // namespace crossrate

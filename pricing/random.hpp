@@ -32,4 +32,16 @@ struct Distribution {
     Decimal draw(Random& random) const;
 };
 
+// Draws from one distribution many times, its shape worked out once.
+class Sampler {
+public:
+    explicit Sampler(const Distribution& d);
+    Decimal draw(Random& random) const;
+
+private:
+    Distribution d_;
+    Decimal width_;
+    double width_approx_ = 0, rise_ = 0, fall_ = 0, split_ = 0;  // the triangle, for its inverse
+};
+
 }  // namespace crossrate

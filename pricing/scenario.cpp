@@ -26,7 +26,12 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
                 input_of(s, sweeps[1].parameter) = b;
                 input_of(base, sweeps[1].parameter) = b;
             }
-            points.push_back({{a, b}, evaluate_margin(s), evaluate_margin(base)});
+            // Only what a sweep row shows: the net of both, and the scenario's per head and return.
+            const Decimal net = expected_net(s);
+            const Decimal outlay = s.heads * (s.buy + s.transport) + s.bribe;
+            SweepPoint point{{a, b}, net, expected_net(base), net / s.heads, std::nullopt};
+            if (!outlay.is_zero()) point.return_on_outlay = net / outlay;
+            points.push_back(std::move(point));
         }
     }
     return points;
@@ -34,10 +39,12 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
 
 Percentiles draw(const MonteCarlo& mc, MarginInputs inputs) {
     Random random(mc.seed);
+    std::vector<std::pair<Decimal*, Sampler>> samplers;
+    for (const auto& [parameter, distribution] : mc.parameters) samplers.emplace_back(&input_of(inputs, parameter), distribution);
     std::vector<Decimal> nets;
     nets.reserve(mc.draws);
     for (std::uint64_t i = 0; i < mc.draws; ++i) {
-        for (const auto& [parameter, distribution] : mc.parameters) input_of(inputs, parameter) = distribution.draw(random);
+        for (auto& [input, sampler] : samplers) *input = sampler.draw(random);
         nets.push_back(expected_net(inputs));
     }
     return summarize(nets);
@@ -83,13 +90,7 @@ Decimal& input_of(MarginInputs& in, Parameter p) noexcept {
 Percentiles summarize(std::vector<Decimal>& values) {
     Percentiles p;
     if (values.empty()) return p;
-    std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
-    const auto rank = [&](int percent) {
-        // Nearest rank: the smallest value with at least `percent`% of values at or below it.
-        const std::size_t k = (static_cast<std::size_t>(percent) * n + 99) / 100;
-        return values[std::max<std::size_t>(k, 1) - 1];
-    };
     Decimal sum;
     std::size_t losses = 0;
     for (const auto& v : values) {
@@ -98,14 +99,21 @@ Percentiles summarize(std::vector<Decimal>& values) {
     }
     const Decimal count(static_cast<std::int64_t>(n));
     p.mean = sum / count;
-    p.p5 = rank(5);
-    p.p25 = rank(25);
-    p.p50 = rank(50);
-    p.p75 = rank(75);
-    p.p95 = rank(95);
-    p.min = values.front();
-    p.max = values.back();
     p.loss_probability = Decimal(static_cast<std::int64_t>(losses)) / count;
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    p.min = *lo;
+    p.max = *hi;
+    // Nearest rank: the smallest value with at least `percent`% of values at or below it.
+    // Each selection leaves the values below it to its left, so the next searches only the rest.
+    auto from = values.begin();
+    for (const auto& [percent, out] : {std::pair{5, &p.p5}, std::pair{25, &p.p25}, std::pair{50, &p.p50},
+                                       std::pair{75, &p.p75}, std::pair{95, &p.p95}}) {
+        const std::size_t k = std::max<std::size_t>((static_cast<std::size_t>(percent) * n + 99) / 100, 1) - 1;
+        const auto at = values.begin() + static_cast<std::ptrdiff_t>(k);
+        std::nth_element(from, at, values.end());
+        *out = *at;
+        from = at;
+    }
     return p;
 }
 

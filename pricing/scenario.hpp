@@ -47,8 +47,10 @@ struct Scenario {
 
 struct SweepPoint {
     std::array<Decimal, 2> at;  // the swept values (the second unused for one sweep)
-    MarginNumbers scenario;
-    MarginNumbers baseline;
+    Decimal expected_net;       // per crossing
+    Decimal baseline_expected_net;
+    Decimal net_per_head;
+    std::optional<Decimal> return_on_outlay;
 };
 
 struct Percentiles {

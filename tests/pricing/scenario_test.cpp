@@ -64,8 +64,10 @@ TEST(Scenario, TwoSweepsMakeAGridWithTheBaselineAtEachPoint) {
     ASSERT_EQ(points.size(), 6u);
     EXPECT_EQ(points[5].at[0], D("10"));
     EXPECT_EQ(points[5].at[1], D("0.5"));
-    EXPECT_EQ(points[5].scenario.expected_net, D("-5500"));  // 0.5 × 15000 − 5000 − 8000
-    EXPECT_EQ(points[5].baseline.expected_net, D("-2500"));  // with the reported bribe, 5000
+    EXPECT_EQ(points[5].expected_net, D("-5500"));            // 0.5 × 15000 − 5000 − 8000
+    EXPECT_EQ(points[5].baseline_expected_net, D("-2500"));   // with the reported bribe, 5000
+    EXPECT_EQ(points[5].net_per_head, D("-550"));
+    EXPECT_EQ(*points[5].return_on_outlay, D("-5500") / D("13000"));
 }
 
 TEST(Scenario, SeededMonteCarloIsReproducibleAndOrdered) {

@@ -18,6 +18,11 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
     w.key(key).begin_object();
     w.field("value", places >= 0 ? in.value.round(places) : ratio(in.value));
     w.field("basis", to_string(in.basis));
+    if (in.low || in.high) {
+        w.key("range").begin_object();
+        w.field("low", in.low->round(places)).field("high", in.high->round(places));
+        w.end_object();
+    }
     if (in.quote != nullptr) {
         const Quote& q = *in.quote;
         w.field("quote", q.id);
@@ -72,6 +77,18 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     n.return_on_outlay ? w.value(ratio(*n.return_on_outlay)) : w.null();
     w.end_object();
     w.key("per_head").begin_object().field("expected_net", n.net_per_head.round(places)).end_object();
+    // Where an input has a reported range: the expected net at its ends.
+    w.key("range");
+    if (r.range) {
+        w.begin_object();
+        w.key("expected_net").begin_object().field("low", r.range->expected_net_low.round(places));
+        w.field("high", r.range->expected_net_high.round(places)).end_object();
+        w.key("net_per_head").begin_object().field("low", r.range->net_per_head_low.round(places));
+        w.field("high", r.range->net_per_head_high.round(places)).end_object();
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.key("breakeven").begin_object();
     write_optional(w, "bribe", n.breakeven_bribe, places);
     write_optional(w, "heads", n.breakeven_heads, 0);

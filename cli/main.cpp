@@ -171,6 +171,9 @@ int run_margins(const Args& args, const Dataset& data) {
                   << "  expected net " << money(n.expected_net) << " " << code << " per crossing, "
                   << money(n.net_per_head) << " per head; return on outlay "
                   << (n.return_on_outlay ? ratio(*n.return_on_outlay) : std::string("n/a")) << "\n"
+                  << (r.range ? "  over the reported ranges: expected net " + money(r.range->expected_net_low) +
+                                    " to " + money(r.range->expected_net_high) + " " + code + " per crossing\n"
+                              : std::string())
                   << "  breaks even up to a bribe of "
                   << (n.breakeven_bribe ? money(*n.breakeven_bribe) : std::string("none")) << ", from "
                   << (n.breakeven_heads ? n.breakeven_heads->to_string() : std::string("no number of")) << " head, up to "

@@ -67,6 +67,12 @@ Result<MarginInput> reported(const Dataset& data, const Quote* quote, const Marg
     auto value = in_target(data, amount, quote->currency, q, &in.conversion);
     if (!value) return value.error();
     in.value = *value;
+    if (in.basis == Basis::reported && (quote->low || quote->high || quote->upper_bound)) {
+        // The range scales with the amount: the same conversion applies to its ends.
+        const Decimal per_unit = *value / quote->amount;
+        in.low = quote->low ? *quote->low * per_unit : quote->upper_bound ? zero : in.value;
+        in.high = quote->high ? *quote->high * per_unit : in.value;
+    }
     return in;
 }
 
@@ -213,6 +219,17 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
                                         : assumed(data, interdiction_assumption(r.regime));
         r.numbers = evaluate_margin({r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value,
                                      r.interdiction.value});
+        if (r.buy.low || r.sell.low || r.bribe.low || r.transport.low) {
+            const auto end = [](const MarginInput& in, bool high) { return high ? in.high.value_or(in.value) : in.low.value_or(in.value); };
+            // Worst: costs high, price low; best: the other way round.
+            const MarginInputs worst{end(r.buy, true), end(r.sell, false), end(r.bribe, true), r.heads.value,
+                                     end(r.transport, true), r.interdiction.value};
+            const MarginInputs best{end(r.buy, false), end(r.sell, true), end(r.bribe, false), r.heads.value,
+                                    end(r.transport, false), r.interdiction.value};
+            const Decimal low = expected_net(worst);
+            const Decimal high = expected_net(best);
+            r.range = MarginRange{low, high, low / r.heads.value, high / r.heads.value};
+        }
         return r;
     } catch (const Error& e) {
         return e;

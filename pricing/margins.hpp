@@ -29,6 +29,9 @@ std::string_view to_string(Basis b) noexcept;
 // One input of a margin, in the target currency where it is money.
 struct MarginInput {
     Decimal value;
+    // The range the source gives, in the target currency ("sometimes even less": a ceiling
+    // without a floor, so low is zero). Unset when the source gives one figure.
+    std::optional<Decimal> low, high;
     Basis basis = Basis::assumption;
     const Quote* quote = nullptr;            // reported: the quote (source, sentences, date)
     const Assumption* assumption = nullptr;  // assumption: the documented default
@@ -79,6 +82,13 @@ struct MarginQuery {
     MarginOverrides overrides;
 };
 
+// The expected net at the ends of the reported ranges: every ranged input at its worst for
+// `low`, at its best for `high` (the net falls with buy, bribe and transport, rises with sell).
+struct MarginRange {
+    Decimal expected_net_low, expected_net_high;
+    Decimal net_per_head_low, net_per_head_high;
+};
+
 struct MarginResult {
     const Item* item = nullptr;
     Date date;
@@ -86,6 +96,7 @@ struct MarginResult {
     const Regime* regime = nullptr;  // the enforcement period on the date, if any
     MarginInput buy, sell, bribe, heads, transport, interdiction;
     MarginNumbers numbers;
+    std::optional<MarginRange> range;  // set when an input has a reported range
 };
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);

@@ -64,6 +64,21 @@ TEST(Margins, EveryInputNamesItsBasis) {
     EXPECT_EQ(with.interdiction.value, D("0.5"));
 }
 
+TEST(Margins, TheBribesReportedCeilingCarriesThroughAsARange) {
+    // "Soldiers sometimes take even less": the bribe ranges from zero up to RMB 5,000.
+    const auto goat = margin("goat", "2023-04-02").value();
+    ASSERT_TRUE(goat.bribe.low && goat.bribe.high);
+    EXPECT_EQ(*goat.bribe.low, D("0"));
+    EXPECT_EQ(*goat.bribe.high, D("5000"));
+    ASSERT_TRUE(goat.range.has_value());
+    EXPECT_EQ(goat.range->expected_net_low, D("4250"));   // the whole RMB 5,000 paid
+    EXPECT_EQ(goat.range->expected_net_high, D("9250"));  // nothing paid
+    EXPECT_EQ(goat.range->net_per_head_high, D("925"));
+    MarginOverrides fixed;
+    fixed.bribe = D("3000");
+    EXPECT_FALSE(margin("goat", "2023-04-02", "CNY", fixed).value().range.has_value());
+}
+
 TEST(Margins, TheEnforcementRegimePicksTheInterdictionAssumption) {
     MarginOverrides prices;
     prices.buy = D("500");

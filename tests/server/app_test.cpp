@@ -6,6 +6,9 @@
 #include "pricing/dataset_loader.hpp"
 
 #include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <gtest/gtest.h>
 
 namespace crossrate::server {
@@ -332,6 +335,21 @@ TEST(App, ScenariosAnswerJsonOrCsvAndListEveryProblem) {
     ASSERT_EQ(results.size(), 2u);
     EXPECT_TRUE(results[0].as_object().contains("id"));
     EXPECT_EQ(results[1].at("index").as_int64(), 1);
+}
+
+TEST(App, TheShippedScenarioExamplesRunOverHttp) {
+    const auto dir = std::filesystem::path(CROSSRATE_TEST_DATA_DIR) / "scenarios";
+    int ran = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const auto res = call("/v1/scenarios", http::verb::post, text.str(), {{http::field::content_type, "application/json"}});
+        EXPECT_EQ(res.result(), http::status::ok) << entry.path() << ": " << res.body();
+        EXPECT_TRUE(std::string_view(body_of(res).at("id").as_string()).starts_with("sc-"));
+        ++ran;
+    }
+    EXPECT_EQ(ran, 4);
 }
 
 TEST(App, ReferenceListsAndOperations) {

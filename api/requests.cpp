@@ -124,6 +124,13 @@ Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& 
             r.query.overrides.*member = *value;
         }
     }
+    if (const auto qp = params("quote_policy")) {
+        auto p = parse_lookup_policy(*qp);
+        if (!p || *p == LookupPolicy::linear) {
+            return Error(Errc::invalid_parameter, "quote_policy must be previous, next, nearest or exact", "quote_policy");
+        }
+        r.query.quote_policy = *p;
+    }
     if (const auto heads = r.query.overrides.heads; heads && heads->trimmed().scale() != 0) {
         return Error(Errc::invalid_parameter, "heads must be a whole number", "heads");
     }

@@ -36,12 +36,12 @@ struct MarginRequest {
 };
 
 // items (comma-separated), date (required); currency (default CNY), kind, policy, max_gap,
-// location (how other currencies convert); overrides: buy, sell, bribe, heads, transport,
-// interdiction; places.
+// location (how other currencies convert); quote_policy (how quotes are found by date);
+// overrides: buy, sell, bribe, heads, transport, interdiction; places.
 Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& data);
-inline constexpr std::string_view margin_params[] = {"items",     "date",    "currency", "kind",  "policy",
-                                                     "max_gap",   "location", "buy",     "sell",  "bribe",
-                                                     "heads",     "transport", "interdiction", "places"};
+inline constexpr std::string_view margin_params[] = {
+    "items", "date", "currency", "kind", "policy", "max_gap", "location", "quote_policy",
+    "buy",   "sell", "bribe",    "heads", "transport", "interdiction", "places"};
 
 // The pieces, for other requests.
 Result<Decimal> parse_amount(std::string_view text, std::string_view param);

@@ -187,12 +187,12 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                 r.problem(p + "/distribution", "the data reports no range for " + std::string(name));
                 continue;
             }
-            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", s.date);
+            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", s.date, s.quote_policy);
             if (!quote) {
                 r.problem(p + "/distribution", quote.error().what());
                 continue;
             }
-            const Quote& q = **quote;
+            const Quote& q = *quote->quote;
             Decimal low = q.low.value_or(q.upper_bound ? Decimal(0) : q.amount);
             Decimal high = q.high.value_or(q.amount);
             if (s.currency != nullptr && q.currency != s.currency->code) {
@@ -234,6 +234,7 @@ std::string canonical(const Scenario& s) {
     std::string c = "name=" + s.name + ";date=" + format_date(s.date) + ";currency=" + s.currency->code.str() + ";items=";
     for (const auto& i : s.items) c += i + ",";
     c += ";kind=" + std::string(to_string(s.rates.kind)) + ";policy=" + std::string(to_string(s.rates.policy));
+    c += ";quote_policy=" + std::string(to_string(s.quote_policy));
     c += ";max_gap=" + (s.rates.max_gap_days ? std::to_string(*s.rates.max_gap_days) : "") + ";location=" +
          s.rates.location.value_or("");
     for (Parameter p : {Parameter::buy, Parameter::sell, Parameter::bribe, Parameter::heads, Parameter::transport,
@@ -273,8 +274,8 @@ std::string hash_id(std::string_view text) {
 ParsedScenario parse_scenario(const json::value& document, const Dataset& data) {
     ParsedScenario out;
     Reader r(out.problems);
-    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "assumptions",
-                                                     "overrides", "sweep", "monte_carlo"});
+    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "quote_policy",
+                                                     "assumptions", "overrides", "sweep", "monte_carlo"});
     if (o == nullptr) return out;
     Scenario s;
     s.name = r.text(o->if_contains("name"), "/name").value_or("");
@@ -304,6 +305,13 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
             return std::string_view(v->as_string());
         };
         if (auto q = parse_rate_query(get)) s.rates = *q; else r.problem("/rates/" + q.error().param(), q.error().what());
+    }
+    if (const auto qp = r.text(o->if_contains("quote_policy"), "/quote_policy")) {
+        if (auto p = parse_lookup_policy(*qp); p && *p != LookupPolicy::linear) {
+            s.quote_policy = *p;
+        } else {
+            r.problem("/quote_policy", "expected previous, next, nearest or exact");
+        }
     }
     if (const json::object* a = r.object(o->if_contains("assumptions"), "/assumptions",
                                          {"buy", "sell", "bribe", "heads", "transport", "interdiction"})) {

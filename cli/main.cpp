@@ -325,9 +325,10 @@ const std::vector<Command>& commands() {
          run_rates},
         {"margins",
          "margins --items goat,sheep,rabbit --date YYYY-MM-DD [--currency CNY] [--kind K] [--policy P]\n"
-         "        [--max-gap DAYS] [--location CITY] [--heads N] [--bribe X] [--transport X] [--interdiction P]\n"
-         "        [--buy X] [--sell X] [--places N] [--json]",
+         "        [--max-gap DAYS] [--location CITY] [--quote-policy P] [--heads N] [--bribe X] [--transport X]\n"
+         "        [--interdiction P] [--buy X] [--sell X] [--places N] [--json]",
          {{"items", true}, {"date", true}, {"currency", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
+          {"quote-policy", true},
           {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
           {"buy", true}, {"sell", true}, {"places", true}, json_option, fixtures_option},
          run_margins},

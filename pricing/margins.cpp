@@ -50,11 +50,12 @@ Result<Decimal> in_target(const Dataset& data, const Decimal& amount, CurrencyCo
 }
 
 // A quote's amount in the target currency, on the asked date.
-Result<MarginInput> reported(const Dataset& data, const Quote* quote, const MarginQuery& q) {
+Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const MarginQuery& q) {
+    const Quote* quote = hit.quote;
     MarginInput in;
     in.basis = Basis::reported;
     in.quote = quote;
-    in.age_days = std::max(0, days_between(quote->observed.last_day(), q.date));
+    in.age_days = hit.age_days;
     Decimal amount = quote->amount;
     for (const auto& [id, replaced] : q.overrides.quote_amounts) {
         if (id == quote->id) {
@@ -143,35 +144,47 @@ Decimal expected_net(const MarginInputs& in) {
     return (one - in.interdiction) * in.heads * in.sell - in.heads * (in.buy + in.transport) - in.bribe;
 }
 
-Result<const Quote*> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
-                                std::string_view kind, Date date) {
+Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
+                            std::string_view kind, Date date, LookupPolicy policy) {
+    if (policy == LookupPolicy::linear) {
+        return Error(Errc::invalid_parameter, "quotes are not interpolated: quote_policy may be previous, next, nearest "
+                                              "or exact", "quote_policy");
+    }
     const int max_gap = static_cast<int>(assumption_value(data, "quote_max_gap_days").round(0).coefficient());
-    const Quote* best = nullptr;
-    const Quote* earliest_later = nullptr;
+    const Quote* before = nullptr;  // the latest starting on or before the date
+    const Quote* after = nullptr;   // the earliest ending on or after the date
     for (const auto& q : data.quotes) {
         if (q.item != item || q.kind != kind || (side && q.side != *side)) continue;
-        if (q.observed.date > date) {
-            if (earliest_later == nullptr || q.observed.date < earliest_later->observed.date) earliest_later = &q;
-            continue;
-        }
-        if (best == nullptr || best->observed.date < q.observed.date) best = &q;
+        if (q.observed.date <= date && (before == nullptr || before->observed.date < q.observed.date)) before = &q;
+        if (q.observed.last_day() >= date && (after == nullptr || q.observed.date < after->observed.date)) after = &q;
+    }
+    const auto age = [date](const Quote* q) {
+        if (q->observed.last_day() < date) return days_between(q->observed.last_day(), date);
+        if (q->observed.date > date) return days_between(q->observed.date, date);
+        return 0;
+    };
+    const Quote* pick = nullptr;
+    switch (policy) {
+        case LookupPolicy::previous: pick = before; break;
+        case LookupPolicy::next: pick = after; break;
+        case LookupPolicy::exact: pick = before != nullptr && age(before) == 0 ? before : nullptr; break;
+        case LookupPolicy::nearest:
+        case LookupPolicy::linear:
+            pick = before == nullptr ? after : after == nullptr ? before : std::abs(age(after)) < std::abs(age(before)) ? after : before;
+            break;
     }
     const std::string what = std::string(kind == "bribe" ? "bribe" : side == QuoteSide::origin ? "buying price"
                                                                                                   : "selling price") +
                              " for " + std::string(item);
-    if (best == nullptr) {
-        return Error(Errc::not_found,
-                     "no " + what + " observed on or before " + format_date(date) +
-                         (earliest_later ? "; the first is from " + earliest_later->observed.text() : std::string()),
-                     "date");
+    if (pick == nullptr || std::abs(age(pick)) > max_gap) {
+        std::string msg = "no " + what + " (quote_policy " + std::string(to_string(policy)) + ") within " +
+                          std::to_string(max_gap) + " days of " + format_date(date);
+        if (before != nullptr) msg += "; the latest before is from " + before->observed.text();
+        if (after != nullptr && after != before) msg += "; the first after is from " + after->observed.text();
+        if (before == nullptr && after == nullptr) msg += "; none is reported";
+        return Error(Errc::not_found, msg, "date");
     }
-    if (days_between(best->observed.last_day(), date) > max_gap) {
-        return Error(Errc::not_found,
-                     "no " + what + " within " + std::to_string(max_gap) + " days before " + format_date(date) +
-                         "; the latest is from " + best->observed.text(),
-                     "date");
-    }
-    return best;
+    return QuoteHit{pick, age(pick)};
 }
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
@@ -186,7 +199,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
 
         const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
             if (given) return overridden(*given);
-            auto quote = find_quote(data, q.item, side, "price", q.date);
+            auto quote = find_quote(data, q.item, side, "price", q.date, q.quote_policy);
             if (!quote) return quote.error();
             return reported(data, *quote, q);
         };
@@ -201,7 +214,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
             r.bribe = overridden(*o.bribe);
         } else {
             // The reported price of escaping arrest, taken as the bribe a crossing pays.
-            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", q.date);
+            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", q.date, q.quote_policy);
             if (!quote) return quote.error().with_param("bribe");
             auto bribe = reported(data, *quote, q);
             if (!bribe) return bribe.error();

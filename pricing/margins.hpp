@@ -80,6 +80,7 @@ struct MarginQuery {
     const Currency* currency = nullptr;
     RateQuery rates;  // how money in other currencies is converted
     MarginOverrides overrides;
+    LookupPolicy quote_policy = LookupPolicy::previous;  // how quotes are found by date
 };
 
 // The expected net at the ends of the reported ranges: every ranged input at its worst for
@@ -101,9 +102,18 @@ struct MarginResult {
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);
 
-// The quote of `item` on `side` (or of kind `bribe`) that serves `date`: the latest observed
-// on or before it, no older than the quote_max_gap_days assumption.
-Result<const Quote*> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
-                                std::string_view kind, Date date);
+// The quote of `item` on `side` (or of kind `bribe`) that serves `date`, by policy, no
+// further than the quote_max_gap_days assumption. A quote covers its whole observed period
+// (March 2023 covers every day of March): `previous` takes the latest observed on or before
+// the date, `next` the earliest on or after it, `nearest` the closer (the earlier on a tie),
+// `exact` one whose period covers the date. Quotes are not interpolated: `linear` is refused.
+// age_days is the date minus the end of the period (negative for a later quote: the date
+// minus its start; zero inside the period).
+struct QuoteHit {
+    const Quote* quote = nullptr;
+    int age_days = 0;
+};
+Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
+                            std::string_view kind, Date date, LookupPolicy policy = LookupPolicy::previous);
 
 }  // namespace crossrate

@@ -120,8 +120,8 @@ Percentiles summarize(std::vector<Decimal>& values) {
 ScenarioResult run_scenario(const Dataset& data, const Scenario& s) {
     ScenarioResult result;
     for (const auto& item : s.items) {
-        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides};
-        MarginQuery base{item, s.date, s.currency, s.rates, {}};
+        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy};
+        MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy};
         ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
         if (out.scenario && out.baseline) {
             try {

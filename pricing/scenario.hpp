@@ -40,6 +40,7 @@ struct Scenario {
     const Currency* currency = nullptr;
     std::vector<std::string> items;
     RateQuery rates;
+    LookupPolicy quote_policy = LookupPolicy::previous;
     MarginOverrides overrides;
     std::vector<Sweep> sweeps;  // none, one, or two (a grid)
     std::optional<MonteCarlo> monte_carlo;

@@ -93,7 +93,8 @@ TEST(Margins, QuotesServeLaterDatesUpToTheirMaximumAge) {
     ASSERT_FALSE(early);
     EXPECT_EQ(early.error().code(), Errc::not_found);
     EXPECT_EQ(std::string(early.error().what()),
-              "no buying price for goat observed on or before 2023-02-01; the first is from 2023-03");
+              "no buying price for goat (quote_policy previous) within 366 days of 2023-02-01; the first after is from "
+              "2023-03");
     MarginOverrides bribe;  // the December 2022 bribe is itself too old by then
     bribe.bribe = D("5000");
     EXPECT_TRUE(margin("goat", "2024-03-31", "CNY", bribe));  // 366 days after March 2023 ends
@@ -105,6 +106,24 @@ TEST(Margins, QuotesServeLaterDatesUpToTheirMaximumAge) {
     EXPECT_NE(std::string(stale.error().what()).find("within 366 days"), std::string::npos);
     EXPECT_EQ(margin("chicken", "2023-04-02").error().code(), Errc::not_found);  // catalogued, never priced
     EXPECT_EQ(margin("unicorn", "2023-04-02").error().param(), "items");
+}
+
+TEST(Margins, QuotePoliciesPickByDateAndReportTheAge) {
+    const auto find = [](std::string_view date, LookupPolicy policy) {
+        return find_quote(data(), "goat", QuoteSide::origin, "price", day(date), policy);
+    };
+    EXPECT_FALSE(find("2023-02-20", LookupPolicy::previous));
+    const auto next = find("2023-02-20", LookupPolicy::next);
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->quote->id, "goat-origin-2023-03");
+    EXPECT_EQ(next->age_days, -9);  // the March quote starts nine days later
+    EXPECT_EQ(find("2023-02-20", LookupPolicy::nearest)->age_days, -9);
+    EXPECT_EQ(find("2023-03-15", LookupPolicy::exact)->age_days, 0);  // inside the observed month
+    EXPECT_FALSE(find("2023-04-02", LookupPolicy::exact));
+    EXPECT_EQ(find("2023-04-02", LookupPolicy::previous)->age_days, 2);
+    const auto linear = find("2023-04-02", LookupPolicy::linear);
+    ASSERT_FALSE(linear);
+    EXPECT_EQ(linear.error().param(), "quote_policy");
 }
 
 MarginInputs inputs(int buy, int sell, int bribe, int heads, int transport, std::string_view p) {

@@ -296,7 +296,7 @@ TEST(App, MarginSeriesFollowsTheRateWhileTheQuotesAge) {
     const auto& points = doc.at("points").as_array();
     ASSERT_EQ(points.size(), 14u);
     EXPECT_TRUE(points[0].at("gross").is_null());  // before the first price
-    EXPECT_NE(points[0].at("gap").as_string().find("the first is from 2023-03"), std::string::npos);
+    EXPECT_NE(points[0].at("gap").as_string().find("the first after is from 2023-03"), std::string::npos);
     EXPECT_EQ(points[1].at("markup").as_int64(), 3);
     EXPECT_NE(points[1].at("gross").as_double(), points[2].at("gross").as_double());  // the dollar moved
     EXPECT_EQ(points[2].at("quote_age_days").as_int64(), 26);  // 2023-04-26, March's price

@@ -1,5 +1,5 @@
 #include "api/requests.hpp"
-#include "pricing/dataset_loader.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,7 @@
 namespace crossrate::api {
 namespace {
 
-const Dataset& data() {
-    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
-    return *d;
-}
+const Dataset& data() { return test::staged_dataset(); }
 
 Result<ConvertRequest> parse(std::map<std::string, std::string, std::less<>> p) {
     return parse_convert_request(

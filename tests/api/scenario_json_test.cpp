@@ -1,7 +1,7 @@
 #include "api/scenario_json.hpp"
 
 #include "api/exact_json.hpp"
-#include "pricing/dataset_loader.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -13,10 +13,7 @@
 namespace crossrate::api {
 namespace {
 
-const Dataset& data() {
-    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
-    return *d;
-}
+const Dataset& data() { return test::staged_dataset(); }
 
 ParsedScenario parse(std::string_view text) { return parse_scenario(parse_exact_json(text).value(), data()); }
 

@@ -1,17 +1,14 @@
 // Conversions on the real dataset: the cross-checks of the seeds against the official series.
 
 #include "pricing/conversion.hpp"
-#include "pricing/dataset_loader.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
 
 namespace crossrate {
 namespace {
 
-const Dataset& data() {
-    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
-    return *d;
-}
+const Dataset& data() { return test::staged_dataset(); }
 const Currency& cur(std::string_view code) { return *data().currencies.find(code).value(); }
 Date day(std::string_view s) { return parse_date(s).value(); }
 

@@ -1,16 +1,13 @@
 #include "pricing/margins.hpp"
 
-#include "pricing/dataset_loader.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
 
 namespace crossrate {
 namespace {
 
-const Dataset& data() {
-    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
-    return *d;
-}
+const Dataset& data() { return test::staged_dataset(); }
 Decimal D(std::string_view s) { return Decimal::parse(s).value(); }
 Date day(std::string_view s) { return parse_date(s).value(); }
 

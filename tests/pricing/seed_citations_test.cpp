@@ -1,6 +1,6 @@
 // Every number of the seed articles is in the fixtures with the sentence it came from.
 
-#include "pricing/dataset_loader.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,10 +11,7 @@
 namespace crossrate {
 namespace {
 
-const Dataset& data() {
-    static const auto d = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
-    return *d;
-}
+const Dataset& data() { return test::staged_dataset(); }
 
 std::string article(const Source& s) {
     std::ifstream in(std::filesystem::path(CROSSRATE_TEST_DATA_DIR) / *s.file);

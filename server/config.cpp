@@ -62,6 +62,12 @@ const std::vector<Setting>& settings() {
              c.fixtures = std::string(v);
              return {};
          }},
+        {"--data-dir", "CROSSRATE_DATA_DIR", "folder of the server's durable state: the revision log (./var)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             if (v.empty()) return Error(Errc::invalid_parameter, "data-dir must not be empty", "data-dir");
+             c.data_dir = std::string(v);
+             return {};
+         }},
         {"--cors-origins", "CROSSRATE_CORS_ORIGINS", "origins allowed to read the API from a browser, comma-separated (*)",
          [](Config& c, std::string_view v) -> Result<void> {
              c.cors_origins.clear();
@@ -160,6 +166,7 @@ std::string config_help() {
 std::string Config::describe() const {
     std::ostringstream out;
     out << "address=" << address << " port=" << port << " threads=" << threads << " fixtures=" << fixtures
+        << " data_dir=" << data_dir
         << " header_limit=" << header_limit << " body_limit=" << body_limit
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections

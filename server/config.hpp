@@ -17,6 +17,7 @@ struct Config {
     unsigned short port = 8080;
     unsigned threads = 0;  // 0: one per core
     std::string fixtures;  // the dataset folder; empty: <bin>/../share/crossrate
+    std::string data_dir = "var";  // the server's durable state (the revision log)
     std::vector<std::string> cors_origins{"*"};
     LogLevel log_level = LogLevel::info;
 

@@ -2,6 +2,7 @@
 
 #include "pricing/dataset_loader.hpp"
 #include "server/server.hpp"
+#include "store/store.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -32,7 +33,29 @@ int main(int argc, char** argv) {
     }
     for (const auto& note : (*data)->load_notes) log.event(LogLevel::info, "dataset: " + note);
 
-    Server server(config, *data, log);
+    // The data directory holds the revision log; the fixtures are revision 1.
+    const auto fixtures_hash = hash_fixtures(config.fixtures);
+    if (!fixtures_hash) {
+        log.event(LogLevel::error, fixtures_hash.error().what());
+        return 1;
+    }
+    auto store = Store::open(config.data_dir, *fixtures_hash);
+    if (!store) {
+        log.event(LogLevel::error, std::string("the data directory cannot be used: ") + store.error().what());
+        return 1;
+    }
+    const auto revisions = store->revisions();
+    if (!revisions) {
+        log.event(LogLevel::error, revisions.error().what());
+        return 1;
+    }
+    if (revisions->front().content_hash != *fixtures_hash) {
+        log.event(LogLevel::warn, "the fixtures differ from those recorded as revision 1 (" +
+                                      revisions->front().content_hash + ", now " + *fixtures_hash +
+                                      "): answers follow the fixtures as they are now");
+    }
+
+    Server server(config, *data, log, static_cast<std::uint64_t>(revisions->back().number));
     const auto port = server.listen();
     if (!port) {
         log.event(LogLevel::error, port.error().what());

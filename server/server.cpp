@@ -35,7 +35,7 @@ struct LogFault {
 
 }  // namespace
 
-Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log)
+Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log, std::uint64_t revision)
     : config_(std::move(config)),
       log_(log),
       metrics_(route_names()),
@@ -44,7 +44,7 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       acceptor_(ioc_),
       signals_(ioc_, SIGINT, SIGTERM),
       deadline_(ioc_) {
-    metrics_.revision = 1;  // the fixtures; revisions arrive with the store
+    metrics_.revision = revision;
 }
 
 Result<unsigned short> Server::listen() {

@@ -17,7 +17,8 @@ namespace crossrate::server {
 
 class Server {
 public:
-    Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log);
+    // `revision`: the dataset revision being served (the store's latest).
+    Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log, std::uint64_t revision);
 
     // Binds and listens; the port actually bound (useful with --port 0).
     Result<unsigned short> listen();

@@ -36,7 +36,10 @@ public:
     explicit ServerProcess(std::vector<std::string> extra_args = {}) {
         log_path_ = std::filesystem::temp_directory_path() /
                     ("crossrate-server-" + std::to_string(std::random_device{}()) + ".log");
-        std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2"};
+        data_dir_ = std::filesystem::temp_directory_path() /
+                    ("crossrate-data-" + std::to_string(std::random_device{}()));
+        std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2",
+                                      "--data-dir", data_dir_.string()};
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -73,12 +76,14 @@ public:
             ::waitpid(pid_, nullptr, 0);
         }
         std::filesystem::remove(log_path_);
+        std::filesystem::remove_all(data_dir_);
     }
 
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     unsigned short port() const noexcept { return port_; }
+    const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
 
     std::string log() const {
         std::ifstream in(log_path_);
@@ -107,6 +112,7 @@ private:
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     std::filesystem::path log_path_;
+    std::filesystem::path data_dir_;
 };
 
 // A blocking connection with a receive timeout, so a test fails instead of hanging.

@@ -145,9 +145,19 @@ TEST(Server, StopsGracefullyFinishingTheRequestInFlight) {
     EXPECT_THROW(Client{server.port()}, boost::system::system_error);
 }
 
+TEST(Server, KeepsItsRevisionLogInTheDataDirectory) {
+    ServerProcess server;
+    EXPECT_TRUE(std::filesystem::exists(server.data_dir() / "crossrate.sqlite3"));
+    Client client(server.port());
+    const auto ready = json::parse(client.get("/readyz").body()).as_object();
+    EXPECT_EQ(ready.at("revision").as_int64(), 1);
+    EXPECT_NE(server.log().find("data_dir=" + server.data_dir().string()), std::string::npos);
+}
+
 TEST(Server, RefusesBadConfigurationAtStart) {
     EXPECT_THROW(ServerProcess({"--port", "99999"}), std::runtime_error);
     EXPECT_THROW(ServerProcess({"--fixtures", "/nonexistent"}), std::runtime_error);
+    EXPECT_THROW(ServerProcess({"--data-dir", "/proc/version"}), std::runtime_error);  // a file, not a folder
 }
 
 }  // namespace

@@ -1,0 +1,208 @@
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <date/date.h>
+#include <fstream>
+#include <sstream>
+
+namespace crossrate {
+namespace fs = std::filesystem;
+namespace {
+
+Error store_error(const fs::path& path, std::string_view what) {
+    return Error(Errc::data_error, path.string() + ": " + std::string(what), "data-dir");
+}
+
+// Runs SQL without results; the error names the statement's purpose.
+Result<void> exec(sqlite3* db, const fs::path& path, const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        const std::string text = message ? message : sqlite3_errmsg(db);
+        sqlite3_free(message);
+        return store_error(path, text);
+    }
+    return {};
+}
+
+struct Statement {
+    sqlite3_stmt* s = nullptr;
+    ~Statement() { sqlite3_finalize(s); }
+};
+
+std::string now_utc() {
+    return date::format("%FT%TZ", date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// The schema, one migration per version; each runs in the transaction that records it.
+constexpr const char* migrations[] = {
+    // 1: the revision log; the fixtures are revision 1.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE revisions (number INTEGER PRIMARY KEY, created_at TEXT NOT NULL, author TEXT NOT NULL,"
+    " note TEXT NOT NULL, content_hash TEXT NOT NULL);",
+};
+static_assert(std::size(migrations) == Store::schema_version);
+
+Result<int> read_schema_version(sqlite3* db, const fs::path& path) {
+    Statement st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", -1, &st.s,
+                           nullptr) != SQLITE_OK) {
+        return store_error(path, std::string("not a crossrate database: ") + sqlite3_errmsg(db));
+    }
+    if (sqlite3_step(st.s) != SQLITE_ROW) return store_error(path, sqlite3_errmsg(db));
+    if (sqlite3_column_int(st.s, 0) == 0) {
+        Statement any;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &any.s, nullptr);
+        sqlite3_step(any.s);
+        if (sqlite3_column_int(any.s, 0) != 0) return store_error(path, "not a crossrate database (it has other tables)");
+        return 0;  // empty: a new file
+    }
+    Statement v;
+    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &v.s, nullptr);
+    if (sqlite3_step(v.s) != SQLITE_ROW) return store_error(path, "not a crossrate database (no schema version)");
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(v.s, 0));
+    return std::atoi(text);
+}
+
+}  // namespace
+
+Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_hash) {
+    std::error_code ec;
+    fs::create_directories(data_dir, ec);
+    if (ec || !fs::is_directory(data_dir)) {
+        return store_error(data_dir, "cannot be used as the data directory: " +
+                                         (ec ? ec.message() : std::string("not a directory")));
+    }
+    const fs::path path = data_dir / file_name;
+    const bool existed = fs::exists(path);
+    sqlite3* db = nullptr;
+    // An existing file is first opened read-only: nothing is written until it is known to be
+    // a crossrate database this build can read.
+    const int flags = existed ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        return store_error(path, "cannot be opened: " + why);
+    }
+    auto version = read_schema_version(db, path);
+    if (!version) {
+        sqlite3_close(db);
+        return version.error();
+    }
+    if (*version > schema_version) {
+        sqlite3_close(db);
+        return store_error(path, "was written by a newer crossrate (schema " + std::to_string(*version) +
+                                     "; this build reads up to " + std::to_string(schema_version) + ")");
+    }
+    if (existed) {
+        sqlite3_close(db);
+        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            const std::string why = sqlite3_errmsg(db);
+            sqlite3_close(db);
+            return store_error(path, "cannot be written: " + why);
+        }
+    }
+    Store store(path, db);
+    if (auto r = exec(db, path, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !r) {
+        return r.error();
+    }
+    for (int v = *version; v < schema_version; ++v) {
+        if (auto r = exec(db, path, "BEGIN IMMEDIATE"); !r) return r.error();
+        auto migrate = exec(db, path, migrations[v]);
+        Statement set;
+        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)", -1, &set.s, nullptr);
+        sqlite3_bind_int(set.s, 1, v + 1);
+        const bool recorded = migrate && sqlite3_step(set.s) == SQLITE_DONE;
+        if (!recorded) {
+            exec(db, path, "ROLLBACK");
+            return migrate ? store_error(path, sqlite3_errmsg(db)) : migrate.error();
+        }
+        if (v == 0) {
+            Statement first;
+            sqlite3_prepare_v2(db,
+                               "INSERT INTO revisions (number, created_at, author, note, content_hash)"
+                               " VALUES (1, ?1, 'fixtures', 'the fixtures shipped with crossrate', ?2)",
+                               -1, &first.s, nullptr);
+            const std::string now = now_utc();
+            sqlite3_bind_text(first.s, 1, now.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(first.s, 2, fixtures_hash.c_str(), -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(first.s) != SQLITE_DONE) {
+                exec(db, path, "ROLLBACK");
+                return store_error(path, sqlite3_errmsg(db));
+            }
+        }
+        if (auto r = exec(db, path, "COMMIT"); !r) return r.error();
+    }
+    return store;
+}
+
+Store::Store(Store&& other) noexcept : path_(std::move(other.path_)), db_(std::exchange(other.db_, nullptr)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close(db_);
+        path_ = std::move(other.path_);
+        db_ = std::exchange(other.db_, nullptr);
+    }
+    return *this;
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+Result<std::vector<Revision>> Store::revisions() const {
+    Statement st;
+    if (sqlite3_prepare_v2(db_, "SELECT number, created_at, author, note, content_hash FROM revisions ORDER BY number",
+                           -1, &st.s, nullptr) != SQLITE_OK) {
+        return store_error(path_, sqlite3_errmsg(db_));
+    }
+    std::vector<Revision> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+        out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
+    }
+    if (rc != SQLITE_DONE) return store_error(path_, sqlite3_errmsg(db_));
+    return out;
+}
+
+Result<Revision> Store::latest() const {
+    auto all = revisions();
+    if (!all) return all.error();
+    if (all->empty()) return store_error(path_, "has no revisions");
+    return all->back();
+}
+
+Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(fixtures_dir, ec), end; it != end && !ec; it.increment(ec)) {
+        if (it->is_regular_file()) files.push_back(fs::relative(it->path(), fixtures_dir));
+    }
+    if (ec) return Error(Errc::data_error, fixtures_dir.string() + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    // FNV-1a, 64 bits, over each path and its bytes: a fingerprint, not a security measure.
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    const auto mix = [&h](std::string_view bytes) {
+        for (const char c : bytes) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 0x100000001b3ull;
+        }
+    };
+    for (const auto& f : files) {
+        if (f.filename() == ".staged") continue;
+        std::ifstream in(fixtures_dir / f, std::ios::binary);
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        mix(f.generic_string());
+        mix(std::string_view("\0", 1));
+        mix(bytes.str());
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "fnv1a64:";
+    for (int shift = 60; shift >= 0; shift -= 4) out.push_back(hex[(h >> shift) & 0xF]);
+    return out;
+}
+
+}  // namespace crossrate

@@ -1,0 +1,54 @@
+#pragma once
+// The server's durable state in its data directory: an SQLite file (WAL, synchronous=FULL)
+// holding the dataset's revision log. The fixtures are revision 1. The schema is versioned: a
+// file from a newer crossrate, or one that is not a crossrate database, is refused with a
+// clear error and left exactly as it was.
+
+#include "pricing/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace crossrate {
+
+struct Revision {
+    std::int64_t number = 0;
+    std::string created_at;  // UTC, ISO 8601
+    std::string author;
+    std::string note;
+    std::string content_hash;  // of what the revision added (for revision 1, the fixtures)
+};
+
+class Store {
+public:
+    static constexpr int schema_version = 1;
+    static constexpr const char* file_name = "crossrate.sqlite3";
+
+    // Opens <data_dir>/crossrate.sqlite3, creating the folder and the file on first start with
+    // revision 1 recording `fixtures_hash`.
+    static Result<Store> open(const std::filesystem::path& data_dir, const std::string& fixtures_hash);
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    const std::filesystem::path& path() const noexcept { return path_; }
+    Result<std::vector<Revision>> revisions() const;
+    Result<Revision> latest() const;
+
+private:
+    explicit Store(std::filesystem::path path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+
+    std::filesystem::path path_;
+    sqlite3* db_ = nullptr;
+};
+
+// A content hash of a fixtures folder: every file's relative path and bytes, in path order.
+Result<std::string> hash_fixtures(const std::filesystem::path& fixtures_dir);
+
+}  // namespace crossrate

@@ -1,0 +1,108 @@
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace crossrate {
+namespace {
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("crossrate-store-" + std::to_string(std::random_device{}()));
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string bytes(const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    fs::path dir_;
+};
+
+TEST_F(StoreTest, FirstStartCreatesTheFileWithTheFixturesAsRevisionOne) {
+    const auto store = Store::open(dir_ / "var", "fnv1a64:0123");
+    ASSERT_TRUE(store) << store.error().what();
+    EXPECT_TRUE(fs::exists(dir_ / "var" / "crossrate.sqlite3"));
+    const auto revisions = store->revisions().value();
+    ASSERT_EQ(revisions.size(), 1u);
+    EXPECT_EQ(revisions[0].number, 1);
+    EXPECT_EQ(revisions[0].author, "fixtures");
+    EXPECT_EQ(revisions[0].content_hash, "fnv1a64:0123");
+    EXPECT_EQ(revisions[0].created_at.size(), 20u);  // 2026-11-23T18:09:42Z
+}
+
+TEST_F(StoreTest, ReopeningKeepsTheLogAsItWas) {
+    { ASSERT_TRUE(Store::open(dir_, "fnv1a64:0123")); }
+    const auto again = Store::open(dir_, "fnv1a64:4567");
+    ASSERT_TRUE(again);
+    const auto revisions = again->revisions().value();
+    ASSERT_EQ(revisions.size(), 1u);
+    EXPECT_EQ(revisions[0].content_hash, "fnv1a64:0123");
+    EXPECT_EQ(again->latest()->number, 1);
+}
+
+TEST_F(StoreTest, AFileFromANewerCrossrateIsRefusedAndLeftUnchanged) {
+    { ASSERT_TRUE(Store::open(dir_, "h")); }
+    const fs::path file = dir_ / Store::file_name;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    const std::string before = bytes(file);
+    const auto refused = Store::open(dir_, "h");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code(), Errc::data_error);
+    EXPECT_NE(std::string(refused.error().what()).find("was written by a newer crossrate (schema 99; this build reads up to 1)"),
+              std::string::npos);
+    EXPECT_EQ(bytes(file), before);
+}
+
+TEST_F(StoreTest, SomethingElseIsRefusedAndLeftUnchanged) {
+    fs::create_directories(dir_);
+    const fs::path file = dir_ / Store::file_name;
+    std::ofstream(file) << "these are not the bytes of a database";
+    const auto garbage = Store::open(dir_, "h");
+    ASSERT_FALSE(garbage);
+    EXPECT_EQ(bytes(file), "these are not the bytes of a database");
+
+    fs::remove(file);
+    sqlite3* db = nullptr;
+    sqlite3_open(file.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE notes (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const auto other = Store::open(dir_, "h");
+    ASSERT_FALSE(other);
+    EXPECT_NE(std::string(other.error().what()).find("not a crossrate database"), std::string::npos);
+}
+
+TEST_F(StoreTest, ADataDirectoryThatIsAFileIsAClearError) {
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "plain") << "x";
+    const auto r = Store::open(dir_ / "plain", "h");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().param(), "data-dir");
+    EXPECT_NE(std::string(r.error().what()).find("cannot be used as the data directory"), std::string::npos);
+}
+
+TEST_F(StoreTest, TheFixturesHashFollowsTheirContent) {
+    fs::create_directories(dir_ / "f" / "rates");
+    std::ofstream(dir_ / "f" / "a.json") << "[]";
+    std::ofstream(dir_ / "f" / "rates" / "b.csv") << "x";
+    const auto first = hash_fixtures(dir_ / "f").value();
+    EXPECT_EQ(first, hash_fixtures(dir_ / "f").value());
+    std::ofstream(dir_ / "f" / "rates" / "b.csv") << "y";
+    EXPECT_NE(first, hash_fixtures(dir_ / "f").value());
+    EXPECT_EQ(first.rfind("fnv1a64:", 0), 0u);
+}
+
+}  // namespace
+}  // namespace crossrate

@@ -1,5 +1,7 @@
 #include "api/documents.hpp"
 
+#include "api/csv_writer.hpp"
+
 namespace crossrate::api {
 namespace {
 
@@ -283,6 +285,54 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
     }
     w.end_array().end_object();
     return w.take();
+}
+
+namespace {
+
+std::string path_text(const RateAnswer& r) {
+    std::string path(r.from.view());
+    for (const auto& leg : r.legs) path += ">" + leg.to.str();
+    return path;
+}
+
+std::string sources_text(const RateAnswer& r) {
+    std::string out;
+    for (const auto& leg : r.legs) {
+        const auto& id = leg.series->info(*leg.hit.first).source;
+        if (out.find(id) == std::string::npos) out += (out.empty() ? "" : " ") + id;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string conversion_csv(const Conversion& c) {
+    CsvWriter csv;
+    csv.row({"amount", "from", "to", "date", "result", "places", "rate", "rate_date", "age_days", "kind", "policy",
+             "location", "path", "source"});
+    const auto& r = c.rate;
+    csv.row({c.amount.to_string(), c.from->code.view(), c.to->code.view(), format_date(r.date), c.result.to_string(),
+             std::to_string(c.places), r.rate.round_significant(rate_display_digits).trimmed().to_string(),
+             format_date(r.rate_date), std::to_string(r.age_days), to_string(r.query.kind), to_string(r.query.policy),
+             r.query.location.value_or(""), path_text(r), sources_text(r)});
+    return csv.take();
+}
+
+std::string rates_csv(CurrencyCode base, std::span<const RateRow> rows) {
+    CsvWriter csv;
+    csv.row({"base", "quote", "date", "rate", "rate_date", "age_days", "kind", "location", "path", "source", "error"});
+    for (const auto& row : rows) {
+        if (row.answer) {
+            const auto& r = *row.answer;
+            csv.row({base.view(), row.quote.view(), format_date(r.date),
+                     r.rate.round_significant(rate_display_digits).trimmed().to_string(), format_date(r.rate_date),
+                     std::to_string(r.age_days), to_string(r.query.kind), r.query.location.value_or(""), path_text(r),
+                     sources_text(r), ""});
+        } else {
+            csv.row({base.view(), row.quote.view(), "", "", "", "", "", "", "", "", row.answer.error().what()});
+        }
+    }
+    return csv.take();
 }
 
 std::string error_document(const Error& e) {

@@ -23,6 +23,10 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
 std::string regimes_document(const Dataset& data);
 std::string error_document(const Error& e);
 
+// The same answers as CSV tables, for scripts (crossrate ... --csv): a header and a row per
+// answer; the provenance is summarised (path, dates, source) rather than nested.
+std::string conversion_csv(const Conversion& c);
+
 // One base against many quotes on one date (`GET /v1/rates`): a rate or an error per quote.
 struct RateRow {
     CurrencyCode quote;
@@ -30,6 +34,7 @@ struct RateRow {
 };
 std::string rates_document(CurrencyCode base, std::optional<Date> date, const RateQuery& query,
                            std::span<const RateRow> rows, const Dataset& data);
+std::string rates_csv(CurrencyCode base, std::span<const RateRow> rows);
 
 // A rate over a range of dates (`GET /v1/rates/series`): a rate or the reason for a gap per date.
 struct SeriesPoint {

@@ -1,5 +1,6 @@
 #include "api/margin_document.hpp"
 
+#include "api/csv_writer.hpp"
 #include "api/documents.hpp"
 #include "api/json_writer.hpp"
 
@@ -152,6 +153,35 @@ std::string margin_series_document(std::string_view item, const Currency& curren
     }
     w.end_array().end_object();
     return w.take();
+}
+
+std::string margins_csv(Date date, const Currency& currency, std::span<const MarginRow> rows, int places) {
+    CsvWriter csv;
+    csv.row({"item", "date", "currency", "buy", "buy_basis", "sell", "sell_basis", "gross", "markup", "margin_share",
+             "bribe", "bribe_basis", "heads", "heads_basis", "transport", "interdiction", "interdiction_basis",
+             "expected_net", "net_per_head", "return_on_outlay", "expected_net_low", "expected_net_high",
+             "breakeven_bribe", "breakeven_heads", "breakeven_interdiction", "error"});
+    const auto opt = [](const std::optional<Decimal>& d, int p) { return d ? (p >= 0 ? d->round(p) : ratio(*d)).to_string() : std::string(); };
+    for (const auto& row : rows) {
+        if (!row.result) {
+            csv.row({row.item, format_date(date), currency.code.view(), "", "", "", "", "", "", "", "", "", "", "", "",
+                     "", "", "", "", "", "", "", "", "", "", row.result.error().what()});
+            continue;
+        }
+        const MarginResult& r = *row.result;
+        const MarginNumbers& n = r.numbers;
+        csv.row({r.item->id, format_date(date), currency.code.view(), r.buy.value.round(places).to_string(),
+                 to_string(r.buy.basis), r.sell.value.round(places).to_string(), to_string(r.sell.basis),
+                 n.gross.round(places).to_string(), ratio(n.markup).to_string(), ratio(n.margin_share).to_string(),
+                 r.bribe.value.round(places).to_string(), to_string(r.bribe.basis), r.heads.value.round(0).to_string(),
+                 to_string(r.heads.basis), r.transport.value.round(places).to_string(),
+                 ratio(r.interdiction.value).to_string(), to_string(r.interdiction.basis),
+                 n.expected_net.round(places).to_string(), n.net_per_head.round(places).to_string(),
+                 opt(n.return_on_outlay, -1), r.range ? r.range->expected_net_low.round(places).to_string() : "",
+                 r.range ? r.range->expected_net_high.round(places).to_string() : "", opt(n.breakeven_bribe, places),
+                 opt(n.breakeven_heads, 0), opt(n.breakeven_interdiction, -1), ""});
+    }
+    return csv.take();
 }
 
 std::string assumptions_document(const Dataset& data) {

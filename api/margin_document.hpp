@@ -20,6 +20,8 @@ struct MarginRow {
 std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
                              const Dataset& data);
 std::string assumptions_document(const Dataset& data);
+// A row per item: the numbers and the basis of each input; an item's error in its own column.
+std::string margins_csv(Date date, const Currency& currency, std::span<const MarginRow> rows, int places);
 
 // One item over a range of dates (`GET /v1/margins/series`): per date the margin, the age of
 // the quotes behind it and the date of the rate that converted them, or why there is none.

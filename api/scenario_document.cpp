@@ -3,6 +3,7 @@
 #include "api/documents.hpp"
 #include "api/json_writer.hpp"
 #include "api/margin_document.hpp"
+#include "api/csv_writer.hpp"
 #include "api/scenario_json.hpp"
 
 namespace crossrate::api {
@@ -117,17 +118,18 @@ std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult
 std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& result) {
     const Scenario& s = *parsed.scenario;
     const int places = places_of(parsed);
-    std::string out = "scenario,item,section,parameter_1,value_1,parameter_2,value_2,measure,scenario,baseline,difference\n";
-    const auto row = [&](std::string_view item, std::string_view section, std::string_view p1, std::string v1,
-                         std::string_view p2, std::string v2, std::string_view measure, const Decimal& a,
+    CsvWriter csv;
+    csv.row({"scenario", "item", "section", "parameter_1", "value_1", "parameter_2", "value_2", "measure", "scenario",
+             "baseline", "difference"});
+    const auto row = [&](std::string_view item, std::string_view section, std::string_view p1, const std::string& v1,
+                         std::string_view p2, const std::string& v2, std::string_view measure, const Decimal& a,
                          const Decimal& b) {
-        out += parsed.id + "," + std::string(item) + "," + std::string(section) + "," + std::string(p1) + "," + v1 +
-               "," + std::string(p2) + "," + v2 + "," + std::string(measure) + "," + a.to_string() + "," +
-               b.to_string() + "," + (a - b).to_string() + "\n";
+        csv.row({parsed.id, item, section, p1, v1, p2, v2, measure, a.to_string(), b.to_string(), (a - b).to_string()});
     };
     for (const auto& item : result.items) {
         if (!item.scenario || !item.baseline) {
-            out += parsed.id + "," + item.item + ",error,,,,,,,,\n";
+            const Error& e = item.scenario ? item.baseline.error() : item.scenario.error();
+            csv.row({parsed.id, item.item, "error", "", "", "", "", e.code_name(), e.what(), "", ""});
             continue;
         }
         const auto& sn = item.scenario->numbers;
@@ -154,7 +156,7 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
                 ratio(b.loss_probability));
         }
     }
-    return out;
+    return csv.take();
 }
 
 }  // namespace crossrate::api

@@ -71,6 +71,10 @@ int run_convert(const Args& args, const Dataset& data) {
         std::cout << api::conversion_document(c, data) << "\n";
         return 0;
     }
+    if (args.flag("csv")) {
+        std::cout << api::conversion_csv(c);
+        return 0;
+    }
     std::cout << c.amount.to_string() << " " << c.from->code.view() << " = " << c.result.to_string() << " "
               << c.to->code.view() << "\n";
     std::cout << "  on " << format_date(c.rate.date) << (c.rate.latest ? " (latest)" : "") << ": "
@@ -106,6 +110,10 @@ int run_rates(const Args& args, const Dataset& data) {
         std::cout << api::rates_document(base->code, date, query, rows, data) << "\n";
         return 0;
     }
+    if (args.flag("csv")) {
+        std::cout << api::rates_csv(base->code, rows);
+        return 0;
+    }
     // Without --symbols, currencies the kind does not reach are left out of the table.
     const bool listed = params("symbols").has_value();
     for (const auto& row : rows) {
@@ -135,6 +143,10 @@ int run_margins(const Args& args, const Dataset& data) {
     const int places = request.places.value_or(currency.minor_units);
     if (args.flag("json")) {
         std::cout << api::margins_document(request.query.date, currency, rows, places, data) << "\n";
+        return 0;
+    }
+    if (args.flag("csv")) {
+        std::cout << api::margins_csv(request.query.date, currency, rows, places);
         return 0;
     }
     const std::string code(currency.code.view());
@@ -307,30 +319,32 @@ int run_dataset(const Args&, const Dataset& data) {
 }
 
 const OptionSpec json_option{"json", false};
+const OptionSpec csv_option{"csv", false};
 const OptionSpec fixtures_option{"fixtures", true};
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"convert",
          "convert AMOUNT FROM TO [--date YYYY-MM-DD] [--kind official|reported|market]\n"
-         "        [--policy previous|next|nearest|linear|exact] [--max-gap DAYS] [--location CITY] [--places N] [--json]",
+         "        [--policy previous|next|nearest|linear|exact] [--max-gap DAYS] [--location CITY] [--places N]\n"
+         "        [--json | --csv]",
          {{"date", true}, {"kind", true}, {"policy", true}, {"max-gap", true}, {"location", true}, {"places", true},
-          json_option, fixtures_option},
+          json_option, csv_option, fixtures_option},
          run_convert},
         {"rates",
          "rates [--base USD] [--symbols CNY,KPW] [--date YYYY-MM-DD] [--kind K] [--policy P] [--max-gap DAYS]\n"
-         "        [--location CITY] [--json]",
+         "        [--location CITY] [--json | --csv]",
          {{"base", true}, {"symbols", true}, {"date", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
-          {"location", true}, json_option, fixtures_option},
+          {"location", true}, json_option, csv_option, fixtures_option},
          run_rates},
         {"margins",
          "margins --items goat,sheep,rabbit --date YYYY-MM-DD [--currency CNY] [--kind K] [--policy P]\n"
          "        [--max-gap DAYS] [--location CITY] [--quote-policy P] [--heads N] [--bribe X] [--transport X]\n"
-         "        [--interdiction P] [--buy X] [--sell X] [--places N] [--json]",
+         "        [--interdiction P] [--buy X] [--sell X] [--places N] [--json | --csv]",
          {{"items", true}, {"date", true}, {"currency", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
           {"quote-policy", true},
           {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
-          {"buy", true}, {"sell", true}, {"places", true}, json_option, fixtures_option},
+          {"buy", true}, {"sell", true}, {"places", true}, json_option, csv_option, fixtures_option},
          run_margins},
         {"scenario", "scenario run FILE [--csv] | scenario validate FILE   (see fixtures/scenarios/)",
          {{"csv", false}, fixtures_option}, run_scenario_command},

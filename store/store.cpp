@@ -42,6 +42,10 @@ constexpr const char* migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE revisions (number INTEGER PRIMARY KEY, created_at TEXT NOT NULL, author TEXT NOT NULL,"
     " note TEXT NOT NULL, content_hash TEXT NOT NULL);",
+    // 2: the records each write adds, append-only.
+    "CREATE TABLE records (seq INTEGER PRIMARY KEY, revision INTEGER NOT NULL REFERENCES revisions(number),"
+    " kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, supersedes TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX records_by_revision ON records (revision);",
 };
 static_assert(std::size(migrations) == Store::schema_version);
 
@@ -172,6 +176,79 @@ Result<Revision> Store::latest() const {
     if (!all) return all.error();
     if (all->empty()) return store_error(path_, "has no revisions");
     return all->back();
+}
+
+Result<Revision> Store::append(const std::string& author, const std::string& note,
+                               const std::vector<StoredRecord>& records) {
+    auto last = latest();
+    if (!last) return last.error();
+    Revision r{last->number + 1, now_utc(), author, note, {}};
+    // The revision's content hash: FNV-1a over its records, as a fingerprint.
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const auto& rec : records) {
+        for (const auto& part : {rec.kind, rec.id, rec.body, rec.supersedes}) {
+            for (const char c : part) {
+                h ^= static_cast<unsigned char>(c);
+                h *= 0x100000001b3ull;
+            }
+            h ^= 0xff;
+            h *= 0x100000001b3ull;
+        }
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    r.content_hash = "fnv1a64:";
+    for (int shift = 60; shift >= 0; shift -= 4) r.content_hash.push_back(hex[(h >> shift) & 0xF]);
+
+    if (auto b = exec(db_, path_, "BEGIN IMMEDIATE"); !b) return b.error();
+    const auto fail = [&]() -> Error {
+        const Error e = store_error(path_, sqlite3_errmsg(db_));
+        exec(db_, path_, "ROLLBACK");
+        return e;
+    };
+    {
+        Statement rev;
+        sqlite3_prepare_v2(db_, "INSERT INTO revisions (number, created_at, author, note, content_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &rev.s, nullptr);
+        sqlite3_bind_int64(rev.s, 1, r.number);
+        sqlite3_bind_text(rev.s, 2, r.created_at.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(rev.s, 3, author.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(rev.s, 4, note.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(rev.s, 5, r.content_hash.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(rev.s) != SQLITE_DONE) return fail();
+    }
+    for (const auto& rec : records) {
+        Statement ins;
+        sqlite3_prepare_v2(db_, "INSERT INTO records (revision, kind, id, body, supersedes) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+                           &ins.s, nullptr);
+        sqlite3_bind_int64(ins.s, 1, r.number);
+        sqlite3_bind_text(ins.s, 2, rec.kind.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins.s, 3, rec.id.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins.s, 4, rec.body.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins.s, 5, rec.supersedes.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins.s) != SQLITE_DONE) return fail();
+    }
+    if (auto c = exec(db_, path_, "COMMIT"); !c) {
+        exec(db_, path_, "ROLLBACK");
+        return c.error();
+    }
+    return r;
+}
+
+Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {
+    Statement st;
+    if (sqlite3_prepare_v2(db_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision <= ?1 ORDER BY seq",
+                           -1, &st.s, nullptr) != SQLITE_OK) {
+        return store_error(path_, sqlite3_errmsg(db_));
+    }
+    sqlite3_bind_int64(st.s, 1, up_to);
+    std::vector<StoredRecord> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+        out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
+    }
+    if (rc != SQLITE_DONE) return store_error(path_, sqlite3_errmsg(db_));
+    return out;
 }
 
 Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {

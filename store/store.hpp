@@ -24,9 +24,20 @@ struct Revision {
     std::string content_hash;  // of what the revision added (for revision 1, the fixtures)
 };
 
+// A record added by a write: a quote, a source or a rate, as the JSON body the API took
+// (less server-assigned fields). Records are never updated or deleted; a correction is a new
+// record naming the id it supersedes.
+struct StoredRecord {
+    std::int64_t revision = 0;  // assigned by append()
+    std::string kind;           // quote, source, rate
+    std::string id;
+    std::string body;           // JSON
+    std::string supersedes;     // the id this record corrects, or empty
+};
+
 class Store {
 public:
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
     static constexpr const char* file_name = "crossrate.sqlite3";
 
     // Opens <data_dir>/crossrate.sqlite3, creating the folder and the file on first start with
@@ -40,6 +51,13 @@ public:
     const std::filesystem::path& path() const noexcept { return path_; }
     Result<std::vector<Revision>> revisions() const;
     Result<Revision> latest() const;
+
+    // Adds `records` as one new revision in one transaction: with synchronous=FULL, once this
+    // returns the revision survives a crash, and if it fails nothing of it is kept. Not safe to
+    // call from two threads at once (the caller serialises writers).
+    Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records);
+    // Every record of revisions 2..up_to, in the order they were added.
+    Result<std::vector<StoredRecord>> records(std::int64_t up_to) const;
 
 private:
     explicit Store(std::filesystem::path path, sqlite3* db) : path_(std::move(path)), db_(db) {}

@@ -61,7 +61,7 @@ TEST_F(StoreTest, AFileFromANewerCrossrateIsRefusedAndLeftUnchanged) {
     const auto refused = Store::open(dir_, "h");
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code(), Errc::data_error);
-    EXPECT_NE(std::string(refused.error().what()).find("was written by a newer crossrate (schema 99; this build reads up to 1)"),
+    EXPECT_NE(std::string(refused.error().what()).find("was written by a newer crossrate (schema 99; this build reads up to 2)"),
               std::string::npos);
     EXPECT_EQ(bytes(file), before);
 }
@@ -82,6 +82,54 @@ TEST_F(StoreTest, SomethingElseIsRefusedAndLeftUnchanged) {
     const auto other = Store::open(dir_, "h");
     ASSERT_FALSE(other);
     EXPECT_NE(std::string(other.error().what()).find("not a crossrate database"), std::string::npos);
+}
+
+TEST_F(StoreTest, AppendAddsOneRevisionWithItsRecords) {
+    auto store = Store::open(dir_, "h").value();
+    const auto r = store.append("analyst", "two new quotes",
+                                {{0, "quote", "goat-origin-2024-05", R"({"amount":"550"})", ""},
+                                 {0, "quote", "goat-origin-2024-05b", R"({"amount":"560"})", "goat-origin-2024-05"}});
+    ASSERT_TRUE(r) << r.error().what();
+    EXPECT_EQ(r->number, 2);
+    EXPECT_EQ(r->author, "analyst");
+    EXPECT_EQ(store.latest()->number, 2);
+    const auto at1 = store.records(1).value();
+    EXPECT_TRUE(at1.empty());
+    const auto at2 = store.records(2).value();
+    ASSERT_EQ(at2.size(), 2u);
+    EXPECT_EQ(at2[0].revision, 2);
+    EXPECT_EQ(at2[1].supersedes, "goat-origin-2024-05");
+}
+
+TEST_F(StoreTest, WhatWasAppendedIsThereAfterReopening) {
+    {
+        auto store = Store::open(dir_, "h").value();
+        ASSERT_TRUE(store.append("a", "n", {{0, "source", "s1", "{}", ""}}));
+        ASSERT_TRUE(store.append("b", "m", {{0, "quote", "q1", "{}", ""}}));
+    }
+    const auto again = Store::open(dir_, "h").value();
+    EXPECT_EQ(again.latest()->number, 3);
+    EXPECT_EQ(again.records(3)->size(), 2u);
+    EXPECT_EQ(again.records(2)->size(), 1u);
+}
+
+TEST_F(StoreTest, AFirstVersionFileIsMigratedKeepingItsLog) {
+    fs::create_directories(dir_);
+    const fs::path file = dir_ / Store::file_name;
+    sqlite3* db = nullptr;
+    sqlite3_open(file.c_str(), &db);
+    sqlite3_exec(db,
+                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                 "CREATE TABLE revisions (number INTEGER PRIMARY KEY, created_at TEXT NOT NULL, author TEXT NOT NULL,"
+                 " note TEXT NOT NULL, content_hash TEXT NOT NULL);"
+                 "INSERT INTO meta VALUES ('schema_version', '1');"
+                 "INSERT INTO revisions VALUES (1, '2026-01-01T00:00:00Z', 'fixtures', 'old', 'fnv1a64:old');",
+                 nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    auto store = Store::open(dir_, "fnv1a64:new").value();
+    EXPECT_EQ(store.revisions()->front().content_hash, "fnv1a64:old");
+    EXPECT_TRUE(store.records(1)->empty());
+    EXPECT_EQ(store.append("a", "n", {{0, "quote", "q", "{}", ""}})->number, 2);
 }
 
 TEST_F(StoreTest, ADataDirectoryThatIsAFileIsAClearError) {

@@ -2,7 +2,7 @@
 // question, and prints it for people or, with --json, as the v1 document the server returns.
 
 #include "api/documents.hpp"
-#include "api/exact_json.hpp"
+#include "pricing/exact_json.hpp"
 #include "api/margin_document.hpp"
 #include "api/scenario_json.hpp"
 #include "api/requests.hpp"
@@ -205,7 +205,7 @@ int run_scenario_command(const Args& args, const Dataset& data) {
     if (!in) throw Error(Errc::not_found, "cannot read '" + file + "'", "file");
     std::stringstream text;
     text << in.rdbuf();
-    const auto document = api::parse_exact_json(text.str()).value();
+    const auto document = parse_exact_json(text.str()).value();
     const auto parsed = api::parse_scenario(document, data);
     if (!parsed.scenario) {
         for (const auto& p : parsed.problems) {

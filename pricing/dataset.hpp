@@ -7,6 +7,7 @@
 #include "pricing/decimal.hpp"
 #include "pricing/rate_book.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,6 +91,16 @@ struct Assumption {
     std::string unit;
     std::string description;
     std::string rationale;
+};
+
+// A record a write added, as the store keeps it: its kind (quote), its id, its JSON body,
+// and the id of the record it supersedes, if any.
+struct DataRecord {
+    std::int64_t revision = 0;
+    std::string kind;
+    std::string id;
+    std::string body;
+    std::string supersedes;
 };
 
 struct Dataset {

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <span>
 #include <tuple>
 #include <set>
 #include <sstream>
@@ -52,98 +53,145 @@ json::array read_json_array(const fs::path& path) {
     return std::move(v.as_array());
 }
 
-// One JSON record, read strictly: unknown fields and missing or mistyped required ones stop
-// loading with a message that names the record and the field.
+// One JSON record, read strictly: unknown fields and missing or mistyped required ones are
+// problems naming the record and the field. Loading fixtures, the first problem stops
+// loading; checking a write (`problems` given), every problem is collected with its JSON
+// pointer and reading goes on with empty values.
 class Record {
 public:
-    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields)
-        : where_(std::move(where)) {
-        if (!v.is_object()) fail(where_, "", "expected an object");
+    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields,
+           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+        : Record(v, std::move(where), std::span<const std::string_view>(fields.begin(), fields.size()), problems,
+                 std::move(pointer)) {}
+    Record(const json::value& v, std::string where, std::span<const std::string_view> fields,
+           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+        : where_(std::move(where)), problems_(problems), pointer_(std::move(pointer)) {
+        if (!v.is_object()) {
+            problem("", "expected an object");
+            return;
+        }
         object_ = &v.as_object();
         if (const auto* id = object_->if_contains("id"); id && id->is_string()) {
             where_ += " (id '" + std::string(id->as_string()) + "')";
         }
         for (const auto& [key, value] : *object_) {
             if (std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
-                fail(where_, key, "unknown field");
+                problem(key, "unknown field");
             }
         }
     }
 
     const std::string& where() const noexcept { return where_; }
+    bool has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
 
     std::string text(std::string_view key) const {
         auto v = optional_text(key);
-        if (!v) fail(where_, key, "missing");
-        if (v->empty()) fail(where_, key, "must not be empty");
+        if (!v) {
+            if (!has(key)) problem(key, "missing");
+            return {};
+        }
+        if (v->empty()) problem(key, "must not be empty");
         return *v;
     }
     std::optional<std::string> optional_text(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
+        const json::value* v = get(key);
         if (v == nullptr || v->is_null()) return std::nullopt;
-        if (!v->is_string()) fail(where_, key, "expected a string");
+        if (!v->is_string()) return problem(key, "expected a string"), std::nullopt;
         return std::string(v->as_string());
     }
+    // An id, or an object holding one ({"id": ..., "publisher": ...} as GET answers show it).
+    std::string reference(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v != nullptr && v->is_object()) {
+            const json::value* id = v->as_object().if_contains("id");
+            if (id != nullptr && id->is_string() && !id->as_string().empty()) return std::string(id->as_string());
+            problem(key, "expected an id, or an object with one");
+            return {};
+        }
+        return text(key);
+    }
     bool flag(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
-        if (v == nullptr) fail(where_, key, "missing (true or false)");
-        if (!v->is_bool()) fail(where_, key, "expected true or false");
+        const json::value* v = get(key);
+        if (v == nullptr) return problem(key, "missing (true or false)"), false;
+        if (!v->is_bool()) return problem(key, "expected true or false"), false;
         return v->as_bool();
     }
     // Decimals are JSON strings ("0.15"), so no digit passes through a binary double.
     Decimal decimal(std::string_view key) const {
         auto d = optional_decimal(key);
-        if (!d) fail(where_, key, "missing");
+        if (!d) {
+            if (!has(key)) problem(key, "missing");
+            return Decimal();
+        }
         return *d;
     }
     std::optional<Decimal> optional_decimal(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
+        const json::value* v = get(key);
         if (v == nullptr || v->is_null()) return std::nullopt;
-        if (!v->is_string()) fail(where_, key, "expected a decimal written as a string, such as \"1500\"");
+        if (!v->is_string()) return problem(key, "expected a decimal written as a string, such as \"1500\""), std::nullopt;
         auto d = Decimal::parse(v->as_string());
-        if (!d) fail(where_, key, d.error().what());
+        if (!d) return problem(key, d.error().what()), std::nullopt;
         return *d;
     }
-    ReportedDate reported_date(std::string_view key) const {
+    std::optional<ReportedDate> reported_date(std::string_view key) const {
         auto d = optional_reported_date(key);
-        if (!d) fail(where_, key, "missing");
-        return *d;
+        if (!d && !has(key)) problem(key, "missing");
+        return d;
     }
     std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
+        const json::value* v = get(key);
         if (v == nullptr || v->is_null()) return std::nullopt;
-        const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"});
+        const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"}, problems_,
+                       pointer_ + "/" + std::string(key));
         const auto precision = parse_date_precision(r.text("precision"));
-        if (!precision) fail(r.where(), "precision", precision.error().what());
+        if (!precision) {
+            if (r.has("precision")) r.problem("precision", precision.error().what());
+            return std::nullopt;
+        }
         const auto date = parse_period(r.text("date"), *precision);
-        if (!date) fail(r.where(), "date", date.error().what());
+        if (!date) {
+            if (r.has("date")) r.problem("date", date.error().what());
+            return std::nullopt;
+        }
         return ReportedDate{*date, *precision, r.flag("inferred"), r.optional_text("note").value_or("")};
     }
     std::vector<std::string> texts(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
-        if (v == nullptr || !v->is_array() || v->as_array().empty()) fail(where_, key, "expected a non-empty array");
+        const json::value* v = get(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<std::string>{};
         std::vector<std::string> out;
         for (const auto& e : v->as_array()) {
-            if (!e.is_string() || e.as_string().empty()) fail(where_, key, "expected non-empty strings");
+            if (!e.is_string() || e.as_string().empty()) {
+                problem(key, "expected non-empty strings");
+                continue;
+            }
             out.emplace_back(e.as_string());
         }
         return out;
     }
     std::vector<Citation> citations(std::string_view key) const {
-        const json::value* v = object_->if_contains(key);
-        if (v == nullptr || !v->is_array() || v->as_array().empty()) fail(where_, key, "expected a non-empty array");
+        const json::value* v = get(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<Citation>{};
         std::vector<Citation> out;
         for (std::size_t i = 0; i < v->as_array().size(); ++i) {
             const Record r(v->as_array()[i], where_ + ": " + std::string(key) + "[" + std::to_string(i) + "]",
-                           {"source", "excerpt"});
+                           {"source", "excerpt"}, problems_, pointer_ + "/" + std::string(key) + "/" + std::to_string(i));
             out.push_back({r.text("source"), r.text("excerpt")});
         }
         return out;
     }
 
+    void problem(std::string_view key, std::string_view reason) const {
+        if (problems_ == nullptr) fail(where_, key, reason);
+        problems_->push_back({pointer_ + (key.empty() ? "" : "/" + std::string(key)), std::string(reason)});
+    }
+
 private:
+    const json::value* get(std::string_view key) const { return object_ ? object_->if_contains(key) : nullptr; }
+
     const json::object* object_ = nullptr;
     std::string where_;
+    std::vector<FieldProblem>* problems_;
+    std::string pointer_;
 };
 
 std::string record_where(const fs::path& path, std::size_t index) {
@@ -204,7 +252,7 @@ std::vector<Source> load_sources(const fs::path& path) {
                        r.optional_text("license"), r.optional_text("file")});
         const auto& kind = out.back().kind;
         if (kind != "article" && kind != "dataset" && kind != "standard") {
-            fail(r.where(), "kind", "expected article, dataset or standard");
+            r.problem("kind", "expected article, dataset or standard");
         }
     }
     return out;
@@ -220,44 +268,53 @@ std::vector<Item> load_items(const fs::path& path) {
                        r.citations("mentions")});
         const auto& direction = out.back().direction;
         if (direction != "dprk_to_china" && direction != "china_to_dprk" && direction != "at_border") {
-            fail(r.where(), "direction", "expected dprk_to_china, china_to_dprk or at_border");
+            r.problem("direction", "expected dprk_to_china, china_to_dprk or at_border");
         }
     }
     return out;
+}
+
+constexpr std::string_view quote_fields[] = {
+    "id",       "item", "kind",     "side",     "amount",  "low",      "high", "approximate", "upper_bound",
+    "currency", "unit", "location", "observed", "source",  "excerpts", "note", "supersedes"};
+
+// A quote's fields, checked; the id is the caller's (fixtures give it, writes assign it).
+Quote read_quote(const Record& r, const CurrencyTable& currencies) {
+    Quote q;
+    q.item = r.text("item");
+    q.kind = r.text("kind");
+    if (!q.kind.empty() && q.kind != "price" && q.kind != "bribe") r.problem("kind", "expected price or bribe");
+    if (const auto side_text = r.text("side"); !side_text.empty()) {
+        if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
+    }
+    q.amount = r.decimal("amount");
+    q.low = r.optional_decimal("low");
+    q.high = r.optional_decimal("high");
+    if (r.has("amount") && q.amount.signum() <= 0) r.problem("amount", "must be positive");
+    if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
+    if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
+    q.approximate = r.flag("approximate");
+    q.upper_bound = r.flag("upper_bound");
+    if (const auto code = r.text("currency"); !code.empty()) {
+        if (const auto currency = currencies.find(code)) q.currency = (*currency)->code; else r.problem("currency", currency.error().what());
+    }
+    q.unit = r.text("unit");
+    q.location = r.text("location");
+    if (auto observed = r.reported_date("observed")) q.observed = *observed;
+    q.source = r.reference("source");
+    q.excerpts = r.texts("excerpts");
+    q.note = r.optional_text("note").value_or("");
+    return q;
 }
 
 std::vector<Quote> load_quotes(const fs::path& path, const CurrencyTable& currencies) {
     std::vector<Quote> out;
     const auto records = read_json_array(path);
     for (std::size_t i = 0; i < records.size(); ++i) {
-        const Record r(records[i], record_where(path, i),
-                       {"id", "item", "kind", "side", "amount", "low", "high", "approximate", "upper_bound",
-                        "currency", "unit", "location", "observed", "source", "excerpts", "note"});
-        Quote q;
+        const Record r(records[i], record_where(path, i), quote_fields);
+        if (r.has("supersedes")) r.problem("supersedes", "corrections are writes, not fixtures");
+        Quote q = read_quote(r, currencies);
         q.id = r.text("id");
-        q.item = r.text("item");
-        q.kind = r.text("kind");
-        if (q.kind != "price" && q.kind != "bribe") fail(r.where(), "kind", "expected price or bribe");
-        const auto side = parse_quote_side(r.text("side"));
-        if (!side) fail(r.where(), "side", side.error().what());
-        q.side = *side;
-        q.amount = r.decimal("amount");
-        q.low = r.optional_decimal("low");
-        q.high = r.optional_decimal("high");
-        if (q.amount.signum() <= 0) fail(r.where(), "amount", "must be positive");
-        if (q.low && *q.low > q.amount) fail(r.where(), "low", "is above the amount");
-        if (q.high && *q.high < q.amount) fail(r.where(), "high", "is below the amount");
-        q.approximate = r.flag("approximate");
-        q.upper_bound = r.flag("upper_bound");
-        const auto currency = currencies.find(r.text("currency"));
-        if (!currency) fail(r.where(), "currency", currency.error().what());
-        q.currency = (*currency)->code;
-        q.unit = r.text("unit");
-        q.location = r.text("location");
-        q.observed = r.reported_date("observed");
-        q.source = r.text("source");
-        q.excerpts = r.texts("excerpts");
-        q.note = r.optional_text("note").value_or("");
         out.push_back(std::move(q));
     }
     return out;
@@ -270,8 +327,8 @@ std::vector<Regime> load_regimes(const fs::path& path) {
         const Record r(records[i], record_where(path, i),
                        {"id", "level", "start", "end", "scope", "summary", "evidence"});
         const auto level = parse_regime_level(r.text("level"));
-        if (!level) fail(r.where(), "level", level.error().what());
-        Regime g{r.text("id"), *level, r.reported_date("start"), r.optional_reported_date("end"),
+        if (!level) r.problem("level", level.error().what());
+        Regime g{r.text("id"), *level, *r.reported_date("start"), r.optional_reported_date("end"),
                  r.text("scope"), r.text("summary"), r.citations("evidence")};
         if (g.end && g.end->last_day() < g.start.date) fail(r.where(), "end", "is before the start");
         out.push_back(std::move(g));
@@ -454,6 +511,28 @@ void cross_check(const fs::path& dir, const Dataset& data) {
     }
 }
 
+// Applies the records of writes, in order, to the fixtures' dataset.
+void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
+    for (const auto& rec : records) {
+        const std::string where = "record " + rec.id + " (revision " + std::to_string(rec.revision) + ")";
+        if (rec.kind != "quote") throw Error(Errc::data_error, where + ": unknown kind '" + rec.kind + "'");
+        json::value body;
+        try {
+            body = json::parse(rec.body);
+        } catch (const boost::system::system_error& e) {
+            throw Error(Errc::data_error, where + ": " + e.what());
+        }
+        std::vector<FieldProblem> problems;
+        auto quote = quote_from_json(body, data, "", problems);
+        if (!quote) throw Error(Errc::data_error, where + ": " + problems.front().pointer + ": " + problems.front().detail);
+        quote->id = rec.id;
+        if (!rec.supersedes.empty()) {
+            std::erase_if(data.quotes, [&](const Quote& q) { return q.id == rec.supersedes; });
+        }
+        data.quotes.push_back(std::move(*quote));
+    }
+}
+
 Dataset load(const fs::path& dir) {
     if (!fs::is_directory(dir)) throw Error(Errc::data_error, dir.string() + ": no such fixtures folder");
     Dataset data;
@@ -473,12 +552,34 @@ Dataset load(const fs::path& dir) {
 
 }  // namespace
 
-Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir) {
+Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir) { return load_dataset(fixtures_dir, {}); }
+
+Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir, const std::vector<DataRecord>& records) {
     try {
-        return std::make_shared<const Dataset>(load(fixtures_dir));
+        Dataset data = load(fixtures_dir);
+        apply_records(data, records);
+        return std::make_shared<const Dataset>(std::move(data));
     } catch (const Error& e) {
         return e;
     }
+}
+
+std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                     std::vector<FieldProblem>& problems) {
+    const std::size_t before = problems.size();
+    const Record r(v, "quote", quote_fields, &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
+    Quote q = read_quote(r, data.currencies);
+    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
+    if (!q.source.empty() && data.find_source(q.source) == nullptr) {
+        r.problem("source", "no source '" + q.source + "' (see /v1/sources)");
+    }
+    if (const auto superseded = r.optional_text("supersedes")) {
+        const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });
+        if (!known) r.problem("supersedes", "no quote '" + *superseded + "' to correct");
+    }
+    if (problems.size() != before) return std::nullopt;
+    return q;
 }
 
 fs::path default_fixtures_dir() {

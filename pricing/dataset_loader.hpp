@@ -18,10 +18,35 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace boost::json {
+class value;
+}
 
 namespace crossrate {
 
 Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path& fixtures_dir);
+
+// The fixtures, then the records writes added (in order): each quote record joins the dataset,
+// replacing the quote it supersedes. A record that no longer checks is an error naming it.
+Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path& fixtures_dir,
+                                                    const std::vector<DataRecord>& records);
+
+// A problem in a record sent to a write, by JSON pointer.
+struct FieldProblem {
+    std::string pointer;
+    std::string detail;
+};
+
+// A quote from one JSON object shaped as GET /v1/quotes shows it, less its id (`source` may
+// be an id or {"id": ...}; decimals are strings, or numbers read from their text), checked
+// as the fixtures are and against `data` (its item and source must exist), collecting every
+// problem under `pointer`. `supersedes`, if present, must name a quote of `data`.
+std::optional<Quote> quote_from_json(const boost::json::value& v, const Dataset& data, const std::string& pointer,
+                                     std::vector<FieldProblem>& problems);
 
 // Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
 // <folder of the executable>/../share/crossrate.

@@ -4,6 +4,7 @@
 // file from a newer crossrate, or one that is not a crossrate database, is refused with a
 // clear error and left exactly as it was.
 
+#include "pricing/dataset.hpp"
 #include "pricing/error.hpp"
 
 #include <cstdint>
@@ -24,16 +25,9 @@ struct Revision {
     std::string content_hash;  // of what the revision added (for revision 1, the fixtures)
 };
 
-// A record added by a write: a quote, a source or a rate, as the JSON body the API took
-// (less server-assigned fields). Records are never updated or deleted; a correction is a new
-// record naming the id it supersedes.
-struct StoredRecord {
-    std::int64_t revision = 0;  // assigned by append()
-    std::string kind;           // quote, source, rate
-    std::string id;
-    std::string body;           // JSON
-    std::string supersedes;     // the id this record corrects, or empty
-};
+// What a write added: see DataRecord (pricing/dataset.hpp). Records are never updated or
+// deleted; a correction is a new record naming the id it supersedes.
+using StoredRecord = DataRecord;
 
 class Store {
 public:

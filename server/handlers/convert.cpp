@@ -1,7 +1,7 @@
 // GET /v1/convert and POST /v1/convert/batch.
 
 #include "api/documents.hpp"
-#include "api/exact_json.hpp"
+#include "pricing/exact_json.hpp"
 #include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
 
@@ -56,7 +56,7 @@ Reply convert_batch(const Call& call) {
         throw Error(Errc::unsupported_media_type, "the body must be application/json: an array of conversions",
                     "Content-Type");
     }
-    const json::value body = api::parse_exact_json(call.request.body()).value();
+    const json::value body = parse_exact_json(call.request.body()).value();
     if (!body.is_array()) throw Error(Errc::invalid_parameter, "the body must be a JSON array of conversions", "body");
     const auto& items = body.as_array();
     if (items.size() > call.config.max_batch) {

@@ -1,7 +1,7 @@
 // POST /v1/scenarios: one scenario document, or an array of them; JSON, or CSV when the
 // client accepts text/csv.
 
-#include "api/exact_json.hpp"
+#include "pricing/exact_json.hpp"
 #include "api/json_writer.hpp"
 #include "api/scenario_json.hpp"
 #include "server/handlers/handlers.hpp"
@@ -32,7 +32,7 @@ Reply scenarios(const Call& call) {
                     "Content-Type");
     }
     const bool csv = call.request[http::field::accept].find("text/csv") != std::string_view::npos;
-    const auto body = api::parse_exact_json(call.request.body()).value();
+    const auto body = parse_exact_json(call.request.body()).value();
     if (!body.is_array()) {
         const auto parsed = api::parse_scenario(body, call.data);
         if (!parsed.scenario) {

@@ -1,6 +1,6 @@
 #include "api/scenario_json.hpp"
 
-#include "api/exact_json.hpp"
+#include "pricing/exact_json.hpp"
 #include "tests/support/staged_dataset.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,4 +1,4 @@
-#include "api/exact_json.hpp"
+#include "pricing/exact_json.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-namespace crossrate::api {
+namespace crossrate {
 namespace {
 
 namespace json = boost::json;
@@ -98,4 +98,4 @@ Result<json::value> parse_exact_json(std::string_view text) {
     return parser.handler().stack.release();
 }
 
-}  // namespace crossrate::api
+}  // namespace crossrate

@@ -9,9 +9,9 @@
 
 #include <string_view>
 
-namespace crossrate::api {
+namespace crossrate {
 
 // Errors name the line and column; depth is limited to 32.
 Result<boost::json::value> parse_exact_json(std::string_view text);
 
-}  // namespace crossrate::api
+}  // namespace crossrate

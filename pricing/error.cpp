@@ -14,6 +14,8 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::no_rate_in_window: return "no_rate_in_window";
         case Errc::not_found: return "not_found";
         case Errc::too_large: return "too_large";
+        case Errc::unauthorized: return "unauthorized";
+        case Errc::forbidden: return "forbidden";
         case Errc::unsupported_media_type: return "unsupported_media_type";
         case Errc::data_error: return "data_error";
     }

@@ -22,6 +22,8 @@ enum class Errc {
     no_rate_in_window,  // a series exists, but no observation within max_gap
     not_found,          // an id (source, item, quote) that is not in the dataset
     too_large,          // a request beyond a configured limit (batch size, series points)
+    unauthorized,       // a write without a bearer token
+    forbidden,          // a write with a token that is not one of the writers'
     unsupported_media_type,
     data_error,         // a fixture or import file that does not load
 };

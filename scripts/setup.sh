@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libssl-dev                               # SHA-256 for writers' tokens
   wrk                                      # the HTTP benchmark's load generator
 )
 # Node.js and npm only if no npm is on the PATH (a machine may carry its own Node.js build,

@@ -22,6 +22,8 @@ std::string_view title_of(Errc code) {
         case Errc::no_rate_in_window: return "No rate in the window";
         case Errc::not_found: return "Not found";
         case Errc::too_large: return "Request too large";
+        case Errc::unauthorized: return "Unauthorized";
+        case Errc::forbidden: return "Forbidden";
         case Errc::unsupported_media_type: return "Unsupported media type";
         case Errc::data_error: return "Dataset error";
     }
@@ -101,6 +103,8 @@ http::status status_of(Errc code) noexcept {
         case Errc::no_rate_in_window:
         case Errc::not_found: return http::status::not_found;
         case Errc::too_large: return http::status::payload_too_large;
+        case Errc::unauthorized: return http::status::unauthorized;
+        case Errc::forbidden: return http::status::forbidden;
         case Errc::unsupported_media_type: return http::status::unsupported_media_type;
         case Errc::data_error: return http::status::internal_server_error;
         default: return http::status::bad_request;
@@ -123,12 +127,20 @@ Reply problem(const Error& error, std::string_view instance, std::optional<http:
     return {status, w.take(), "application/problem+json", Freshness::operational};
 }
 
-App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log)
+App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log,
+         std::uint64_t revision)
     : config_(std::move(config)),
-      data_(std::move(data)),
+      snapshot_(std::make_shared<const Snapshot>(Snapshot{std::move(data), revision})),
       cache_(config_.cache_entries, config_.cache_max_body, std::chrono::seconds(60)),
       metrics_(metrics),
-      log_(log) {}
+      log_(log) {
+    metrics_.revision = revision;
+}
+
+void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
+    snapshot_.store(std::make_shared<const Snapshot>(Snapshot{std::move(data), revision}));
+    metrics_.revision = revision;
+}
 
 App::Outcome App::answer(const Request& request) const {
     const std::string_view target(request.target().data(), request.target().size());
@@ -145,7 +157,8 @@ App::Outcome App::answer(const Request& request) const {
     // revision has the same answer.
     const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     const bool read = method == http::verb::get;
-    const std::uint64_t revision = metrics_.revision.load();
+    const auto snapshot = snapshot_.load();  // one dataset and its revision for the whole answer
+    const std::uint64_t revision = snapshot->revision;
     const auto now = ReplyCache::Clock::now();
     if (read) {
         if (const auto cached = cache_.find(target, revision, now)) {
@@ -183,7 +196,7 @@ App::Outcome App::answer(const Request& request) const {
     if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
 
     const ServerState state{metrics_, revision, true};
-    const Call call{request, query, *data_, config_, state};
+    const Call call{request, query, *snapshot->data, config_, state, writer_};
     try {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index);
@@ -191,7 +204,9 @@ App::Outcome App::answer(const Request& request) const {
         if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, now);
         return make(std::move(reply), index, etag);
     } catch (const Error& e) {
-        return make(problem(e, target), index);
+        auto outcome = make(problem(e, target), index);
+        if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
+        return outcome;
     } catch (const std::exception& e) {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
         return make(problem(Error(Errc::data_error, "internal error; the fault was logged"), target), index);

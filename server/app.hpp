@@ -9,15 +9,19 @@
 #include "server/reply_cache.hpp"
 #include "server/route.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 namespace crossrate::server {
 
+class Writer;
+
 class App {
 public:
-    App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log);
+    App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log,
+        std::uint64_t revision = 1);
 
     struct Outcome {
         Response response;
@@ -28,11 +32,22 @@ public:
 
     const Config& config() const noexcept { return config_; }
 
+    // A new revision: readers from now on see `data`; answers in flight keep theirs.
+    void publish(std::shared_ptr<const Dataset> data, std::uint64_t revision);
+    // Where writes go; none: writes are refused.
+    void set_writer(Writer* writer) noexcept { writer_ = writer; }
+
 private:
+    struct Snapshot {
+        std::shared_ptr<const Dataset> data;
+        std::uint64_t revision;
+    };
+
     Outcome answer(const Request& request) const;
 
     Config config_;
-    std::shared_ptr<const Dataset> data_;
+    std::atomic<std::shared_ptr<const Snapshot>> snapshot_;  // the dataset and its revision, swapped together
+    Writer* writer_ = nullptr;
     mutable ReplyCache cache_;
     Metrics& metrics_;
     const Logger& log_;

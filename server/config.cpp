@@ -68,6 +68,16 @@ const std::vector<Setting>& settings() {
              c.data_dir = std::string(v);
              return {};
          }},
+        {"--tokens-file", "CROSSRATE_TOKENS_FILE", "writers' bearer tokens, one name:secret per line (none: writes refused)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.tokens_file = std::string(v);
+             return {};
+         }},
+        {"--tokens", "CROSSRATE_TOKENS", "writers' bearer tokens as name:secret,name:secret (prefer the file: argv is visible)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.tokens = std::string(v);
+             return {};
+         }},
         {"--cors-origins", "CROSSRATE_CORS_ORIGINS", "origins allowed to read the API from a browser, comma-separated (*)",
          [](Config& c, std::string_view v) -> Result<void> {
              c.cors_origins.clear();
@@ -166,7 +176,7 @@ std::string config_help() {
 std::string Config::describe() const {
     std::ostringstream out;
     out << "address=" << address << " port=" << port << " threads=" << threads << " fixtures=" << fixtures
-        << " data_dir=" << data_dir
+        << " data_dir=" << data_dir << " tokens_file=" << tokens_file
         << " header_limit=" << header_limit << " body_limit=" << body_limit
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections

@@ -2,6 +2,7 @@
 
 #include "pricing/dataset_loader.hpp"
 #include "server/server.hpp"
+#include "server/writer.hpp"
 #include "store/store.hpp"
 
 #include <cstdlib>
@@ -26,17 +27,11 @@ int main(int argc, char** argv) {
     if (config.fixtures.empty()) config.fixtures = default_fixtures_dir().string();
     const Logger log(config.log_level);
 
-    const auto data = load_dataset(config.fixtures);
-    if (!data) {
-        log.event(LogLevel::error, std::string("the dataset does not load: ") + data.error().what());
-        return 1;
-    }
-    for (const auto& note : (*data)->load_notes) log.event(LogLevel::info, "dataset: " + note);
-
-    // The data directory holds the revision log; the fixtures are revision 1.
+    // The data directory holds the revision log; the fixtures are revision 1, and every write
+    // since is replayed onto them.
     const auto fixtures_hash = hash_fixtures(config.fixtures);
     if (!fixtures_hash) {
-        log.event(LogLevel::error, fixtures_hash.error().what());
+        log.event(LogLevel::error, std::string("the dataset does not load: ") + fixtures_hash.error().what());
         return 1;
     }
     auto store = Store::open(config.data_dir, *fixtures_hash);
@@ -45,8 +40,9 @@ int main(int argc, char** argv) {
         return 1;
     }
     const auto revisions = store->revisions();
-    if (!revisions) {
-        log.event(LogLevel::error, revisions.error().what());
+    const auto records = revisions ? store->records(revisions->back().number) : Result<std::vector<StoredRecord>>(revisions.error());
+    if (!records) {
+        log.event(LogLevel::error, records.error().what());
         return 1;
     }
     if (revisions->front().content_hash != *fixtures_hash) {
@@ -54,8 +50,38 @@ int main(int argc, char** argv) {
                                       revisions->front().content_hash + ", now " + *fixtures_hash +
                                       "): answers follow the fixtures as they are now");
     }
+    const auto data = load_dataset(config.fixtures, *records);
+    if (!data) {
+        log.event(LogLevel::error, std::string("the dataset does not load: ") + data.error().what());
+        return 1;
+    }
+    for (const auto& note : (*data)->load_notes) log.event(LogLevel::info, "dataset: " + note);
+
+    Tokens tokens;
+    if (!config.tokens_file.empty()) {
+        auto from_file = Tokens::read_file(config.tokens_file);
+        if (!from_file) {
+            log.event(LogLevel::error, from_file.error().what());
+            return 2;
+        }
+        tokens.merge(*from_file);
+    }
+    if (!config.tokens.empty()) {
+        auto given = Tokens::parse(config.tokens, ',');
+        if (!given) {
+            log.event(LogLevel::error, given.error().what());
+            return 2;
+        }
+        tokens.merge(*given);
+    }
+    const std::size_t writers = tokens.size();
 
     Server server(config, *data, log, static_cast<std::uint64_t>(revisions->back().number));
+    Writer writer(std::move(*store), config.fixtures, std::move(tokens), *data,
+                  [&server](std::shared_ptr<const Dataset> next, std::uint64_t revision) {
+                      server.app().publish(std::move(next), revision);
+                  });
+    server.app().set_writer(&writer);
     const auto port = server.listen();
     if (!port) {
         log.event(LogLevel::error, port.error().what());
@@ -63,7 +89,8 @@ int main(int argc, char** argv) {
     }
     config.port = *port;
     log.event(LogLevel::warn, "crossrate-server listening on http://" + config.address + ":" + std::to_string(*port) +
-                                  " (" + config.describe() + ")");
+                                  " (" + config.describe() + " writers=" + std::to_string(writers) + " revision=" +
+                                  std::to_string(revisions->back().number) + ")");
     server.run();
     log.event(LogLevel::warn, "crossrate-server stopped");
     return 0;

@@ -37,12 +37,15 @@ struct ServerState {
     bool ready;
 };
 
+class Writer;
+
 struct Call {
     const Request& request;
     const Query& query;
     const Dataset& data;
     const Config& config;
     const ServerState& state;
+    Writer* writer;  // none: writes are refused
 };
 
 struct Route {

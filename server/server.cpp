@@ -39,12 +39,11 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
     : config_(std::move(config)),
       log_(log),
       metrics_(route_names()),
-      app_(config_, std::move(data), metrics_, log_),
+      app_(config_, std::move(data), metrics_, log_, revision),
       ioc_(static_cast<int>(config_.threads)),
       acceptor_(ioc_),
       signals_(ioc_, SIGINT, SIGTERM),
       deadline_(ioc_) {
-    metrics_.revision = revision;
 }
 
 Result<unsigned short> Server::listen() {

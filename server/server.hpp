@@ -27,6 +27,8 @@ public:
     // The graceful stop, as on SIGTERM. Safe from any thread.
     void stop();
 
+    App& app() noexcept { return app_; }
+
 private:
     boost::asio::awaitable<void> accept_loop();
     void begin_shutdown();

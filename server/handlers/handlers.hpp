@@ -19,6 +19,8 @@ Reply margins(const Call& call);
 Reply margins_series(const Call& call);
 Reply assumptions(const Call& call);
 Reply scenarios(const Call& call);
+Reply quotes_post(const Call& call);
+Reply revisions(const Call& call);
 Reply healthz(const Call& call);
 Reply readyz(const Call& call);
 Reply metrics(const Call& call);

@@ -33,11 +33,14 @@ using tcp = net::ip::tcp;
 
 class ServerProcess {
 public:
-    explicit ServerProcess(std::vector<std::string> extra_args = {}) {
+    // Without `data_dir`, the server gets a fresh data directory of its own, removed afterwards.
+    explicit ServerProcess(std::vector<std::string> extra_args = {}, std::filesystem::path data_dir = {}) {
         log_path_ = std::filesystem::temp_directory_path() /
                     ("crossrate-server-" + std::to_string(std::random_device{}()) + ".log");
-        data_dir_ = std::filesystem::temp_directory_path() /
-                    ("crossrate-data-" + std::to_string(std::random_device{}()));
+        owns_data_dir_ = data_dir.empty();
+        data_dir_ = owns_data_dir_ ? std::filesystem::temp_directory_path() /
+                                         ("crossrate-data-" + std::to_string(std::random_device{}()))
+                                   : data_dir;
         std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2",
                                       "--data-dir", data_dir_.string()};
         args.insert(args.end(), extra_args.begin(), extra_args.end());
@@ -76,7 +79,7 @@ public:
             ::waitpid(pid_, nullptr, 0);
         }
         std::filesystem::remove(log_path_);
-        std::filesystem::remove_all(data_dir_);
+        if (owns_data_dir_) std::filesystem::remove_all(data_dir_);
     }
 
     ServerProcess(const ServerProcess&) = delete;
@@ -113,6 +116,7 @@ private:
     unsigned short port_ = 0;
     std::filesystem::path log_path_;
     std::filesystem::path data_dir_;
+    bool owns_data_dir_ = true;
 };
 
 // A blocking connection with a receive timeout, so a test fails instead of hanging.

@@ -154,10 +154,81 @@ TEST(Server, KeepsItsRevisionLogInTheDataDirectory) {
     EXPECT_NE(server.log().find("data_dir=" + server.data_dir().string()), std::string::npos);
 }
 
+constexpr std::string_view may_goat = R"({"item":"goat","kind":"price","side":"origin","amount":550,"low":null,
+    "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
+    "location":"North Korea, Yalu River border area",
+    "observed":{"date":"2023-05","precision":"month","inferred":true,"note":null},
+    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},"excerpts":["a follow-up report"],"note":null})";
+
+http::response<http::string_body> post(Client& client, std::string_view target, std::string_view body,
+                                       std::string_view extra_headers) {
+    client.send("POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+                std::string(extra_headers) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                std::string(body));
+    return client.read();
+}
+
+TEST(Server, WritesNeedAWritersToken) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const auto none = post(client, "/v1/quotes", may_goat, "");
+    EXPECT_EQ(none.result_int(), 401);
+    EXPECT_EQ(none[http::field::www_authenticate], "Bearer realm=\"crossrate\"");
+    EXPECT_EQ(post(client, "/v1/quotes", may_goat, "Authorization: Bearer wrong\r\n").result_int(), 403);
+    // The token never reaches the log.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(server.log().find("s3cret"), std::string::npos);
+
+    ServerProcess readonly;  // no tokens: reads only
+    Client reader(readonly.port());
+    EXPECT_EQ(post(reader, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n").result_int(), 403);
+}
+
+TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
+    const auto dir = std::filesystem::temp_directory_path() / ("crossrate-writes-" + std::to_string(::getpid()));
+    {
+        ServerProcess server({"--tokens", "analyst:s3cret-token"}, dir);
+        Client client(server.port());
+        const std::string before(client.get("/v1/quotes?item=goat")[http::field::etag]);
+        const auto written = post(client, "/v1/quotes", may_goat,
+                                  "Authorization: Bearer s3cret-token\r\nX-Crossrate-Note: May prices\r\n");
+        ASSERT_EQ(written.result_int(), 201) << written.body();
+        const auto doc = json::parse(written.body()).as_object();
+        EXPECT_EQ(doc.at("revision").as_int64(), 2);
+        EXPECT_EQ(doc.at("author").as_string(), "analyst");
+        EXPECT_EQ(doc.at("ids").as_array()[0].as_string(), "goat-origin-2023-05-r2");
+        const auto quotes = client.get("/v1/quotes?item=goat");
+        EXPECT_NE(std::string(quotes[http::field::etag]), before);
+        EXPECT_EQ(json::parse(quotes.body()).at("quotes").as_array().size(), 3u);
+        const auto margin = json::parse(client.get("/v1/margins?items=goat&date=2023-05-20").body());
+        EXPECT_EQ(margin.at("items").as_array()[0].at("buy").at("quote").as_string(), "goat-origin-2023-05-r2");
+        const auto revisions = json::parse(client.get("/v1/revisions").body()).as_object();
+        EXPECT_EQ(revisions.at("current").as_int64(), 2);
+        EXPECT_EQ(revisions.at("revisions").as_array()[1].at("note").as_string(), "May prices");
+
+        // Invalid: every problem listed, nothing written.
+        const auto bad = post(client, "/v1/quotes", R"([{"item":"goat"}, {"item":"unicorn","amount":"x"}])",
+                              "Authorization: Bearer s3cret-token\r\n");
+        EXPECT_EQ(bad.result_int(), 400);
+        const auto problems = json::parse(bad.body()).as_object();
+        EXPECT_EQ(problems.at("code").as_string(), "invalid_record");
+        EXPECT_GT(problems.at("errors").as_array().size(), 10u);
+        EXPECT_EQ(json::parse(client.get("/readyz").body()).at("revision").as_int64(), 2);
+    }
+    {
+        ServerProcess again({}, dir);
+        Client client(again.port());
+        EXPECT_EQ(json::parse(client.get("/readyz").body()).at("revision").as_int64(), 2);
+        EXPECT_EQ(json::parse(client.get("/v1/quotes?item=goat").body()).at("quotes").as_array().size(), 3u);
+    }
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Server, RefusesBadConfigurationAtStart) {
     EXPECT_THROW(ServerProcess({"--port", "99999"}), std::runtime_error);
     EXPECT_THROW(ServerProcess({"--fixtures", "/nonexistent"}), std::runtime_error);
     EXPECT_THROW(ServerProcess({"--data-dir", "/proc/version"}), std::runtime_error);  // a file, not a folder
+    EXPECT_THROW(ServerProcess({"--tokens", "no-colon"}), std::runtime_error);
 }
 
 }  // namespace

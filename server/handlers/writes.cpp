@@ -1,0 +1,78 @@
+// Writes (POST /v1/quotes) and the revision log (GET /v1/revisions).
+
+#include "api/json_writer.hpp"
+#include "pricing/exact_json.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/writer.hpp"
+
+namespace crossrate::server::handlers {
+namespace {
+
+// The writer's name for the request's bearer token; refuses the request otherwise.
+std::string authenticate(const Call& call) {
+    if (call.writer == nullptr || call.writer->tokens().empty()) {
+        throw Error(Errc::forbidden, "writes are disabled on this server: no writer tokens are configured", "Authorization");
+    }
+    const std::string_view header = call.request[http::field::authorization];
+    constexpr std::string_view scheme = "Bearer ";
+    if (header.size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), header.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+        throw Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
+    }
+    const auto name = call.writer->tokens().name_for(header.substr(scheme.size()));
+    if (!name) throw Error(Errc::forbidden, "the token is not a writer's", "Authorization");
+    return *name;
+}
+
+std::string invalid(const std::vector<FieldProblem>& problems) {
+    api::JsonWriter w;
+    w.begin_object();
+    w.field("type", "urn:crossrate:problem:invalid_record").field("title", "Invalid record").field("status", 400);
+    w.field("detail", std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
+                          "; nothing was written");
+    w.field("code", "invalid_record").field("param", "body");
+    w.key("errors").begin_array();
+    for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
+    w.end_array().end_object();
+    return w.take();
+}
+
+}  // namespace
+
+Reply quotes_post(const Call& call) {
+    const std::string author = authenticate(call);
+    if (!call.request[http::field::content_type].starts_with("application/json")) {
+        throw Error(Errc::unsupported_media_type, "the body must be application/json: a quote or an array of them",
+                    "Content-Type");
+    }
+    const auto body = parse_exact_json(call.request.body()).value();
+    const std::string_view note_header = call.request["X-Crossrate-Note"];
+    const std::string note = note_header.empty() ? "quotes added" : std::string(note_header.substr(0, 500));
+    std::vector<FieldProblem> problems;
+    auto written = call.writer->add_quotes(author, note, body, problems);
+    if (!problems.empty()) return {http::status::bad_request, invalid(problems), "application/problem+json", Freshness::operational};
+    if (!written) throw written.error();
+    api::JsonWriter w;
+    w.begin_object().field("revision", static_cast<std::int64_t>(written->revision.number));
+    w.field("created_at", written->revision.created_at).field("author", written->revision.author);
+    w.key("ids").begin_array();
+    for (const auto& id : written->ids) w.value(id);
+    w.end_array().end_object();
+    return {http::status::created, w.take(), "application/json", Freshness::operational};
+}
+
+Reply revisions(const Call& call) {
+    api::JsonWriter w;
+    w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();
+    if (call.writer != nullptr) {
+        for (const auto& r : call.writer->revisions().value()) {
+            w.begin_object().field("number", static_cast<std::int64_t>(r.number)).field("created_at", r.created_at);
+            w.field("author", r.author).field("note", r.note).field("content_hash", r.content_hash).end_object();
+        }
+    }
+    w.end_array().end_object();
+    return {http::status::ok, w.take(), "application/json", Freshness::latest};
+}
+
+}  // namespace crossrate::server::handlers

@@ -1,0 +1,51 @@
+#pragma once
+// Writes: checked completely against the dataset being served, committed to the store as one
+// new revision, then served. One writer at a time; readers are never blocked (they keep the
+// snapshot they started with).
+
+#include "pricing/dataset_loader.hpp"
+#include "server/tokens.hpp"
+#include "store/store.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace boost::json {
+class value;
+}
+
+namespace crossrate::server {
+
+class Writer {
+public:
+    // `publish` makes a new revision's dataset the one served.
+    using Publish = std::function<void(std::shared_ptr<const Dataset>, std::uint64_t revision)>;
+    Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::shared_ptr<const Dataset> current,
+           Publish publish);
+
+    const Tokens& tokens() const noexcept { return tokens_; }
+
+    struct Written {
+        Revision revision;
+        std::vector<std::string> ids;
+    };
+    // One quote (an object) or several (an array), all or none. Problems are listed, with
+    // JSON pointers, in `problems`; then nothing is written.
+    Result<Written> add_quotes(const std::string& author, const std::string& note, const boost::json::value& body,
+                               std::vector<FieldProblem>& problems);
+
+    Result<std::vector<Revision>> revisions() const;
+
+private:
+    mutable std::mutex mutex_;
+    Store store_;
+    std::filesystem::path fixtures_;
+    Tokens tokens_;
+    std::shared_ptr<const Dataset> current_;
+    Publish publish_;
+};
+
+}  // namespace crossrate::server

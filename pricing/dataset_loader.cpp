@@ -239,6 +239,18 @@ CurrencyTable load_currencies(const fs::path& path) {
     return CurrencyTable(std::move(currencies), std::move(aliases));
 }
 
+// A source's fields, checked; the id is the caller's.
+Source read_source(const Record& r) {
+    Source src{{}, r.text("kind"), r.text("publisher"), r.optional_text("title"), r.text("label"),
+               r.text("language"), r.optional_text("url"), r.optional_reported_date("published"),
+               r.optional_reported_date("published_english"), r.optional_text("version"),
+               r.optional_text("license"), r.optional_text("file")};
+    if (!src.kind.empty() && src.kind != "article" && src.kind != "dataset" && src.kind != "standard") {
+        r.problem("kind", "expected article, dataset or standard");
+    }
+    return src;
+}
+
 std::vector<Source> load_sources(const fs::path& path) {
     std::vector<Source> out;
     const auto records = read_json_array(path);
@@ -246,14 +258,9 @@ std::vector<Source> load_sources(const fs::path& path) {
         const Record r(records[i], record_where(path, i),
                        {"id", "kind", "publisher", "title", "label", "language", "url", "published",
                         "published_english", "version", "license", "file"});
-        out.push_back({r.text("id"), r.text("kind"), r.text("publisher"), r.optional_text("title"), r.text("label"),
-                       r.text("language"), r.optional_text("url"), r.optional_reported_date("published"),
-                       r.optional_reported_date("published_english"), r.optional_text("version"),
-                       r.optional_text("license"), r.optional_text("file")});
-        const auto& kind = out.back().kind;
-        if (kind != "article" && kind != "dataset" && kind != "standard") {
-            r.problem("kind", "expected article, dataset or standard");
-        }
+        Source src = read_source(r);
+        src.id = r.text("id");
+        out.push_back(std::move(src));
     }
     return out;
 }
@@ -515,7 +522,9 @@ void cross_check(const fs::path& dir, const Dataset& data) {
 void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
     for (const auto& rec : records) {
         const std::string where = "record " + rec.id + " (revision " + std::to_string(rec.revision) + ")";
-        if (rec.kind != "quote") throw Error(Errc::data_error, where + ": unknown kind '" + rec.kind + "'");
+        if (rec.kind != "quote" && rec.kind != "source") {
+            throw Error(Errc::data_error, where + ": unknown kind '" + rec.kind + "'");
+        }
         json::value body;
         try {
             body = json::parse(rec.body);
@@ -523,6 +532,13 @@ void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
             throw Error(Errc::data_error, where + ": " + e.what());
         }
         std::vector<FieldProblem> problems;
+        if (rec.kind == "source") {
+            auto source = source_from_json(body, data, "", problems);
+            if (!source) throw Error(Errc::data_error, where + ": " + problems.front().pointer + ": " + problems.front().detail);
+            source->id = rec.id;
+            data.sources.push_back(std::move(*source));
+            continue;
+        }
         auto quote = quote_from_json(body, data, "", problems);
         if (!quote) throw Error(Errc::data_error, where + ": " + problems.front().pointer + ": " + problems.front().detail);
         quote->id = rec.id;
@@ -562,6 +578,20 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
     } catch (const Error& e) {
         return e;
     }
+}
+
+std::optional<Source> source_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                       std::vector<FieldProblem>& problems) {
+    (void)data;  // sources cite nothing; kept for the symmetry of the write parsers
+    const std::size_t before = problems.size();
+    const Record r(v, "source",
+                   {"kind", "publisher", "title", "label", "language", "url", "published", "published_english", "version",
+                    "license", "id"},
+                   &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server");
+    Source src = read_source(r);
+    if (problems.size() != before) return std::nullopt;
+    return src;
 }
 
 std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, const std::string& pointer,

@@ -47,6 +47,10 @@ struct FieldProblem {
 // problem under `pointer`. `supersedes`, if present, must name a quote of `data`.
 std::optional<Quote> quote_from_json(const boost::json::value& v, const Dataset& data, const std::string& pointer,
                                      std::vector<FieldProblem>& problems);
+// A source shaped as GET /v1/sources shows it, less its id; articles' text files are for
+// fixtures only.
+std::optional<Source> source_from_json(const boost::json::value& v, const Dataset& data, const std::string& pointer,
+                                       std::vector<FieldProblem>& problems);
 
 // Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
 // <folder of the executable>/../share/crossrate.

@@ -17,6 +17,7 @@ const std::vector<Route>& routes() {
          {"amount", "from", "to", "date", "kind", "policy", "max_gap", "location", "places"}, h::convert},
         {"convert_batch", verb::post, "/v1/convert/batch", {}, h::convert_batch},
         {"sources", verb::get, "/v1/sources", {}, h::sources},
+        {"sources_post", verb::post, "/v1/sources", {}, h::sources_post},
         {"items", verb::get, "/v1/items", {}, h::items},
         {"quotes", verb::get, "/v1/quotes", {"item", "side", "kind", "source", "start", "end"}, h::quotes},
         {"quotes_post", verb::post, "/v1/quotes", {}, h::quotes_post},

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace crossrate::server {
@@ -17,12 +19,31 @@ Writer::Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::
       current_(std::move(current)),
       publish_(std::move(publish)) {}
 
-Result<Writer::Written> Writer::add_quotes(const std::string& author, const std::string& note, const json::value& body,
-                                           std::vector<FieldProblem>& problems) {
+namespace {
+
+// Ids say what, where and when, then the revision that added the record.
+std::string slug(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) {
+            out.push_back(static_cast<char>(std::tolower(u)));
+        } else if (!out.empty() && out.back() != '-') {
+            out.push_back('-');
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? "source" : out;
+}
+
+}  // namespace
+
+Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note, const json::value& body,
+                                    std::vector<FieldProblem>& problems) {
     std::vector<const json::value*> items;
     if (body.is_array()) {
         for (const auto& v : body.as_array()) items.push_back(&v);
-        if (items.empty()) problems.push_back({"", "expected at least one quote"});
+        if (items.empty()) problems.push_back({"", "expected at least one record"});
     } else {
         items.push_back(&body);
     }
@@ -36,26 +57,29 @@ Result<Writer::Written> Writer::add_quotes(const std::string& author, const std:
     std::set<std::string> corrected;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string pointer = body.is_array() ? "/" + std::to_string(i) : "";
-        auto quote = quote_from_json(*items[i], *current_, pointer, problems);
-        if (!quote) continue;
+        std::string id;
         std::string supersedes;
-        if (const auto* s = items[i]->as_object().if_contains("supersedes"); s != nullptr && s->is_string()) {
-            supersedes = std::string(s->as_string());
-            if (!corrected.insert(supersedes).second) {
-                problems.push_back({pointer + "/supersedes", "corrects the same quote as an earlier record"});
-                continue;
+        if (kind == Kind::source) {
+            auto source = source_from_json(*items[i], *current_, pointer, problems);
+            if (!source) continue;
+            id = slug(source->publisher) + "-" + (source->published ? source->published->text() : "undated");
+        } else {
+            auto quote = quote_from_json(*items[i], *current_, pointer, problems);
+            if (!quote) continue;
+            id = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
+            if (const auto* s = items[i]->as_object().if_contains("supersedes"); s != nullptr && s->is_string()) {
+                supersedes = std::string(s->as_string());
+                if (!corrected.insert(supersedes).second) {
+                    problems.push_back({pointer + "/supersedes", "corrects the same quote as an earlier record"});
+                    continue;
+                }
             }
         }
-        // The id: what, where and when, then the revision that added it.
-        std::string id = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text() + "-r" +
-                         std::to_string(revision);
-        if (std::count(ids.begin(), ids.end(), id) > 0 ||
-            std::any_of(ids.begin(), ids.end(), [&](const std::string& x) { return x.rfind(id + "-", 0) == 0; })) {
-            id += "-" + std::to_string(i + 1);
-        }
+        id += "-r" + std::to_string(revision);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) id += "-" + std::to_string(i + 1);
         json::object stored = items[i]->as_object();
         stored.erase("supersedes");
-        records.push_back({revision, "quote", id, json::serialize(stored), supersedes});
+        records.push_back({revision, kind == Kind::source ? "source" : "quote", id, json::serialize(stored), supersedes});
         ids.push_back(id);
     }
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");

@@ -32,10 +32,11 @@ public:
         Revision revision;
         std::vector<std::string> ids;
     };
-    // One quote (an object) or several (an array), all or none. Problems are listed, with
+    enum class Kind { quote, source };
+    // One record (an object) or several (an array), all or none. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.
-    Result<Written> add_quotes(const std::string& author, const std::string& note, const boost::json::value& body,
-                               std::vector<FieldProblem>& problems);
+    Result<Written> add(Kind kind, const std::string& author, const std::string& note, const boost::json::value& body,
+                        std::vector<FieldProblem>& problems);
 
     Result<std::vector<Revision>> revisions() const;
 

@@ -20,6 +20,7 @@ Reply margins_series(const Call& call);
 Reply assumptions(const Call& call);
 Reply scenarios(const Call& call);
 Reply quotes_post(const Call& call);
+Reply sources_post(const Call& call);
 Reply revisions(const Call& call);
 Reply healthz(const Call& call);
 Reply readyz(const Call& call);

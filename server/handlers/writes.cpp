@@ -1,4 +1,4 @@
-// Writes (POST /v1/quotes) and the revision log (GET /v1/revisions).
+// Writes (POST /v1/quotes, POST /v1/sources) and the revision log (GET /v1/revisions).
 
 #include "api/json_writer.hpp"
 #include "pricing/exact_json.hpp"
@@ -40,17 +40,20 @@ std::string invalid(const std::vector<FieldProblem>& problems) {
 
 }  // namespace
 
-Reply quotes_post(const Call& call) {
+namespace {
+
+Reply write(const Call& call, Writer::Kind kind) {
     const std::string author = authenticate(call);
     if (!call.request[http::field::content_type].starts_with("application/json")) {
-        throw Error(Errc::unsupported_media_type, "the body must be application/json: a quote or an array of them",
+        throw Error(Errc::unsupported_media_type, "the body must be application/json: a record or an array of them",
                     "Content-Type");
     }
     const auto body = parse_exact_json(call.request.body()).value();
     const std::string_view note_header = call.request["X-Crossrate-Note"];
-    const std::string note = note_header.empty() ? "quotes added" : std::string(note_header.substr(0, 500));
+    const std::string note = note_header.empty() ? (kind == Writer::Kind::quote ? "quotes added" : "sources added")
+                                                 : std::string(note_header.substr(0, 500));
     std::vector<FieldProblem> problems;
-    auto written = call.writer->add_quotes(author, note, body, problems);
+    auto written = call.writer->add(kind, author, note, body, problems);
     if (!problems.empty()) return {http::status::bad_request, invalid(problems), "application/problem+json", Freshness::operational};
     if (!written) throw written.error();
     api::JsonWriter w;
@@ -61,6 +64,11 @@ Reply quotes_post(const Call& call) {
     w.end_array().end_object();
     return {http::status::created, w.take(), "application/json", Freshness::operational};
 }
+
+}  // namespace
+
+Reply quotes_post(const Call& call) { return write(call, Writer::Kind::quote); }
+Reply sources_post(const Call& call) { return write(call, Writer::Kind::source); }
 
 Reply revisions(const Call& call) {
     api::JsonWriter w;

@@ -224,6 +224,27 @@ TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(Server, ANewReportIsASourceFirstThenItsQuotesCiteIt) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const auto source = post(client, "/v1/sources", R"({"kind":"article","publisher":"Daily NK","title":null,
+        "label":"May 2024 livestock prices","language":"en","url":null,
+        "published":{"date":"2024-05-10","precision":"day","inferred":false,"note":null},
+        "published_english":null,"version":null,"license":null})", "Authorization: Bearer s3cret-token\r\n");
+    ASSERT_EQ(source.result_int(), 201) << source.body();
+    const std::string id(json::parse(source.body()).at("ids").as_array()[0].as_string());
+    EXPECT_EQ(id, "daily-nk-2024-05-10-r2");
+    std::string quote(may_goat);
+    quote.replace(quote.find("dailynk-2023-03-30-yalu-livestock-smuggling"),
+                  std::string_view("dailynk-2023-03-30-yalu-livestock-smuggling").size(), id);
+    const auto written = post(client, "/v1/quotes", quote, "Authorization: Bearer s3cret-token\r\n");
+    ASSERT_EQ(written.result_int(), 201) << written.body();
+    EXPECT_EQ(json::parse(written.body()).at("revision").as_int64(), 3);
+    EXPECT_NE(client.get("/v1/sources").body().find("\"May 2024 livestock prices\""), std::string::npos);
+    const auto unknown = post(client, "/v1/quotes", may_goat.substr(0, 0), "Authorization: Bearer s3cret-token\r\n");
+    EXPECT_EQ(unknown.result_int(), 400);
+}
+
 TEST(Server, RefusesBadConfigurationAtStart) {
     EXPECT_THROW(ServerProcess({"--port", "99999"}), std::runtime_error);
     EXPECT_THROW(ServerProcess({"--fixtures", "/nonexistent"}), std::runtime_error);

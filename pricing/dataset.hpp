@@ -8,6 +8,7 @@
 #include "pricing/rate_book.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,9 @@ struct Dataset {
     std::vector<Regime> regimes;
     std::vector<Assumption> assumptions;
     RateBook rates;
+    // The text of sources that ship with one (the seed articles), by source id: excerpts
+    // citing them must stand in it verbatim.
+    std::map<std::string, std::string, std::less<>> articles;
     // What loading set aside, by rule (columns of unknown currencies, the undated row...).
     std::vector<std::string> load_notes;
 

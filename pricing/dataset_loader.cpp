@@ -294,10 +294,14 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     if (const auto side_text = r.text("side"); !side_text.empty()) {
         if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
     }
-    q.amount = r.decimal("amount");
+    if (const auto amount = r.optional_decimal("amount")) {
+        q.amount = *amount;
+        if (q.amount.signum() <= 0) r.problem("amount", "must be positive");
+    } else if (!r.has("amount")) {
+        r.problem("amount", "missing");
+    }
     q.low = r.optional_decimal("low");
     q.high = r.optional_decimal("high");
-    if (r.has("amount") && q.amount.signum() <= 0) r.problem("amount", "must be positive");
     if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
     if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
     q.approximate = r.flag("approximate");
@@ -484,16 +488,13 @@ void require_unique_ids(const std::vector<T>& records, const std::string& file) 
 }
 
 // Every reference resolves, and every excerpt stands verbatim in its article.
-void cross_check(const fs::path& dir, const Dataset& data) {
+void cross_check(const Dataset& data) {
     require_unique_ids(data.sources, "sources.json");
     require_unique_ids(data.items, "items.json");
     require_unique_ids(data.quotes, "quotes.json");
     require_unique_ids(data.regimes, "regimes.json");
     require_unique_ids(data.assumptions, "assumptions.json");
-    std::map<std::string, std::string, std::less<>> articles;
-    for (const auto& s : data.sources) {
-        if (s.file) articles[s.id] = read_file(dir / *s.file);
-    }
+    const auto& articles = data.articles;
     const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
         if (data.find_source(source) == nullptr) {
             throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
@@ -562,7 +563,10 @@ Dataset load(const fs::path& dir) {
     load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rates);
     load_official_rates(dir / "official", data, data.rates, data.load_notes);
     if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();
-    cross_check(dir, data);
+    for (const auto& s : data.sources) {
+        if (s.file) data.articles[s.id] = read_file(dir / *s.file);
+    }
+    cross_check(data);
     return data;
 }
 
@@ -603,6 +607,13 @@ std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, 
     if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
     if (!q.source.empty() && data.find_source(q.source) == nullptr) {
         r.problem("source", "no source '" + q.source + "' (see /v1/sources)");
+    }
+    if (const auto article = data.articles.find(q.source); article != data.articles.end()) {
+        for (std::size_t i = 0; i < q.excerpts.size(); ++i) {
+            if (article->second.find(q.excerpts[i]) == std::string::npos) {
+                r.problem("excerpts/" + std::to_string(i), "is not verbatim in " + q.source);
+            }
+        }
     }
     if (const auto superseded = r.optional_text("supersedes")) {
         const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });

@@ -22,7 +22,8 @@ constexpr std::string_view new_goat_price = R"({
     "location": "North Korea, Yalu River border area",
     "observed": {"date": "2023-05", "precision": "month", "inferred": true, "note": null},
     "source": {"id": "dailynk-2023-03-30-yalu-livestock-smuggling", "publisher": "Daily NK", "label": "…"},
-    "excerpts": ["a follow-up report"], "note": null})";
+    "excerpts": ["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
+    "note": null})";
 
 TEST(Records, AQuoteShapedAsGetShowsItIsAValidWrite) {
     std::vector<FieldProblem> problems;
@@ -31,6 +32,15 @@ TEST(Records, AQuoteShapedAsGetShowsItIsAValidWrite) {
     EXPECT_EQ(q->amount.to_string(), "550");
     EXPECT_EQ(q->source, "dailynk-2023-03-30-yalu-livestock-smuggling");
     EXPECT_EQ(q->observed.text(), "2023-05");
+}
+
+TEST(Records, AnExcerptOfAShippedArticleMustBeVerbatim) {
+    std::string body(new_goat_price);
+    body.replace(body.find("demand is high"), 14, "demand is huge");
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(quote_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].pointer, "/excerpts/0");
 }
 
 TEST(Records, EveryProblemIsListedWithItsPointer) {

@@ -158,7 +158,9 @@ constexpr std::string_view may_goat = R"({"item":"goat","kind":"price","side":"o
     "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
     "location":"North Korea, Yalu River border area",
     "observed":{"date":"2023-05","precision":"month","inferred":true,"note":null},
-    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},"excerpts":["a follow-up report"],"note":null})";
+    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},
+    "excerpts":["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
+    "note":null})";
 
 http::response<http::string_body> post(Client& client, std::string_view target, std::string_view body,
                                        std::string_view extra_headers) {

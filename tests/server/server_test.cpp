@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -292,6 +293,53 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
     EXPECT_EQ(served.size(), revisions.size());  // the fixtures' March quote plus one per write
     EXPECT_GE(acknowledged.size(), 20u);
     std::filesystem::remove_all(dir);
+}
+
+// Writers queue, readers never wait for them and never see a revision go backwards.
+TEST(Server, ConcurrentWritersAndReaders) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--threads", "4"});
+    std::atomic<bool> done{false};
+    std::atomic<int> read_failures{0};
+    std::atomic<int> went_backwards{0};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 3; ++r) {
+        readers.emplace_back([&] {
+            Client client(server.port());
+            std::int64_t seen = 0;
+            while (!done.load()) {
+                const auto res = client.get("/readyz");
+                if (res.result_int() != 200) ++read_failures;
+                const auto revision = json::parse(res.body()).at("revision").as_int64();
+                if (revision < seen) ++went_backwards;
+                seen = revision;
+                if (client.get("/v1/quotes?item=goat").result_int() != 200) ++read_failures;
+            }
+        });
+    }
+    std::mutex mutex;
+    std::set<std::int64_t> revisions;
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 3; ++w) {
+        writers.emplace_back([&] {
+            Client client(server.port());
+            for (int i = 0; i < 4; ++i) {
+                const auto res = post(client, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n");
+                ASSERT_EQ(res.result_int(), 201) << res.body();
+                std::lock_guard lock(mutex);
+                revisions.insert(json::parse(res.body()).at("revision").as_int64());
+            }
+        });
+    }
+    for (auto& t : writers) t.join();
+    done = true;
+    for (auto& t : readers) t.join();
+    EXPECT_EQ(revisions.size(), 12u);  // each write its own revision
+    EXPECT_EQ(*revisions.begin(), 2);
+    EXPECT_EQ(*revisions.rbegin(), 13);
+    EXPECT_EQ(read_failures.load(), 0);
+    EXPECT_EQ(went_backwards.load(), 0);
+    Client client(server.port());
+    EXPECT_EQ(json::parse(client.get("/v1/quotes?item=goat&side=origin").body()).at("quotes").as_array().size(), 13u);
 }
 
 TEST(Server, RefusesBadConfigurationAtStart) {

@@ -1,11 +1,14 @@
 #include "server/app.hpp"
 
 #include "api/json_writer.hpp"
+#include "api/requests.hpp"
+#include "server/writer.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <cstdio>
 #include <functional>
+#include <limits>
 
 namespace crossrate::server {
 namespace {
@@ -144,12 +147,13 @@ void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
 
 App::Outcome App::answer(const Request& request) const {
     const std::string_view target(request.target().data(), request.target().size());
-    const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}) {
+    const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}, std::uint64_t answered_at = 0) {
         Response res{reply.status, request.version()};
         res.set(http::field::content_type, reply.content_type);
         res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
                                                                                              : Freshness::operational));
         if (!etag.empty()) res.set(http::field::etag, etag);
+        if (answered_at != 0) res.set("X-Crossrate-Revision", std::to_string(answered_at));
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
@@ -162,7 +166,7 @@ App::Outcome App::answer(const Request& request) const {
     const auto now = ReplyCache::Clock::now();
     if (read) {
         if (const auto cached = cache_.find(target, revision, now)) {
-            return make(cached->reply, cached->route, cached->etag);
+            return make(cached->reply, cached->route, cached->etag, cached->answered_at);
         }
     }
     auto parsed = parse_target(target);
@@ -193,16 +197,41 @@ App::Outcome App::answer(const Request& request) const {
     }
     const auto index = static_cast<std::size_t>(route - table.begin());
     const Query query(std::move(parsed->params));
-    if (auto checked = query.check(route->params); !checked) return make(problem(checked.error(), target), index);
+    // Every read takes revision=N: the answer it gave at revision N, byte for byte.
+    std::vector<std::string_view> allowed(route->params.begin(), route->params.end());
+    if (read) allowed.push_back("revision");
+    if (auto checked = query.check(allowed); !checked) return make(problem(checked.error(), target), index);
+    std::shared_ptr<const Dataset> data = snapshot->data;
+    std::uint64_t answered_at = revision;
+    if (const auto pinned = read ? query.get("revision") : std::nullopt) {
+        const auto n = api::parse_count(*pinned, "revision", std::numeric_limits<int>::max());
+        if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > revision) {
+            return make(problem(Error(Errc::invalid_parameter,
+                                      "revision must be a whole number from 1 to " + std::to_string(revision) +
+                                          " (the current one)",
+                                      "revision"),
+                                target),
+                        index);
+        }
+        answered_at = static_cast<std::uint64_t>(*n);
+        if (answered_at != revision) {
+            if (writer_ == nullptr) {
+                return make(problem(Error(Errc::not_found, "this server keeps no revision log", "revision"), target), index);
+            }
+            auto past = writer_->dataset_at(static_cast<std::int64_t>(answered_at));
+            if (!past) return make(problem(past.error(), target), index);
+            data = *past;
+        }
+    }
 
-    const ServerState state{metrics_, revision, true};
-    const Call call{request, query, *snapshot->data, config_, state, writer_};
+    const ServerState state{metrics_, answered_at, true};
+    const Call call{request, query, *data, config_, state, writer_};
     try {
         Reply reply = route->handler(call);
-        if (!read || reply.status != http::status::ok) return make(std::move(reply), index);
-        std::string etag = etag_for(revision, reply.body);
-        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, now);
-        return make(std::move(reply), index, etag);
+        if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, read ? answered_at : 0);
+        std::string etag = etag_for(answered_at, reply.body);
+        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, answered_at, now);
+        return make(std::move(reply), index, etag, answered_at);
     } catch (const Error& e) {
         auto outcome = make(problem(e, target), index);
         if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");

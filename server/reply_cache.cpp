@@ -20,7 +20,7 @@ std::shared_ptr<const TaggedReply> ReplyCache::find(std::string_view target, std
 }
 
 void ReplyCache::store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-                       std::size_t route, Clock::time_point now) {
+                       std::size_t route, std::uint64_t answered_at, Clock::time_point now) {
     if (reply.body.size() > max_body_) return;
     const std::size_t hash = std::hash<std::string_view>{}(target);
     Shard& s = shard(hash);
@@ -32,7 +32,7 @@ void ReplyCache::store(std::string_view target, std::uint64_t revision, const Re
             return;
         }
     }
-    auto kept = std::make_shared<const TaggedReply>(TaggedReply{reply, std::string(etag), route});
+    auto kept = std::make_shared<const TaggedReply>(TaggedReply{reply, std::string(etag), route, answered_at});
     std::lock_guard lock(s.mutex);
     if (s.entries.size() >= max_per_shard_ && s.entries.find(target) == s.entries.end()) {
         s.entries.erase(s.entries.begin());  // full: any one goes, in constant time

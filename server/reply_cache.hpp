@@ -25,6 +25,7 @@ struct TaggedReply {
     Reply reply;
     std::string etag;
     std::size_t route = 0;
+    std::uint64_t answered_at = 0;  // the revision the answer is of (a pinned one, or the current)
 };
 
 class ReplyCache {
@@ -35,7 +36,7 @@ public:
 
     std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
     void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-               std::size_t route, Clock::time_point now);
+               std::size_t route, std::uint64_t answered_at, Clock::time_point now);
 
 private:
     struct Entry {

@@ -97,6 +97,20 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     return Written{*committed, ids};
 }
 
+Result<std::shared_ptr<const Dataset>> Writer::dataset_at(std::int64_t revision) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [n, data] : past_) {
+        if (n == revision) return data;
+    }
+    auto records = store_.records(revision);
+    if (!records) return records.error();
+    auto data = load_dataset(fixtures_, *records);
+    if (!data) return data.error();
+    past_.emplace_back(revision, *data);
+    if (past_.size() > 4) past_.erase(past_.begin());
+    return *data;
+}
+
 Result<std::vector<Revision>> Writer::revisions() const {
     std::lock_guard lock(mutex_);
     return store_.revisions();

@@ -40,6 +40,10 @@ public:
 
     Result<std::vector<Revision>> revisions() const;
 
+    // The dataset as it was at `revision` (1 = the fixtures), rebuilt from the log; the last
+    // few asked for are kept.
+    Result<std::shared_ptr<const Dataset>> dataset_at(std::int64_t revision) const;
+
 private:
     mutable std::mutex mutex_;
     Store store_;
@@ -47,6 +51,7 @@ private:
     Tokens tokens_;
     std::shared_ptr<const Dataset> current_;
     Publish publish_;
+    mutable std::vector<std::pair<std::int64_t, std::shared_ptr<const Dataset>>> past_;  // most recent last
 };
 
 }  // namespace crossrate::server

@@ -12,9 +12,9 @@ Reply reply(std::string body) { return Reply{http::status::ok, std::move(body), 
 
 TEST(ReplyCache, KeepsATargetTheSecondTimeItIsAsked) {
     ReplyCache cache(64, 1024, 60s);
-    cache.store("/v1/convert?amount=1", 1, reply("one"), "\"tag\"", 0, t0);
+    cache.store("/v1/convert?amount=1", 1, reply("one"), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/v1/convert?amount=1", 1, t0), nullptr);  // one-off requests are not kept
-    cache.store("/v1/convert?amount=1", 1, reply("one"), "\"tag\"", 0, t0);
+    cache.store("/v1/convert?amount=1", 1, reply("one"), "\"tag\"", 0, 1, t0);
     const auto hit = cache.find("/v1/convert?amount=1", 1, t0 + 1s);
     ASSERT_NE(hit, nullptr);
     EXPECT_EQ(hit->reply.body, "one");
@@ -24,8 +24,8 @@ TEST(ReplyCache, KeepsATargetTheSecondTimeItIsAsked) {
 
 TEST(ReplyCache, MissesAfterANewRevisionOrExpiry) {
     ReplyCache cache(64, 1024, 60s);
-    cache.store("/x", 1, reply("one"), "\"tag\"", 0, t0);
-    cache.store("/x", 1, reply("one"), "\"tag\"", 0, t0);
+    cache.store("/x", 1, reply("one"), "\"tag\"", 0, 1, t0);
+    cache.store("/x", 1, reply("one"), "\"tag\"", 0, 1, t0);
     ASSERT_NE(cache.find("/x", 1, t0), nullptr);
     EXPECT_EQ(cache.find("/x", 2, t0), nullptr);
     EXPECT_EQ(cache.find("/x", 1, t0 + 60s), nullptr);
@@ -33,11 +33,11 @@ TEST(ReplyCache, MissesAfterANewRevisionOrExpiry) {
 
 TEST(ReplyCache, KeepsNeitherLargeAnswersNorMoreThanItsBound) {
     ReplyCache cache(16, 8, 60s);
-    cache.store("/big", 1, reply("0123456789"), "\"tag\"", 0, t0);
+    cache.store("/big", 1, reply("0123456789"), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/big", 1, t0), nullptr);
     for (int i = 0; i < 1000; ++i) {
-        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, t0);
-        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, t0);
+        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, 1, t0);
+        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, 1, t0);
     }
     int kept = 0;
     for (int i = 0; i < 1000; ++i) kept += cache.find("/t" + std::to_string(i), 1, t0) != nullptr;
@@ -47,8 +47,8 @@ TEST(ReplyCache, KeepsNeitherLargeAnswersNorMoreThanItsBound) {
 
 TEST(ReplyCache, ZeroMaxBodyTurnsItOff) {
     ReplyCache cache(64, 0, 60s);
-    cache.store("/x", 1, reply(""), "\"tag\"", 0, t0);
-    cache.store("/x", 1, reply(""), "\"tag\"", 0, t0);
+    cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);
+    cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/x", 1, t0), nullptr);
 }
 

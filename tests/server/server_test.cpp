@@ -214,6 +214,16 @@ TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
         EXPECT_EQ(revisions.at("current").as_int64(), 2);
         EXPECT_EQ(revisions.at("revisions").as_array()[1].at("note").as_string(), "May prices");
 
+        // revision=1 answers as before the write, byte for byte, and says so.
+        const auto pinned = client.get("/v1/quotes?item=goat&revision=1");
+        EXPECT_EQ(json::parse(pinned.body()).at("quotes").as_array().size(), 2u);
+        EXPECT_EQ(pinned[http::field::etag], before);
+        EXPECT_EQ(pinned["X-Crossrate-Revision"], "1");
+        EXPECT_EQ(client.get("/v1/quotes?item=goat")["X-Crossrate-Revision"], "2");
+        EXPECT_EQ(client.get("/v1/quotes?item=goat&revision=3").result_int(), 400);
+        const auto margin_then = json::parse(client.get("/v1/margins?items=goat&date=2023-05-20&revision=1").body());
+        EXPECT_EQ(margin_then.at("items").as_array()[0].at("buy").at("quote").as_string(), "goat-origin-2023-03");
+
         // Invalid: every problem listed, nothing written.
         const auto bad = post(client, "/v1/quotes", R"([{"item":"goat"}, {"item":"unicorn","amount":"x"}])",
                               "Authorization: Bearer s3cret-token\r\n");

@@ -16,6 +16,7 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::too_large: return "too_large";
         case Errc::unauthorized: return "unauthorized";
         case Errc::forbidden: return "forbidden";
+        case Errc::conflict: return "conflict";
         case Errc::unsupported_media_type: return "unsupported_media_type";
         case Errc::data_error: return "data_error";
     }

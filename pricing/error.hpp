@@ -24,6 +24,7 @@ enum class Errc {
     too_large,          // a request beyond a configured limit (batch size, series points)
     unauthorized,       // a write without a bearer token
     forbidden,          // a write with a token that is not one of the writers'
+    conflict,           // an Idempotency-Key used again for a different request
     unsupported_media_type,
     data_error,         // a fixture or import file that does not load
 };

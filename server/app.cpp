@@ -27,6 +27,7 @@ std::string_view title_of(Errc code) {
         case Errc::too_large: return "Request too large";
         case Errc::unauthorized: return "Unauthorized";
         case Errc::forbidden: return "Forbidden";
+        case Errc::conflict: return "Conflict";
         case Errc::unsupported_media_type: return "Unsupported media type";
         case Errc::data_error: return "Dataset error";
     }
@@ -108,6 +109,7 @@ http::status status_of(Errc code) noexcept {
         case Errc::too_large: return http::status::payload_too_large;
         case Errc::unauthorized: return http::status::unauthorized;
         case Errc::forbidden: return http::status::forbidden;
+        case Errc::conflict: return http::status::conflict;
         case Errc::unsupported_media_type: return http::status::unsupported_media_type;
         case Errc::data_error: return http::status::internal_server_error;
         default: return http::status::bad_request;

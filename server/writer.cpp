@@ -1,5 +1,6 @@
 #include "server/writer.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -36,10 +37,21 @@ std::string slug(std::string_view text) {
     return out.empty() ? "source" : out;
 }
 
+// FNV-1a, 64 bits: tells a retried request from a different one under the same key.
+std::string fingerprint(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const char c : text) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ull;
+    }
+    return std::to_string(h);
+}
+
 }  // namespace
 
-Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note, const json::value& body,
-                                    std::vector<FieldProblem>& problems) {
+Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
+                                    std::string_view raw_body, const json::value& body, std::vector<FieldProblem>& problems,
+                                    const std::string& idempotency_key) {
     std::vector<const json::value*> items;
     if (body.is_array()) {
         for (const auto& v : body.as_array()) items.push_back(&v);
@@ -48,6 +60,17 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         items.push_back(&body);
     }
     std::lock_guard lock(mutex_);
+    const std::string request_hash = fingerprint(std::string(kind == Kind::source ? "source\n" : "quote\n") + std::string(raw_body));
+    if (!idempotency_key.empty()) {
+        auto kept = store_.find_idempotent(author, idempotency_key);
+        if (!kept) return kept.error();
+        if (*kept) {
+            if ((*kept)->request_hash != request_hash) {
+                return Error(Errc::conflict, "this Idempotency-Key was used for a different request", "Idempotency-Key");
+            }
+            return Written{(*kept)->response, true};
+        }
+    }
     const auto last = store_.latest();
     if (!last) return last.error();
     const std::int64_t revision = last->number + 1;
@@ -90,11 +113,22 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         return all;
     }());
     if (!next) return next.error();  // checked above; this would be a fault, and nothing is written
-    auto committed = store_.append(author, note, records);
+    const auto respond = [&](const Revision& r) {
+        json::object o;
+        o["revision"] = r.number;
+        o["created_at"] = r.created_at;
+        o["author"] = r.author;
+        json::array list;
+        for (const auto& id : ids) list.emplace_back(id);
+        o["ids"] = std::move(list);
+        return json::serialize(o);
+    };
+    Store::Idempotency keep{idempotency_key, request_hash, {}, respond};
+    auto committed = store_.append(author, note, records, idempotency_key.empty() ? nullptr : &keep);
     if (!committed) return committed.error();
     current_ = *next;
     publish_(current_, static_cast<std::uint64_t>(committed->number));
-    return Written{*committed, ids};
+    return Written{respond(*committed), false};
 }
 
 Result<std::shared_ptr<const Dataset>> Writer::dataset_at(std::int64_t revision) const {

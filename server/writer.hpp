@@ -29,14 +29,17 @@ public:
     const Tokens& tokens() const noexcept { return tokens_; }
 
     struct Written {
-        Revision revision;
-        std::vector<std::string> ids;
+        std::string response;  // the 201 body: revision, created_at, author, ids
+        bool replayed = false;  // an Idempotency-Key retry: the first answer, nothing written again
     };
     enum class Kind { quote, source };
     // One record (an object) or several (an array), all or none. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.
-    Result<Written> add(Kind kind, const std::string& author, const std::string& note, const boost::json::value& body,
-                        std::vector<FieldProblem>& problems);
+    // With an `idempotency_key`, a retry of the same request (same writer, same body) gets the
+    // first answer and writes nothing; the key with another body is a conflict.
+    Result<Written> add(Kind kind, const std::string& author, const std::string& note, std::string_view raw_body,
+                        const boost::json::value& body, std::vector<FieldProblem>& problems,
+                        const std::string& idempotency_key = {});
 
     Result<std::vector<Revision>> revisions() const;
 

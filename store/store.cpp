@@ -46,6 +46,9 @@ constexpr const char* migrations[] = {
     "CREATE TABLE records (seq INTEGER PRIMARY KEY, revision INTEGER NOT NULL REFERENCES revisions(number),"
     " kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, supersedes TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX records_by_revision ON records (revision);",
+    // 3: answers kept for Idempotency-Key retries, by writer and key.
+    "CREATE TABLE idempotency (author TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,"
+    " response TEXT NOT NULL, revision INTEGER NOT NULL REFERENCES revisions(number), PRIMARY KEY (author, key));",
 };
 static_assert(std::size(migrations) == Store::schema_version);
 
@@ -179,7 +182,7 @@ Result<Revision> Store::latest() const {
 }
 
 Result<Revision> Store::append(const std::string& author, const std::string& note,
-                               const std::vector<StoredRecord>& records) {
+                               const std::vector<StoredRecord>& records, const Idempotency* idempotency) {
     auto last = latest();
     if (!last) return last.error();
     Revision r{last->number + 1, now_utc(), author, note, {}};
@@ -227,11 +230,38 @@ Result<Revision> Store::append(const std::string& author, const std::string& not
         sqlite3_bind_text(ins.s, 5, rec.supersedes.c_str(), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(ins.s) != SQLITE_DONE) return fail();
     }
+    if (idempotency != nullptr) {
+        Statement key;
+        sqlite3_prepare_v2(db_, "INSERT INTO idempotency (author, key, request_hash, response, revision) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &key.s, nullptr);
+        sqlite3_bind_text(key.s, 1, author.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(key.s, 2, idempotency->key.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(key.s, 3, idempotency->request_hash.c_str(), -1, SQLITE_TRANSIENT);
+        const std::string response = idempotency->response_for(r);
+        sqlite3_bind_text(key.s, 4, response.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(key.s, 5, r.number);
+        if (sqlite3_step(key.s) != SQLITE_DONE) return fail();
+    }
     if (auto c = exec(db_, path_, "COMMIT"); !c) {
         exec(db_, path_, "ROLLBACK");
         return c.error();
     }
     return r;
+}
+
+Result<std::optional<Store::Idempotency>> Store::find_idempotent(const std::string& author, const std::string& key) const {
+    Statement st;
+    if (sqlite3_prepare_v2(db_, "SELECT request_hash, response FROM idempotency WHERE author = ?1 AND key = ?2", -1, &st.s,
+                           nullptr) != SQLITE_OK) {
+        return store_error(path_, sqlite3_errmsg(db_));
+    }
+    sqlite3_bind_text(st.s, 1, author.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st.s, 2, key.c_str(), -1, SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_DONE) return std::optional<Idempotency>{};
+    if (rc != SQLITE_ROW) return store_error(path_, sqlite3_errmsg(db_));
+    const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+    return std::optional<Idempotency>{Idempotency{key, text(0), text(1), {}}};
 }
 
 Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,7 +33,7 @@ using StoredRecord = DataRecord;
 
 class Store {
 public:
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
     static constexpr const char* file_name = "crossrate.sqlite3";
 
     // Opens <data_dir>/crossrate.sqlite3, creating the folder and the file on first start with
@@ -49,7 +51,18 @@ public:
     // Adds `records` as one new revision in one transaction: with synchronous=FULL, once this
     // returns the revision survives a crash, and if it fails nothing of it is kept. Not safe to
     // call from two threads at once (the caller serialises writers).
-    Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records);
+    // With an idempotency key, the answer given is kept with the revision, in the same
+    // transaction, so a retry finds it.
+    struct Idempotency {
+        std::string key;
+        std::string request_hash;
+        std::string response;  // found: the answer kept; appending: filled by response_for
+        std::function<std::string(const Revision&)> response_for;
+    };
+    Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records,
+                            const Idempotency* idempotency = nullptr);
+    // The answer kept for (author, key), if any: its request hash and response.
+    Result<std::optional<Idempotency>> find_idempotent(const std::string& author, const std::string& key) const;
     // Every record of revisions 2..up_to, in the order they were added.
     Result<std::vector<StoredRecord>> records(std::int64_t up_to) const;
 

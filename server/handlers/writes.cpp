@@ -52,17 +52,14 @@ Reply write(const Call& call, Writer::Kind kind) {
     const std::string_view note_header = call.request["X-Crossrate-Note"];
     const std::string note = note_header.empty() ? (kind == Writer::Kind::quote ? "quotes added" : "sources added")
                                                  : std::string(note_header.substr(0, 500));
+    const std::string_view key = call.request["Idempotency-Key"];
+    if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
     std::vector<FieldProblem> problems;
-    auto written = call.writer->add(kind, author, note, body, problems);
+    auto written = call.writer->add(kind, author, note, call.request.body(), body, problems, std::string(key));
     if (!problems.empty()) return {http::status::bad_request, invalid(problems), "application/problem+json", Freshness::operational};
     if (!written) throw written.error();
-    api::JsonWriter w;
-    w.begin_object().field("revision", static_cast<std::int64_t>(written->revision.number));
-    w.field("created_at", written->revision.created_at).field("author", written->revision.author);
-    w.key("ids").begin_array();
-    for (const auto& id : written->ids) w.value(id);
-    w.end_array().end_object();
-    return {http::status::created, w.take(), "application/json", Freshness::operational};
+    // A retry gets the first answer again, with its status.
+    return {http::status::created, written->response, "application/json", Freshness::operational};
 }
 
 }  // namespace

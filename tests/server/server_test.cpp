@@ -306,6 +306,24 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
 }
 
 // Writers queue, readers never wait for them and never see a revision go backwards.
+TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const std::string auth = "Authorization: Bearer s3cret-token\r\nIdempotency-Key: may-goat-1\r\n";
+    const auto first = post(client, "/v1/quotes", may_goat, auth);
+    ASSERT_EQ(first.result_int(), 201) << first.body();
+    const auto retry = post(client, "/v1/quotes", may_goat, auth);
+    EXPECT_EQ(retry.result_int(), 201);
+    EXPECT_EQ(retry.body(), first.body());
+    EXPECT_EQ(json::parse(client.get("/readyz").body()).at("revision").as_int64(), 2);
+    std::string other(may_goat);
+    other.replace(other.find("550"), 3, "560");
+    const auto reused = post(client, "/v1/quotes", other, auth);
+    EXPECT_EQ(reused.result_int(), 409);
+    EXPECT_NE(reused.body().find("\"param\":\"Idempotency-Key\""), std::string::npos);
+    EXPECT_EQ(post(client, "/v1/quotes", other, "Authorization: Bearer s3cret-token\r\n").result_int(), 201);
+}
+
 TEST(Server, ConcurrentWritersAndReaders) {
     ServerProcess server({"--tokens", "analyst:s3cret-token", "--threads", "4"});
     std::atomic<bool> done{false};

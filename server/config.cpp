@@ -111,6 +111,8 @@ const std::vector<Setting>& settings() {
          millis(&Config::idle_timeout, "idle-timeout-ms")},
         {"--shutdown-timeout-ms", "CROSSRATE_SHUTDOWN_TIMEOUT_MS", "time requests in flight get to finish on SIGINT/SIGTERM (10000)",
          millis(&Config::shutdown_timeout, "shutdown-timeout-ms")},
+        {"--sse-heartbeat-ms", "CROSSRATE_SSE_HEARTBEAT_MS", "heartbeat comment to idle /v1/events subscribers (15000)",
+         millis(&Config::sse_heartbeat, "sse-heartbeat-ms")},
         {"--max-connections", "CROSSRATE_MAX_CONNECTIONS", "open connections before new ones get 503 (10000)",
          number(&Config::max_connections, "max-connections", 1, 1'000'000)},
         {"--max-batch", "CROSSRATE_MAX_BATCH", "conversions in one POST /v1/convert/batch (1000)",

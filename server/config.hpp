@@ -28,6 +28,7 @@ struct Config {
     std::chrono::milliseconds header_timeout{10'000};  // to read a request once it has begun
     std::chrono::milliseconds idle_timeout{30'000};    // between requests on a kept-alive connection
     std::chrono::milliseconds shutdown_timeout{10'000};
+    std::chrono::milliseconds sse_heartbeat{15'000};  // a comment line to idle /v1/events subscribers
     std::size_t max_connections = 10'000;
     std::size_t max_batch = 1'000;
     std::size_t max_series_points = 10'000;

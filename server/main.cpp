@@ -77,11 +77,17 @@ int main(int argc, char** argv) {
     const std::size_t writers = tokens.size();
 
     Server server(config, *data, log, static_cast<std::uint64_t>(revisions->back().number));
+    // Every revision's event, from the log; new ones as writes land.
+    Events events;
+    for (const auto& r : *revisions) events.publish(static_cast<std::uint64_t>(r.number), Events::describe(r, *records));
     Writer writer(std::move(*store), config.fixtures, std::move(tokens), *data,
-                  [&server](std::shared_ptr<const Dataset> next, std::uint64_t revision) {
-                      server.app().publish(std::move(next), revision);
+                  [&server, &events](std::shared_ptr<const Dataset> next, const Revision& revision,
+                                     const std::vector<StoredRecord>& added) {
+                      server.app().publish(std::move(next), static_cast<std::uint64_t>(revision.number));
+                      events.publish(static_cast<std::uint64_t>(revision.number), Events::describe(revision, added));
                   });
     server.app().set_writer(&writer);
+    server.set_events(&events);
     const auto port = server.listen();
     if (!port) {
         log.event(LogLevel::error, port.error().what());

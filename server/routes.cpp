@@ -23,6 +23,7 @@ const std::vector<Route>& routes() {
         {"quotes_post", verb::post, "/v1/quotes", {}, h::quotes_post},
         {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
         {"revisions", verb::get, "/v1/revisions", {}, h::revisions},
+        {"events", verb::get, "/v1/events", {"last_event_id"}, h::events},
         {"margins", verb::get, "/v1/margins", {std::begin(api::margin_params), std::end(api::margin_params)}, h::margins},
         {"margins_series", verb::get, "/v1/margins/series",
          {"item", "start", "end", "interval", "currency", "kind", "policy", "max_gap", "location", "quote_policy", "buy",

@@ -64,7 +64,7 @@ Result<unsigned short> Server::listen() {
 }
 
 net::awaitable<void> Server::accept_loop() {
-    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_};
+    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_};
     for (;;) {
         auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), net::as_tuple(net::use_awaitable));
         if (!acceptor_.is_open() || stopping_.load()) co_return;
@@ -90,6 +90,7 @@ void Server::begin_shutdown() {
     log_.event(LogLevel::info, "stopping: no new connections; finishing requests in flight");
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    if (events_ != nullptr) events_->close();  // event streams end
     connections_.wake_idle();
     deadline_.expires_after(config_.shutdown_timeout);
     deadline_.async_wait([this](boost::system::error_code ec) {

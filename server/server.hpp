@@ -3,6 +3,7 @@
 // graceful stop on SIGINT/SIGTERM (stop accepting, finish what is in flight up to a deadline).
 
 #include "server/app.hpp"
+#include "server/events.hpp"
 #include "server/session.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -28,6 +29,8 @@ public:
     void stop();
 
     App& app() noexcept { return app_; }
+    // Where GET /v1/events streams from; set before run().
+    void set_events(Events* events) noexcept { events_ = events; }
 
 private:
     boost::asio::awaitable<void> accept_loop();
@@ -43,6 +46,7 @@ private:
     boost::asio::steady_timer deadline_;
     Connections connections_;
     std::atomic<bool> stopping_{false};
+    Events* events_ = nullptr;
 };
 
 }  // namespace crossrate::server

@@ -1,5 +1,7 @@
 #include "server/session.hpp"
 
+#include "server/events.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +13,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -106,6 +109,74 @@ std::string serialize(const Response& res) {
     return out;
 }
 
+bool is_events(const Request& request) {
+    const std::string_view target(request.target().data(), request.target().size());
+    return request.method() == http::verb::get && target.substr(0, target.find('?')) == "/v1/events";
+}
+
+// GET /v1/events: the revisions after Last-Event-ID (or ?last_event_id=; without either,
+// only revisions to come), then each new one as it lands, and a heartbeat comment while
+// nothing does. The stream ends when the client goes, or the server stops.
+net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Request& request, SessionContext& ctx,
+                                            Connections::Entry& entry, const std::string& request_id) {
+    const Config& config = ctx.app.config();
+    Events& events = *ctx.events;
+    std::string_view asked = request["Last-Event-ID"];
+    const std::string_view target(request.target().data(), request.target().size());
+    if (asked.empty()) {
+        const auto at = target.find("last_event_id=");
+        if (at != std::string_view::npos) asked = target.substr(at + 14, target.find('&', at) - (at + 14));
+    }
+    std::uint64_t last = events.latest();
+    if (!asked.empty()) {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), n);
+        if (ec != std::errc() || end != asked.data() + asked.size()) {
+            Response res = refusal(boost::system::error_code(), target);
+            const Reply reply = problem(Error(Errc::invalid_parameter, "Last-Event-ID must be a revision number", "Last-Event-ID"),
+                                        target);
+            res.result(reply.status);
+            res.body() = reply.body;
+            res.prepare_payload();
+            stream.expires_after(config.header_timeout);
+            co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
+            co_return 0;
+        }
+        last = n;
+    }
+    std::uint64_t sent = 0;
+    const auto write = [&](std::string text) -> net::awaitable<bool> {
+        stream.expires_after(config.header_timeout);
+        auto [ec, n] = co_await net::async_write(stream, net::buffer(text), tuple_awaitable);
+        sent += n;
+        co_return !ec;
+    };
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n"
+        "Server: crossrate\r\nX-Request-Id: " +
+        request_id + "\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
+    if (!co_await write(std::move(head))) co_return sent;
+    auto subscriber = std::make_shared<Events::Subscriber>(stream.get_executor());
+    events.subscribe(subscriber);
+    for (;;) {
+        for (auto& [id, data] : events.since(last)) {
+            if (!co_await write("id: " + std::to_string(id) + "\nevent: revision\ndata: " + data + "\n\n")) {
+                events.unsubscribe(subscriber.get());
+                co_return sent;
+            }
+            last = id;
+        }
+        if (events.closed() || ctx.stopping.load()) break;
+        subscriber->timer.expires_after(config.sse_heartbeat);
+        entry.idle = true;
+        auto [ec] = co_await subscriber->timer.async_wait(tuple_awaitable);
+        entry.idle = false;
+        if (!ec && !co_await write(": heartbeat\n\n")) break;
+    }
+    events.unsubscribe(subscriber.get());
+    co_return sent;
+}
+
 }  // namespace
 
 void Connections::add(Entry* e) {
@@ -171,9 +242,17 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
         }
 
         const auto started = std::chrono::steady_clock::now();
-        ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
         const Request request = parser.release();
         const std::string request_id = request_id_for(request);
+        if (ctx.events != nullptr && is_events(request)) {
+            // The connection becomes the stream; it ends with it.
+            const std::uint64_t bytes = co_await stream_events(stream, request, ctx, registration.entry(), request_id);
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+            ctx.log.access({request.method_string(), request.target(), 200, bytes, elapsed.count(), request_id, remote});
+            break;
+        }
+        ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
         App::Outcome outcome = ctx.app.handle(request, request_id);
         if (ctx.stopping.load()) outcome.response.keep_alive(false);
         const bool keep_alive = outcome.response.keep_alive();

@@ -33,12 +33,15 @@ private:
     std::unordered_set<Entry*> entries_;
 };
 
+class Events;
+
 struct SessionContext {
     const App& app;
     Metrics& metrics;
     const Logger& log;
     Connections& connections;
     std::atomic<bool>& stopping;
+    Events* events;  // none: /v1/events is not streamed
 };
 
 boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, SessionContext ctx);

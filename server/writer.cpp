@@ -127,7 +127,7 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     auto committed = store_.append(author, note, records, idempotency_key.empty() ? nullptr : &keep);
     if (!committed) return committed.error();
     current_ = *next;
-    publish_(current_, static_cast<std::uint64_t>(committed->number));
+    publish_(current_, *committed, records);
     return Written{respond(*committed), false};
 }
 

@@ -21,8 +21,8 @@ namespace crossrate::server {
 
 class Writer {
 public:
-    // `publish` makes a new revision's dataset the one served.
-    using Publish = std::function<void(std::shared_ptr<const Dataset>, std::uint64_t revision)>;
+    // `publish` makes a new revision's dataset the one served and announces what it added.
+    using Publish = std::function<void(std::shared_ptr<const Dataset>, const Revision&, const std::vector<StoredRecord>&)>;
     Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::shared_ptr<const Dataset> current,
            Publish publish);
 

@@ -67,6 +67,12 @@ Reply write(const Call& call, Writer::Kind kind) {
 Reply quotes_post(const Call& call) { return write(call, Writer::Kind::quote); }
 Reply sources_post(const Call& call) { return write(call, Writer::Kind::source); }
 
+// Reached only when the session does not stream (HEAD, or a server without an event hub).
+Reply events(const Call&) {
+    throw Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
+                "method");
+}
+
 Reply revisions(const Call& call) {
     api::JsonWriter w;
     w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();

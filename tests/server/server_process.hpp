@@ -144,6 +144,21 @@ public:
         return read();
     }
 
+    // Raw bytes until `needle` has arrived (or the receive timeout / end of stream): for
+    // streams such as Server-Sent Events.
+    std::string read_until(std::string_view needle) {
+        std::string text(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        buffer_.consume(buffer_.size());
+        char chunk[4096];
+        while (text.find(needle) == std::string::npos) {
+            boost::system::error_code ec;
+            const std::size_t n = socket_.read_some(net::buffer(chunk), ec);
+            if (ec) break;
+            text.append(chunk, n);
+        }
+        return text;
+    }
+
     // True when the server has closed the connection (a read finds the end of the stream).
     bool closed_by_server() {
         boost::system::error_code ec;

@@ -324,6 +324,52 @@ TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {
     EXPECT_EQ(post(client, "/v1/quotes", other, "Authorization: Bearer s3cret-token\r\n").result_int(), 201);
 }
 
+TEST(Server, EventsTellEachRevisionOnceInOrderAndResume) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--sse-heartbeat-ms", "150"});
+    Client subscriber(server.port());
+    subscriber.send("GET /v1/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+    EXPECT_NE(subscriber.read_until("\r\n\r\n").find("Content-Type: text/event-stream"), std::string::npos);
+    EXPECT_NE(subscriber.read_until(": heartbeat").find(": heartbeat"), std::string::npos);
+    Client writer(server.port());
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_EQ(post(writer, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n").result_int(), 201);
+    }
+    const std::string stream = subscriber.read_until("id: 4\n");
+    const auto first = stream.find("id: 2\nevent: revision\ndata: {\"revision\":2,");
+    const auto second = stream.find("id: 3\n");
+    const auto third = stream.find("id: 4\n");
+    ASSERT_NE(first, std::string::npos) << stream;
+    EXPECT_LT(first, second);
+    EXPECT_LT(second, third);
+    EXPECT_EQ(stream.find("id: 2\n", first + 1), std::string::npos);  // once
+    EXPECT_NE(stream.find("\"kind\":\"quote\",\"id\":\"goat-origin-2023-05-r2\""), std::string::npos);
+
+    // A client that went away resumes where it stopped.
+    Client again(server.port());
+    again.send("GET /v1/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 2\r\n\r\n");
+    const std::string resumed = again.read_until("id: 4\n");
+    EXPECT_EQ(resumed.find("id: 2\n"), std::string::npos);
+    EXPECT_NE(resumed.find("id: 3\n"), std::string::npos);
+    EXPECT_NE(resumed.find("id: 4\n"), std::string::npos);
+}
+
+TEST(Server, HundredsOfIdleSubscribersCostLittleAndEndOnStop) {
+    ServerProcess server({"--threads", "2"});
+    std::vector<std::unique_ptr<Client>> subscribers;
+    for (int i = 0; i < 300; ++i) {
+        subscribers.push_back(std::make_unique<Client>(server.port()));
+        subscribers.back()->send("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    for (auto& s : subscribers) ASSERT_NE(s->read_until("\r\n\r\n").find("200 OK"), std::string::npos);
+    Client client(server.port());
+    EXPECT_EQ(client.get("/healthz").result_int(), 200);
+    const auto metrics = client.get("/metrics").body();
+    EXPECT_NE(metrics.find("crossrate_open_connections 301"), std::string::npos);
+    server.signal(SIGTERM);
+    EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0);
+    for (auto& s : subscribers) EXPECT_TRUE(s->closed_by_server());
+}
+
 TEST(Server, ConcurrentWritersAndReaders) {
     ServerProcess server({"--tokens", "analyst:s3cret-token", "--threads", "4"});
     std::atomic<bool> done{false};

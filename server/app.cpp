@@ -92,7 +92,7 @@ std::string etag_for(std::uint64_t revision, std::string_view body) {
 std::string allow_header(std::string_view path) {
     std::string allow;
     for (const auto& r : routes()) {
-        if (r.path != path) continue;
+        if (!path_matches(r, path)) continue;
         allow += std::string(http::to_string(r.method)) + ", ";
         if (r.method == http::verb::get) allow += "HEAD, ";
     }
@@ -175,7 +175,7 @@ App::Outcome App::answer(const Request& request) const {
     if (!parsed) return make(problem(parsed.error(), target), metrics_.unmatched_route());
 
     const auto& table = routes();
-    const auto same_path = [&](const Route& r) { return r.path == parsed->path; };
+    const auto same_path = [&](const Route& r) { return path_matches(r, parsed->path); };
     if (std::none_of(table.begin(), table.end(), same_path)) {
         return make(problem(Error(Errc::not_found, "no route " + parsed->path + " (see /openapi.json)"), target),
                     metrics_.unmatched_route());
@@ -198,6 +198,9 @@ App::Outcome App::answer(const Request& request) const {
         return outcome;
     }
     const auto index = static_cast<std::size_t>(route - table.begin());
+    std::pair<std::string, std::string> path_parameter;
+    path_matches(*route, parsed->path, &path_parameter);
+    const bool has_path_parameter = !path_parameter.first.empty();
     const Query query(std::move(parsed->params));
     // Every read takes revision=N: the answer it gave at revision N, byte for byte.
     std::vector<std::string_view> allowed(route->params.begin(), route->params.end());
@@ -226,8 +229,10 @@ App::Outcome App::answer(const Request& request) const {
         }
     }
 
+    // The path's own parameter joins the checked query ones for the handler.
+    const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
     const ServerState state{metrics_, answered_at, true};
-    const Call call{request, query, *data, config_, state, writer_};
+    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, writer_};
     try {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, read ? answered_at : 0);

@@ -31,6 +31,12 @@ public:
     Result<void> check(std::span<const std::string_view> allowed) const;
 
     std::optional<std::string_view> get(std::string_view name) const;
+    // A copy with one more parameter (a path's own).
+    Query with(std::string name, std::string value) const {
+        Query q(params_);
+        q.params_.emplace_back(std::move(name), std::move(value));
+        return q;
+    }
     // For the shared parsers of api/requests.hpp.
     api::Params params() const;
 

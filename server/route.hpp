@@ -51,12 +51,15 @@ struct Call {
 struct Route {
     std::string_view name;  // metrics label: "convert"
     http::verb method;      // GET routes answer HEAD too
-    std::string_view path;
+    std::string_view path;  // may end in one "{name}" segment: a path parameter, read as a query one
     std::vector<std::string_view> params;
     Reply (*handler)(const Call&);
 };
 
 const std::vector<Route>& routes();
+
+// Whether `path` is the route's; a "{name}" segment's value is put in `parameter`.
+bool path_matches(const Route& route, std::string_view path, std::pair<std::string, std::string>* parameter = nullptr);
 // Their names, by index: the metrics' route labels.
 std::vector<std::string> route_names();
 

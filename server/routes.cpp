@@ -23,6 +23,7 @@ const std::vector<Route>& routes() {
         {"quotes_post", verb::post, "/v1/quotes", {}, h::quotes_post},
         {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
         {"revisions", verb::get, "/v1/revisions", {}, h::revisions},
+        {"revision", verb::get, "/v1/revisions/{number}", {}, h::revision},
         {"events", verb::get, "/v1/events", {"last_event_id"}, h::events},
         {"margins", verb::get, "/v1/margins", {std::begin(api::margin_params), std::end(api::margin_params)}, h::margins},
         {"margins_series", verb::get, "/v1/margins/series",
@@ -37,6 +38,20 @@ const std::vector<Route>& routes() {
         {"openapi", verb::get, "/openapi.json", {}, h::openapi},
     };
     return table;
+}
+
+bool path_matches(const Route& route, std::string_view path, std::pair<std::string, std::string>* parameter) {
+    const auto brace = route.path.find('{');
+    if (brace == std::string_view::npos) return route.path == path;
+    const std::string_view prefix = route.path.substr(0, brace);
+    if (!path.starts_with(prefix)) return false;
+    const std::string_view value = path.substr(prefix.size());
+    if (value.empty() || value.find('/') != std::string_view::npos) return false;
+    if (parameter != nullptr) {
+        const std::string_view name = route.path.substr(brace + 1, route.path.size() - brace - 2);
+        *parameter = {std::string(name), std::string(value)};
+    }
+    return true;
 }
 
 std::vector<std::string> route_names() {

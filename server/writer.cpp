@@ -145,6 +145,14 @@ Result<std::shared_ptr<const Dataset>> Writer::dataset_at(std::int64_t revision)
     return *data;
 }
 
+Result<std::vector<StoredRecord>> Writer::records_of(std::int64_t revision) const {
+    std::lock_guard lock(mutex_);
+    auto all = store_.records(revision);
+    if (!all) return all.error();
+    std::erase_if(*all, [revision](const StoredRecord& r) { return r.revision != revision; });
+    return all;
+}
+
 Result<std::vector<Revision>> Writer::revisions() const {
     std::lock_guard lock(mutex_);
     return store_.revisions();

@@ -42,6 +42,8 @@ public:
                         const std::string& idempotency_key = {});
 
     Result<std::vector<Revision>> revisions() const;
+    // The records revision N added.
+    Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
 
     // The dataset as it was at `revision` (1 = the fixtures), rebuilt from the log; the last
     // few asked for are kept.

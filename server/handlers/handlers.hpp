@@ -22,6 +22,7 @@ Reply scenarios(const Call& call);
 Reply quotes_post(const Call& call);
 Reply sources_post(const Call& call);
 Reply revisions(const Call& call);
+Reply revision(const Call& call);
 Reply events(const Call& call);
 Reply healthz(const Call& call);
 Reply readyz(const Call& call);

@@ -1,9 +1,13 @@
 // Writes (POST /v1/quotes, POST /v1/sources) and the revision log (GET /v1/revisions).
 
 #include "api/json_writer.hpp"
+#include "api/requests.hpp"
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/events.hpp"
 #include "server/writer.hpp"
+
+#include <limits>
 
 namespace crossrate::server::handlers {
 namespace {
@@ -71,6 +75,22 @@ Reply sources_post(const Call& call) { return write(call, Writer::Kind::source);
 Reply events(const Call&) {
     throw Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
                 "method");
+}
+
+// GET /v1/revisions/N: what revision N added, as its event tells it.
+Reply revision(const Call& call) {
+    const auto text = call.query.get("number").value_or("");
+    const auto n = api::parse_count(text, "number", std::numeric_limits<int>::max());
+    if (!n || *n < 1) throw Error(Errc::invalid_parameter, "a revision is a whole number from 1", "number");
+    if (call.writer == nullptr) throw Error(Errc::not_found, "this server keeps no revision log", "number");
+    const auto all = call.writer->revisions().value();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Revision& r) { return r.number == *n; });
+    if (it == all.end()) {
+        throw Error(Errc::not_found, "no revision " + std::string(text) + "; the latest is " + std::to_string(all.back().number),
+                    "number");
+    }
+    return {http::status::ok, Events::describe(*it, call.writer->records_of(it->number).value()), "application/json",
+            Freshness::past};
 }
 
 Reply revisions(const Call& call) {

@@ -213,6 +213,10 @@ TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
         const auto revisions = json::parse(client.get("/v1/revisions").body()).as_object();
         EXPECT_EQ(revisions.at("current").as_int64(), 2);
         EXPECT_EQ(revisions.at("revisions").as_array()[1].at("note").as_string(), "May prices");
+        const auto what = json::parse(client.get("/v1/revisions/2").body()).as_object();
+        EXPECT_EQ(what.at("records").as_array()[0].at("id").as_string(), "goat-origin-2023-05-r2");
+        EXPECT_EQ(client.get("/v1/revisions/9").result_int(), 404);
+        EXPECT_EQ(client.get("/v1/revisions/x").result_int(), 400);
 
         // revision=1 answers as before the write, byte for byte, and says so.
         const auto pinned = client.get("/v1/quotes?item=goat&revision=1");

@@ -51,14 +51,17 @@ std::string fingerprint(std::string_view text) {
 
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
                                     std::string_view raw_body, const json::value& body, std::vector<FieldProblem>& problems,
-                                    const std::string& idempotency_key) {
-    std::vector<const json::value*> items;
+                                    const std::string& idempotency_key, bool csv_rows) {
+    // An object, an array of them, or (from CSV) rows by line number: pointers follow suit.
+    std::vector<std::pair<std::string, const json::value*>> items;
     if (body.is_array()) {
-        for (const auto& v : body.as_array()) items.push_back(&v);
-        if (items.empty()) problems.push_back({"", "expected at least one record"});
+        for (std::size_t i = 0; i < body.as_array().size(); ++i) items.emplace_back("/" + std::to_string(i), &body.as_array()[i]);
+    } else if (csv_rows) {
+        for (const auto& [line, v] : body.as_object()) items.emplace_back("/" + std::string(line), &v);
     } else {
-        items.push_back(&body);
+        items.emplace_back("", &body);
     }
+    if (items.empty() && problems.empty()) problems.push_back({"", "expected at least one record"});
     std::lock_guard lock(mutex_);
     const std::string request_hash = fingerprint(std::string(kind == Kind::source ? "source\n" : "quote\n") + std::string(raw_body));
     if (!idempotency_key.empty()) {
@@ -79,18 +82,18 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     std::vector<std::string> ids;
     std::set<std::string> corrected;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string pointer = body.is_array() ? "/" + std::to_string(i) : "";
+        const std::string& pointer = items[i].first;
         std::string id;
         std::string supersedes;
         if (kind == Kind::source) {
-            auto source = source_from_json(*items[i], *current_, pointer, problems);
+            auto source = source_from_json(*items[i].second, *current_, pointer, problems);
             if (!source) continue;
             id = slug(source->publisher) + "-" + (source->published ? source->published->text() : "undated");
         } else {
-            auto quote = quote_from_json(*items[i], *current_, pointer, problems);
+            auto quote = quote_from_json(*items[i].second, *current_, pointer, problems);
             if (!quote) continue;
             id = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
-            if (const auto* s = items[i]->as_object().if_contains("supersedes"); s != nullptr && s->is_string()) {
+            if (const auto* s = items[i].second->as_object().if_contains("supersedes"); s != nullptr && s->is_string()) {
                 supersedes = std::string(s->as_string());
                 if (!corrected.insert(supersedes).second) {
                     problems.push_back({pointer + "/supersedes", "corrects the same quote as an earlier record"});
@@ -100,7 +103,7 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         }
         id += "-r" + std::to_string(revision);
         if (std::find(ids.begin(), ids.end(), id) != ids.end()) id += "-" + std::to_string(i + 1);
-        json::object stored = items[i]->as_object();
+        json::object stored = items[i].second->as_object();
         stored.erase("supersedes");
         records.push_back({revision, kind == Kind::source ? "source" : "quote", id, json::serialize(stored), supersedes});
         ids.push_back(id);

@@ -35,11 +35,12 @@ public:
     enum class Kind { quote, source };
     // One record (an object) or several (an array), all or none. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.
+    // `csv_rows`: `body` is an object of rows by CSV line number (pointers then name lines).
     // With an `idempotency_key`, a retry of the same request (same writer, same body) gets the
     // first answer and writes nothing; the key with another body is a conflict.
     Result<Written> add(Kind kind, const std::string& author, const std::string& note, std::string_view raw_body,
                         const boost::json::value& body, std::vector<FieldProblem>& problems,
-                        const std::string& idempotency_key = {});
+                        const std::string& idempotency_key = {}, bool csv_rows = false);
 
     Result<std::vector<Revision>> revisions() const;
     // The records revision N added.

@@ -2,14 +2,20 @@
 
 #include "api/json_writer.hpp"
 #include "api/requests.hpp"
+#include "pricing/csv.hpp"
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/events.hpp"
 #include "server/writer.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
 #include <limits>
 
 namespace crossrate::server::handlers {
+namespace json = boost::json;
 namespace {
 
 // The writer's name for the request's bearer token; refuses the request otherwise.
@@ -46,20 +52,88 @@ std::string invalid(const std::vector<FieldProblem>& problems) {
 
 namespace {
 
+// Quotes as CSV (bulk import): one row per quote, a header naming the columns. Each row
+// becomes the JSON object the same write takes, so the checks are the same; a problem's
+// pointer starts with the row's line number in the file ("/3/amount").
+constexpr std::string_view quote_columns[] = {
+    "item",          "kind",          "side",          "amount",       "low",           "high",
+    "approximate",   "upper_bound",   "currency",      "unit",         "location",      "observed_date",
+    "observed_precision", "observed_inferred", "observed_note", "source", "excerpt", "note", "supersedes"};
+
+json::value quotes_from_csv(std::string_view text, std::vector<FieldProblem>& problems) {
+    CsvReader csv(text, "body");
+    std::vector<std::string_view> fields;
+    json::object rows;  // by line number, so pointers name lines
+    try {
+        if (!csv.next(fields) || !std::equal(fields.begin(), fields.end(), std::begin(quote_columns), std::end(quote_columns))) {
+            std::string header;
+            for (auto c : quote_columns) header += (header.empty() ? "" : ",") + std::string(c);
+            problems.push_back({"/1", "expected the header " + header});
+            return rows;
+        }
+        while (csv.next(fields)) {
+            const std::string line = std::to_string(csv.line());
+            if (fields.size() != std::size(quote_columns)) {
+                problems.push_back({"/" + line, "expected " + std::to_string(std::size(quote_columns)) + " fields, found " +
+                                                    std::to_string(fields.size())});
+                continue;
+            }
+            const auto cell = [&](std::size_t i) -> json::value {
+                return fields[i].empty() ? json::value(nullptr) : json::value(json::string(fields[i]));
+            };
+            // Anything but true/false stays text, for the record's checks to report.
+            const auto flag = [&](std::size_t i) -> json::value {
+                if (fields[i] == "true") return true;
+                if (fields[i] == "false") return false;
+                return json::string(fields[i]);
+            };
+            json::object q;
+            const char* plain[] = {"item", "kind", "side", "amount", "low", "high"};
+            for (std::size_t i = 0; i < 6; ++i) q[plain[i]] = cell(i);
+            q["approximate"] = flag(6);
+            q["upper_bound"] = flag(7);
+            q["currency"] = cell(8);
+            q["unit"] = cell(9);
+            q["location"] = cell(10);
+            json::object observed;
+            observed["date"] = cell(11);
+            observed["precision"] = cell(12);
+            observed["inferred"] = flag(13);
+            observed["note"] = cell(14);
+            q["observed"] = std::move(observed);
+            q["source"] = cell(15);
+            json::array excerpts;
+            if (!fields[16].empty()) excerpts.emplace_back(json::string(fields[16]));
+            q["excerpts"] = std::move(excerpts);
+            q["note"] = cell(17);
+            if (!fields[18].empty()) q["supersedes"] = json::string(fields[18]);
+            rows[line] = std::move(q);
+        }
+    } catch (const Error& e) {
+        problems.push_back({"/" + std::to_string(csv.line()), e.what()});
+    }
+    return rows;
+}
+
 Reply write(const Call& call, Writer::Kind kind) {
     const std::string author = authenticate(call);
-    if (!call.request[http::field::content_type].starts_with("application/json")) {
-        throw Error(Errc::unsupported_media_type, "the body must be application/json: a record or an array of them",
+    const std::string_view type = call.request[http::field::content_type];
+    const bool csv = type.starts_with("text/csv");
+    if (!type.starts_with("application/json") && !(csv && kind == Writer::Kind::quote)) {
+        throw Error(Errc::unsupported_media_type,
+                    kind == Writer::Kind::quote ? "the body must be application/json (a quote or an array) or text/csv"
+                                                : "the body must be application/json: a source or an array of them",
                     "Content-Type");
     }
-    const auto body = parse_exact_json(call.request.body()).value();
+    // The file's own problems (header, field counts, quoting) and the records' are listed together.
+    std::vector<FieldProblem> problems;
+    const auto body = csv ? quotes_from_csv(call.request.body(), problems) : parse_exact_json(call.request.body()).value();
     const std::string_view note_header = call.request["X-Crossrate-Note"];
     const std::string note = note_header.empty() ? (kind == Writer::Kind::quote ? "quotes added" : "sources added")
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
-    std::vector<FieldProblem> problems;
-    auto written = call.writer->add(kind, author, note, call.request.body(), body, problems, std::string(key));
+    auto written = call.writer->add(kind, author, note, call.request.body(), body, problems, std::string(key), csv);
     if (!problems.empty()) return {http::status::bad_request, invalid(problems), "application/problem+json", Freshness::operational};
     if (!written) throw written.error();
     // A retry gets the first answer again, with its status.

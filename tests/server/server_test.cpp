@@ -310,6 +310,37 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
 }
 
 // Writers queue, readers never wait for them and never see a revision go backwards.
+TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const std::string header =
+        "item,kind,side,amount,low,high,approximate,upper_bound,currency,unit,location,observed_date,"
+        "observed_precision,observed_inferred,observed_note,source,excerpt,note,supersedes\n";
+    const std::string good =
+        "goat,price,origin,550,,,true,false,CNY,head,\"North Korea, Yalu River border area\",2023-05,month,true,,"
+        "dailynk-2023-03-30-yalu-livestock-smuggling,\"In China, demand is high for North Korean livestock because they "
+        "cost one-third of Chinese market prices.\",,\n";
+    const std::string bad = "sheep,price,origin,lots,,,maybe,false,CNY,head,x,2023-05,month,true,,nowhere,,,\n";
+    const auto csv_post = [&](const std::string& body) {
+        client.send("POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                    "Authorization: Bearer s3cret-token\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body);
+        return client.read();
+    };
+    const auto rejected = csv_post(header + good + bad);
+    ASSERT_EQ(rejected.result_int(), 400) << rejected.body();
+    const auto problems = json::parse(rejected.body());
+    std::set<std::string> pointers;
+    for (const auto& e : problems.at("errors").as_array()) pointers.emplace(e.at("pointer").as_string());
+    for (const char* p : {"/3/amount", "/3/approximate", "/3/source", "/3/excerpts"}) {
+        EXPECT_TRUE(pointers.count(p)) << p << " not reported: " << rejected.body();
+    }
+    EXPECT_EQ(json::parse(client.get("/readyz").body()).at("revision").as_int64(), 1);  // nothing written
+    const auto accepted = csv_post(header + good + good);
+    ASSERT_EQ(accepted.result_int(), 201) << accepted.body();
+    EXPECT_EQ(json::parse(accepted.body()).at("ids").as_array().size(), 2u);
+}
+
 TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());

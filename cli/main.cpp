@@ -7,6 +7,7 @@
 #include "api/scenario_json.hpp"
 #include "api/requests.hpp"
 #include "cli/args.hpp"
+#include "cli/import.hpp"
 #include "pricing/dataset_loader.hpp"
 
 #include <cstdio>
@@ -355,6 +356,11 @@ const std::vector<Command>& commands() {
         {"regimes", "regimes [--json]", {json_option, fixtures_option}, run_regimes},
         {"dataset", "dataset            (what was loaded, and what the import set aside)", {fixtures_option},
          run_dataset},
+        {"import",
+         "import FILE.csv [--data-dir DIR] [--author NAME] [--note TEXT]   (quotes, as one new revision)\n"
+         "        | import FILE.csv --server http://HOST:PORT [--token T] [--note TEXT]   (token else $CROSSRATE_TOKEN)",
+         {{"data-dir", true}, {"author", true}, {"note", true}, {"server", true}, {"token", true}, fixtures_option},
+         nullptr},
     };
     return table;
 }
@@ -395,6 +401,7 @@ int main(int argc, char** argv) {
         std::cerr << "crossrate: " << args.error().what() << "\nusage: crossrate " << command->usage << "\n";
         return exit_usage;
     }
+    if (command->run == nullptr) return run_import(*args);  // import opens a data directory, not just the fixtures
     const bool json = args->flag("json");
     const auto dir = args->value("fixtures").value_or(default_fixtures_dir().string());
     const auto data = load_dataset(dir);

@@ -1,9 +1,8 @@
 // crossrate-server: the v1 API over HTTP/1.1.
 
-#include "pricing/dataset_loader.hpp"
+#include "server/data_dir.hpp"
 #include "server/server.hpp"
 #include "server/writer.hpp"
-#include "store/store.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -29,33 +28,16 @@ int main(int argc, char** argv) {
 
     // The data directory holds the revision log; the fixtures are revision 1, and every write
     // since is replayed onto them.
-    const auto fixtures_hash = hash_fixtures(config.fixtures);
-    if (!fixtures_hash) {
-        log.event(LogLevel::error, std::string("the dataset does not load: ") + fixtures_hash.error().what());
+    auto opened = open_data_dir(config.fixtures, config.data_dir);
+    if (!opened) {
+        log.event(LogLevel::error, opened.error().what());
         return 1;
     }
-    auto store = Store::open(config.data_dir, *fixtures_hash);
-    if (!store) {
-        log.event(LogLevel::error, std::string("the data directory cannot be used: ") + store.error().what());
-        return 1;
-    }
-    const auto revisions = store->revisions();
-    const auto records = revisions ? store->records(revisions->back().number) : Result<std::vector<StoredRecord>>(revisions.error());
-    if (!records) {
-        log.event(LogLevel::error, records.error().what());
-        return 1;
-    }
-    if (revisions->front().content_hash != *fixtures_hash) {
-        log.event(LogLevel::warn, "the fixtures differ from those recorded as revision 1 (" +
-                                      revisions->front().content_hash + ", now " + *fixtures_hash +
-                                      "): answers follow the fixtures as they are now");
-    }
-    const auto data = load_dataset(config.fixtures, *records);
-    if (!data) {
-        log.event(LogLevel::error, std::string("the dataset does not load: ") + data.error().what());
-        return 1;
-    }
-    for (const auto& note : (*data)->load_notes) log.event(LogLevel::info, "dataset: " + note);
+    for (const auto& warning : opened->warnings) log.event(LogLevel::warn, warning);
+    const auto& revisions = opened->revisions;
+    const auto& records = opened->records;
+    const auto& data = opened->dataset;
+    for (const auto& note : data->load_notes) log.event(LogLevel::info, "dataset: " + note);
 
     Tokens tokens;
     if (!config.tokens_file.empty()) {
@@ -76,11 +58,11 @@ int main(int argc, char** argv) {
     }
     const std::size_t writers = tokens.size();
 
-    Server server(config, *data, log, static_cast<std::uint64_t>(revisions->back().number));
+    Server server(config, data, log, static_cast<std::uint64_t>(revisions.back().number));
     // Every revision's event, from the log; new ones as writes land.
     Events events;
-    for (const auto& r : *revisions) events.publish(static_cast<std::uint64_t>(r.number), Events::describe(r, *records));
-    Writer writer(std::move(*store), config.fixtures, std::move(tokens), *data,
+    for (const auto& r : revisions) events.publish(static_cast<std::uint64_t>(r.number), Events::describe(r, records));
+    Writer writer(std::move(opened->store), config.fixtures, std::move(tokens), data,
                   [&server, &events](std::shared_ptr<const Dataset> next, const Revision& revision,
                                      const std::vector<StoredRecord>& added) {
                       server.app().publish(std::move(next), static_cast<std::uint64_t>(revision.number));
@@ -96,7 +78,7 @@ int main(int argc, char** argv) {
     config.port = *port;
     log.event(LogLevel::warn, "crossrate-server listening on http://" + config.address + ":" + std::to_string(*port) +
                                   " (" + config.describe() + " writers=" + std::to_string(writers) + " revision=" +
-                                  std::to_string(revisions->back().number) + ")");
+                                  std::to_string(revisions.back().number) + ")");
     server.run();
     log.event(LogLevel::warn, "crossrate-server stopped");
     return 0;

@@ -197,4 +197,34 @@ TEST(Cli, DatasetReportsWhatTheImportSetAside) {
     EXPECT_NE(r.out.find("columns set aside"), std::string::npos);
 }
 
+TEST(Cli, ImportsAQuotesCsvIntoADataDirectoryAllOrNothing) {
+    const auto base = std::filesystem::temp_directory_path() / ("crossrate-import-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(base);
+    std::filesystem::create_directories(base);
+    const std::string header =
+        "item,kind,side,amount,low,high,approximate,upper_bound,currency,unit,location,observed_date,"
+        "observed_precision,observed_inferred,observed_note,source,excerpt,note,supersedes\n";
+    const std::string good =
+        "goat,price,origin,550,,,true,false,CNY,head,\"North Korea, Yalu River border area\",2023-05,month,true,,"
+        "dailynk-2023-03-30-yalu-livestock-smuggling,\"In China, demand is high for North Korean livestock because they "
+        "cost one-third of Chinese market prices.\",,\n";
+    std::ofstream(base / "bad.csv") << header << good << "sheep,price,origin,lots,,,true,false,CNY,head,x,2023-05,month,true,,"
+                                                         "dailynk-2023-03-30-yalu-livestock-smuggling,said so,,\n";
+    std::ofstream(base / "good.csv") << header << good;
+    const std::string data = " --data-dir " + (base / "var").string();
+
+    const auto bad = crossrate("import " + (base / "bad.csv").string() + data);
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("bad.csv:3: amount: 'lots' is not a decimal number"), std::string::npos) << bad.err;
+    const auto first = crossrate("import " + (base / "good.csv").string() + data + " --author economist");
+    ASSERT_EQ(first.status, 0) << first.err;
+    const auto written = boost::json::parse(first.out);
+    EXPECT_EQ(written.at("revision").as_int64(), 2);  // the rejected file wrote nothing
+    EXPECT_EQ(written.at("author").as_string(), "economist");
+    const auto second = crossrate("import " + (base / "good.csv").string() + data);
+    ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_EQ(boost::json::parse(second.out).at("revision").as_int64(), 3);  // the first one is on disk
+    std::filesystem::remove_all(base);
+}
+
 }  // namespace

@@ -1,0 +1,25 @@
+#pragma once
+// Opening a data directory: the revision log in its store, replayed onto the fixtures. The
+// server does it at start-up and `crossrate import` before a local write.
+
+#include "pricing/dataset_loader.hpp"
+#include "store/store.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crossrate::server {
+
+struct OpenedData {
+    Store store;
+    std::vector<Revision> revisions;     // oldest first; the fixtures are revision 1
+    std::vector<StoredRecord> records;   // every record written since
+    std::shared_ptr<const Dataset> dataset;  // the latest revision
+    std::vector<std::string> warnings;   // e.g. the fixtures changed since revision 1
+};
+
+Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir);
+
+}  // namespace crossrate::server

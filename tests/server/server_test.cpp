@@ -3,6 +3,7 @@
 #include "tests/server/server_process.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
@@ -310,6 +311,34 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
 }
 
 // Writers queue, readers never wait for them and never see a revision go backwards.
+TEST(Server, WhatReadsOutCanBeWrittenBack) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const std::string auth = "Authorization: Bearer s3cret-token\r\n";
+    // Every goat quote as GET returns it, less its id, posted as a correction of itself.
+    auto quotes = json::parse(client.get("/v1/quotes?item=goat").body()).at("quotes").as_array();
+    ASSERT_FALSE(quotes.empty());
+    for (auto& q : quotes) {
+        auto& quote = q.as_object();
+        quote["supersedes"] = quote.at("id");
+        quote.erase("id");
+    }
+    const auto corrected = post(client, "/v1/quotes", json::serialize(quotes), auth);
+    EXPECT_EQ(corrected.result_int(), 201) << corrected.body();
+    auto source = json::parse(client.get("/v1/sources").body()).at("sources").as_array().at(0);
+    source.as_object().erase("id");
+    const auto added = post(client, "/v1/sources", json::serialize(source), auth);
+    EXPECT_EQ(added.result_int(), 201) << added.body();
+    // The served quotes are the same bar their ids.
+    auto after = json::parse(client.get("/v1/quotes?item=goat").body()).at("quotes").as_array();
+    ASSERT_EQ(after.size(), quotes.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        after[i].as_object().erase("id");
+        quotes[i].as_object().erase("supersedes");
+        EXPECT_EQ(after[i], quotes[i]) << i;
+    }
+}
+
 TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());

@@ -275,23 +275,30 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
     const auto dir = std::filesystem::temp_directory_path() / ("crossrate-kill-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::mt19937 random(20231);
-    std::set<std::string> acknowledged;
+    std::set<std::string> acknowledged;  // written by the writer thread, read after join()
     for (int round = 0; round < 20; ++round) {
         ServerProcess server({"--tokens", "analyst:s3cret-token"}, dir);
         std::atomic<bool> stop{false};
+        std::atomic<int> written{0};
         std::thread writer([&] {
             try {
-                Client client(server.port(), std::chrono::milliseconds(2000));
+                Client client(server.port(), std::chrono::milliseconds(10000));
                 while (!stop.load()) {
                     const auto res = post(client, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n");
                     if (res.result_int() != 201) break;
                     acknowledged.insert(std::string(json::parse(res.body()).at("ids").as_array()[0].as_string()));
+                    ++written;
                 }
             } catch (const std::exception&) {
                 // the server died mid-request: that write was never acknowledged
             }
         });
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 400)(random)));
+        // Killed a random moment after the round's first acknowledged write, whatever a write
+        // costs on this build (the sanitizers make it ten times slower).
+        for (int waited = 0; written.load() == 0 && waited < 30000; waited += 5) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random)));
         server.signal(SIGKILL);
         stop = true;
         writer.join();
@@ -310,7 +317,7 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
     std::filesystem::remove_all(dir);
 }
 
-// Writers queue, readers never wait for them and never see a revision go backwards.
+// A record as GET returns it, less its server-assigned id, is a valid POST body.
 TEST(Server, WhatReadsOutCanBeWrittenBack) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());
@@ -434,6 +441,7 @@ TEST(Server, HundredsOfIdleSubscribersCostLittleAndEndOnStop) {
     for (auto& s : subscribers) EXPECT_TRUE(s->closed_by_server());
 }
 
+// Writers queue, readers never wait for them and never see a revision go backwards.
 TEST(Server, ConcurrentWritersAndReaders) {
     ServerProcess server({"--tokens", "analyst:s3cret-token", "--threads", "4"});
     std::atomic<bool> done{false};

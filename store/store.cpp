@@ -32,6 +32,19 @@ struct Statement {
     ~Statement() { sqlite3_finalize(s); }
 };
 
+// Every row of a prepared query as a Row {integer, text, text, text, text} (a revision or a record).
+template <class Row>
+Result<std::vector<Row>> five_column_rows(sqlite3* db, const fs::path& path, Statement& st) {
+    std::vector<Row> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+        out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
+    }
+    if (rc != SQLITE_DONE) return store_error(path, sqlite3_errmsg(db));
+    return out;
+}
+
 std::string now_utc() {
     return date::format("%FT%TZ", date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
@@ -164,14 +177,7 @@ Result<std::vector<Revision>> Store::revisions() const {
                            -1, &st.s, nullptr) != SQLITE_OK) {
         return store_error(path_, sqlite3_errmsg(db_));
     }
-    std::vector<Revision> out;
-    int rc;
-    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
-        out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
-    }
-    if (rc != SQLITE_DONE) return store_error(path_, sqlite3_errmsg(db_));
-    return out;
+    return five_column_rows<Revision>(db_, path_, st);
 }
 
 Result<Revision> Store::latest() const {
@@ -271,14 +277,7 @@ Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {
         return store_error(path_, sqlite3_errmsg(db_));
     }
     sqlite3_bind_int64(st.s, 1, up_to);
-    std::vector<StoredRecord> out;
-    int rc;
-    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
-        out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
-    }
-    if (rc != SQLITE_DONE) return store_error(path_, sqlite3_errmsg(db_));
-    return out;
+    return five_column_rows<StoredRecord>(db_, path_, st);
 }
 
 Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "tests/support/goat_csv.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -201,13 +203,8 @@ TEST(Cli, ImportsAQuotesCsvIntoADataDirectoryAllOrNothing) {
     const auto base = std::filesystem::temp_directory_path() / ("crossrate-import-" + std::to_string(::getpid()));
     std::filesystem::remove_all(base);
     std::filesystem::create_directories(base);
-    const std::string header =
-        "item,kind,side,amount,low,high,approximate,upper_bound,currency,unit,location,observed_date,"
-        "observed_precision,observed_inferred,observed_note,source,excerpt,note,supersedes\n";
-    const std::string good =
-        "goat,price,origin,550,,,true,false,CNY,head,\"North Korea, Yalu River border area\",2023-05,month,true,,"
-        "dailynk-2023-03-30-yalu-livestock-smuggling,\"In China, demand is high for North Korean livestock because they "
-        "cost one-third of Chinese market prices.\",,\n";
+    const std::string header = crossrate::test::quote_csv_header;
+    const std::string good = crossrate::test::may_goat_csv_row;
     std::ofstream(base / "bad.csv") << header << good << "sheep,price,origin,lots,,,true,false,CNY,head,x,2023-05,month,true,,"
                                                          "dailynk-2023-03-30-yalu-livestock-smuggling,said so,,\n";
     std::ofstream(base / "good.csv") << header << good;

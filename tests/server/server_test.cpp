@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/goat_csv.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -349,13 +351,8 @@ TEST(Server, WhatReadsOutCanBeWrittenBack) {
 TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());
-    const std::string header =
-        "item,kind,side,amount,low,high,approximate,upper_bound,currency,unit,location,observed_date,"
-        "observed_precision,observed_inferred,observed_note,source,excerpt,note,supersedes\n";
-    const std::string good =
-        "goat,price,origin,550,,,true,false,CNY,head,\"North Korea, Yalu River border area\",2023-05,month,true,,"
-        "dailynk-2023-03-30-yalu-livestock-smuggling,\"In China, demand is high for North Korean livestock because they "
-        "cost one-third of Chinese market prices.\",,\n";
+    const std::string header = quote_csv_header;
+    const std::string good = may_goat_csv_row;
     const std::string bad = "sheep,price,origin,lots,,,maybe,false,CNY,head,x,2023-05,month,true,,nowhere,,,\n";
     const auto csv_post = [&](const std::string& body) {
         client.send("POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"

@@ -335,6 +335,20 @@ std::string rates_csv(CurrencyCode base, std::span<const RateRow> rows) {
     return csv.take();
 }
 
+std::string invalid_body_document(std::string_view code, std::string_view title, std::string_view detail_suffix,
+                                std::span<const FieldProblem> problems) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("type", "urn:crossrate:problem:" + std::string(code)).field("title", title).field("status", 400);
+    w.field("detail", std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
+                          std::string(detail_suffix));
+    w.field("code", code).field("param", "body");
+    w.key("errors").begin_array();
+    for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
+    w.end_array().end_object();
+    return w.take();
+}
+
 std::string error_document(const Error& e) {
     JsonWriter w;
     w.begin_object();

@@ -5,6 +5,7 @@
 #include "api/json_writer.hpp"
 #include "pricing/conversion.hpp"
 #include "pricing/dataset.hpp"
+#include "pricing/dataset_loader.hpp"
 
 #include <span>
 #include <string>
@@ -22,6 +23,10 @@ std::string items_document(const Dataset& data);
 std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data);
 std::string regimes_document(const Dataset& data);
 std::string error_document(const Error& e);
+// A 400 problem+json for a body with problems: "N problems" + `detail_suffix` as its detail,
+// and every problem with its JSON pointer under "errors".
+std::string invalid_body_document(std::string_view code, std::string_view title, std::string_view detail_suffix,
+                                std::span<const FieldProblem> problems);
 
 // The same answers as CSV tables, for scripts (crossrate ... --csv): a header and a row per
 // answer; the provenance is summarised (path, dates, source) rather than nested.

@@ -3,6 +3,7 @@
 // pointer), results out as JSON or CSV. The schema is in server/openapi.json (Scenario) and
 // examples in fixtures/scenarios/.
 
+#include "pricing/dataset_loader.hpp"
 #include "pricing/scenario.hpp"
 
 #include <boost/json/value.hpp>
@@ -12,10 +13,7 @@
 
 namespace crossrate::api {
 
-struct Problem {
-    std::string pointer;  // "/sweep/0/values/3"
-    std::string detail;
-};
+using Problem = FieldProblem;  // pointer "/sweep/0/values/3", detail
 
 struct ParsedScenario {
     std::optional<Scenario> scenario;  // set when there are no problems

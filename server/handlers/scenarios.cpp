@@ -2,6 +2,7 @@
 // client accepts text/csv.
 
 #include "pricing/exact_json.hpp"
+#include "api/documents.hpp"
 #include "api/json_writer.hpp"
 #include "api/scenario_json.hpp"
 #include "server/handlers/handlers.hpp"
@@ -10,19 +11,6 @@ namespace crossrate::server::handlers {
 namespace {
 
 constexpr std::size_t max_scenarios = 20;
-
-std::string invalid(const std::vector<api::Problem>& problems) {
-    api::JsonWriter w;
-    w.begin_object();
-    w.field("type", "urn:crossrate:problem:invalid_scenario").field("title", "Invalid scenario").field("status", 400);
-    w.field("detail", std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
-                          " in the scenario; each is listed with its JSON pointer");
-    w.field("code", "invalid_scenario").field("param", "body");
-    w.key("errors").begin_array();
-    for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
-    w.end_array().end_object();
-    return w.take();
-}
 
 }  // namespace
 
@@ -36,8 +24,10 @@ Reply scenarios(const Call& call) {
     if (!body.is_array()) {
         const auto parsed = api::parse_scenario(body, call.data);
         if (!parsed.scenario) {
-            return {http::status::bad_request, invalid(parsed.problems), "application/problem+json",
-                    Freshness::operational};
+            return {http::status::bad_request,
+                    api::invalid_body_document("invalid_scenario", "Invalid scenario",
+                                               " in the scenario; each is listed with its JSON pointer", parsed.problems),
+                    "application/problem+json", Freshness::operational};
         }
         const auto result = run_scenario(call.data, *parsed.scenario);
         if (csv) return {http::status::ok, api::scenario_csv(parsed, result), "text/csv; charset=utf-8", Freshness::operational};

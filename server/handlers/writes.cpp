@@ -1,5 +1,6 @@
 // Writes (POST /v1/quotes, POST /v1/sources) and the revision log (GET /v1/revisions).
 
+#include "api/documents.hpp"
 #include "api/json_writer.hpp"
 #include "api/requests.hpp"
 #include "pricing/exact_json.hpp"
@@ -33,23 +34,6 @@ std::string authenticate(const Call& call) {
     return *name;
 }
 
-std::string invalid(const std::vector<FieldProblem>& problems) {
-    api::JsonWriter w;
-    w.begin_object();
-    w.field("type", "urn:crossrate:problem:invalid_record").field("title", "Invalid record").field("status", 400);
-    w.field("detail", std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
-                          "; nothing was written");
-    w.field("code", "invalid_record").field("param", "body");
-    w.key("errors").begin_array();
-    for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
-    w.end_array().end_object();
-    return w.take();
-}
-
-}  // namespace
-
-namespace {
-
 Reply write(const Call& call, Writer::Kind kind) {
     const std::string author = authenticate(call);
     const std::string_view type = call.request[http::field::content_type];
@@ -69,7 +53,10 @@ Reply write(const Call& call, Writer::Kind kind) {
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
     auto written = call.writer->add(kind, author, note, call.request.body(), body, problems, std::string(key), csv);
-    if (!problems.empty()) return {http::status::bad_request, invalid(problems), "application/problem+json", Freshness::operational};
+    if (!problems.empty()) {
+        return {http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
+                "application/problem+json", Freshness::operational};
+    }
     if (!written) throw written.error();
     // A retry gets the first answer again, with its status.
     return {http::status::created, written->response, "application/json", Freshness::operational};

@@ -379,11 +379,11 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
     return out;
 }
 
-std::string problems_document(const std::vector<Problem>& problems) {
+std::string problems_array(const std::vector<Problem>& problems) {
     JsonWriter w;
-    w.begin_object().key("errors").begin_array();
+    w.begin_array();
     for (const auto& p : problems) w.begin_object().field("pointer", p.pointer).field("detail", p.detail).end_object();
-    w.end_array().end_object();
+    w.end_array();
     return w.take();
 }
 

@@ -26,7 +26,7 @@ ParsedScenario parse_scenario(const boost::json::value& document, const Dataset&
 
 std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult& result, const Dataset& data);
 std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& result);
-// {"errors":[{"pointer":…,"detail":…},…]}, for an invalid document.
-std::string problems_document(const std::vector<Problem>& problems);
+// [{"pointer":…,"detail":…},…]: an invalid document's problems, for a batch answer's "errors".
+std::string problems_array(const std::vector<Problem>& problems);
 
 }  // namespace crossrate::api

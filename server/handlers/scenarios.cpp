@@ -45,7 +45,7 @@ Reply scenarios(const Call& call) {
         const auto parsed = api::parse_scenario(documents[i], call.data);
         if (!parsed.scenario) {
             w.begin_object().field("index", static_cast<std::int64_t>(i));
-            w.key("errors").raw(api::problems_document(parsed.problems)).end_object();
+            w.key("errors").raw(api::problems_array(parsed.problems)).end_object();
             continue;
         }
         const auto result = run_scenario(call.data, *parsed.scenario);

@@ -368,6 +368,10 @@ TEST(App, ScenariosAnswerJsonOrCsvAndListEveryProblem) {
     ASSERT_EQ(results.size(), 2u);
     EXPECT_TRUE(results[0].as_object().contains("id"));
     EXPECT_EQ(results[1].at("index").as_int64(), 1);
+    // The same list as a lone invalid document's: an array of pointers and details.
+    const auto& errors = results[1].at("errors").as_array();
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors[0].at("pointer").as_string(), "/date");
 }
 
 TEST(App, TheShippedScenarioExamplesRunOverHttp) {

@@ -1,6 +1,7 @@
 #include "pricing/dataset.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace crossrate {
 
@@ -27,6 +28,26 @@ Result<RegimeLevel> parse_regime_level(std::string_view text) {
     if (text == "crackdown") return RegimeLevel::crackdown;
     return Error(Errc::invalid_parameter,
                  "'" + std::string(text) + "' is not an enforcement level (lax, tightening, crackdown)", "level");
+}
+
+std::string slug(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) {
+            out.push_back(static_cast<char>(std::tolower(u)));
+        } else if (!out.empty() && out.back() != '-') {
+            out.push_back('-');
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
+}
+
+std::string rate_report_id(const RateReport& r) {
+    std::string id = std::string(to_string(r.kind)) + "-" + slug(r.base.view()) + "-" + slug(r.quote.view());
+    if (!r.location.empty()) id += "-" + slug(r.location);
+    return id + "-" + r.date.text();
 }
 
 const Source* Dataset::find_source(std::string_view id) const noexcept {

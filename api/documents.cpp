@@ -217,6 +217,29 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
     return w.take();
 }
 
+std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("reports").begin_array();
+    for (const RateReport* r : reports) {
+        w.begin_object();
+        w.field("id", r->id).field("kind", to_string(r->kind));
+        w.field("base", r->base.view()).field("quote", r->quote.view()).field("value", r->value);
+        w.key("date");
+        write_reported_date(w, r->date);
+        w.field("approximate", r->approximate);
+        w.key("location");
+        r->location.empty() ? w.null() : w.value(r->location);
+        write_citation_source(w, r->source, data);
+        w.key("excerpt");
+        r->excerpt.empty() ? w.null() : w.value(r->excerpt);
+        w.key("note");
+        r->note.empty() ? w.null() : w.value(r->note);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
 std::string regimes_document(const Dataset& data) {
     JsonWriter w;
     w.begin_object().key("regimes").begin_array();

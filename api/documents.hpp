@@ -21,6 +21,7 @@ std::string currencies_document(const Dataset& data);
 std::string sources_document(const Dataset& data);
 std::string items_document(const Dataset& data);
 std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data);
+std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data);
 std::string regimes_document(const Dataset& data);
 std::string error_document(const Error& e);
 // A 400 problem+json for a body with problems: "N problems" + `detail_suffix` as its detail,

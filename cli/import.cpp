@@ -1,7 +1,7 @@
 #include "cli/import.hpp"
 
 #include "server/data_dir.hpp"
-#include "server/quote_csv.hpp"
+#include "server/records_csv.hpp"
 #include "server/writer.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -38,7 +38,8 @@ void print_problem(const std::string& file, std::string_view pointer, std::strin
     std::cerr << detail << "\n";
 }
 
-int import_locally(const Args& args, const std::string& file, const std::string& text, const std::string& note) {
+int import_locally(const Args& args, server::Writer::Kind kind, const std::string& file, const std::string& text,
+                   const std::string& note) {
     const std::string fixtures = args.value("fixtures").value_or(default_fixtures_dir().string());
     auto opened = server::open_data_dir(fixtures, args.value("data-dir").value_or("var"));
     if (!opened) {
@@ -48,10 +49,10 @@ int import_locally(const Args& args, const std::string& file, const std::string&
     for (const auto& warning : opened->warnings) std::cerr << "crossrate: " << warning << "\n";
     server::Writer writer(std::move(opened->store), fixtures, {}, opened->dataset, [](auto&&...) {});
     std::vector<FieldProblem> problems;
-    const auto rows = server::quotes_from_csv(text, problems);
+    const auto rows = server::records_from_csv(kind, text, problems);
     const char* user = std::getenv("USER");
     const std::string author = args.value("author").value_or(user != nullptr && *user != '\0' ? user : "local");
-    const auto written = writer.add(server::Writer::Kind::quote, author, note, text, rows, problems, {}, true);
+    const auto written = writer.add(kind, author, note, text, rows, problems, {}, true);
     if (!problems.empty()) {
         for (const auto& p : problems) print_problem(file, p.pointer, p.detail);
         std::cerr << "crossrate: " << problems.size() << " problems; nothing was written\n";
@@ -65,8 +66,8 @@ int import_locally(const Args& args, const std::string& file, const std::string&
     return 0;
 }
 
-int import_to_server(std::string_view url, const std::string& token, const std::string& file, const std::string& text,
-                     const std::string& note) {
+int import_to_server(std::string_view url, const std::string& token, std::string_view target, const std::string& file,
+                     const std::string& text, const std::string& note) {
     // http://HOST[:PORT][/]: the API's root; TLS is the proxy's business (see deploy/).
     if (!url.starts_with("http://")) {
         std::cerr << "crossrate: --server takes http://HOST[:PORT], not '" << url << "'\n";
@@ -83,7 +84,7 @@ int import_to_server(std::string_view url, const std::string& token, const std::
         boost::beast::tcp_stream stream(io);
         stream.expires_after(std::chrono::seconds(60));
         stream.connect(resolver.resolve(host, port));
-        http::request<http::string_body> request(http::verb::post, "/v1/quotes", 11);
+        http::request<http::string_body> request(http::verb::post, target, 11);
         request.set(http::field::host, host);
         request.set(http::field::content_type, "text/csv");
         request.set(http::field::authorization, "Bearer " + token);
@@ -134,6 +135,15 @@ int run_import(const Args& args) {
     }
     std::stringstream text;
     text << in.rdbuf();
+    // The header says what the rows are, and so where they go.
+    const auto kind = server::csv_kind(text.str());
+    if (!kind) {
+        std::cerr << file << ":1: expected the header of quotes, rates or sources:\n";
+        for (const auto k : {server::Writer::Kind::quote, server::Writer::Kind::rate, server::Writer::Kind::source}) {
+            std::cerr << "  " << server::csv_header(k) << "\n";
+        }
+        return exit_problems;
+    }
     const std::string note = args.value("note").value_or("imported from " + file).substr(0, 500);
     if (const auto url = args.value("server")) {
         const char* env = std::getenv("CROSSRATE_TOKEN");
@@ -142,9 +152,12 @@ int run_import(const Args& args) {
             std::cerr << "crossrate: --server needs a writer's token: --token T or $CROSSRATE_TOKEN\n";
             return exit_problems;
         }
-        return import_to_server(*url, token, file, text.str(), note);
+        const std::string_view target = *kind == server::Writer::Kind::quote  ? "/v1/quotes"
+                                        : *kind == server::Writer::Kind::rate ? "/v1/rates"
+                                                                              : "/v1/sources";
+        return import_to_server(*url, token, target, file, text.str(), note);
     }
-    return import_locally(args, file, text.str(), note);
+    return import_locally(args, *kind, file, text.str(), note);
 }
 
 }  // namespace crossrate::cli

@@ -9,8 +9,11 @@
 #include "cli/args.hpp"
 #include "cli/import.hpp"
 #include "pricing/dataset_loader.hpp"
+#include "server/data_dir.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <fstream>
 #include <sstream>
 #include <iostream>
@@ -357,7 +360,7 @@ const std::vector<Command>& commands() {
         {"dataset", "dataset            (what was loaded, and what the import set aside)", {fixtures_option},
          run_dataset},
         {"import",
-         "import FILE.csv [--data-dir DIR] [--author NAME] [--note TEXT]   (quotes, as one new revision)\n"
+         "import FILE.csv [--data-dir DIR] [--author NAME] [--note TEXT]   (quotes, rates or sources, by the header; one new revision)\n"
          "        | import FILE.csv --server http://HOST:PORT [--token T] [--note TEXT]   (token else $CROSSRATE_TOKEN)",
          {{"data-dir", true}, {"author", true}, {"note", true}, {"server", true}, {"token", true}, fixtures_option},
          nullptr},
@@ -369,6 +372,8 @@ void print_usage(std::ostream& out) {
     out << "usage: crossrate COMMAND [ARGS] [--fixtures DIR]\n\ncommands:\n";
     for (const auto& c : commands()) out << "  " << c.usage << "\n";
     out << "\nThe dataset is read from --fixtures DIR, else $CROSSRATE_FIXTURES, else <bin>/../share/crossrate.\n"
+           "Reads take --data-dir DIR (else $CROSSRATE_DATA_DIR) to add what writes committed there, and\n"
+           "--revision N to answer as at revision N of that log.\n"
            "Exit status: 0 answered, 1 no answer (the message says why), 2 malformed request.\n";
 }
 
@@ -381,6 +386,27 @@ int fail(const Error& e, bool json) {
     const bool usage = e.code() == Errc::invalid_parameter || e.code() == Errc::invalid_amount ||
                        e.code() == Errc::invalid_date || e.code() == Errc::unknown_currency;
     return usage ? exit_usage : exit_failure;
+}
+
+// The fixtures; or with --data-dir (else $CROSSRATE_DATA_DIR), the revision log replayed onto
+// them, up to --revision N.
+Result<std::shared_ptr<const Dataset>> read_dataset(const Args& args) {
+    const auto fixtures = args.value("fixtures").value_or(default_fixtures_dir().string());
+    const char* env = std::getenv("CROSSRATE_DATA_DIR");
+    const auto data_dir = args.value("data-dir").value_or(env != nullptr ? env : "");
+    std::optional<std::int64_t> revision;
+    if (const auto text = args.value("revision")) {
+        const auto n = api::parse_count(*text, "revision", std::numeric_limits<int>::max());
+        if (!n || *n < 1) return Error(Errc::invalid_parameter, "--revision is a whole number from 1", "revision");
+        if (data_dir.empty()) return Error(Errc::invalid_parameter, "--revision reads a data directory: give --data-dir DIR", "revision");
+        revision = *n;
+    }
+    if (data_dir.empty()) {
+        auto data = load_dataset(fixtures);
+        if (!data) return Error(data.error().code(), std::string("the dataset does not load: ") + data.error().what());
+        return data;
+    }
+    return server::read_data_dir(fixtures, data_dir, revision);
 }
 
 int main(int argc, char** argv) {
@@ -396,18 +422,20 @@ int main(int argc, char** argv) {
         print_usage(std::cerr);
         return exit_usage;
     }
-    const auto args = parse_args(all.subspan(2), command->options);
+    // Every read takes the dataset from the fixtures, or from a data directory's revision log.
+    std::vector<OptionSpec> options = command->options;
+    if (command->run != nullptr) options.insert(options.end(), {{"data-dir", true}, {"revision", true}});
+    const auto args = parse_args(all.subspan(2), options);
     if (!args) {
         std::cerr << "crossrate: " << args.error().what() << "\nusage: crossrate " << command->usage << "\n";
         return exit_usage;
     }
     if (command->run == nullptr) return run_import(*args);  // import opens a data directory, not just the fixtures
     const bool json = args->flag("json");
-    const auto dir = args->value("fixtures").value_or(default_fixtures_dir().string());
-    const auto data = load_dataset(dir);
+    const auto data = read_dataset(*args);
     if (!data) {
-        std::cerr << "crossrate: the dataset does not load: " << data.error().what() << "\n";
-        return exit_failure;
+        std::cerr << "crossrate: " << data.error().what() << "\n";
+        return data.error().code() == Errc::invalid_parameter ? exit_usage : exit_failure;
     }
     try {
         return command->run(*args, **data);

@@ -83,11 +83,13 @@ public:
 
     const std::string& where() const noexcept { return where_; }
     bool has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
+    // Present and not null: a required field that is null is missing.
+    bool given(std::string_view key) const { return get(key) != nullptr && !get(key)->is_null(); }
 
     std::string text(std::string_view key) const {
         auto v = optional_text(key);
         if (!v) {
-            if (!has(key)) problem(key, "missing");
+            if (!given(key)) problem(key, "missing");
             return {};
         }
         if (v->empty()) problem(key, "must not be empty");
@@ -120,7 +122,7 @@ public:
     Decimal decimal(std::string_view key) const {
         auto d = optional_decimal(key);
         if (!d) {
-            if (!has(key)) problem(key, "missing");
+            if (!given(key)) problem(key, "missing");
             return Decimal();
         }
         return *d;
@@ -135,7 +137,7 @@ public:
     }
     std::optional<ReportedDate> reported_date(std::string_view key) const {
         auto d = optional_reported_date(key);
-        if (!d && !has(key)) problem(key, "missing");
+        if (!d && !given(key)) problem(key, "missing");
         return d;
     }
     std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
@@ -143,17 +145,20 @@ public:
         if (v == nullptr || v->is_null()) return std::nullopt;
         const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"}, problems_,
                        pointer_ + "/" + std::string(key));
+        // Every field is checked, whichever fail.
+        const bool inferred = r.flag("inferred");
+        std::string note = r.optional_text("note").value_or("");
         const auto precision = parse_date_precision(r.text("precision"));
         if (!precision) {
-            if (r.has("precision")) r.problem("precision", precision.error().what());
+            if (r.given("precision")) r.problem("precision", precision.error().what());
             return std::nullopt;
         }
         const auto date = parse_period(r.text("date"), *precision);
         if (!date) {
-            if (r.has("date")) r.problem("date", date.error().what());
+            if (r.given("date")) r.problem("date", date.error().what());
             return std::nullopt;
         }
-        return ReportedDate{*date, *precision, r.flag("inferred"), r.optional_text("note").value_or("")};
+        return ReportedDate{*date, *precision, inferred, std::move(note)};
     }
     std::vector<std::string> texts(std::string_view key) const {
         const json::value* v = get(key);
@@ -297,7 +302,7 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     if (const auto amount = r.optional_decimal("amount")) {
         q.amount = *amount;
         if (q.amount.signum() <= 0) r.problem("amount", "must be positive");
-    } else if (!r.has("amount")) {
+    } else if (!r.given("amount")) {
         r.problem("amount", "missing");
     }
     q.low = r.optional_decimal("low");
@@ -695,7 +700,7 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     if (const auto value = r.optional_decimal("value")) {
         rate.value = *value;
         if (rate.value.signum() <= 0) r.problem("value", "a rate must be positive");
-    } else if (!r.has("value")) {
+    } else if (!r.given("value")) {
         r.problem("value", "missing");
     }
     if (auto date = r.reported_date("date")) rate.date = *date;

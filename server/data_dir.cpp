@@ -21,4 +21,24 @@ Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const st
     return OpenedData{std::move(*store), std::move(*revisions), std::move(*records), std::move(*data), std::move(warnings)};
 }
 
+Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path& fixtures,
+                                                     const std::filesystem::path& data_dir,
+                                                     std::optional<std::int64_t> revision) {
+    if (!std::filesystem::is_regular_file(data_dir / Store::file_name)) {
+        return Error(Errc::data_error, data_dir.string() + " holds no revision log (" + Store::file_name +
+                                           "); the server or `crossrate import` makes one");
+    }
+    auto opened = open_data_dir(fixtures, data_dir);
+    if (!opened) return opened.error();
+    if (!revision || *revision == opened->revisions.back().number) return opened->dataset;
+    if (*revision < 1 || *revision > opened->revisions.back().number) {
+        return Error(Errc::not_found, "no revision " + std::to_string(*revision) + "; the latest is " +
+                                          std::to_string(opened->revisions.back().number),
+                     "revision");
+    }
+    auto records = opened->store.records(*revision);
+    if (!records) return records.error();
+    return load_dataset(fixtures, *records);
+}
+
 }  // namespace crossrate::server

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,11 @@ struct OpenedData {
 };
 
 Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir);
+
+// For reads (the CLI's --data-dir): the dataset as revision `revision` of the log left it, the
+// latest when unset. A folder without a revision log is an error; nothing is created.
+Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path& fixtures,
+                                                     const std::filesystem::path& data_dir,
+                                                     std::optional<std::int64_t> revision);
 
 }  // namespace crossrate::server

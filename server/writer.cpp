@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace crossrate::server {
@@ -32,6 +33,16 @@ std::string fingerprint(std::string_view text) {
     return std::to_string(h);
 }
 
+// As the store keeps records' kinds.
+std::string_view kind_name(Writer::Kind kind) {
+    switch (kind) {
+        case Writer::Kind::quote: return "quote";
+        case Writer::Kind::source: return "source";
+        case Writer::Kind::rate: return "rate";
+    }
+    return "quote";
+}
+
 }  // namespace
 
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
@@ -48,7 +59,7 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     }
     if (items.empty() && problems.empty()) problems.push_back({"", "expected at least one record"});
     std::lock_guard lock(mutex_);
-    const std::string request_hash = fingerprint(std::string(kind == Kind::source ? "source\n" : "quote\n") + std::string(raw_body));
+    const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
     if (!idempotency_key.empty()) {
         auto kept = store_.find_idempotent(author, idempotency_key);
         if (!kept) return kept.error();
@@ -64,34 +75,79 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     const std::int64_t revision = last->number + 1;
 
     std::vector<StoredRecord> records;
-    std::vector<std::string> ids;
+    std::vector<std::string> ids;          // of the records posted, in order
+    std::vector<std::string> source_ids;   // of the sources they brought along
+    std::vector<Source> added;             // those sources, which later records may cite
+    std::map<std::string, std::string> inline_sources;  // a source's JSON -> its id: sent twice, added once
     std::set<std::string> corrected;
+    std::set<std::string> rate_dates;  // kind, pair, place and date of each rate: one a date
+    const std::string suffix = "-r" + std::to_string(revision);
+    const auto unique_id = [&](const std::string& base) {
+        std::string id = base + suffix;
+        for (int n = 2; std::any_of(records.begin(), records.end(), [&](const StoredRecord& r) { return r.id == id; }); ++n) {
+            id = base + suffix + "-" + std::to_string(n);
+        }
+        return id;
+    };
+    const auto source_id = [&](const Source& s) {
+        const std::string publisher = slug(s.publisher);
+        return unique_id((publisher.empty() ? "source" : publisher) + "-" + (s.published ? s.published->text() : "undated"));
+    };
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& pointer = items[i].first;
-        std::string id;
-        std::string supersedes;
-        if (kind == Kind::source) {
-            auto source = source_from_json(*items[i].second, *current_, pointer, problems);
-            if (!source) continue;
-            const std::string publisher = slug(source->publisher);
-            id = (publisher.empty() ? "source" : publisher) + "-" + (source->published ? source->published->text() : "undated");
-        } else {
-            auto quote = quote_from_json(*items[i].second, *current_, pointer, problems);
-            if (!quote) continue;
-            id = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
-            if (const auto* s = items[i].second->as_object().if_contains("supersedes"); s != nullptr && s->is_string()) {
-                supersedes = std::string(s->as_string());
-                if (!corrected.insert(supersedes).second) {
-                    problems.push_back({pointer + "/supersedes", "corrects the same quote as an earlier record"});
-                    continue;
+        const json::value& item = *items[i].second;
+        json::object stored = item.is_object() ? item.as_object() : json::object();
+        // A quote or rate may bring its new source along: {"source": {...its fields, no id}}.
+        bool source_failed = false;
+        if (kind != Kind::source && item.is_object()) {
+            const json::value* inline_source = item.as_object().if_contains("source");
+            if (inline_source != nullptr && inline_source->is_object() && !inline_source->as_object().contains("id")) {
+                const std::string text = json::serialize(*inline_source);
+                if (const auto seen = inline_sources.find(text); seen != inline_sources.end()) {
+                    stored["source"] = seen->second;
+                } else if (auto source = source_from_json(*inline_source, *current_, pointer + "/source", problems)) {
+                    source->id = source_id(*source);
+                    records.push_back({revision, "source", source->id, text, {}});
+                    source_ids.push_back(source->id);
+                    inline_sources.emplace(text, source->id);
+                    stored["source"] = source->id;
+                    added.push_back(std::move(*source));
+                } else {
+                    source_failed = true;
                 }
             }
         }
-        id += "-r" + std::to_string(revision);
-        if (std::find(ids.begin(), ids.end(), id) != ids.end()) id += "-" + std::to_string(i + 1);
-        json::object stored = items[i].second->as_object();
+        const std::size_t before = problems.size();
+        std::string id;
+        std::string supersedes;
+        if (const auto* s = stored.if_contains("supersedes"); s != nullptr && s->is_string()) supersedes = s->as_string();
+        if (!supersedes.empty() && !corrected.insert(supersedes).second) {
+            problems.push_back({pointer + "/supersedes", "corrects the same record as an earlier one"});
+        }
+        const json::value& checked = item.is_object() ? json::value(stored) : item;
+        if (kind == Kind::source) {
+            if (auto source = source_from_json(checked, *current_, pointer, problems)) id = source_id(*source);
+        } else if (kind == Kind::quote) {
+            if (auto quote = quote_from_json(checked, *current_, pointer, problems, added)) {
+                id = unique_id(quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text());
+            }
+        } else if (auto rate = rate_from_json(checked, *current_, pointer, problems, added)) {
+            const std::string base_id = rate_report_id(*rate);
+            if (!rate_dates.insert(base_id).second) {
+                problems.push_back({pointer + "/date", "an earlier record of this request has a rate on this date"});
+            }
+            id = unique_id(base_id);
+        }
+        // The source's own problems are listed; "expected an id" for it would say nothing more.
+        if (source_failed) {
+            const auto from = problems.begin() + static_cast<std::ptrdiff_t>(before);
+            problems.erase(std::remove_if(from, problems.end(),
+                                          [&](const FieldProblem& p) { return p.pointer == pointer + "/source"; }),
+                           problems.end());
+        }
+        if (id.empty() || !problems.empty()) continue;
         stored.erase("supersedes");
-        records.push_back({revision, kind == Kind::source ? "source" : "quote", id, json::serialize(stored), supersedes});
+        records.push_back({revision, std::string(kind_name(kind)), id, json::serialize(stored), supersedes});
         ids.push_back(id);
     }
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
@@ -110,6 +166,9 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         json::array list;
         for (const auto& id : ids) list.emplace_back(id);
         o["ids"] = std::move(list);
+        json::array sources;
+        for (const auto& id : source_ids) sources.emplace_back(id);
+        o["sources_added"] = std::move(sources);
         return json::serialize(o);
     };
     Store::Idempotency keep{idempotency_key, request_hash, {}, respond};

@@ -32,8 +32,9 @@ public:
         std::string response;  // the 201 body: revision, created_at, author, ids
         bool replayed = false;  // an Idempotency-Key retry: the first answer, nothing written again
     };
-    enum class Kind { quote, source };
-    // One record (an object) or several (an array), all or none. Problems are listed, with
+    enum class Kind { quote, source, rate };
+    // One record (an object) or several (an array), all or none. A quote or rate whose
+    // `source` is an object without an id adds that source in the same revision. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.
     // `csv_rows`: `body` is an object of rows by CSV line number (pointers then name lines).
     // With an `idempotency_key`, a retry of the same request (same writer, same body) gets the

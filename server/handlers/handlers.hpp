@@ -9,6 +9,8 @@ Reply index(const Call& call);
 Reply currencies(const Call& call);
 Reply rates(const Call& call);
 Reply rates_series(const Call& call);
+Reply rate_reports(const Call& call);
+Reply rates_post(const Call& call);
 Reply convert(const Call& call);
 Reply convert_batch(const Call& call);
 Reply sources(const Call& call);

@@ -1,5 +1,5 @@
-// GET /v1/rates (one base against many quotes on a date) and GET /v1/rates/series (one pair
-// over a range of dates).
+// GET /v1/rates (one base against many quotes on a date), GET /v1/rates/series (one pair
+// over a range of dates) and GET /v1/rates/reports (the reported and market rates as records).
 
 #include "api/documents.hpp"
 #include "api/requests.hpp"
@@ -68,6 +68,39 @@ Reply rates_series(const Call& call) {
     for (const Date d : dates) points.push_back({d, call.data.rates.lookup(base->code, quote->code, d, query)});
     return {http::status::ok, api::series_document(base->code, quote->code, to_string(interval), query, points),
             "application/json", freshness_of(end)};
+}
+
+// The rates sources state, each as the record POST /v1/rates takes (less its id): what reads
+// out can be written back, or corrected with `supersedes`.
+Reply rate_reports(const Call& call) {
+    const Dataset& data = call.data;
+    std::optional<RateKind> kind;
+    if (const auto k = call.query.get("kind")) {
+        kind = parse_rate_kind(*k).value();
+        if (*kind == RateKind::official) {
+            throw Error(Errc::invalid_parameter, "official rates are a dataset, not reports: see /v1/rates/series", "kind");
+        }
+    }
+    std::optional<CurrencyCode> base, quote;
+    if (const auto b = call.query.get("base")) base = api::parse_currency(*b, "base", data).value()->code;
+    if (const auto q = call.query.get("quote")) quote = api::parse_currency(*q, "quote", data).value()->code;
+    const auto location = call.query.get("location");
+    const auto source = call.query.get("source");
+    if (source && data.find_source(*source) == nullptr) {
+        throw Error(Errc::not_found, "no source '" + std::string(*source) + "' (see /v1/sources)", "source");
+    }
+    const auto start = optional_date(call.query, "start");
+    const auto end = optional_date(call.query, "end");
+    std::vector<const RateReport*> selected;
+    for (const auto& r : data.rate_reports) {
+        if ((kind && r.kind != *kind) || (base && r.base != *base) || (quote && r.quote != *quote) ||
+            (location && r.location != *location) || (source && r.source != *source) ||
+            (start && r.date.last_day() < *start) || (end && r.date.date > *end)) {
+            continue;
+        }
+        selected.push_back(&r);
+    }
+    return {http::status::ok, api::rate_reports_document(selected, data), "application/json", Freshness::reference};
 }
 
 }  // namespace crossrate::server::handlers

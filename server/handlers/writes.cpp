@@ -1,4 +1,4 @@
-// Writes (POST /v1/quotes, POST /v1/sources) and the revision log (GET /v1/revisions).
+// Writes (POST /v1/quotes, /v1/rates, /v1/sources) and the revision log (GET /v1/revisions).
 
 #include "api/documents.hpp"
 #include "api/json_writer.hpp"
@@ -6,7 +6,7 @@
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/events.hpp"
-#include "server/quote_csv.hpp"
+#include "server/records_csv.hpp"
 #include "server/writer.hpp"
 
 #include <boost/json/value.hpp>
@@ -38,17 +38,18 @@ Reply write(const Call& call, Writer::Kind kind) {
     const std::string author = authenticate(call);
     const std::string_view type = call.request[http::field::content_type];
     const bool csv = type.starts_with("text/csv");
-    if (!type.starts_with("application/json") && !(csv && kind == Writer::Kind::quote)) {
+    if (!type.starts_with("application/json") && !csv) {
         throw Error(Errc::unsupported_media_type,
-                    kind == Writer::Kind::quote ? "the body must be application/json (a quote or an array) or text/csv"
-                                                : "the body must be application/json: a source or an array of them",
+                    "the body must be application/json (one record or an array) or text/csv (a header, then one record a row)",
                     "Content-Type");
     }
     // The file's own problems (header, field counts, quoting) and the records' are listed together.
     std::vector<FieldProblem> problems;
-    const auto body = csv ? quotes_from_csv(call.request.body(), problems) : parse_exact_json(call.request.body()).value();
+    const auto body = csv ? records_from_csv(kind, call.request.body(), problems) : parse_exact_json(call.request.body()).value();
     const std::string_view note_header = call.request["X-Crossrate-Note"];
-    const std::string note = note_header.empty() ? (kind == Writer::Kind::quote ? "quotes added" : "sources added")
+    const std::string note = note_header.empty() ? std::string(kind == Writer::Kind::quote  ? "quotes added"
+                                                               : kind == Writer::Kind::rate ? "rates added"
+                                                                                            : "sources added")
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
@@ -66,6 +67,7 @@ Reply write(const Call& call, Writer::Kind kind) {
 
 Reply quotes_post(const Call& call) { return write(call, Writer::Kind::quote); }
 Reply sources_post(const Call& call) { return write(call, Writer::Kind::source); }
+Reply rates_post(const Call& call) { return write(call, Writer::Kind::rate); }
 
 // Reached only when the session does not stream (HEAD, or a server without an event hub).
 Reply events(const Call&) {

@@ -1,0 +1,174 @@
+#include "server/records_csv.hpp"
+
+#include "pricing/csv.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <span>
+
+namespace crossrate::server {
+namespace json = boost::json;
+namespace {
+
+// Where a column's cell goes in the record: a field, or a field of a date object.
+struct Column {
+    enum Type { text, flag, list };
+    std::string_view name;
+    std::string_view key;
+    std::string_view sub = {};  // the date object's field
+    Type type = text;
+};
+
+constexpr Column quote_columns[] = {
+    {"item", "item"},
+    {"kind", "kind"},
+    {"side", "side"},
+    {"amount", "amount"},
+    {"low", "low"},
+    {"high", "high"},
+    {"approximate", "approximate", {}, Column::flag},
+    {"upper_bound", "upper_bound", {}, Column::flag},
+    {"currency", "currency"},
+    {"unit", "unit"},
+    {"location", "location"},
+    {"observed_date", "observed", "date"},
+    {"observed_precision", "observed", "precision"},
+    {"observed_inferred", "observed", "inferred", Column::flag},
+    {"observed_note", "observed", "note"},
+    {"source", "source"},
+    {"excerpt", "excerpts", {}, Column::list},
+    {"note", "note"},
+    {"supersedes", "supersedes"},
+};
+
+constexpr Column rate_columns[] = {
+    {"kind", "kind"},
+    {"base", "base"},
+    {"quote", "quote"},
+    {"value", "value"},
+    {"date", "date", "date"},
+    {"precision", "date", "precision"},
+    {"inferred", "date", "inferred", Column::flag},
+    {"date_note", "date", "note"},
+    {"approximate", "approximate", {}, Column::flag},
+    {"location", "location"},
+    {"source", "source"},
+    {"excerpt", "excerpt"},
+    {"note", "note"},
+    {"supersedes", "supersedes"},
+};
+
+constexpr Column source_columns[] = {
+    {"kind", "kind"},
+    {"publisher", "publisher"},
+    {"title", "title"},
+    {"label", "label"},
+    {"language", "language"},
+    {"url", "url"},
+    {"published_date", "published", "date"},
+    {"published_precision", "published", "precision"},
+    {"published_inferred", "published", "inferred", Column::flag},
+    {"published_note", "published", "note"},
+    {"published_english_date", "published_english", "date"},
+    {"published_english_precision", "published_english", "precision"},
+    {"published_english_inferred", "published_english", "inferred", Column::flag},
+    {"published_english_note", "published_english", "note"},
+    {"version", "version"},
+    {"license", "license"},
+};
+
+std::span<const Column> columns_of(Writer::Kind kind) {
+    switch (kind) {
+        case Writer::Kind::quote: return quote_columns;
+        case Writer::Kind::rate: return rate_columns;
+        case Writer::Kind::source: return source_columns;
+    }
+    return quote_columns;
+}
+
+bool is_header(std::span<const Column> columns, const std::vector<std::string_view>& fields) {
+    return std::equal(fields.begin(), fields.end(), columns.begin(), columns.end(),
+                      [](std::string_view f, const Column& c) { return f == c.name; });
+}
+
+// An empty cell is null (absent); a flag other than true/false stays text for the record's
+// checks to report; a date object none of whose cells is filled is left out.
+json::object row_record(std::span<const Column> columns, const std::vector<std::string_view>& fields) {
+    json::object record;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const Column& c = columns[i];
+        const std::string_view cell = fields[i];
+        json::value v;
+        if (c.type == Column::list) {
+            json::array list;
+            if (!cell.empty()) list.emplace_back(json::string(cell));
+            v = std::move(list);
+        } else if (cell.empty()) {
+            v = nullptr;
+        } else if (c.type == Column::flag && (cell == "true" || cell == "false")) {
+            v = cell == "true";
+        } else {
+            v = json::string(cell);
+        }
+        if (c.sub.empty()) {
+            record[c.key] = std::move(v);
+            continue;
+        }
+        if (v.is_null()) continue;
+        json::value& date = record[c.key];
+        if (!date.is_object()) date = json::object();
+        date.as_object()[c.sub] = std::move(v);
+    }
+    return record;
+}
+
+}  // namespace
+
+std::string csv_header(Writer::Kind kind) {
+    std::string header;
+    for (const auto& c : columns_of(kind)) header += (header.empty() ? "" : ",") + std::string(c.name);
+    return header;
+}
+
+std::optional<Writer::Kind> csv_kind(std::string_view text) {
+    CsvReader csv(text, "body");
+    std::vector<std::string_view> fields;
+    try {
+        if (!csv.next(fields)) return std::nullopt;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    for (const auto kind : {Writer::Kind::quote, Writer::Kind::rate, Writer::Kind::source}) {
+        if (is_header(columns_of(kind), fields)) return kind;
+    }
+    return std::nullopt;
+}
+
+json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
+    const auto columns = columns_of(kind);
+    CsvReader csv(text, "body");
+    std::vector<std::string_view> fields;
+    json::object rows;  // by line number, so pointers name lines
+    try {
+        if (!csv.next(fields) || !is_header(columns, fields)) {
+            problems.push_back({"/1", "expected the header " + csv_header(kind)});
+            return rows;
+        }
+        while (csv.next(fields)) {
+            const std::string line = std::to_string(csv.line());
+            if (fields.size() != columns.size()) {
+                problems.push_back({"/" + line, "expected " + std::to_string(columns.size()) + " fields, found " +
+                                                    std::to_string(fields.size())});
+                continue;
+            }
+            rows[line] = row_record(columns, fields);
+        }
+    } catch (const Error& e) {
+        problems.push_back({"/" + std::to_string(csv.line()), e.what()});
+    }
+    return rows;
+}
+
+}  // namespace crossrate::server

@@ -1,0 +1,30 @@
+#pragma once
+// Records as CSV, for bulk import (POST /v1/quotes, /v1/rates, /v1/sources with text/csv;
+// `crossrate import`): one row per record under a header naming the columns, which also says
+// what the records are. Each row becomes the JSON object a JSON write takes, so the checks are
+// the same ones; a date's columns (observed_date, observed_precision, ...) become its object.
+
+#include "pricing/dataset_loader.hpp"
+#include "server/writer.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrate::server {
+
+// The header a CSV of `kind` records starts with.
+std::string csv_header(Writer::Kind kind);
+
+// The kind of records a CSV holds, by its header; none when the header is no kind's.
+std::optional<Writer::Kind> csv_kind(std::string_view text);
+
+// The rows as an object keyed by line number ("3"), for the writer to check with pointers
+// such as "/3/amount"; problems with the file itself (header, field counts, quoting) go to
+// `problems`.
+boost::json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems);
+
+}  // namespace crossrate::server

@@ -224,4 +224,38 @@ TEST(Cli, ImportsAQuotesCsvIntoADataDirectoryAllOrNothing) {
     std::filesystem::remove_all(base);
 }
 
+// A rates CSV goes in by its header; reads with --data-dir see it, --revision 1 does not.
+TEST(Cli, ReadsSeeWhatAnImportWroteAndEarlierRevisions) {
+    const auto base = std::filesystem::temp_directory_path() / ("crossrate-reads-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(base);
+    std::filesystem::create_directories(base);
+    std::ofstream(base / "rates.csv")
+        << "kind,base,quote,value,date,precision,inferred,date_note,approximate,location,source,excerpt,note,supersedes\n"
+           "market,USD,KPW,8950,2024-03-10,day,false,,false,Sinuiju,"
+           "dailynk-en/north-korea-sees-increase-exchange-rates-amid-government-moves-expand-trade,,a test survey,\n";
+    std::ofstream(base / "other.csv") << "date,city,rate\n";
+    const std::string data = " --data-dir " + (base / "var").string();
+    const std::string convert = "convert 100 USD KPW --kind market --location Sinuiju --date 2024-03-11";
+
+    const auto missing = crossrate(convert + data);
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_NE(missing.err.find("holds no revision log"), std::string::npos) << missing.err;
+    const auto unknown = crossrate("import " + (base / "other.csv").string() + data);
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_NE(unknown.err.find("other.csv:1: expected the header of quotes, rates or sources"), std::string::npos)
+        << unknown.err;
+    const auto imported = crossrate("import " + (base / "rates.csv").string() + data);
+    ASSERT_EQ(imported.status, 0) << imported.err;
+
+    const auto now = crossrate(convert + data);
+    ASSERT_EQ(now.status, 0) << now.err;
+    EXPECT_NE(now.out.find("100 USD = 895000.00 KPW"), std::string::npos) << now.out;
+    const auto then = crossrate(convert + data + " --revision 1");
+    EXPECT_EQ(then.status, 1) << then.out;  // no Sinuiju survey within a month in the fixtures
+    const auto fixtures = crossrate(convert);
+    EXPECT_EQ(fixtures.status, 1) << fixtures.out;
+    EXPECT_EQ(crossrate(convert + " --revision 2").status, 2);  // a revision needs a data directory
+    std::filesystem::remove_all(base);
+}
+
 }  // namespace

@@ -1,5 +1,5 @@
-// Quotes written through the API: checked like the fixtures, every problem listed, and
-// joined to the dataset in the order they were written.
+// Quotes and rates written through the API: checked like the fixtures, every problem listed,
+// and joined to the dataset in the order they were written.
 
 #include "pricing/dataset_loader.hpp"
 #include "pricing/exact_json.hpp"
@@ -76,6 +76,114 @@ TEST(Records, WrittenQuotesJoinTheDatasetAndCorrectionsReplace) {
     const auto broken = load_dataset(CROSSRATE_TEST_DATA_DIR, {{2, "quote", "q", "{\"item\": 1}", ""}});
     ASSERT_FALSE(broken);
     EXPECT_NE(std::string(broken.error().what()).find("record q (revision 2)"), std::string::npos);
+}
+
+TEST(Records, ANullRequiredFieldIsMissingNotZero) {
+    std::string body(new_goat_price);
+    body.replace(body.find("\"amount\": 550"), 13, "\"amount\": null");
+    body.replace(body.find("\"unit\": \"head\""), 14, "\"unit\": null");
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(quote_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    std::set<std::string> pointers;
+    for (const auto& p : problems) pointers.insert(p.pointer);
+    EXPECT_EQ(pointers, (std::set<std::string>{"/amount", "/unit"}));
+}
+
+// Sinuiju's survey of 5 Feb 2023 (fixtures/rates/market.csv): USD 8380 KPW.
+constexpr std::string_view sinuiju_rate = R"({
+    "kind": "market", "base": "USD", "quote": "KPW", "value": "8395",
+    "date": {"date": "2023-02-12", "precision": "day", "inferred": false, "note": null},
+    "approximate": false, "location": "Sinuiju",
+    "source": "dailynk-en/north-korean-foreign-exchange-rates-rise-amid-continued-hopes-restart-trade-march",
+    "excerpt": null, "note": null})";
+
+double rate_on(const Dataset& d, std::string_view date) {
+    RateQuery q;
+    q.kind = RateKind::market;
+    q.location = "Sinuiju";
+    q.policy = LookupPolicy::exact;
+    const auto answer = d.rates.lookup(CurrencyCode::from_text("USD").value(), CurrencyCode::from_text("KPW").value(),
+                                       parse_date(date).value(), q);
+    return answer ? std::stod(answer->rate.to_string()) : -1;
+}
+
+TEST(Records, TheFixturesRatesAreReportsWithIdsNamingTheirDate) {
+    const auto& reports = data().rate_reports;
+    const auto it = std::find_if(reports.begin(), reports.end(),
+                                 [](const RateReport& r) { return r.id == "market-usd-kpw-sinuiju-2023-02-05"; });
+    ASSERT_NE(it, reports.end());
+    EXPECT_EQ(it->value.to_string(), "8380");
+    const auto reported = std::find_if(reports.begin(), reports.end(),
+                                       [](const RateReport& r) { return r.id == "reported-cny-usd-2023-04-02"; });
+    ASSERT_NE(reported, reports.end());
+    EXPECT_EQ(reported->excerpt, "As of Apr. 2, RMB 1 is equal to USD 0.15.");
+    EXPECT_TRUE(reported->date.inferred);
+}
+
+TEST(Records, AWrittenRateJoinsItsSeriesAndACorrectionTakesItsDate) {
+    EXPECT_EQ(rate_on(data(), "2023-02-12"), -1);
+    const std::string text = boost::json::serialize(parse_exact_json(sinuiju_rate).value());
+    std::vector<DataRecord> records = {{2, "rate", "market-usd-kpw-sinuiju-2023-02-12-r2", text, ""}};
+    EXPECT_EQ(rate_on(*load_dataset(CROSSRATE_TEST_DATA_DIR, records).value(), "2023-02-12"), 8395);
+
+    std::string corrected(text);
+    corrected.replace(corrected.find("8395"), 4, "8390");
+    records.push_back({3, "rate", "market-usd-kpw-sinuiju-2023-02-12-r3", corrected, "market-usd-kpw-sinuiju-2023-02-12-r2"});
+    const auto after = load_dataset(CROSSRATE_TEST_DATA_DIR, records).value();
+    EXPECT_EQ(rate_on(*after, "2023-02-12"), 8390);
+    EXPECT_EQ(after->rate_reports.size(), data().rate_reports.size() + 1);
+}
+
+TEST(Records, ARateOnADateThatHasOneMustSupersedeIt) {
+    std::string body(sinuiju_rate);
+    body.replace(body.find("2023-02-12"), 10, "2023-02-05");
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(rate_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].pointer, "/date");
+    EXPECT_NE(problems[0].detail.find("market-usd-kpw-sinuiju-2023-02-05"), std::string::npos) << problems[0].detail;
+
+    body.insert(body.rfind('}'), R"(, "supersedes": "market-usd-kpw-sinuiju-2023-02-05")");
+    problems.clear();
+    EXPECT_TRUE(rate_from_json(parse_exact_json(body).value(), data(), "", problems).has_value())
+        << (problems.empty() ? "" : problems[0].pointer + " " + problems[0].detail);
+}
+
+TEST(Records, EveryProblemOfARateIsListed) {
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(rate_from_json(parse_exact_json(R"({"kind": "official", "base": "USD", "quote": "USD", "value": "0",
+        "date": {"date": "2023-13-01", "precision": "day", "inferred": "no"}, "approximate": false,
+        "source": "nowhere", "supersedes": "nothing"})").value(), data(), "/2", problems).has_value());
+    std::set<std::string> pointers;
+    for (const auto& p : problems) pointers.insert(p.pointer);
+    for (const char* expected : {"/2/kind", "/2/quote", "/2/value", "/2/date/date", "/2/date/inferred", "/2/source",
+                                 "/2/supersedes"}) {
+        EXPECT_TRUE(pointers.count(expected)) << expected << " not reported";
+    }
+
+    problems.clear();
+    EXPECT_FALSE(rate_from_json(parse_exact_json(R"({"kind": "reported", "base": "CNY", "quote": "USD", "value": "0.15",
+        "date": {"date": "2023-04-09", "precision": "day", "inferred": false}, "approximate": false, "location": "Sinuiju",
+        "source": "dailynk-2023-03-30-yalu-livestock-smuggling", "excerpt": "RMB 1 is USD 0.2"})").value(), data(), "",
+                                problems).has_value());
+    pointers.clear();
+    for (const auto& p : problems) pointers.insert(p.pointer);
+    // A reported rate has no city, and its sentence must stand in the article.
+    EXPECT_EQ(pointers, (std::set<std::string>{"/location", "/excerpt"}));
+}
+
+TEST(Records, AQuoteMayCiteASourceTheSameWriteAdds) {
+    std::string body(new_goat_price);
+    const auto from = body.find("{\"id\": \"dailynk");
+    body.replace(from, body.find('}', from) + 1 - from, "\"new-source-r2\"");
+    body.replace(body.find("In China"), 9, "In Jilin,");  // no article text: nothing to be verbatim in
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(quote_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    Source added;
+    added.id = "new-source-r2";
+    problems.clear();
+    EXPECT_TRUE(quote_from_json(parse_exact_json(body).value(), data(), "", problems, std::span(&added, 1)).has_value())
+        << (problems.empty() ? "" : problems[0].pointer + " " + problems[0].detail);
 }
 
 }  // namespace

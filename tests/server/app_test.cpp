@@ -299,6 +299,21 @@ TEST(App, QuotesFilterByItemSideKindAndDates) {
     EXPECT_EQ(body_of(call("/v1/quotes?end=2022-11-30")).at("quotes").as_array().size(), 0u);
 }
 
+TEST(App, RateReportsFilterByKindPairCitySourceAndDates) {
+    const auto reported = body_of(call("/v1/rates/reports?kind=reported")).at("reports").as_array();
+    ASSERT_EQ(reported.size(), 2u);  // fixtures/rates/reported.csv
+    EXPECT_EQ(reported[1].at("id").as_string(), "reported-cny-usd-2023-04-02");
+    EXPECT_EQ(reported[1].at("excerpt").as_string(), "As of Apr. 2, RMB 1 is equal to USD 0.15.");
+    EXPECT_EQ(reported[1].at("location"), nullptr);
+    EXPECT_EQ(body_of(call("/v1/rates/reports?location=Sinuiju&base=RMB")).at("reports").as_array().size(), 7u);
+    EXPECT_EQ(body_of(call("/v1/rates/reports?kind=market&start=2023-01-01&end=2023-03-31")).at("reports").as_array().size(),
+              16u);
+    EXPECT_EQ(body_of(call("/v1/rates/reports?source=dailynk-ko/20230324-1&quote=KPW")).at("reports").as_array().size(), 8u);
+    EXPECT_EQ(call("/v1/rates/reports?kind=official").result_int(), 400);
+    EXPECT_EQ(call("/v1/rates/reports?base=XYZ").result_int(), 400);
+    EXPECT_EQ(call("/v1/rates/reports?source=nowhere").result_int(), 404);
+}
+
 TEST(App, MarginsOfGoatSheepAndRabbitWithEveryInputCited) {
     const auto res = call("/v1/margins?items=goat,sheep,rabbit,chicken&date=2023-04-02&currency=CNY");
     ASSERT_EQ(res.result(), http::status::ok) << res.body();

@@ -270,6 +270,34 @@ TEST(Server, ANewReportIsASourceFirstThenItsQuotesCiteIt) {
     EXPECT_EQ(unknown.result_int(), 400);
 }
 
+// Or one write: each quote brings the new source along; the same source twice is added once,
+// and a source that does not check is reported by its own fields.
+TEST(Server, ANewReportIsOneWriteWithItsSourceAlong) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const std::string source = R"({"kind":"article","publisher":"Daily NK","label":"June 2024 prices","language":"en",
+        "published":{"date":"2024-06-03","precision":"day","inferred":false}})";
+    std::string quote(may_goat);
+    quote.replace(quote.find(R"({"id":"dailynk-2023-03-30-yalu-livestock-smuggling"})"),
+                  std::string_view(R"({"id":"dailynk-2023-03-30-yalu-livestock-smuggling"})").size(), source);
+    const auto written = post(client, "/v1/quotes", "[" + quote + "," + quote + "]", "Authorization: Bearer s3cret-token\r\n");
+    ASSERT_EQ(written.result_int(), 201) << written.body();
+    const auto answer = json::parse(written.body());
+    EXPECT_EQ(answer.at("ids").as_array().size(), 2u);
+    EXPECT_EQ(answer.at("sources_added"), json::parse(R"(["daily-nk-2024-06-03-r2"])"));
+    const auto quotes = json::parse(client.get("/v1/quotes?source=daily-nk-2024-06-03-r2").body());
+    EXPECT_EQ(quotes.at("quotes").as_array().size(), 2u);
+    const auto revision = json::parse(client.get("/v1/revisions/2").body());
+    EXPECT_EQ(revision.at("records").as_array().size(), 3u);  // the source, then the two quotes
+
+    std::string bad(quote);
+    bad.replace(bad.find(R"("kind":"article")"), 16, R"("kind":"rumour")");
+    const auto rejected = post(client, "/v1/quotes", bad, "Authorization: Bearer s3cret-token\r\n");
+    ASSERT_EQ(rejected.result_int(), 400);
+    const auto problems = json::parse(rejected.body()).at("errors");
+    EXPECT_EQ(problems, json::parse(R"([{"pointer":"/source/kind","detail":"expected article, dataset or standard"}])"));
+}
+
 // Acknowledged writes survive kill -9 at any moment, and nothing half-written appears: 20
 // times, a client writes quotes until the server is killed at a random moment; after a
 // restart every acknowledged quote is served, and every revision holds whole records.
@@ -338,14 +366,107 @@ TEST(Server, WhatReadsOutCanBeWrittenBack) {
     source.as_object().erase("id");
     const auto added = post(client, "/v1/sources", json::serialize(source), auth);
     EXPECT_EQ(added.result_int(), 201) << added.body();
-    // The served quotes are the same bar their ids.
-    auto after = json::parse(client.get("/v1/quotes?item=goat").body()).at("quotes").as_array();
-    ASSERT_EQ(after.size(), quotes.size());
-    for (std::size_t i = 0; i < after.size(); ++i) {
-        after[i].as_object().erase("id");
-        quotes[i].as_object().erase("supersedes");
-        EXPECT_EQ(after[i], quotes[i]) << i;
+    // So is every rate report of Sinuiju.
+    auto reports = json::parse(client.get("/v1/rates/reports?location=Sinuiju").body()).at("reports").as_array();
+    ASSERT_GE(reports.size(), 10u);
+    for (auto& r : reports) {
+        auto& report = r.as_object();
+        report["supersedes"] = report.at("id");
+        report.erase("id");
     }
+    const auto rates = post(client, "/v1/rates", json::serialize(reports), auth);
+    EXPECT_EQ(rates.result_int(), 201) << rates.body();
+    // What is served is the same bar the ids.
+    const auto same_bar_ids = [](json::array after, json::array before) {
+        ASSERT_EQ(after.size(), before.size());
+        for (std::size_t i = 0; i < after.size(); ++i) {
+            after[i].as_object().erase("id");
+            before[i].as_object().erase("supersedes");
+            EXPECT_EQ(after[i], before[i]) << i;
+        }
+    };
+    same_bar_ids(json::parse(client.get("/v1/quotes?item=goat").body()).at("quotes").as_array(), quotes);
+    same_bar_ids(json::parse(client.get("/v1/rates/reports?location=Sinuiju").body()).at("reports").as_array(), reports);
+}
+
+// A new market survey is one request: the rate, and its source brought along. It moves the
+// conversion; a second value on its date is refused until it names the one it corrects.
+TEST(Server, ARateWithItsNewSourceMovesTheMarketConversion) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const std::string auth = "Authorization: Bearer s3cret-token\r\n";
+    const std::string convert = "/v1/convert?amount=100&from=USD&to=KPW&kind=market&location=Sinuiju&date=2024-03-11";
+    // No Sinuiju survey within a month of that date yet.
+    EXPECT_EQ(client.get(convert).result_int(), 404);
+    const std::string rate = R"({"kind":"market","base":"USD","quote":"KPW","value":"8950",
+        "date":{"date":"2024-03-10","precision":"day","inferred":false},"approximate":false,"location":"Sinuiju",
+        "source":{"kind":"article","publisher":"Daily NK","label":"Market rates by city, March 2024","language":"en",
+                  "published":{"date":"2024-03-12","precision":"day","inferred":false}},
+        "note":"survey of 10 March"})";
+    const auto written = post(client, "/v1/rates", rate, auth);
+    ASSERT_EQ(written.result_int(), 201) << written.body();
+    const auto answer = json::parse(written.body());
+    EXPECT_EQ(answer.at("ids").as_array()[0].as_string(), "market-usd-kpw-sinuiju-2024-03-10-r2");
+    EXPECT_EQ(answer.at("sources_added").as_array()[0].as_string(), "daily-nk-2024-03-12-r2");
+
+    const auto after = json::parse(client.get(convert).body());
+    EXPECT_EQ(after.at("result"), json::parse("895000.00"));
+    EXPECT_EQ(after.at("legs").as_array()[0].at("source").as_string(), "daily-nk-2024-03-12-r2");
+
+    const auto twice = post(client, "/v1/rates", rate, auth);
+    ASSERT_EQ(twice.result_int(), 400) << twice.body();
+    EXPECT_EQ(json::parse(twice.body()).at("errors").as_array()[0].at("pointer").as_string(), "/date");
+
+    std::string correction(rate);
+    correction.replace(correction.find("8950"), 4, "8900");
+    correction.replace(correction.find("\"source\":{"), correction.find("},\n        \"note\"") + 2 - correction.find("\"source\":{"),
+                       R"("source":"daily-nk-2024-03-12-r2",)");
+    correction.insert(correction.rfind('}'), R"(,"supersedes":"market-usd-kpw-sinuiju-2024-03-10-r2")");
+    const auto corrected = post(client, "/v1/rates", correction, auth);
+    ASSERT_EQ(corrected.result_int(), 201) << corrected.body() << correction;
+    EXPECT_EQ(json::parse(client.get(convert).body()).at("result"), json::parse("890000.00"));
+    EXPECT_EQ(json::parse(client.get(convert + "&revision=2").body()).at("result"), json::parse("895000.00"));
+}
+
+// Sources and rates import from CSV as quotes do, each problem named by line and field.
+TEST(Server, SourcesAndRatesImportFromCsv) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    const auto csv_post = [&](std::string_view target, const std::string& body) {
+        client.send("POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                    "Authorization: Bearer s3cret-token\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        return client.read();
+    };
+    const auto source = csv_post("/v1/sources",
+                                 "kind,publisher,title,label,language,url,published_date,published_precision,"
+                                 "published_inferred,published_note,published_english_date,published_english_precision,"
+                                 "published_english_inferred,published_english_note,version,license\n"
+                                 "article,Asia Press,,Hyesan market rates,ko,,2024-05-02,day,false,,,,,,,\n");
+    ASSERT_EQ(source.result_int(), 201) << source.body();
+    EXPECT_EQ(json::parse(source.body()).at("ids").as_array()[0].as_string(), "asia-press-2024-05-02-r2");
+
+    const std::string header = "kind,base,quote,value,date,precision,inferred,date_note,approximate,location,source,excerpt,note,supersedes\n";
+    const auto rejected = csv_post("/v1/rates", header +
+        "market,CNY,KPW,1300,2024-05-01,day,false,,false,Hyesan,asia-press-2024-05-02-r2,,,\n"
+        "market,CNY,KPW,lots,2024-05-01,day,maybe,,false,,asia-press-2024-05-02-r2,,,\n"
+        "reported,CNY,USD,0.14,2024-05,month,true,,true,,nowhere,,,\n");
+    ASSERT_EQ(rejected.result_int(), 400) << rejected.body();
+    std::set<std::string> pointers;
+    const auto problems = json::parse(rejected.body());
+    for (const auto& e : problems.at("errors").as_array()) pointers.emplace(e.at("pointer").as_string());
+    EXPECT_EQ(pointers, (std::set<std::string>{"/3/value", "/3/date/inferred", "/3/location", "/4/source", "/4/excerpt"}))
+        << rejected.body();
+    EXPECT_EQ(json::parse(client.get("/readyz").body()).at("revision").as_int64(), 2);  // nothing written
+
+    const auto wrong_file = csv_post("/v1/rates", std::string(quote_csv_header) + may_goat_csv_row);
+    ASSERT_EQ(wrong_file.result_int(), 400);
+    EXPECT_NE(wrong_file.body().find("expected the header kind,base,quote"), std::string::npos) << wrong_file.body();
+
+    const auto accepted = csv_post("/v1/rates", header + "market,CNY,KPW,1300,2024-05-01,day,false,,false,Hyesan,asia-press-2024-05-02-r2,,,\n");
+    ASSERT_EQ(accepted.result_int(), 201) << accepted.body();
+    const auto reports = json::parse(client.get("/v1/rates/reports?location=Hyesan&start=2024-05-01").body());
+    ASSERT_EQ(reports.at("reports").as_array().size(), 1u);
+    EXPECT_EQ(reports.at("reports").as_array()[0].at("id").as_string(), "market-cny-kpw-hyesan-2024-05-01-r3");
 }
 
 TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {

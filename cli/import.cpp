@@ -28,13 +28,14 @@ namespace json = boost::json;
 constexpr int exit_failure = 1;
 constexpr int exit_problems = 2;
 
-// "/3/amount" → "goats.csv:3: amount: …"; "/1" (the header) → "goats.csv:1: …".
-void print_problem(const std::string& file, std::string_view pointer, std::string_view detail) {
+// "/3/amount" → "goats.csv:3: amount: …", "/3/observed/date" → "goats.csv:3: observed_date: …"
+// (the column); "/1" (the header) → "goats.csv:1: …".
+void print_problem(server::Writer::Kind kind, const std::string& file, std::string_view pointer, std::string_view detail) {
     if (pointer.starts_with('/')) pointer.remove_prefix(1);
     const auto slash = pointer.find('/');
     const std::string_view line = pointer.substr(0, slash);
     std::cerr << file << ":" << (line.empty() ? "?" : line) << ": ";
-    if (slash != std::string_view::npos) std::cerr << pointer.substr(slash + 1) << ": ";
+    if (slash != std::string_view::npos) std::cerr << server::csv_column(kind, pointer.substr(slash + 1)) << ": ";
     std::cerr << detail << "\n";
 }
 
@@ -54,7 +55,7 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
     const std::string author = args.value("author").value_or(user != nullptr && *user != '\0' ? user : "local");
     const auto written = writer.add(kind, author, note, text, rows, problems, {}, true);
     if (!problems.empty()) {
-        for (const auto& p : problems) print_problem(file, p.pointer, p.detail);
+        for (const auto& p : problems) print_problem(kind, file, p.pointer, p.detail);
         std::cerr << "crossrate: " << problems.size() << " problems; nothing was written\n";
         return exit_problems;
     }
@@ -66,8 +67,11 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
     return 0;
 }
 
-int import_to_server(std::string_view url, const std::string& token, std::string_view target, const std::string& file,
+int import_to_server(std::string_view url, const std::string& token, server::Writer::Kind kind, const std::string& file,
                      const std::string& text, const std::string& note) {
+    const std::string_view target = kind == server::Writer::Kind::quote  ? "/v1/quotes"
+                                    : kind == server::Writer::Kind::rate ? "/v1/rates"
+                                                                         : "/v1/sources";
     // http://HOST[:PORT][/]: the API's root; TLS is the proxy's business (see deploy/).
     if (!url.starts_with("http://")) {
         std::cerr << "crossrate: --server takes http://HOST[:PORT], not '" << url << "'\n";
@@ -103,7 +107,7 @@ int import_to_server(std::string_view url, const std::string& token, std::string
             const auto problem = json::parse(response.body());
             if (const auto* errors = problem.as_object().if_contains("errors")) {
                 for (const auto& e : errors->as_array()) {
-                    print_problem(file, e.at("pointer").as_string(), e.at("detail").as_string());
+                    print_problem(kind, file, e.at("pointer").as_string(), e.at("detail").as_string());
                 }
                 std::cerr << "crossrate: " << std::string_view(problem.at("detail").as_string()) << "\n";
                 return exit_problems;
@@ -152,10 +156,7 @@ int run_import(const Args& args) {
             std::cerr << "crossrate: --server needs a writer's token: --token T or $CROSSRATE_TOKEN\n";
             return exit_problems;
         }
-        const std::string_view target = *kind == server::Writer::Kind::quote  ? "/v1/quotes"
-                                        : *kind == server::Writer::Kind::rate ? "/v1/rates"
-                                                                              : "/v1/sources";
-        return import_to_server(*url, token, target, file, text.str(), note);
+        return import_to_server(*url, token, *kind, file, text.str(), note);
     }
     return import_locally(args, *kind, file, text.str(), note);
 }

@@ -369,7 +369,7 @@ const std::vector<Command>& commands() {
 }
 
 void print_usage(std::ostream& out) {
-    out << "usage: crossrate COMMAND [ARGS] [--fixtures DIR]\n\ncommands:\n";
+    out << "usage: crossrate COMMAND [ARGS] [--fixtures DIR] [--data-dir DIR [--revision N]]\n\ncommands:\n";
     for (const auto& c : commands()) out << "  " << c.usage << "\n";
     out << "\nThe dataset is read from --fixtures DIR, else $CROSSRATE_FIXTURES, else <bin>/../share/crossrate.\n"
            "Reads take --data-dir DIR (else $CROSSRATE_DATA_DIR) to add what writes committed there, and\n"

@@ -598,6 +598,11 @@ Dataset load(const fs::path& dir, const std::vector<DataRecord>& records) {
         if (s.file) data.articles[s.id] = read_file(dir / *s.file);
     }
     apply_records(data, records);
+    // In date order, as GET /v1/rates/reports lists them; one report a series and date.
+    std::sort(data.rate_reports.begin(), data.rate_reports.end(), [](const RateReport& a, const RateReport& b) {
+        return std::tie(a.date.date, a.kind, a.base, a.quote, a.location) <
+               std::tie(b.date.date, b.kind, b.base, b.quote, b.location);
+    });
     add_reported_series(data.rate_reports, data.rates);
     load_official_rates(dir / "official", data, data.rates, data.load_notes);
     if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();

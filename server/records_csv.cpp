@@ -146,6 +146,17 @@ std::optional<Writer::Kind> csv_kind(std::string_view text) {
     return std::nullopt;
 }
 
+std::string csv_column(Writer::Kind kind, std::string_view field) {
+    const auto slash = field.find('/');
+    const std::string_view key = field.substr(0, slash);
+    std::string_view sub = slash == std::string_view::npos ? std::string_view() : field.substr(slash + 1);
+    for (const auto& c : columns_of(kind)) {
+        if (c.key != key) continue;
+        if (c.sub.empty() || c.sub == sub) return std::string(c.name);  // a list's index goes with its column
+    }
+    return std::string(field);
+}
+
 json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
     const auto columns = columns_of(kind);
     CsvReader csv(text, "body");

@@ -27,4 +27,8 @@ std::optional<Writer::Kind> csv_kind(std::string_view text);
 // `problems`.
 boost::json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems);
 
+// The CSV column a problem's field (the pointer's part after the line: "observed/date",
+// "excerpts/0") came from, "observed_date" and "excerpt"; the field itself when no column is.
+std::string csv_column(Writer::Kind kind, std::string_view field);
+
 }  // namespace crossrate::server

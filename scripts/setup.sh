@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev
   libssl-dev                               # SHA-256 for writers' tokens
   wrk                                      # the HTTP benchmark's load generator
+  zlib1g-dev                               # gzip for the dashboard's files
+  chromium fonts-liberation                # the dashboard's browser test (headless)
 )
 # Node.js and npm only if no npm is on the PATH (a machine may carry its own Node.js build,
 # whose package conflicts with Debian's npm).

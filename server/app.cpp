@@ -99,6 +99,25 @@ std::string allow_header(std::string_view path) {
     return allow + "OPTIONS";
 }
 
+// Whether an Accept-Encoding header takes gzip: named (or *) and not with q=0.
+bool accepts_gzip(std::string_view header) {
+    for (std::size_t start = 0; start < header.size();) {
+        const std::size_t end = std::min(header.find(',', start), header.size());
+        std::string_view item = header.substr(start, end - start);
+        start = end + 1;
+        while (item.starts_with(' ')) item.remove_prefix(1);
+        const std::size_t semi = item.find(';');
+        std::string_view name = item.substr(0, semi);
+        while (name.ends_with(' ')) name.remove_suffix(1);
+        if (name != "gzip" && name != "*") continue;
+        if (semi == std::string_view::npos) return true;
+        std::string_view q = item.substr(semi + 1);
+        while (q.starts_with(' ')) q.remove_prefix(1);
+        return !(q.starts_with("q=0") && q.find_first_not_of("0.", 3) == std::string_view::npos);
+    }
+    return false;
+}
+
 }  // namespace
 
 http::status status_of(Errc code) noexcept {
@@ -177,6 +196,9 @@ App::Outcome App::answer(const Request& request) const {
     const auto& table = routes();
     const auto same_path = [&](const Route& r) { return path_matches(r, parsed->path); };
     if (std::none_of(table.begin(), table.end(), same_path)) {
+        if (const StaticFile* file = read ? static_.find(parsed->path) : nullptr) {
+            return {static_file(*file, request), metrics_.unmatched_route()};
+        }
         return make(problem(Error(Errc::not_found, "no route " + parsed->path + " (see /openapi.json)"), target),
                     metrics_.unmatched_route());
     }
@@ -202,13 +224,14 @@ App::Outcome App::answer(const Request& request) const {
     path_matches(*route, parsed->path, &path_parameter);
     const bool has_path_parameter = !path_parameter.first.empty();
     const Query query(std::move(parsed->params));
-    // Every read takes revision=N: the answer it gave at revision N, byte for byte.
+    // Every read and computation takes revision=N: the answer it gave at revision N, byte for byte.
+    const bool pinnable = route->pinnable();
     std::vector<std::string_view> allowed(route->params.begin(), route->params.end());
-    if (read) allowed.push_back("revision");
+    if (pinnable) allowed.push_back("revision");
     if (auto checked = query.check(allowed); !checked) return make(problem(checked.error(), target), index);
     std::shared_ptr<const Dataset> data = snapshot->data;
     std::uint64_t answered_at = revision;
-    if (const auto pinned = read ? query.get("revision") : std::nullopt) {
+    if (const auto pinned = pinnable ? query.get("revision") : std::nullopt) {
         const auto n = api::parse_count(*pinned, "revision", std::numeric_limits<int>::max());
         if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > revision) {
             return make(problem(Error(Errc::invalid_parameter,
@@ -235,7 +258,7 @@ App::Outcome App::answer(const Request& request) const {
     const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, writer_};
     try {
         Reply reply = route->handler(call);
-        if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, read ? answered_at : 0);
+        if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);
         std::string etag = etag_for(answered_at, reply.body);
         if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, answered_at, now);
         return make(std::move(reply), index, etag, answered_at);
@@ -247,6 +270,29 @@ App::Outcome App::answer(const Request& request) const {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
         return make(problem(Error(Errc::data_error, "internal error; the fault was logged"), target), index);
     }
+}
+
+// A dashboard file: revalidated on every use (its ETag makes that a 304), gzipped when the
+// client takes it, and never allowed to load anything from another origin.
+Response App::static_file(const StaticFile& file, const Request& request) const {
+    Response res{http::status::ok, request.version()};
+    res.set(http::field::content_type, file.content_type);
+    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::etag, file.etag);
+    res.set("X-Content-Type-Options", "nosniff");
+    if (file.content_type.starts_with("text/html")) {
+        res.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    }
+    if (!file.gzip.empty()) {
+        res.set(http::field::vary, "Accept-Encoding");
+        if (accepts_gzip(request[http::field::accept_encoding])) {
+            res.set(http::field::content_encoding, "gzip");
+            res.body() = file.gzip;
+            return res;
+        }
+    }
+    res.body() = file.body;
+    return res;
 }
 
 App::Outcome App::handle(const Request& request, std::string_view request_id) const {

@@ -8,6 +8,7 @@
 #include "server/metrics.hpp"
 #include "server/reply_cache.hpp"
 #include "server/route.hpp"
+#include "server/static_files.hpp"
 
 #include <atomic>
 #include <memory>
@@ -36,6 +37,9 @@ public:
     void publish(std::shared_ptr<const Dataset> data, std::uint64_t revision);
     // Where writes go; none: writes are refused.
     void set_writer(Writer* writer) noexcept { writer_ = writer; }
+    // The dashboard's files, served for GET paths no route has ("/" is index.html). Set before
+    // serving.
+    void set_static_files(StaticFiles files) { static_ = std::move(files); }
 
 private:
     struct Snapshot {
@@ -44,10 +48,12 @@ private:
     };
 
     Outcome answer(const Request& request) const;
+    Response static_file(const StaticFile& file, const Request& request) const;
 
     Config config_;
     std::atomic<std::shared_ptr<const Snapshot>> snapshot_;  // the dataset and its revision, swapped together
     Writer* writer_ = nullptr;
+    StaticFiles static_;
     mutable ReplyCache cache_;
     Metrics& metrics_;
     const Logger& log_;

@@ -68,6 +68,11 @@ const std::vector<Setting>& settings() {
              c.data_dir = std::string(v);
              return {};
          }},
+        {"--web-dir", "CROSSRATE_WEB_DIR", "the dashboard's files, served at / (<bin>/../share/crossrate-web)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             c.web_dir = std::string(v);
+             return {};
+         }},
         {"--tokens-file", "CROSSRATE_TOKENS_FILE", "writers' bearer tokens, one name:secret per line (none: writes refused)",
          [](Config& c, std::string_view v) -> Result<void> {
              c.tokens_file = std::string(v);
@@ -178,7 +183,7 @@ std::string config_help() {
 std::string Config::describe() const {
     std::ostringstream out;
     out << "address=" << address << " port=" << port << " threads=" << threads << " fixtures=" << fixtures
-        << " data_dir=" << data_dir << " tokens_file=" << tokens_file
+        << " data_dir=" << data_dir << " web_dir=" << web_dir << " tokens_file=" << tokens_file
         << " header_limit=" << header_limit << " body_limit=" << body_limit
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections

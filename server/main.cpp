@@ -2,6 +2,7 @@
 
 #include "server/data_dir.hpp"
 #include "server/server.hpp"
+#include "server/static_files.hpp"
 #include "server/writer.hpp"
 
 #include <cstdlib>
@@ -58,6 +59,17 @@ int main(int argc, char** argv) {
     }
     const std::size_t writers = tokens.size();
 
+    // The dashboard: a folder given and unreadable is an error; the default one missing (a
+    // build without it) only leaves / unserved.
+    const bool web_given = !config.web_dir.empty();
+    if (!web_given) config.web_dir = default_web_dir().string();
+    auto web = StaticFiles::load(config.web_dir);
+    if (!web && web_given) {
+        log.event(LogLevel::error, web.error().what());
+        return 2;
+    }
+    if (!web) log.event(LogLevel::warn, std::string("no dashboard: ") + web.error().what());
+
     Server server(config, data, log, static_cast<std::uint64_t>(revisions.back().number));
     // Every revision's event, from the log; new ones as writes land.
     Events events;
@@ -69,6 +81,7 @@ int main(int argc, char** argv) {
                       events.publish(static_cast<std::uint64_t>(revision.number), Events::describe(revision, added));
                   });
     server.app().set_writer(&writer);
+    if (web) server.app().set_static_files(std::move(*web));
     server.set_events(&events);
     const auto port = server.listen();
     if (!port) {

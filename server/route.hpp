@@ -54,6 +54,12 @@ struct Route {
     std::string_view path;  // may end in one "{name}" segment: a path parameter, read as a query one
     std::vector<std::string_view> params;
     Reply (*handler)(const Call&);
+    // A POST that only computes (scenarios, batch conversions): like a read, it takes
+    // revision=N and names the revision it answered at.
+    bool computes = false;
+
+    // Whether the route answers from the dataset without changing it.
+    bool pinnable() const noexcept { return method == http::verb::get || computes; }
 };
 
 const std::vector<Route>& routes();

@@ -8,7 +8,7 @@ const std::vector<Route>& routes() {
     using http::verb;
     namespace h = handlers;
     static const std::vector<Route> table = {
-        {"index", verb::get, "/", {}, h::index},
+        {"index", verb::get, "/v1", {}, h::index},
         {"currencies", verb::get, "/v1/currencies", {}, h::currencies},
         {"rates", verb::get, "/v1/rates", {"base", "symbols", "date", "kind", "policy", "max_gap", "location"}, h::rates},
         {"rates_series", verb::get, "/v1/rates/series",
@@ -18,7 +18,7 @@ const std::vector<Route>& routes() {
         {"rates_post", verb::post, "/v1/rates", {}, h::rates_post},
         {"convert", verb::get, "/v1/convert",
          {"amount", "from", "to", "date", "kind", "policy", "max_gap", "location", "places"}, h::convert},
-        {"convert_batch", verb::post, "/v1/convert/batch", {}, h::convert_batch},
+        {"convert_batch", verb::post, "/v1/convert/batch", {}, h::convert_batch, true},
         {"sources", verb::get, "/v1/sources", {}, h::sources},
         {"sources_post", verb::post, "/v1/sources", {}, h::sources_post},
         {"items", verb::get, "/v1/items", {}, h::items},
@@ -34,7 +34,7 @@ const std::vector<Route>& routes() {
           "sell", "bribe", "heads", "transport", "interdiction", "places"},
          h::margins_series},
         {"assumptions", verb::get, "/v1/assumptions", {}, h::assumptions},
-        {"scenarios", verb::post, "/v1/scenarios", {}, h::scenarios},
+        {"scenarios", verb::post, "/v1/scenarios", {}, h::scenarios, true},
         {"healthz", verb::get, "/healthz", {}, h::healthz},
         {"readyz", verb::get, "/readyz", {}, h::readyz},
         {"metrics", verb::get, "/metrics", {}, h::metrics},

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 namespace crossrate::server {
 namespace {
 
@@ -412,7 +414,53 @@ TEST(App, ReferenceListsAndOperations) {
     EXPECT_EQ(body_of(call("/healthz")).at("status").as_string(), "ok");
     EXPECT_EQ(body_of(call("/readyz")).at("revision").as_int64(), 1);
     EXPECT_EQ(body_of(call("/openapi.json")).at("openapi").as_string(), "3.1.0");
-    EXPECT_EQ(body_of(call("/")).at("service").as_string(), "crossrate");
+    EXPECT_EQ(body_of(call("/v1")).at("service").as_string(), "crossrate");
+}
+
+// The dashboard's files: only those in the folder, with their types, gzipped when asked,
+// revalidated by ETag; a path reaching outside the folder is a 404.
+TEST(App, ServesTheDashboardsFilesAndNothingOutsideTheirFolder) {
+    namespace fs = std::filesystem;
+    const auto root = fs::temp_directory_path() / ("crossrate-web-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root / "web" / "vendor");
+    std::ofstream(root / "web" / "index.html") << "<!doctype html><title>crossrate</title>" << std::string(2000, ' ');
+    std::ofstream(root / "web" / "app.js") << "console.log('crossrate');\n" << std::string(2000, '/');
+    std::ofstream(root / "web" / "vendor" / "chart.css") << "body{}";
+    std::ofstream(root / "web" / ".staged") << "";
+    std::ofstream(root / "secret.txt") << "outside";
+    fs::create_symlink(root / "secret.txt", root / "web" / "link.txt");
+    Fixture f;
+    f.app.set_static_files(StaticFiles::load(root / "web").value());
+
+    const auto index = call("/", http::verb::get, {}, {}, f);
+    ASSERT_EQ(index.result(), http::status::ok);
+    EXPECT_EQ(index[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(index[http::field::cache_control], "no-cache");
+    EXPECT_NE(index["Content-Security-Policy"].find("default-src 'self'"), std::string::npos);
+    EXPECT_TRUE(index.body().starts_with("<!doctype html>"));
+    EXPECT_EQ(call("/vendor/chart.css", http::verb::get, {}, {}, f)[http::field::content_type], "text/css; charset=utf-8");
+
+    const auto zipped = call("/app.js", http::verb::get, {}, {{http::field::accept_encoding, "br, gzip;q=0.8"}}, f);
+    EXPECT_EQ(zipped[http::field::content_type], "text/javascript; charset=utf-8");
+    EXPECT_EQ(zipped[http::field::content_encoding], "gzip");
+    EXPECT_EQ(zipped[http::field::vary], "Accept-Encoding");
+    EXPECT_LT(zipped.body().size(), 200u);
+    EXPECT_TRUE(zipped.body().starts_with("\x1f\x8b"));
+    const auto plain = call("/app.js", http::verb::get, {}, {{http::field::accept_encoding, "gzip;q=0"}}, f);
+    EXPECT_EQ(plain[http::field::content_encoding], "");
+    EXPECT_TRUE(plain.body().starts_with("console.log"));
+
+    const std::string tag(plain[http::field::etag]);
+    EXPECT_EQ(call("/app.js", http::verb::get, {}, {{http::field::if_none_match, tag}}, f).result(), http::status::not_modified);
+    EXPECT_EQ(call("/app.js", http::verb::head, {}, {}, f).body(), "");
+
+    for (const char* outside : {"/../secret.txt", "/%2e%2e/secret.txt", "/vendor/../../secret.txt", "/link.txt",
+                                "/.staged", "//etc/passwd", "/index.html/"}) {
+        EXPECT_EQ(call(outside, http::verb::get, {}, {}, f).result(), http::status::not_found) << outside;
+    }
+    EXPECT_EQ(call("/app.js", http::verb::post, "x", {}, f).result(), http::status::not_found);
+    fs::remove_all(root);
 }
 
 TEST(App, MetricsCountRequestsByRouteAndStatus) {

@@ -45,7 +45,7 @@ TEST(OpenApi, DocumentsEveryRouteWithExactlyItsParameters) {
             documented.emplace(p.at("name").as_string());
         }
         std::set<std::string> served(route.params.begin(), route.params.end());
-        if (route.method == http::verb::get) served.insert("revision");  // every read takes it
+        if (route.pinnable()) served.insert("revision");  // every read and computation takes it
         EXPECT_EQ(documented, served) << route.path;
         EXPECT_TRUE(op->as_object().contains("responses"));
     }

@@ -201,6 +201,8 @@ TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
         ServerProcess server({"--tokens", "analyst:s3cret-token"}, dir);
         Client client(server.port());
         const std::string before(client.get("/v1/quotes?item=goat")[http::field::etag]);
+        const std::string scenario = R"({"date":"2023-05-20","currency":"CNY","items":["goat"],"assumptions":{"heads":"12"}})";
+        const std::string scenario_before = post(client, "/v1/scenarios", scenario, "").body();
         const auto written = post(client, "/v1/quotes", may_goat,
                                   "Authorization: Bearer s3cret-token\r\nX-Crossrate-Note: May prices\r\n");
         ASSERT_EQ(written.result_int(), 201) << written.body();
@@ -230,6 +232,11 @@ TEST(Server, AWrittenQuoteIsServedAsANewRevisionAndSurvivesARestart) {
         EXPECT_EQ(client.get("/v1/quotes?item=goat&revision=3").result_int(), 400);
         const auto margin_then = json::parse(client.get("/v1/margins?items=goat&date=2023-05-20&revision=1").body());
         EXPECT_EQ(margin_then.at("items").as_array()[0].at("buy").at("quote").as_string(), "goat-origin-2023-03");
+        // So does a scenario.
+        EXPECT_NE(post(client, "/v1/scenarios", scenario, "").body(), scenario_before);
+        const auto scenario_then = post(client, "/v1/scenarios?revision=1", scenario, "");
+        EXPECT_EQ(scenario_then.body(), scenario_before);
+        EXPECT_EQ(scenario_then["X-Crossrate-Revision"], "1");
 
         // Invalid: every problem listed, nothing written.
         const auto bad = post(client, "/v1/quotes", R"([{"item":"goat"}, {"item":"unicorn","amount":"x"}])",

@@ -1,0 +1,144 @@
+// The dashboard in a real browser: Debian's Chromium, headless, driven by playwright-core,
+// against the real crossrate-server on a loopback port with a fresh data directory. Nothing
+// may load from beyond loopback.
+//
+//   node tests/web/dashboard.test.mjs --server build/bin/crossrate-server --screenshot build/dashboard.png
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+
+const { values: args } = parseArgs({
+  options: {
+    server: { type: "string" },
+    screenshot: { type: "string" },
+    chromium: { type: "string", default: "/usr/bin/chromium" },
+  },
+});
+assert.ok(args.server, "--server PATH is required");
+
+const TOKEN = "dashboard-test-token";
+
+// The server on a free port; resolves with its base URL once it says it is listening.
+function startServer(dataDir) {
+  const child = spawn(args.server, ["--address", "127.0.0.1", "--port", "0", "--threads", "2", "--data-dir", dataDir,
+                                    "--tokens", `tester:${TOKEN}`, "--log-level", "warn"],
+                      { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) resolve({ child, base: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`crossrate-server exited with ${code} before listening`)));
+  });
+}
+
+async function json(url, init) {
+  const res = await fetch(url, init);
+  return { status: res.status, body: await res.json() };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "crossrate-dashboard-"));
+const { child: server, base } = await startServer(dataDir);
+const browser = await chromium.launch({
+  executablePath: args.chromium,
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-default-apps", "--no-first-run", "--disable-dev-shm-usage", "--metrics-recording-only",
+         "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"],
+});
+const offLoopback = [];
+const pageErrors = [];
+try {
+  const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
+    offLoopback.push(url.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
+
+  // Loads, with every chart drawn from the API's numbers.
+  const started = Date.now();
+  await page.goto(base, { waitUntil: "domcontentloaded" });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
+  console.log(`first contentful paint ${Math.round(paint)} ms; every panel loaded in ${Date.now() - started} ms`);
+  for (const id of ["margins-chart", "cny-chart", "kpw-chart"]) {
+    assert.equal(await page.locator(`#${id} canvas`).count(), 1, `${id} has no canvas`);
+  }
+  const marginPoints = Number(await page.getAttribute("#margins-chart", "data-points"));
+  const series = await json(`${base}/v1/margins/series?item=goat&start=2022-12-01&end=2024-06-01&interval=week&currency=CNY`);
+  const apiPoints = series.body.points.filter((p) => p.gross != null).length;
+  assert.equal(marginPoints, apiPoints, "the margin chart draws the API's points");
+  const reports = await json(`${base}/v1/rates/reports?kind=market&quote=KPW`);
+  assert.equal(Number(await page.getAttribute("#kpw-chart", "data-points")), reports.body.reports.length);
+  const firstQuotes = await page.locator("#quotes-body tr").count();
+  const quotes = await json(`${base}/v1/quotes`);
+  assert.equal(firstQuotes, quotes.body.quotes.length, "every quote is listed");
+
+  // The bribe slider, moved from the keyboard, changes the margin shown against the baseline.
+  const net = page.locator("#scenario-results tr[data-key=net_per_head] td.scenario");
+  await page.waitForFunction(() => document.querySelector("#scenario-results tr[data-key=net_per_head]"));
+  const before = await net.textContent();
+  const baseline = await page.locator("#scenario-results tr[data-key=net_per_head] td.baseline").textContent();
+  assert.equal(before, baseline, "the scenario starts at the baseline");
+  await page.focus("#bribe");
+  for (let i = 0; i < 20; i++) await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((old) => document.querySelector("#scenario-results tr[data-key=net_per_head] td.scenario")
+    .textContent !== old, before, { timeout: 10000 });
+  const after = await net.textContent();
+  assert.notEqual(after, before);
+  const difference = await page.locator("#scenario-results tr[data-key=net_per_head] td:last-child").textContent();
+  assert.match(difference, /^−/, "a higher bribe lowers the net per head");
+
+  // A quote posted through the API appears without a reload.
+  await page.evaluate(() => { window.notReloaded = true; });
+  const quote = {
+    item: "goat", kind: "price", side: "destination", amount: "1600", low: null, high: null, approximate: true,
+    upper_bound: false, currency: "CNY", unit: "head", location: "China, Dandong",
+    observed: { date: "2023-06", precision: "month", inferred: false, note: null },
+    source: { kind: "article", publisher: "Browser Test", label: "A test report", language: "en",
+              published: { date: "2023-06-20", precision: "day", inferred: false } },
+    excerpts: ["Goats resell for around RMB 1,600."], note: "written by the dashboard's browser test",
+  };
+  const written = await json(`${base}/v1/quotes`, {
+    method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(quote),
+  });
+  assert.equal(written.status, 201, JSON.stringify(written.body));
+  const id = written.body.ids[0];
+  await page.waitForSelector(`#quotes-body tr[data-id="${id}"]`, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page was not reloaded");
+  await page.waitForFunction((n) => document.body.dataset.revision === String(n), written.body.revision);
+  assert.equal(await page.textContent("#revision"), `revision ${written.body.revision}`);
+  assert.match(await page.textContent("#announce"), new RegExp(`Revision ${written.body.revision} by tester`));
+  // The reader's what-if survives the refresh.
+  assert.match(await page.locator("#scenario-results tr[data-key=net_per_head] td:last-child").textContent(), /^−/);
+
+  if (args.screenshot) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: args.screenshot, fullPage: true });
+    console.log(`screenshot: ${args.screenshot}`);
+  }
+  assert.deepEqual(offLoopback, [], "nothing loads from beyond loopback");
+  assert.deepEqual(pageErrors, [], "the page logs no errors");
+  console.log("dashboard test passed");
+} catch (e) {
+  console.error("page errors:", pageErrors, "off loopback:", offLoopback);
+  throw e;
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dataDir, { recursive: true, force: true });
+}

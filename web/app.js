@@ -117,6 +117,20 @@ const resizer = new ResizeObserver((entries) => {
   for (const entry of entries) state.charts.get(entry.target.id)?.setSize(chartSize(entry.target));
 });
 
+// Arrow keys step the chart's cursor from point to point (Home and End jump), so the readout
+// under it serves keyboard users too.
+function keyboardCursor(container, chart, xs) {
+  container.tabIndex = 0;
+  container.onkeydown = (e) => {
+    const step = { ArrowLeft: -1, ArrowRight: 1, Home: -xs.length, End: xs.length }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    const now = chart.cursor.idx ?? xs.length - 1;
+    const idx = Math.min(xs.length - 1, Math.max(0, now + step));
+    chart.setCursor({ left: chart.valToPos(xs[idx], "x"), top: chart.bbox.height / devicePixelRatio / 2 });
+  };
+}
+
 // Enforcement regimes shaded behind the plot.
 function shadeRegimes(u) {
   const { ctx, bbox } = u;
@@ -166,8 +180,9 @@ async function loadMargins() {
   const observed = quotes.map((q) => q.observed.date.length === 7 ? `${q.observed.date}-01` : q.observed.date).sort();
   const start = addMonths(observed[0].slice(0, 8) + "01", -3);
   const end = addMonths(observed[observed.length - 1].slice(0, 8) + "01", 15);
-  const doc = await get(`/v1/margins/series?item=${encodeURIComponent(item)}&start=${start}&end=${end}` +
-                        `&interval=week&currency=${currency}`);
+  const source = `/v1/margins/series?item=${encodeURIComponent(item)}&start=${start}&end=${end}` +
+                 `&interval=week&currency=${currency}`;
+  const doc = await get(source);
   const points = doc.points;
   const xs = points.map((p) => toSeconds(p.date));
   const ys = points.map((p) => (p[measure] ?? null));
@@ -200,10 +215,12 @@ async function loadMargins() {
       setCursor: [(u) => showMarginPoint(points[u.cursor.idx], measure, currency)],
     },
   };
-  drawChart(container, opts, [xs, ys]);
+  const chart = drawChart(container, opts, [xs, ys]);
+  keyboardCursor(container, chart, xs);
   const shown = points.filter((p) => p[measure] != null);
   container.dataset.points = String(shown.length);
   container.dataset.revision = String(state.revision);
+  container.dataset.source = source;  // what the chart shows, for anyone to fetch
   const latest = shown[shown.length - 1];
   container.setAttribute("aria-label", latest
     ? `${label} of ${name} in ${currency}, weekly from ${formatDate(start)} to ${formatDate(end)}: ` +
@@ -318,7 +335,9 @@ async function loadQuotes() {
     const price = `${q.approximate ? "≈ " : ""}${q.upper_bound ? "≤ " : ""}${formatMoney(q.amount, q.currency)}`;
     const sourceCell = el("td");
     const title = source?.title ?? source?.label ?? q.source.id;
-    sourceCell.append(source?.url ? el("a", { href: source.url, textContent: title, rel: "noreferrer" }) : title);
+    // Only web addresses become links: a written source's url is the writer's text.
+    const link = source?.url && /^https?:\/\//i.test(source.url);
+    sourceCell.append(link ? el("a", { href: source.url, textContent: title, rel: "noreferrer" }) : title);
     sourceCell.append(el("br"), el("small", { textContent: `${source?.publisher ?? ""}${source?.published ? ", " + source.published.date : ""}` }));
     const words = el("td");
     for (const e of q.excerpts) words.append(el("span", { class: "excerpt", textContent: quoted(e) }), " ");

@@ -78,11 +78,23 @@ try {
     assert.equal(await page.locator(`#${id} canvas`).count(), 1, `${id} has no canvas`);
   }
   const marginPoints = Number(await page.getAttribute("#margins-chart", "data-points"));
-  const series = await json(`${base}/v1/margins/series?item=goat&start=2022-12-01&end=2024-06-01&interval=week&currency=CNY`);
+  const source = await page.getAttribute("#margins-chart", "data-source");
+  assert.match(source, /^\/v1\/margins\/series\?item=goat&/);
+  const series = await json(`${base}${source}`);
   const apiPoints = series.body.points.filter((p) => p.gross != null).length;
   assert.equal(marginPoints, apiPoints, "the margin chart draws the API's points");
   const reports = await json(`${base}/v1/rates/reports?kind=market&quote=KPW`);
   assert.equal(Number(await page.getAttribute("#kpw-chart", "data-points")), reports.body.reports.length);
+  // The chart's points are reachable from the keyboard: Home and End read out the first and
+  // the last, as the API gives them.
+  const day = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  await page.focus("#margins-chart");
+  for (const [key, point] of [["Home", series.body.points[0]], ["End", series.body.points.at(-1)]]) {
+    await page.keyboard.press(key);
+    const readout = await page.textContent("#margins-readout");
+    assert.ok(readout.startsWith(day.format(new Date(`${point.date}T00:00:00Z`))), `${key}: ${readout}`);
+    assert.equal(readout.includes("no margin"), point.gross == null, `${key}: ${readout}`);
+  }
   const firstQuotes = await page.locator("#quotes-body tr").count();
   const quotes = await json(`${base}/v1/quotes`);
   assert.equal(firstQuotes, quotes.body.quotes.length, "every quote is listed");

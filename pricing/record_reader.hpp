@@ -1,0 +1,179 @@
+#pragma once
+// Reading one JSON record strictly, for the fixtures and for writes alike (internal to
+// pricing/).
+
+#include "pricing/dataset.hpp"
+#include "pricing/records.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrate::detail {
+namespace json = boost::json;
+
+// Throws the data error "<where>: field '<field>': <reason>".
+[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason);
+
+// One JSON record, read strictly: unknown fields and missing or mistyped required ones are
+// problems naming the record and the field. Loading fixtures, the first problem stops
+// loading; checking a write (`problems` given), every problem is collected with its JSON
+// pointer and reading goes on with empty values.
+class Record {
+public:
+    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields,
+           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+        : Record(v, std::move(where), std::span<const std::string_view>(fields.begin(), fields.size()), problems,
+                 std::move(pointer)) {}
+    Record(const json::value& v, std::string where, std::span<const std::string_view> fields,
+           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+        : where_(std::move(where)), problems_(problems), pointer_(std::move(pointer)) {
+        if (!v.is_object()) {
+            problem("", "expected an object");
+            return;
+        }
+        object_ = &v.as_object();
+        if (const auto* id = object_->if_contains("id"); id && id->is_string()) {
+            where_ += " (id '" + std::string(id->as_string()) + "')";
+        }
+        for (const auto& [key, value] : *object_) {
+            if (std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
+                problem(key, "unknown field");
+            }
+        }
+    }
+
+    const std::string& where() const noexcept { return where_; }
+    bool has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
+    // Present and not null: a required field that is null is missing.
+    bool given(std::string_view key) const { return get(key) != nullptr && !get(key)->is_null(); }
+
+    std::string text(std::string_view key) const {
+        auto v = optional_text(key);
+        if (!v) {
+            if (!given(key)) problem(key, "missing");
+            return {};
+        }
+        if (v->empty()) problem(key, "must not be empty");
+        return *v;
+    }
+    std::optional<std::string> optional_text(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (!v->is_string()) return problem(key, "expected a string"), std::nullopt;
+        return std::string(v->as_string());
+    }
+    // An id, or an object holding one ({"id": ..., "publisher": ...} as GET answers show it).
+    std::string reference(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v != nullptr && v->is_object()) {
+            const json::value* id = v->as_object().if_contains("id");
+            if (id != nullptr && id->is_string() && !id->as_string().empty()) return std::string(id->as_string());
+            problem(key, "expected an id, or an object with one");
+            return {};
+        }
+        return text(key);
+    }
+    bool flag(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr) return problem(key, "missing (true or false)"), false;
+        if (!v->is_bool()) return problem(key, "expected true or false"), false;
+        return v->as_bool();
+    }
+    // Decimals are JSON strings ("0.15"), so no digit passes through a binary double.
+    Decimal decimal(std::string_view key) const {
+        auto d = optional_decimal(key);
+        if (!d) {
+            if (!given(key)) problem(key, "missing");
+            return Decimal();
+        }
+        return *d;
+    }
+    std::optional<Decimal> optional_decimal(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (!v->is_string()) return problem(key, "expected a decimal written as a string, such as \"1500\""), std::nullopt;
+        auto d = Decimal::parse(v->as_string());
+        if (!d) return problem(key, d.error().what()), std::nullopt;
+        return *d;
+    }
+    std::optional<ReportedDate> reported_date(std::string_view key) const {
+        auto d = optional_reported_date(key);
+        if (!d && !given(key)) problem(key, "missing");
+        return d;
+    }
+    std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        const Record r(*v, where_ + ": " + std::string(key), {"date", "precision", "inferred", "note"}, problems_,
+                       pointer_ + "/" + std::string(key));
+        // Every field is checked, whichever fail.
+        const bool inferred = r.flag("inferred");
+        std::string note = r.optional_text("note").value_or("");
+        const auto precision = parse_date_precision(r.text("precision"));
+        if (!precision) {
+            if (r.given("precision")) r.problem("precision", precision.error().what());
+            return std::nullopt;
+        }
+        const auto date = parse_period(r.text("date"), *precision);
+        if (!date) {
+            if (r.given("date")) r.problem("date", date.error().what());
+            return std::nullopt;
+        }
+        return ReportedDate{*date, *precision, inferred, std::move(note)};
+    }
+    std::vector<std::string> texts(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<std::string>{};
+        std::vector<std::string> out;
+        for (const auto& e : v->as_array()) {
+            if (!e.is_string() || e.as_string().empty()) {
+                problem(key, "expected non-empty strings");
+                continue;
+            }
+            out.emplace_back(e.as_string());
+        }
+        return out;
+    }
+    std::vector<Citation> citations(std::string_view key) const {
+        const json::value* v = get(key);
+        if (v == nullptr || !v->is_array() || v->as_array().empty()) return problem(key, "expected a non-empty array"), std::vector<Citation>{};
+        std::vector<Citation> out;
+        for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+            const Record r(v->as_array()[i], where_ + ": " + std::string(key) + "[" + std::to_string(i) + "]",
+                           {"source", "excerpt"}, problems_, pointer_ + "/" + std::string(key) + "/" + std::to_string(i));
+            out.push_back({r.text("source"), r.text("excerpt")});
+        }
+        return out;
+    }
+
+    void problem(std::string_view key, std::string_view reason) const {
+        if (problems_ == nullptr) fail(where_, key, reason);
+        problems_->push_back({pointer_ + (key.empty() ? "" : "/" + std::string(key)), std::string(reason)});
+    }
+
+private:
+    const json::value* get(std::string_view key) const { return object_ ? object_->if_contains(key) : nullptr; }
+
+    const json::object* object_ = nullptr;
+    std::string where_;
+    std::vector<FieldProblem>* problems_;
+    std::string pointer_;
+};
+
+inline constexpr std::string_view quote_fields[] = {
+    "id",       "item", "kind",     "side",     "amount",  "low",      "high", "approximate", "upper_bound",
+    "currency", "unit", "location", "observed", "source",  "excerpts", "note", "supersedes"};
+
+// A source's and a quote's fields, checked; the id is the caller's.
+Source read_source(const Record& r);
+Quote read_quote(const Record& r, const CurrencyTable& currencies);
+
+}  // namespace crossrate::detail

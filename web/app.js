@@ -448,20 +448,22 @@ function showScenario(result, currency) {
   const s = result.scenario;
   const b = result.baseline;
   const money = (v) => (v == null ? "—" : formatMoney(v, currency));
+  const percent = (v) => (v == null ? "—" : formatPercent(v));
+  // A difference of two shares is in percentage points, not a percent of anything.
+  const points = (v) => `${formatNumber(v * 100, 1)} pp`;
   const rows = [
-    ["net_per_crossing", "Expected net per crossing", (x) => x.per_crossing.expected_net, money],
-    ["net_per_head", "Expected net per head", (x) => x.per_head.expected_net, money],
-    ["return", "Return on outlay", (x) => x.per_crossing.return_on_outlay, (v) => (v == null ? "—" : formatPercent(v))],
-    ["gross", "Gross margin per head", (x) => x.gross, money],
-    ["breakeven_bribe", "Break-even bribe", (x) => x.breakeven.bribe, money],
-    ["breakeven_interdiction", "Break-even interdiction", (x) => x.breakeven.interdiction,
-     (v) => (v == null ? "—" : formatPercent(v))],
+    ["net_per_crossing", "Expected net per crossing", (x) => x.per_crossing.expected_net, money, money],
+    ["net_per_head", "Expected net per head", (x) => x.per_head.expected_net, money, money],
+    ["return", "Return on outlay", (x) => x.per_crossing.return_on_outlay, percent, points],
+    ["gross", "Gross margin per head", (x) => x.gross, money, money],
+    ["breakeven_bribe", "Break-even bribe", (x) => x.breakeven.bribe, money, money],
+    ["breakeven_interdiction", "Break-even interdiction", (x) => x.breakeven.interdiction, percent, points],
   ];
-  $("scenario-results").replaceChildren(...rows.map(([key, label, pick, format]) => {
+  $("scenario-results").replaceChildren(...rows.map(([key, label, pick, format, formatDiff]) => {
     const sv = pick(s);
     const bv = pick(b);
     const diff = sv != null && bv != null ? sv - bv : null;
-    const diffText = diff == null || Math.abs(diff) < 1e-9 ? "—" : `${diff > 0 ? "+" : "−"}${format(Math.abs(diff))}`;
+    const diffText = diff == null || Math.abs(diff) < 1e-9 ? "—" : `${diff > 0 ? "+" : "−"}${formatDiff(Math.abs(diff))}`;
     return el("tr", { dataset: { key } },
       el("th", { scope: "row", textContent: label }),
       el("td", { class: "scenario", textContent: format(sv) }),

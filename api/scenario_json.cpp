@@ -3,6 +3,7 @@
 #include "api/documents.hpp"
 #include "api/margin_document.hpp"
 #include "api/requests.hpp"
+#include "pricing/fingerprint.hpp"
 
 #include <functional>
 
@@ -258,15 +259,7 @@ std::string canonical(const Scenario& s) {
 }
 
 std::string hash_id(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, 64 bits
-    for (const char ch : text) {
-        h ^= static_cast<unsigned char>(ch);
-        h *= 0x100000001b3ull;
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string id = "sc-";
-    for (int shift = 60; shift >= 0; shift -= 4) id.push_back(hex[(h >> shift) & 0xF]);
-    return id;
+    return "sc-" + Fingerprint().add(text).hex();
 }
 
 }  // namespace

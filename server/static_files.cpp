@@ -1,5 +1,7 @@
 #include "server/static_files.hpp"
 
+#include "pricing/fingerprint.hpp"
+
 #include <zlib.h>
 
 #include <fstream>
@@ -37,17 +39,8 @@ std::string gzip(std::string_view data) {
     return rc == Z_STREAM_END ? out : std::string();
 }
 
-// FNV-1a, 64 bits, as hex: a validator of the file's bytes.
-std::string etag_of(std::string_view bytes) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ull;
-    }
-    std::ostringstream tag;
-    tag << "\"w-" << std::hex << h << '"';
-    return tag.str();
-}
+// A validator of the file's bytes.
+std::string etag_of(std::string_view bytes) { return "\"w-" + Fingerprint().add(bytes).hex() + "\""; }
 
 }  // namespace
 

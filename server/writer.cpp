@@ -1,5 +1,7 @@
 #include "server/writer.hpp"
 
+#include "pricing/fingerprint.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -23,15 +25,8 @@ Writer::Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::
 
 namespace {
 
-// FNV-1a, 64 bits: tells a retried request from a different one under the same key.
-std::string fingerprint(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (const char c : text) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ull;
-    }
-    return std::to_string(h);
-}
+// Tells a retried request from a different one under the same key (decimal, as stored).
+std::string fingerprint(std::string_view text) { return std::to_string(Fingerprint().add(text).value()); }
 
 // As the store keeps records' kinds.
 std::string_view kind_name(Writer::Kind kind) {

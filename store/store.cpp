@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include "pricing/fingerprint.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -192,21 +194,12 @@ Result<Revision> Store::append(const std::string& author, const std::string& not
     auto last = latest();
     if (!last) return last.error();
     Revision r{last->number + 1, now_utc(), author, note, {}};
-    // The revision's content hash: FNV-1a over its records, as a fingerprint.
-    std::uint64_t h = 0xcbf29ce484222325ull;
+    // The revision's content hash: a fingerprint of its records, each part ended by 0xff.
+    Fingerprint h;
     for (const auto& rec : records) {
-        for (const auto& part : {rec.kind, rec.id, rec.body, rec.supersedes}) {
-            for (const char c : part) {
-                h ^= static_cast<unsigned char>(c);
-                h *= 0x100000001b3ull;
-            }
-            h ^= 0xff;
-            h *= 0x100000001b3ull;
-        }
+        for (const auto& part : {rec.kind, rec.id, rec.body, rec.supersedes}) h.add(part).add("\xff");
     }
-    static constexpr char hex[] = "0123456789abcdef";
-    r.content_hash = "fnv1a64:";
-    for (int shift = 60; shift >= 0; shift -= 4) r.content_hash.push_back(hex[(h >> shift) & 0xF]);
+    r.content_hash = "fnv1a64:" + h.hex();
 
     if (auto b = exec(db_, path_, "BEGIN IMMEDIATE"); !b) return b.error();
     const auto fail = [&]() -> Error {
@@ -288,27 +281,16 @@ Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
     }
     if (ec) return Error(Errc::data_error, fixtures_dir.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    // FNV-1a, 64 bits, over each path and its bytes: a fingerprint, not a security measure.
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    const auto mix = [&h](std::string_view bytes) {
-        for (const char c : bytes) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 0x100000001b3ull;
-        }
-    };
+    // A fingerprint of each path and its bytes.
+    Fingerprint h;
     for (const auto& f : files) {
         if (f.filename() == ".staged") continue;
         std::ifstream in(fixtures_dir / f, std::ios::binary);
         std::stringstream bytes;
         bytes << in.rdbuf();
-        mix(f.generic_string());
-        mix(std::string_view("\0", 1));
-        mix(bytes.str());
+        h.add(f.generic_string()).add(std::string_view("\0", 1)).add(bytes.str());
     }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out = "fnv1a64:";
-    for (int shift = 60; shift >= 0; shift -= 4) out.push_back(hex[(h >> shift) & 0xF]);
-    return out;
+    return "fnv1a64:" + h.hex();
 }
 
 }  // namespace crossrate

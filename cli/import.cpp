@@ -69,9 +69,7 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
 
 int import_to_server(std::string_view url, const std::string& token, server::Writer::Kind kind, const std::string& file,
                      const std::string& text, const std::string& note) {
-    const std::string_view target = kind == server::Writer::Kind::quote  ? "/v1/quotes"
-                                    : kind == server::Writer::Kind::rate ? "/v1/rates"
-                                                                         : "/v1/sources";
+    const std::string target = "/v1/" + std::string(server::Writer::kind_name(kind)) + "s";
     // http://HOST[:PORT][/]: the API's root; TLS is the proxy's business (see deploy/).
     if (!url.starts_with("http://")) {
         std::cerr << "crossrate: --server takes http://HOST[:PORT], not '" << url << "'\n";

@@ -28,17 +28,16 @@ namespace {
 // Tells a retried request from a different one under the same key (decimal, as stored).
 std::string fingerprint(std::string_view text) { return std::to_string(Fingerprint().add(text).value()); }
 
-// As the store keeps records' kinds.
-std::string_view kind_name(Writer::Kind kind) {
+}  // namespace
+
+std::string_view Writer::kind_name(Kind kind) noexcept {
     switch (kind) {
-        case Writer::Kind::quote: return "quote";
-        case Writer::Kind::source: return "source";
-        case Writer::Kind::rate: return "rate";
+        case Kind::quote: return "quote";
+        case Kind::source: return "source";
+        case Kind::rate: return "rate";
     }
     return "quote";
 }
-
-}  // namespace
 
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
                                     std::string_view raw_body, const json::value& body, std::vector<FieldProblem>& problems,

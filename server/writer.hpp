@@ -33,6 +33,8 @@ public:
         bool replayed = false;  // an Idempotency-Key retry: the first answer, nothing written again
     };
     enum class Kind { quote, source, rate };
+    // "quote", as the store keeps records' kinds; the write endpoint is /v1/<name>s.
+    static std::string_view kind_name(Kind kind) noexcept;
     // One record (an object) or several (an array), all or none. A quote or rate whose
     // `source` is an object without an id adds that source in the same revision. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.

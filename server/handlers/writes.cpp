@@ -47,9 +47,7 @@ Reply write(const Call& call, Writer::Kind kind) {
     std::vector<FieldProblem> problems;
     const auto body = csv ? records_from_csv(kind, call.request.body(), problems) : parse_exact_json(call.request.body()).value();
     const std::string_view note_header = call.request["X-Crossrate-Note"];
-    const std::string note = note_header.empty() ? std::string(kind == Writer::Kind::quote  ? "quotes added"
-                                                               : kind == Writer::Kind::rate ? "rates added"
-                                                                                            : "sources added")
+    const std::string note = note_header.empty() ? std::string(Writer::kind_name(kind)) + "s added"
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");

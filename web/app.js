@@ -6,6 +6,7 @@ const state = {
   revision: null,
   items: [],        // items with price quotes on both sides: the ones with margins
   itemNames: new Map(),
+  priceQuotes: [],  // the margin chart's range follows its item's quotes
   regimes: [],
   sources: new Map(),
   currencies: [],
@@ -175,7 +176,7 @@ async function loadMargins() {
   const measure = $("margin-measure").value;
   const currency = $("margin-currency").value;
   const container = $("margins-chart");
-  const quotes = (await get(`/v1/quotes?item=${encodeURIComponent(item)}&kind=price`)).quotes;
+  const quotes = state.priceQuotes.filter((q) => q.item === item);
   if (quotes.length === 0) return;
   const observed = quotes.map((q) => q.observed.date.length === 7 ? `${q.observed.date}-01` : q.observed.date).sort();
   const start = addMonths(observed[0].slice(0, 8) + "01", -3);
@@ -517,6 +518,7 @@ async function loadReference() {
   state.revision = ready.revision;
   $("revision").textContent = `revision ${state.revision}`;
   state.regimes = regimes.regimes;
+  state.priceQuotes = quotes.quotes;
   state.sources = new Map(sources.sources.map((s) => [s.id, s]));
   state.currencies = currencies.currencies.map((c) => c.code);
   const sides = new Map();

@@ -428,12 +428,16 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
     }
 }
 
-fs::path default_fixtures_dir() {
-    if (const char* env = std::getenv("CROSSRATE_FIXTURES"); env != nullptr && *env != '\0') return env;
+fs::path installed_share_dir(std::string_view name) {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) return "share/crossrate";
-    return exe.parent_path().parent_path() / "share" / "crossrate";
+    if (ec) return fs::path("share") / name;
+    return exe.parent_path().parent_path() / "share" / name;
+}
+
+fs::path default_fixtures_dir() {
+    if (const char* env = std::getenv("CROSSRATE_FIXTURES"); env != nullptr && *env != '\0') return env;
+    return installed_share_dir("crossrate");
 }
 
 }  // namespace crossrate

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crossrate {
@@ -35,5 +36,8 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path&
 // Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
 // <folder of the executable>/../share/crossrate.
 std::filesystem::path default_fixtures_dir();
+// <folder of the executable>/../share/<name>: where the build stages, and cmake --install
+// puts, what the binaries read (share/<name> when the executable cannot be found).
+std::filesystem::path installed_share_dir(std::string_view name);
 
 }  // namespace crossrate

@@ -1,5 +1,6 @@
 #include "server/static_files.hpp"
 
+#include "pricing/dataset_loader.hpp"
 #include "pricing/fingerprint.hpp"
 
 #include <zlib.h>
@@ -73,11 +74,6 @@ const StaticFile* StaticFiles::find(std::string_view path) const {
     return it == files_.end() ? nullptr : &it->second;
 }
 
-fs::path default_web_dir() {
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) return "share/crossrate-web";
-    return exe.parent_path().parent_path() / "share" / "crossrate-web";
-}
+fs::path default_web_dir() { return installed_share_dir("crossrate-web"); }
 
 }  // namespace crossrate::server

@@ -106,8 +106,10 @@ const std::vector<Setting>& settings() {
              }
              return Error(Errc::invalid_parameter, "log level must be debug, info, warn, error or off", "log-level");
          }},
-        {"--header-limit", "CROSSRATE_HEADER_LIMIT", "largest request header in bytes (8192)",
-         number(&Config::header_limit, "header-limit", 512, 1 << 20)},
+        // Beast's parser throws on a single field of 64 KiB; a header (or trailer) of at most
+        // 65,535 bytes in all cannot hold one.
+        {"--header-limit", "CROSSRATE_HEADER_LIMIT", "largest request header, and largest trailer, in bytes (8192; at most 65535)",
+         number(&Config::header_limit, "header-limit", 512, max_header_limit)},
         {"--body-limit", "CROSSRATE_BODY_LIMIT", "largest request body in bytes (1048576)",
          number(&Config::body_limit, "body-limit", 0, 64 << 20)},
         {"--header-timeout-ms", "CROSSRATE_HEADER_TIMEOUT_MS", "time to read a request once it has begun (10000)",

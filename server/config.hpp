@@ -12,6 +12,10 @@ namespace crossrate::server {
 
 enum class LogLevel { debug, info, warn, error, off };
 
+// The largest --header-limit: Beast's field table throws on a field value of 65,534 bytes or
+// more, which a header of at most this many bytes cannot hold.
+inline constexpr std::size_t max_header_limit = 65'535;
+
 struct Config {
     std::string address = "127.0.0.1";
     unsigned short port = 8080;

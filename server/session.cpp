@@ -72,8 +72,10 @@ Response refusal(const boost::system::error_code& ec, std::string_view target) {
     if (ec == http::error::body_limit) {
         error = Error(Errc::too_large, "the request body is larger than the server accepts", "body");
         status = http::status::payload_too_large;
-    } else if (ec == http::error::header_limit) {
-        error = Error(Errc::too_large, "the request header is larger than the server accepts", "header");
+    } else if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        // buffer_overflow: a trailer (or a chunk header) that does not fit in the read buffer,
+        // which is as large as a header may be.
+        error = Error(Errc::too_large, "the request header or trailer is larger than the server accepts", "header");
         status = http::status::request_header_fields_too_large;
     }
     const Reply reply = problem(error, target, status);
@@ -213,7 +215,11 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
     const std::string remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     beast::tcp_stream stream(std::move(socket));
     Registration registration(ctx.connections, ctx.metrics, stream);
-    beast::flat_buffer buffer;  // kept across requests: pipelined bytes wait here
+    // Kept across requests: pipelined bytes wait here. It holds at most a header's worth of
+    // unparsed bytes (bodies pass through it in pieces), so a chunked body's trailer counts
+    // against the header limit too: one that does not fit is a 431, and never reaches Beast's
+    // field table, which throws on a value of 64 KiB.
+    beast::flat_buffer buffer(config.header_limit);
 
     for (;;) {
         if (buffer.size() == 0) {
@@ -221,7 +227,8 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
             if (ctx.stopping.load()) break;
             registration.entry().idle = true;
             stream.expires_after(config.idle_timeout);
-            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(std::min<std::size_t>(4096, buffer.max_size())),
+                                                          tuple_awaitable);
             registration.entry().idle = false;
             if (ec) break;  // closed by the client, idle too long, or woken for shutdown
             buffer.commit(n);

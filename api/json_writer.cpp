@@ -1,18 +1,20 @@
 #include "api/json_writer.hpp"
 
+#include "api/utf8.hpp"
+
 #include <algorithm>
 
 namespace crossrate::api {
 namespace {
 
 // Whether any of the 8 bytes in `w` is below 0x20, a quote or a backslash (the bytes JSON
-// escapes), tested eight at a time; bytes of 0x80 and above (UTF-8) never match.
-inline bool needs_escape(std::uint64_t w) noexcept {
+// escapes), or 0x80 and above (to be checked as UTF-8), tested eight at a time.
+inline bool needs_a_look(std::uint64_t w) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
     constexpr std::uint64_t highs = 0x8080808080808080ull;
     const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
     const std::uint64_t control = (w - ones * 0x20) & ~w & highs;  // a byte below 0x20
-    return (control | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+    return (control | (w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
 }
 
 }  // namespace
@@ -77,12 +79,24 @@ JsonWriter& JsonWriter::value(std::string_view text) {
         if (i + 8 <= text.size()) {
             std::uint64_t w;
             std::memcpy(&w, text.data() + i, 8);
-            if (!needs_escape(w)) {
+            if (!needs_a_look(w)) {
                 i += 8;
                 continue;
             }
         }
         const auto u = static_cast<unsigned char>(text[i]);
+        if (u >= 0x80) {
+            // Well-formed UTF-8 is copied; any other byte becomes U+FFFD, so the document is
+            // valid JSON text whatever a client sent.
+            if (const std::size_t n = utf8_sequence(text, i); n != 0) {
+                i += n;
+                continue;
+            }
+            put(text.substr(run, i - run));
+            run = ++i;
+            put("\\ufffd");
+            continue;
+        }
         if (u >= 0x20 && u != '"' && u != '\\') {
             ++i;
             continue;

@@ -5,6 +5,7 @@
 #include "api/requests.hpp"
 #include "pricing/fingerprint.hpp"
 
+#include <algorithm>
 #include <functional>
 
 namespace crossrate::api {
@@ -286,7 +287,11 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
         for (std::size_t i = 0; i < items->as_array().size(); ++i) {
             const std::string p = "/items/" + std::to_string(i);
             if (auto id = r.text(&items->as_array()[i], p)) {
-                if (data.find_item(*id) == nullptr) r.problem(p, "no item '" + *id + "'");
+                if (data.find_item(*id) == nullptr) {
+                    r.problem(p, "no item '" + *id + "'");
+                } else if (std::find(s.items.begin(), s.items.end(), *id) != s.items.end()) {
+                    r.problem(p, "'" + *id + "' is listed twice; each item is computed once");
+                }
                 s.items.push_back(*id);
             }
         }

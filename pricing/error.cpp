@@ -19,6 +19,11 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::conflict: return "conflict";
         case Errc::unsupported_media_type: return "unsupported_media_type";
         case Errc::data_error: return "data_error";
+        case Errc::internal: return "internal";
+        case Errc::overloaded: return "overloaded";
+        case Errc::deadline_exceeded: return "deadline_exceeded";
+        case Errc::storage: return "storage";
+        case Errc::too_many_requests: return "too_many_requests";
     }
     return "unknown";
 }

@@ -27,6 +27,11 @@ enum class Errc {
     conflict,           // an Idempotency-Key used again for a different request
     unsupported_media_type,
     data_error,         // a fixture or import file that does not load
+    internal,           // a fault of the server's own: the request may be fine
+    overloaded,         // the server is out of room for this work now (a full queue, memory)
+    deadline_exceeded,  // the work ran past its time and was stopped
+    storage,            // the revision log cannot be written (disk full, file gone, I/O error)
+    too_many_requests,  // this client has been slowed down (repeated bad tokens)
 };
 
 std::string_view to_string(Errc code) noexcept;

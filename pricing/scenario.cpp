@@ -10,7 +10,7 @@ MarginInputs inputs_of(const MarginResult& r) {
 }
 
 std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const MarginInputs& scenario,
-                                   const MarginInputs& baseline) {
+                                   const MarginInputs& baseline, const Cancellation& cancel) {
     std::vector<SweepPoint> points;
     const Sweep& first = sweeps[0];
     const std::vector<Decimal> none{Decimal()};
@@ -18,6 +18,7 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
     points.reserve(first.values.size() * second_values.size());
     for (const Decimal& a : first.values) {
         for (const Decimal& b : second_values) {
+            cancel.tick();
             MarginInputs s = scenario;
             MarginInputs base = baseline;
             input_of(s, first.parameter) = a;
@@ -37,13 +38,14 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
     return points;
 }
 
-Percentiles draw(const MonteCarlo& mc, MarginInputs inputs) {
+Percentiles draw(const MonteCarlo& mc, MarginInputs inputs, const Cancellation& cancel) {
     Random random(mc.seed);
     std::vector<std::pair<Decimal*, Sampler>> samplers;
     for (const auto& [parameter, distribution] : mc.parameters) samplers.emplace_back(&input_of(inputs, parameter), distribution);
     std::vector<Decimal> nets;
     nets.reserve(mc.draws);
     for (std::uint64_t i = 0; i < mc.draws; ++i) {
+        cancel.tick();
         for (auto& [input, sampler] : samplers) *input = sampler.draw(random);
         nets.push_back(expected_net(inputs));
     }
@@ -117,9 +119,29 @@ Percentiles summarize(std::vector<Decimal>& values) {
     return p;
 }
 
-ScenarioResult run_scenario(const Dataset& data, const Scenario& s) {
+ScenarioCost cost_of(const Scenario& s) {
+    // The answer: a margin document of each item and its baseline (a few KiB), and per swept
+    // point a row of its swept values as given and five computed amounts of at most 24
+    // characters each (rounded to the currency's places: up to 10^20).
+    constexpr std::uint64_t bytes_per_item = 8 * 1024;
+    constexpr std::uint64_t bytes_per_amount = 24;
+    std::uint64_t points = s.sweeps.empty() ? 0 : 1;
+    std::uint64_t row_bytes = 5 * (bytes_per_amount + 1) + 2;
+    for (const auto& sweep : s.sweeps) {
+        points *= sweep.values.size();
+        std::size_t widest = 0;
+        for (const auto& v : sweep.values) widest = std::max(widest, v.trimmed().to_string().size());
+        row_bytes += widest + 1;
+    }
+    const std::uint64_t draws = s.monte_carlo ? s.monte_carlo->draws : 0;
+    const std::uint64_t items = s.items.size();
+    return {items * (2 + 2 * points + 2 * draws), items * (bytes_per_item + points * row_bytes)};
+}
+
+ScenarioResult run_scenario(const Dataset& data, const Scenario& s, const Cancellation& cancel) {
     ScenarioResult result;
     for (const auto& item : s.items) {
+        cancel.check();
         MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy};
         MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy};
         ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
@@ -127,9 +149,12 @@ ScenarioResult run_scenario(const Dataset& data, const Scenario& s) {
             try {
                 const MarginInputs si = inputs_of(*out.scenario);
                 const MarginInputs bi = inputs_of(*out.baseline);
-                if (!s.sweeps.empty()) out.sweep = run_sweeps(s.sweeps, si, bi);
-                if (s.monte_carlo) out.monte_carlo = MonteCarloResult{draw(*s.monte_carlo, si), draw(*s.monte_carlo, bi)};
+                if (!s.sweeps.empty()) out.sweep = run_sweeps(s.sweeps, si, bi, cancel);
+                if (s.monte_carlo) {
+                    out.monte_carlo = MonteCarloResult{draw(*s.monte_carlo, si, cancel), draw(*s.monte_carlo, bi, cancel)};
+                }
             } catch (const Error& e) {
+                if (e.code() == Errc::deadline_exceeded) throw;
                 out.scenario = e;  // a swept value outside its domain (the parser checks ranges first)
             }
         }

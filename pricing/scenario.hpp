@@ -4,6 +4,7 @@
 // asks for sweeps over one or two inputs and Monte Carlo draws over others. Every result comes
 // with the same computation on the unmodified data (the baseline) and the difference.
 
+#include "pricing/cancellation.hpp"
 #include "pricing/margins.hpp"
 #include "pricing/random.hpp"
 
@@ -76,9 +77,22 @@ struct ScenarioResult {
     std::vector<ScenarioItem> items;
 };
 
-// Throws nothing: each item carries its own errors. The scenario is taken as valid (the
-// parser checks it).
-ScenarioResult run_scenario(const Dataset& data, const Scenario& scenario);
+// Each item carries its own errors. The scenario is taken as valid (the parser checks it).
+// Throws only deadline_exceeded, when `cancel` says stop.
+ScenarioResult run_scenario(const Dataset& data, const Scenario& scenario, const Cancellation& cancel = {});
+
+// What a scenario costs before it runs: margin evaluations (per item, the scenario and its
+// baseline, each swept point twice, each draw twice) and a bound on the bytes of its answer.
+struct ScenarioCost {
+    std::uint64_t evaluations = 0;
+    std::uint64_t answer_bytes = 0;
+    ScenarioCost& operator+=(const ScenarioCost& other) noexcept {
+        evaluations += other.evaluations;
+        answer_bytes += other.answer_bytes;
+        return *this;
+    }
+};
+ScenarioCost cost_of(const Scenario& scenario);
 
 // Percentiles of values (sorted in place), by nearest rank.
 Percentiles summarize(std::vector<Decimal>& values);

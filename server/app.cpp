@@ -13,27 +13,6 @@
 namespace crossrate::server {
 namespace {
 
-std::string_view title_of(Errc code) {
-    switch (code) {
-        case Errc::invalid_amount: return "Invalid amount";
-        case Errc::overflow: return "Amount out of range";
-        case Errc::division_by_zero: return "Division by zero";
-        case Errc::unknown_currency: return "Unknown currency";
-        case Errc::invalid_date: return "Invalid date";
-        case Errc::invalid_parameter: return "Invalid parameter";
-        case Errc::no_rate_series: return "No rate series";
-        case Errc::no_rate_in_window: return "No rate in the window";
-        case Errc::not_found: return "Not found";
-        case Errc::too_large: return "Request too large";
-        case Errc::unauthorized: return "Unauthorized";
-        case Errc::forbidden: return "Forbidden";
-        case Errc::conflict: return "Conflict";
-        case Errc::unsupported_media_type: return "Unsupported media type";
-        case Errc::data_error: return "Dataset error";
-    }
-    return "Error";
-}
-
 std::string_view cache_control(Freshness f) {
     switch (f) {
         case Freshness::past: return "public, max-age=3600";
@@ -120,37 +99,6 @@ bool accepts_gzip(std::string_view header) {
 
 }  // namespace
 
-http::status status_of(Errc code) noexcept {
-    switch (code) {
-        case Errc::no_rate_series:
-        case Errc::no_rate_in_window:
-        case Errc::not_found: return http::status::not_found;
-        case Errc::too_large: return http::status::payload_too_large;
-        case Errc::unauthorized: return http::status::unauthorized;
-        case Errc::forbidden: return http::status::forbidden;
-        case Errc::conflict: return http::status::conflict;
-        case Errc::unsupported_media_type: return http::status::unsupported_media_type;
-        case Errc::data_error: return http::status::internal_server_error;
-        default: return http::status::bad_request;
-    }
-}
-
-Reply problem(const Error& error, std::string_view instance, std::optional<http::status> override_status) {
-    const auto status = override_status.value_or(status_of(error.code()));
-    api::JsonWriter w;
-    w.begin_object();
-    w.field("type", "urn:crossrate:problem:" + std::string(error.code_name()));
-    w.field("title", title_of(error.code()));
-    w.field("status", static_cast<int>(status));
-    w.field("detail", std::string_view(error.what()));
-    w.field("code", error.code_name());
-    w.key("param");
-    error.param().empty() ? w.null() : w.value(error.param());
-    w.field("instance", instance);
-    w.end_object();
-    return {status, w.take(), "application/problem+json", Freshness::operational};
-}
-
 App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log,
          std::uint64_t revision)
     : config_(std::move(config)),
@@ -166,7 +114,23 @@ void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
     metrics_.revision = revision;
 }
 
-App::Outcome App::answer(const Request& request) const {
+bool App::computes(const Request& request) const {
+    if (request.method() == http::verb::post) return true;
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto question = target.find('?');
+    const std::string_view path = target.substr(0, question);
+    const auto& table = routes();
+    const auto route = std::find_if(table.begin(), table.end(), [&](const Route& r) {
+        return r.method == http::verb::get && path_matches(r, path);
+    });
+    if (route == table.end()) return false;
+    // A past revision is rebuilt from the log unless it was asked for lately: either way not
+    // an I/O thread's work.
+    const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question);
+    return route->long_read || query.find("revision=") != std::string_view::npos;
+}
+
+App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
     const std::string_view target(request.target().data(), request.target().size());
     const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}, std::uint64_t answered_at = 0) {
         Response res{reply.status, request.version()};
@@ -175,6 +139,7 @@ App::Outcome App::answer(const Request& request) const {
                                                                                              : Freshness::operational));
         if (!etag.empty()) res.set(http::field::etag, etag);
         if (answered_at != 0) res.set("X-Crossrate-Revision", std::to_string(answered_at));
+        if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
@@ -255,7 +220,7 @@ App::Outcome App::answer(const Request& request) const {
     // The path's own parameter joins the checked query ones for the handler.
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
     const ServerState state{metrics_, answered_at, true};
-    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, writer_};
+    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, writer_, cancel};
     try {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);
@@ -266,9 +231,13 @@ App::Outcome App::answer(const Request& request) const {
         auto outcome = make(problem(e, target), index);
         if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
         return outcome;
+    } catch (const std::bad_alloc&) {
+        log_.event(LogLevel::error, "out of memory answering " + std::string(target));
+        return make(problem(Error(Errc::overloaded, "the server ran out of memory for this request; retry later"), target),
+                    index);
     } catch (const std::exception& e) {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
-        return make(problem(Error(Errc::data_error, "internal error; the fault was logged"), target), index);
+        return make(problem(Error(Errc::internal, "internal error; the fault was logged"), target), index);
     }
 }
 
@@ -295,18 +264,29 @@ Response App::static_file(const StaticFile& file, const Request& request) const 
     return res;
 }
 
-App::Outcome App::handle(const Request& request, std::string_view request_id) const {
+App::Outcome App::handle(const Request& request, std::string_view request_id, const Cancellation& cancel) const {
     Outcome out = [&] {
+        const std::string_view target(request.target().data(), request.target().size());
         try {
-            return answer(request);
+            return answer(request, cancel);
         } catch (const std::exception& e) {  // a fault outside any handler (allocation, ...)
             log_.event(LogLevel::error, std::string("request fault: ") + e.what());
-            Response res{http::status::internal_server_error, request.version()};
-            res.set(http::field::content_type, "application/problem+json");
-            res.body() = R"({"type":"urn:crossrate:problem:internal","title":"Internal error","status":500})";
-            return Outcome{std::move(res), metrics_.unmatched_route()};
+            const bool memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
+            const Error error = memory ? Error(Errc::overloaded, "the server ran out of memory for this request; retry later")
+                                       : Error(Errc::internal, "internal error; the fault was logged");
+            return Outcome{problem_response(error, target), metrics_.unmatched_route()};
         }
     }();
+    return finish(std::move(out), request, request_id);
+}
+
+App::Outcome App::refuse(const Request& request, std::string_view request_id, const Error& error) const {
+    const std::string_view target(request.target().data(), request.target().size());
+    Outcome out{problem_response(error, target), metrics_.unmatched_route()};
+    return finish(std::move(out), request, request_id);
+}
+
+App::Outcome App::finish(Outcome out, const Request& request, std::string_view request_id) const {
     Response& res = out.response;
     res.set(http::field::server, "crossrate");
     res.set("X-Request-Id", request_id);

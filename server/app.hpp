@@ -3,9 +3,11 @@
 // checks parameters, calls the handler, maps errors to problem+json, and applies the
 // HTTP-level rules every answer shares (ETag and 304, Cache-Control, CORS, HEAD, 405).
 
+#include "pricing/cancellation.hpp"
 #include "server/http.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
+#include "server/problem.hpp"
 #include "server/reply_cache.hpp"
 #include "server/route.hpp"
 #include "server/static_files.hpp"
@@ -28,8 +30,15 @@ public:
         Response response;
         std::size_t route;  // index into routes(), or metrics.unmatched_route()
     };
-    // Never throws: a fault in a handler is a 500 for this request only.
-    Outcome handle(const Request& request, std::string_view request_id) const;
+    // Never throws: a fault in a handler is a 500 for this request only. Work that runs long
+    // checks `cancel` and stops with a 503 once it says so.
+    Outcome handle(const Request& request, std::string_view request_id, const Cancellation& cancel = {}) const;
+    // The refusal of a request with `error` (a full compute pool, a throttled client), with the
+    // headers every answer carries.
+    Outcome refuse(const Request& request, std::string_view request_id, const Error& error) const;
+    // Whether the answer may take long and is computed on the compute pool: a POST (writes,
+    // scenarios, batches), a series, or a read pinned to a past revision.
+    bool computes(const Request& request) const;
 
     const Config& config() const noexcept { return config_; }
 
@@ -47,7 +56,8 @@ private:
         std::uint64_t revision;
     };
 
-    Outcome answer(const Request& request) const;
+    Outcome answer(const Request& request, const Cancellation& cancel) const;
+    Outcome finish(Outcome out, const Request& request, std::string_view request_id) const;
     Response static_file(const StaticFile& file, const Request& request) const;
 
     Config config_;
@@ -58,9 +68,5 @@ private:
     Metrics& metrics_;
     const Logger& log_;
 };
-
-// application/problem+json (RFC 9457) for a domain error, with the status its code maps to.
-Reply problem(const Error& error, std::string_view instance, std::optional<http::status> status = std::nullopt);
-http::status status_of(Errc code) noexcept;
 
 }  // namespace crossrate::server

@@ -126,10 +126,28 @@ const std::vector<Setting>& settings() {
          number(&Config::max_batch, "max-batch", 1, 100'000)},
         {"--max-series-points", "CROSSRATE_MAX_SERIES_POINTS", "points in one GET /v1/rates/series (10000)",
          number(&Config::max_series_points, "max-series-points", 1, 1'000'000)},
+        {"--max-connections-per-client", "CROSSRATE_MAX_CONNECTIONS_PER_CLIENT",
+         "open connections from one client address before its new ones get 503 (0: half of --max-connections)",
+         number(&Config::max_connections_per_client, "max-connections-per-client", 0, 1'000'000)},
+        {"--compute-threads", "CROSSRATE_COMPUTE_THREADS",
+         "threads computing scenarios, batches, series, writes and past revisions (0: one per core)",
+         number(&Config::compute_threads, "compute-threads", 0, 256)},
+        {"--compute-queue", "CROSSRATE_COMPUTE_QUEUE", "requests waiting for a compute thread before new ones get 503 (64)",
+         number(&Config::compute_queue, "compute-queue", 0, 100'000)},
+        {"--compute-timeout-ms", "CROSSRATE_COMPUTE_TIMEOUT_MS",
+         "time one computing request may take, queue included, before it is stopped with 503 (10000)",
+         millis(&Config::compute_timeout, "compute-timeout-ms")},
+        {"--scenario-budget", "CROSSRATE_SCENARIO_BUDGET",
+         "margin evaluations one POST /v1/scenarios may ask for: per item 2, plus 2 per swept point and per draw (4000000)",
+         number(&Config::scenario_budget, "scenario-budget", 1, 1'000'000'000)},
+        {"--max-answer-bytes", "CROSSRATE_MAX_ANSWER_BYTES", "largest computed answer (scenarios, batches) in bytes (8388608)",
+         number(&Config::max_answer_bytes, "max-answer-bytes", 4096, 1ull << 30)},
         {"--cache-entries", "CROSSRATE_CACHE_ENTRIES", "rendered GET answers kept for repeated requests (4096)",
          number(&Config::cache_entries, "cache-entries", 16, 10'000'000)},
         {"--cache-max-body", "CROSSRATE_CACHE_MAX_BODY", "largest answer kept, in bytes; 0 turns the cache off (262144)",
          number(&Config::cache_max_body, "cache-max-body", 0, 64 << 20)},
+        {"--cache-bytes", "CROSSRATE_CACHE_BYTES", "bytes all kept answers may hold together (67108864)",
+         number(&Config::cache_bytes, "cache-bytes", 0, 1ull << 34)},
     };
     return table;
 }
@@ -190,7 +208,11 @@ std::string Config::describe() const {
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections
         << " max_batch=" << max_batch << " max_series_points=" << max_series_points
-        << " cache_entries=" << cache_entries << " cache_max_body=" << cache_max_body << " cors_origins=";
+        << " max_connections_per_client=" << max_connections_per_client << " compute_threads=" << compute_threads
+        << " compute_queue=" << compute_queue << " compute_timeout_ms=" << compute_timeout.count()
+        << " scenario_budget=" << scenario_budget << " max_answer_bytes=" << max_answer_bytes
+        << " cache_entries=" << cache_entries << " cache_max_body=" << cache_max_body << " cache_bytes=" << cache_bytes
+        << " cors_origins=";
     for (std::size_t i = 0; i < cors_origins.size(); ++i) out << (i ? "," : "") << cors_origins[i];
     return out.str();
 }

@@ -37,8 +37,17 @@ struct Config {
     std::size_t max_connections = 10'000;
     std::size_t max_batch = 1'000;
     std::size_t max_series_points = 10'000;
+    std::size_t max_connections_per_client = 0;  // from one address; 0: half of max_connections
     std::size_t cache_entries = 4096;          // rendered GET answers kept per revision
     std::size_t cache_max_body = 256 * 1024;   // larger answers are not kept; 0 turns the cache off
+    std::size_t cache_bytes = 64 << 20;        // what the kept answers may hold in all
+
+    // Compute: what may take long runs on its own pool, within budgets checked before it starts.
+    unsigned compute_threads = 0;             // 0: one per core
+    std::size_t compute_queue = 64;           // requests waiting for a worker before 503
+    std::chrono::milliseconds compute_timeout{10'000};  // a computation stops (503) past this
+    std::uint64_t scenario_budget = 4'000'000;  // margin evaluations in one POST /v1/scenarios
+    std::size_t max_answer_bytes = 8 << 20;     // the largest computed answer (scenarios, batches)
 
     // "address=127.0.0.1 port=8080 ..." for the start-up line.
     std::string describe() const;

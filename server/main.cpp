@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     }
     Config config = parsed->config;
     if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
+    if (config.compute_threads == 0) config.compute_threads = std::max(1u, std::thread::hardware_concurrency());
     if (config.fixtures.empty()) config.fixtures = default_fixtures_dir().string();
     const Logger log(config.log_level);
 
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
     log.event(LogLevel::warn, "crossrate-server listening on http://" + config.address + ":" + std::to_string(*port) +
                                   " (" + config.describe() + " writers=" + std::to_string(writers) + " revision=" +
                                   std::to_string(revisions.back().number) + ")");
-    server.run();
+    if (!server.run()) std::_Exit(1);  // a computation holds a thread: nothing acknowledged is at stake
     log.event(LogLevel::warn, "crossrate-server stopped");
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "server/metrics.hpp"
 
+#include "server/compute.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -77,6 +79,20 @@ std::string Metrics::render() const {
     gauge("crossrate_rejected_connections_total", "counter", "Connections answered 503 past --max-connections.",
           std::to_string(rejected_connections.load()));
     gauge("crossrate_dataset_revision", "gauge", "The dataset revision being served.", std::to_string(revision.load()));
+    if (compute != nullptr) {
+        gauge("crossrate_compute_pending", "gauge", "Computing requests running or waiting for a compute thread.",
+              std::to_string(compute->pending()));
+        gauge("crossrate_compute_capacity", "gauge", "Computing requests that may run or wait at once (threads + queue).",
+              std::to_string(compute->capacity()));
+        gauge("crossrate_compute_refused_total", "counter", "Computing requests answered 503 because the pool was full.",
+              std::to_string(compute->refused()));
+    }
+    gauge("crossrate_bad_tokens_total", "counter", "Writes with a missing or unknown bearer token.",
+          std::to_string(bad_tokens.load()));
+    gauge("crossrate_throttled_total", "counter", "Requests answered 429: too many bad tokens from one address.",
+          std::to_string(throttled.load()));
+    gauge("crossrate_storage_writable", "gauge", "1 while the revision log takes writes; 0 after a storage fault.",
+          storage_writable.load() ? "1" : "0");
     return out;
 }
 

@@ -13,6 +13,8 @@
 
 namespace crossrate::server {
 
+class ComputePool;
+
 class Metrics {
 public:
     // Route names, in the order of their indexes; one more index counts unmatched requests.
@@ -25,11 +27,15 @@ public:
     std::atomic<std::int64_t> open_connections{0};
     std::atomic<std::uint64_t> rejected_connections{0};
     std::atomic<std::uint64_t> revision{0};
+    std::atomic<std::uint64_t> bad_tokens{0};       // writes with a missing or wrong token
+    std::atomic<std::uint64_t> throttled{0};        // answered 429: too many bad tokens from one address
+    std::atomic<bool> storage_writable{true};       // the revision log took the last write (or no write yet)
+    const ComputePool* compute = nullptr;           // set by the server
 
     std::string render() const;  // text exposition format 0.0.4
 
 private:
-    static constexpr std::array<unsigned, 15> statuses{200, 204, 304, 400, 401, 403, 404, 405, 408, 413, 415, 422, 431, 500, 503};
+    static constexpr std::array<unsigned, 19> statuses{200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 500, 503, 507};
     static constexpr std::array<double, 14> bucket_bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                           0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
     struct PerRoute {

@@ -1,5 +1,7 @@
 #include "server/query.hpp"
 
+#include "api/utf8.hpp"
+
 #include <algorithm>
 
 namespace crossrate::server {
@@ -12,8 +14,16 @@ int hex_value(char c) {
     return -1;
 }
 
+Result<std::string> not_utf8() {
+    return Error(Errc::invalid_parameter, "the request target decodes to bytes that are not UTF-8", "target");
+}
+
+// Percent-decodes; what it decodes to must be UTF-8.
 Result<std::string> decode(std::string_view text, bool plus_is_space) {
-    if (text.find_first_of(plus_is_space ? "%+" : "%") == std::string_view::npos) return std::string(text);
+    if (text.find_first_of(plus_is_space ? "%+" : "%") == std::string_view::npos) {
+        if (!api::is_utf8(text)) return not_utf8();
+        return std::string(text);
+    }
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -32,6 +42,7 @@ Result<std::string> decode(std::string_view text, bool plus_is_space) {
             out.push_back(c);
         }
     }
+    if (!api::is_utf8(out)) return not_utf8();
     return out;
 }
 

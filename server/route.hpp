@@ -3,6 +3,7 @@
 // a call into a reply. Handlers see the model and the parsed request, never a socket; the
 // table of routes (routes.cpp) is the one list the router and the OpenAPI test read.
 
+#include "pricing/cancellation.hpp"
 #include "pricing/dataset.hpp"
 #include "server/config.hpp"
 #include "server/http.hpp"
@@ -46,6 +47,7 @@ struct Call {
     const Config& config;
     const ServerState& state;
     Writer* writer;  // none: writes are refused
+    const Cancellation& cancel;  // long loops check it: a deadline, and shutdown
 };
 
 struct Route {
@@ -57,6 +59,9 @@ struct Route {
     // A POST that only computes (scenarios, batch conversions): like a read, it takes
     // revision=N and names the revision it answered at.
     bool computes = false;
+    // A GET whose answer may take long (a series over years of dates): answered on the
+    // compute pool, like every POST.
+    bool long_read = false;
 
     // Whether the route answers from the dataset without changing it.
     bool pinnable() const noexcept { return method == http::verb::get || computes; }

@@ -7,6 +7,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -41,12 +43,37 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       metrics_(route_names()),
       app_(config_, std::move(data), metrics_, log_, revision),
       ioc_(static_cast<int>(config_.threads)),
-      acceptor_(ioc_),
-      signals_(ioc_, SIGINT, SIGTERM),
-      deadline_(ioc_) {
+      strand_(net::make_strand(ioc_)),
+      acceptor_(strand_),
+      signals_(strand_, SIGINT, SIGTERM),
+      deadline_(strand_),
+      compute_(config_.compute_threads != 0 ? config_.compute_threads : std::max(1u, std::thread::hardware_concurrency()),
+               config_.compute_queue) {
+    metrics_.compute = &compute_;
 }
 
 Result<unsigned short> Server::listen() {
+    // Each connection takes a descriptor: with too few of them, clients past the limit would
+    // wait in the listen queue instead of getting a 503. Raise the soft limit as far as the hard
+    // one allows, and keep the connection limit under it.
+    if (rlimit limit{}; ::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        if (limit.rlim_cur < limit.rlim_max) {
+            limit.rlim_cur = limit.rlim_max;
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+            ::getrlimit(RLIMIT_NOFILE, &limit);
+        }
+        constexpr rlim_t reserve = 64;  // the store, the log, the dashboard's files, the listener
+        const rlim_t usable = limit.rlim_cur > 2 * reserve ? limit.rlim_cur - reserve : reserve;
+        if (config_.max_connections > usable) {
+            log_.event(LogLevel::warn, "max-connections lowered from " + std::to_string(config_.max_connections) + " to " +
+                                           std::to_string(usable) + ": the process may open " +
+                                           std::to_string(limit.rlim_cur) + " files (ulimit -n)");
+            config_.max_connections = usable;
+        }
+    }
+    if (config_.max_connections_per_client == 0) {
+        config_.max_connections_per_client = std::max<std::size_t>(1, config_.max_connections / 2);
+    }
     boost::system::error_code ec;
     const auto address = net::ip::make_address(config_.address, ec);
     if (ec) return Error(Errc::invalid_parameter, "'" + config_.address + "' is not an IP address", "address");
@@ -64,24 +91,47 @@ Result<unsigned short> Server::listen() {
 }
 
 net::awaitable<void> Server::accept_loop() {
-    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_};
+    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_, compute_};
+    std::uint64_t failures = 0;  // accept errors since the last one logged
+    auto last_logged = std::chrono::steady_clock::time_point();
     for (;;) {
         auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), net::as_tuple(net::use_awaitable));
         if (!acceptor_.is_open() || stopping_.load()) co_return;
         if (ec) {
-            // Out of descriptors or a peer gone before accept: the listener goes on.
-            log_.event(LogLevel::warn, "accept failed: " + ec.message());
-            net::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+            // Out of descriptors or a peer gone before accept: the listener goes on, and says so
+            // at most once a second.
+            ++failures;
+            if (const auto now = std::chrono::steady_clock::now(); now - last_logged >= std::chrono::seconds(1)) {
+                log_.event(LogLevel::warn, "accept failed " + std::to_string(failures) + " time(s): " + ec.message());
+                failures = 0;
+                last_logged = now;
+            }
+            net::steady_timer pause(strand_, std::chrono::milliseconds(50));
             co_await pause.async_wait(net::as_tuple(net::use_awaitable));
             continue;
         }
         const auto executor = socket.get_executor();
-        if (connections_.size() >= config_.max_connections) {
-            metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
-            net::co_spawn(executor, refuse_busy(std::move(socket)), LogFault{&log_});
-            continue;
+        boost::system::error_code no_peer;
+        std::string address = socket.remote_endpoint(no_peer).address().to_string();
+        switch (connections_.admit(address, config_.max_connections, config_.max_connections_per_client)) {
+            case Connections::Admission::admitted:
+                net::co_spawn(executor, run_session(std::move(socket), std::move(address), ctx), LogFault{&log_});
+                break;
+            case Connections::Admission::server_full:
+                metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+                net::co_spawn(executor,
+                              refuse_busy(std::move(socket), "the server is at its connection limit; retry shortly"),
+                              LogFault{&log_});
+                break;
+            case Connections::Admission::client_full:
+                metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+                net::co_spawn(executor,
+                              refuse_busy(std::move(socket), "this client holds " +
+                                                                 std::to_string(config_.max_connections_per_client) +
+                                                                 " connections, its share; reuse one or retry shortly"),
+                              LogFault{&log_});
+                break;
         }
-        net::co_spawn(executor, run_session(std::move(socket), ctx), LogFault{&log_});
     }
 }
 
@@ -95,14 +145,15 @@ void Server::begin_shutdown() {
     deadline_.expires_after(config_.shutdown_timeout);
     deadline_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
-        log_.event(LogLevel::warn, "shutdown deadline reached with connections still open; closing them");
+        log_.event(LogLevel::warn, "shutdown deadline reached with connections still open; cancelling what computes and closing them");
+        compute_.cancel();
         ioc_.stop();
     });
     // Once the last connection is gone, nothing needs the deadline.
     net::co_spawn(
-        ioc_,
+        strand_,
         [this]() -> net::awaitable<void> {
-            net::steady_timer poll(ioc_);
+            net::steady_timer poll(strand_);
             while (connections_.size() > 0) {
                 poll.expires_after(std::chrono::milliseconds(20));
                 co_await poll.async_wait(net::as_tuple(net::use_awaitable));
@@ -116,10 +167,10 @@ void Server::begin_shutdown() {
 }
 
 void Server::stop() {
-    net::post(ioc_, [this] { begin_shutdown(); });
+    net::post(strand_, [this] { begin_shutdown(); });
 }
 
-void Server::run() {
+bool Server::run() {
     signals_.async_wait([this](boost::system::error_code ec, int) {
         if (ec) return;
         // A second signal stops at once; the drain cancels this wait when it is done.
@@ -128,11 +179,16 @@ void Server::run() {
         });
         begin_shutdown();
     });
-    net::co_spawn(ioc_, accept_loop(), LogFault{&log_});
+    net::co_spawn(strand_, accept_loop(), LogFault{&log_});
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < config_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
+    if (!compute_.stop(std::chrono::seconds(1))) {
+        log_.event(LogLevel::error, "a computation did not stop within a second of the shutdown deadline");
+        return false;
+    }
+    return true;
 }
 
 }  // namespace crossrate::server

@@ -1,8 +1,10 @@
 #pragma once
-// The running service: one io_context run by N threads, a listener, the sessions, and the
-// graceful stop on SIGINT/SIGTERM (stop accepting, finish what is in flight up to a deadline).
+// The running service: one io_context run by N I/O threads, a listener, the sessions, the
+// compute pool, and the graceful stop on SIGINT/SIGTERM (stop accepting, finish what is in
+// flight up to a deadline, then cancel what still computes).
 
 #include "server/app.hpp"
+#include "server/compute.hpp"
 #include "server/events.hpp"
 #include "server/session.hpp"
 
@@ -10,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <memory>
@@ -23,8 +26,10 @@ public:
 
     // Binds and listens; the port actually bound (useful with --port 0).
     Result<unsigned short> listen();
-    // Runs until stopped by a signal or stop(); returns when every thread is done.
-    void run();
+    // Runs until stopped by a signal or stop(); returns when every thread is done: true, or
+    // false when a computation did not stop within a second of the shutdown deadline (the
+    // caller then exits at once).
+    bool run();
     // The graceful stop, as on SIGTERM. Safe from any thread.
     void stop();
 
@@ -41,10 +46,13 @@ private:
     Metrics metrics_;
     App app_;
     boost::asio::io_context ioc_;
+    // The listener's strand: accepting, the signals and the shutdown never run at once.
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer deadline_;
     Connections connections_;
+    ComputePool compute_;  // after ioc_: joined before the sessions it resumes are destroyed
     std::atomic<bool> stopping_{false};
     Events* events_ = nullptr;
 };

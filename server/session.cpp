@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -46,13 +47,14 @@ std::string request_id_for(const Request& request) {
 // Registers the connection for its lifetime.
 class Registration {
 public:
-    Registration(Connections& connections, Metrics& metrics, beast::tcp_stream& stream)
-        : connections_(connections), metrics_(metrics), entry_{&stream} {
+    Registration(Connections& connections, Metrics& metrics, beast::tcp_stream& stream, std::string address)
+        : connections_(connections), metrics_(metrics), entry_{&stream, std::move(address)} {
         connections_.add(&entry_);
         metrics_.open_connections.fetch_add(1, std::memory_order_relaxed);
     }
     ~Registration() {
         connections_.remove(&entry_);
+        connections_.release(entry_.address);
         metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
     }
     Registration(const Registration&) = delete;
@@ -66,34 +68,26 @@ private:
 };
 
 // The answer to a request the parser refused, before the connection closes.
-Response refusal(const boost::system::error_code& ec, std::string_view target) {
-    Error error(Errc::invalid_parameter, "malformed HTTP request: " + ec.message(), "request");
-    auto status = http::status::bad_request;
+Response refusal(const boost::system::error_code& ec) {
     if (ec == http::error::body_limit) {
-        error = Error(Errc::too_large, "the request body is larger than the server accepts", "body");
-        status = http::status::payload_too_large;
-    } else if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        return problem_response(Error(Errc::too_large, "the request body is larger than the server accepts", "body"), "");
+    }
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
         // buffer_overflow: a trailer (or a chunk header) that does not fit in the read buffer,
         // which is as large as a header may be.
-        error = Error(Errc::too_large, "the request header or trailer is larger than the server accepts", "header");
-        status = http::status::request_header_fields_too_large;
+        return problem_response(
+            Error(Errc::too_large, "the request header or trailer is larger than the server accepts", "header"), "",
+            http::status::request_header_fields_too_large);
     }
-    const Reply reply = problem(error, target, status);
-    Response res{reply.status, 11};
-    res.set(http::field::content_type, reply.content_type);
-    res.set(http::field::server, "crossrate");
-    res.body() = reply.body;
-    res.keep_alive(false);
-    res.prepare_payload();
-    return res;
+    return problem_response(Error(Errc::invalid_parameter, "malformed HTTP request: " + ec.message(), "request"), "");
 }
 
-// The response as one buffer, status line, fields and body, so it leaves in one write.
+// The status line and fields; the body leaves in the same write from where it is, uncopied.
 // Every response carries Content-Length (prepare_payload, or set by hand for HEAD), or is a
 // 204/304 without a body, so no chunking is ever needed.
-std::string serialize(const Response& res) {
+std::string serialize_head(const Response& res) {
     std::string out;
-    out.reserve(256 + res.body().size());
+    out.reserve(256);
     out.append("HTTP/1.1 ");
     out.append(std::to_string(res.result_int()));
     out.push_back(' ');
@@ -107,7 +101,6 @@ std::string serialize(const Response& res) {
         out.append("\r\n", 2);
     }
     out.append("\r\n", 2);
-    out.append(res.body());
     return out;
 }
 
@@ -134,12 +127,8 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
         std::uint64_t n = 0;
         const auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), n);
         if (ec != std::errc() || end != asked.data() + asked.size()) {
-            Response res = refusal(boost::system::error_code(), target);
-            const Reply reply = problem(Error(Errc::invalid_parameter, "Last-Event-ID must be a revision number", "Last-Event-ID"),
-                                        target);
-            res.result(reply.status);
-            res.body() = reply.body;
-            res.prepare_payload();
+            Response res = problem_response(
+                Error(Errc::invalid_parameter, "Last-Event-ID must be a revision number", "Last-Event-ID"), target);
             stream.expires_after(config.header_timeout);
             co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
             co_return 0;
@@ -179,7 +168,41 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     co_return sent;
 }
 
+// The App's answer: on this I/O thread when it is quick, else on the compute pool with a
+// deadline counted from the request's arrival (503 at once when the pool is full).
+net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request, const std::string& request_id,
+                                    std::chrono::steady_clock::time_point started) {
+    if (!ctx.app.computes(request)) co_return ctx.app.handle(request, request_id);
+    const Cancellation cancel(started + ctx.app.config().compute_timeout, &ctx.compute.cancelled());
+    auto computed = co_await ctx.compute.run([&] { return ctx.app.handle(request, request_id, cancel); });
+    if (computed) co_return std::move(*computed);
+    co_return ctx.app.refuse(
+        request, request_id,
+        Error(Errc::overloaded, "the server is busy computing; " + std::to_string(ctx.compute.capacity()) +
+                                    " requests are running or waiting. Retry shortly"));
+}
+
 }  // namespace
+
+Connections::Admission Connections::admit(const std::string& address, std::size_t max, std::size_t max_per_client) {
+    std::lock_guard lock(mutex_);
+    if (admitted_ >= max) return Admission::server_full;
+    std::size_t& mine = by_address_[address];
+    if (mine >= max_per_client) {
+        if (mine == 0) by_address_.erase(address);
+        return Admission::client_full;
+    }
+    ++mine;
+    ++admitted_;
+    return Admission::admitted;
+}
+
+void Connections::release(const std::string& address) {
+    std::lock_guard lock(mutex_);
+    --admitted_;
+    const auto it = by_address_.find(address);
+    if (it != by_address_.end() && --it->second == 0) by_address_.erase(it);
+}
 
 void Connections::add(Entry* e) {
     std::lock_guard lock(mutex_);
@@ -208,13 +231,13 @@ void Connections::wake_idle() {
     }
 }
 
-net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx) {
+net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string address, SessionContext ctx) {
     const Config& config = ctx.app.config();
     boost::system::error_code ignored;
     const auto endpoint = socket.remote_endpoint(ignored);
-    const std::string remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    const std::string remote = address + ":" + std::to_string(endpoint.port());
     beast::tcp_stream stream(std::move(socket));
-    Registration registration(ctx.connections, ctx.metrics, stream);
+    Registration registration(ctx.connections, ctx.metrics, stream, std::move(address));
     // Kept across requests: pipelined bytes wait here. It holds at most a header's worth of
     // unparsed bytes (bodies pass through it in pieces), so a chunked body's trailer counts
     // against the header limit too: one that does not fit is a 431, and never reaches Beast's
@@ -244,7 +267,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
         }
         if (read_error) {
             stream.expires_after(config.header_timeout);
-            co_await beast::async_write(stream, http::message_generator(refusal(read_error, "")), tuple_awaitable);
+            co_await beast::async_write(stream, http::message_generator(refusal(read_error)), tuple_awaitable);
             break;
         }
 
@@ -260,7 +283,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
             break;
         }
         ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
-        App::Outcome outcome = ctx.app.handle(request, request_id);
+        App::Outcome outcome = co_await answer(ctx, request, request_id, started);
         if (ctx.stopping.load()) outcome.response.keep_alive(false);
         const bool keep_alive = outcome.response.keep_alive();
         const unsigned status = outcome.response.result_int();
@@ -271,26 +294,19 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, SessionContext ctx
         ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
         ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
 
-        const std::string wire = serialize(outcome.response);
+        const std::string head = serialize_head(outcome.response);
+        const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(outcome.response.body())};
         stream.expires_after(config.header_timeout);
-        auto [write_error, written] = co_await net::async_write(stream, net::buffer(wire), tuple_awaitable);
+        auto [write_error, written] = co_await net::async_write(stream, wire, tuple_awaitable);
         if (write_error || !keep_alive) break;
     }
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     stream.close();
 }
 
-net::awaitable<void> refuse_busy(net::ip::tcp::socket socket) {
+net::awaitable<void> refuse_busy(net::ip::tcp::socket socket, std::string detail) {
     beast::tcp_stream stream(std::move(socket));
-    Response res{http::status::service_unavailable, 11};
-    res.set(http::field::content_type, "application/problem+json");
-    res.set(http::field::retry_after, "1");
-    res.set(http::field::server, "crossrate");
-    res.body() =
-        R"({"type":"urn:crossrate:problem:too_many_connections","title":"Too many connections","status":503,)"
-        R"("detail":"the server is at its connection limit; retry shortly","code":"too_many_connections","param":null})";
-    res.keep_alive(false);
-    res.prepare_payload();
+    Response res = problem_response(Error(Errc::overloaded, std::move(detail), "connection"), "");
     stream.expires_after(std::chrono::seconds(2));
     co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
     boost::system::error_code ignored;

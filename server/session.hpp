@@ -4,23 +4,33 @@
 // App's.
 
 #include "server/app.hpp"
+#include "server/compute.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace crossrate::server {
 
-// The open connections: counted for the limit and the metrics, and woken at shutdown.
+// The open connections: counted for the limits and the metrics, and woken at shutdown.
 class Connections {
 public:
     struct Entry {
         boost::beast::tcp_stream* stream;
+        std::string address;  // the client's, as admitted
         bool idle = false;  // waiting for a next request; only touched on the stream's strand
     };
+
+    enum class Admission { admitted, server_full, client_full };
+    // Takes a place for a new connection from `address` if there is one, both under `max` in
+    // all and under `max_per_client` from that address; release() gives it back.
+    Admission admit(const std::string& address, std::size_t max, std::size_t max_per_client);
+    void release(const std::string& address);
 
     void add(Entry* e);
     void remove(Entry* e);
@@ -31,6 +41,8 @@ public:
 private:
     mutable std::mutex mutex_;
     std::unordered_set<Entry*> entries_;
+    std::size_t admitted_ = 0;
+    std::unordered_map<std::string, std::size_t> by_address_;
 };
 
 class Events;
@@ -42,11 +54,14 @@ struct SessionContext {
     Connections& connections;
     std::atomic<bool>& stopping;
     Events* events;  // none: /v1/events is not streamed
+    ComputePool& compute;
 };
 
-boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, SessionContext ctx);
+// Serves an admitted connection (see Connections::admit) and releases its place at the end.
+boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, std::string address, SessionContext ctx);
 
-// Answers 503 with Retry-After and closes: for connections past --max-connections.
-boost::asio::awaitable<void> refuse_busy(boost::asio::ip::tcp::socket socket);
+// Answers 503 (overloaded, with Retry-After and `detail`) and closes: for connections past
+// --max-connections or a client's share of them.
+boost::asio::awaitable<void> refuse_busy(boost::asio::ip::tcp::socket socket, std::string detail);
 
 }  // namespace crossrate::server

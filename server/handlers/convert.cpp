@@ -68,6 +68,13 @@ Reply convert_batch(const Call& call) {
     api::JsonWriter w;
     w.begin_object().key("results").begin_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
+        call.cancel.check();
+        if (w.str().size() > call.config.max_answer_bytes) {
+            throw Error(Errc::too_large,
+                        "the answer would be larger than " + std::to_string(call.config.max_answer_bytes) +
+                            " bytes (--max-answer-bytes); send fewer conversions",
+                        "body");
+        }
         const auto result = convert_one(items[i], call.data);
         if (result) {
             w.raw(api::conversion_document(*result, call.data));

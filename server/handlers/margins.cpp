@@ -43,6 +43,7 @@ Reply margins_series(const Call& call) {
     std::vector<api::MarginPoint> points;
     points.reserve(dates.size());
     for (const Date d : dates) {
+        call.cancel.tick();
         MarginQuery q = request.query;
         q.item = item;
         q.date = d;

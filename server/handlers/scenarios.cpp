@@ -12,6 +12,23 @@ namespace {
 
 constexpr std::size_t max_scenarios = 20;
 
+// Refuses, before any work, a request whose scenarios together cost more than the budgets:
+// 413 with the numbers, so the client knows how far to cut.
+void check_budget(const ScenarioCost& cost, const Config& config) {
+    if (cost.evaluations > config.scenario_budget) {
+        throw Error(Errc::too_large,
+                    "the scenarios ask for " + std::to_string(cost.evaluations) + " margin evaluations (per item 2, plus 2 per swept point and per draw); the budget is " +
+                        std::to_string(config.scenario_budget) + ": use fewer items, points or draws",
+                    "body");
+    }
+    if (cost.answer_bytes > config.max_answer_bytes) {
+        throw Error(Errc::too_large,
+                    "the answer would take up to " + std::to_string(cost.answer_bytes) + " bytes; at most " +
+                        std::to_string(config.max_answer_bytes) + " are sent: use fewer items or swept points",
+                    "body");
+    }
+}
+
 }  // namespace
 
 Reply scenarios(const Call& call) {
@@ -29,7 +46,8 @@ Reply scenarios(const Call& call) {
                                                " in the scenario; each is listed with its JSON pointer", parsed.problems),
                     "application/problem+json", Freshness::operational};
         }
-        const auto result = run_scenario(call.data, *parsed.scenario);
+        check_budget(cost_of(*parsed.scenario), call.config);
+        const auto result = run_scenario(call.data, *parsed.scenario, call.cancel);
         if (csv) return {http::status::ok, api::scenario_csv(parsed, result), "text/csv; charset=utf-8", Freshness::operational};
         return {http::status::ok, api::scenario_document(parsed, result, call.data), "application/json",
                 Freshness::operational};
@@ -38,17 +56,25 @@ Reply scenarios(const Call& call) {
     if (documents.size() > max_scenarios) {
         throw Error(Errc::too_large, "a batch holds at most " + std::to_string(max_scenarios) + " scenarios", "body");
     }
+    std::vector<api::ParsedScenario> batch;
+    batch.reserve(documents.size());
+    ScenarioCost cost;
+    for (const auto& document : documents) {
+        batch.push_back(api::parse_scenario(document, call.data));
+        if (batch.back().scenario) cost += cost_of(*batch.back().scenario);
+    }
+    check_budget(cost, call.config);
     api::JsonWriter w;
     std::string table;
     w.begin_object().key("results").begin_array();
-    for (std::size_t i = 0; i < documents.size(); ++i) {
-        const auto parsed = api::parse_scenario(documents[i], call.data);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto& parsed = batch[i];
         if (!parsed.scenario) {
             w.begin_object().field("index", static_cast<std::int64_t>(i));
             w.key("errors").raw(api::problems_array(parsed.problems)).end_object();
             continue;
         }
-        const auto result = run_scenario(call.data, *parsed.scenario);
+        const auto result = run_scenario(call.data, *parsed.scenario, call.cancel);
         if (csv) {
             std::string rows = api::scenario_csv(parsed, result);
             table += table.empty() ? rows : rows.substr(rows.find('\n') + 1);  // one header

@@ -1,4 +1,5 @@
 #include "api/json_writer.hpp"
+#include "api/utf8.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,11 +36,22 @@ namespace crossrate::api {
 namespace {
 
 // The escaper reads eight bytes at a time; it must agree with the plain rule on every string.
+// The plain rule, a byte at a time: JSON's escapes, and U+FFFD for each byte that does not
+// begin a well-formed UTF-8 sequence.
 std::string reference_escape(std::string_view s) {
     std::string out = "[\"";
-    for (const char ch : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
         const auto u = static_cast<unsigned char>(ch);
-        if (ch == '"') out += "\\\"";
+        if (u >= 0x80) {
+            const std::size_t n = utf8_sequence(s, i);
+            if (n == 0) {
+                out += "\\ufffd";
+            } else {
+                out.append(s.substr(i, n));
+                i += n - 1;
+            }
+        } else if (ch == '"') out += "\\\"";
         else if (ch == '\\') out += "\\\\";
         else if (ch == '\n') out += "\\n";
         else if (ch == '\r') out += "\\r";
@@ -51,6 +63,13 @@ std::string reference_escape(std::string_view s) {
         } else out.push_back(ch);
     }
     return out + "\"]";
+}
+
+TEST(JsonWriter, WritesOnlyValidUtf8WhateverItIsGiven) {
+    JsonWriter w;
+    w.begin_array().value("\xff\xfe").value("caf\xc3\xa9 \xe2\x80\x9cok\xe2\x80\x9d").value("\xc0\xaf\xed\xa0\x80").end_array();
+    EXPECT_EQ(w.str(), "[\"\\ufffd\\ufffd\",\"caf\xc3\xa9 \xe2\x80\x9cok\xe2\x80\x9d\",\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"]");
+    EXPECT_TRUE(is_utf8(w.str()));
 }
 
 TEST(JsonWriter, EscapesLikeThePlainRuleWhateverTheAlignment) {

@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "api/utf8.hpp"
+
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace crossrate::test {
 namespace {
@@ -17,15 +22,100 @@ std::string chunked_with_trailer(std::size_t size) {
            std::string(size, 'a') + "\r\n\r\n";
 }
 
+// A Monte Carlo scenario of `draws` draws for each of `items`.
+std::string monte_carlo(std::uint64_t draws, std::string_view items = R"("goat")") {
+    return R"({"name":"mc","date":"2023-04-02","currency":"CNY","items":[)" + std::string(items) +
+           R"(],"monte_carlo":{"draws":)" + std::to_string(draws) +
+           R"(,"seed":1,"parameters":{"interdiction":{"distribution":"triangular","low":"0.02","mode":"0.05","high":"0.30"}}}})";
+}
+
+TEST(Hostile, AScenarioOverItsBudgetIsRefusedBeforeAnyWorkWithTheNumbers) {
+    ServerProcess server({"--scenario-budget", "1000"});
+    Client client(server.port());
+    const auto res = client.post("/v1/scenarios", monte_carlo(1000, R"("goat","sheep")"));
+    EXPECT_EQ(res.result_int(), 413);
+    EXPECT_NE(res.body().find("4004 margin evaluations"), std::string::npos) << res.body();
+    EXPECT_NE(res.body().find("the budget is 1000"), std::string::npos) << res.body();
+    // A batch counts all its scenarios.
+    const std::string two = "[" + monte_carlo(200) + "," + monte_carlo(400) + "]";
+    EXPECT_EQ(client.post("/v1/scenarios", two).result_int(), 413);
+    EXPECT_EQ(client.post("/v1/scenarios", monte_carlo(499)).result_int(), 200);
+}
+
+TEST(Hostile, ASweepWhoseAnswerWouldBeTooLargeIsRefusedBeforeAnyWork) {
+    ServerProcess server({"--max-answer-bytes", "65536"});
+    Client client(server.port());
+    const auto res = client.post("/v1/scenarios", R"({"date":"2023-04-02","items":["goat"],
+        "sweep":[{"parameter":"heads","from":1,"to":1000,"step":1}]})");
+    EXPECT_EQ(res.result_int(), 413);
+    EXPECT_NE(res.body().find("at most 65536 are sent"), std::string::npos) << res.body();
+}
+
+TEST(Hostile, AnItemListedTwiceIsAProblemNotTwiceTheWork) {
+    ServerProcess server;
+    Client client(server.port());
+    const auto res = client.post("/v1/scenarios", monte_carlo(10, R"("goat","sheep","goat")"));
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_NE(res.body().find(R"("pointer":"/items/2")"), std::string::npos) << res.body();
+    EXPECT_NE(res.body().find("listed twice"), std::string::npos) << res.body();
+}
+
+TEST(Hostile, AComputationPastItsDeadlineIsStoppedWith503) {
+    ServerProcess server({"--compute-timeout-ms", "50"});
+    Client client(server.port());
+    const auto res = client.post("/v1/scenarios", monte_carlo(1'000'000));
+    EXPECT_EQ(res.result_int(), 503);
+    EXPECT_EQ(res[http::field::retry_after], "1");
+    EXPECT_NE(res.body().find("deadline_exceeded"), std::string::npos) << res.body();
+    EXPECT_EQ(client.get("/healthz").result_int(), 200);
+}
+
+TEST(Hostile, AFullComputePoolAnswers503AtOnce) {
+    ServerProcess server({"--compute-threads", "1", "--compute-queue", "0"});
+    Client busy(server.port());
+    busy.send("POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(monte_carlo(1'000'000).size()) + "\r\n\r\n" + monte_carlo(1'000'000));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the one worker has taken it
+    Client next(server.port());
+    const auto refused = next.post("/v1/scenarios", monte_carlo(10));
+    EXPECT_EQ(refused.result_int(), 503);
+    EXPECT_EQ(refused[http::field::retry_after], "1");
+    EXPECT_NE(refused.body().find("\"code\":\"overloaded\""), std::string::npos) << refused.body();
+    EXPECT_EQ(next.get("/v1/convert?amount=1&from=CNY&to=USD&date=2023-04-02").result_int(), 200);  // reads go on
+    EXPECT_EQ(busy.read().result_int(), 200);
+    const auto metrics = next.get("/metrics").body();
+    EXPECT_NE(metrics.find("crossrate_compute_refused_total 1"), std::string::npos) << metrics;
+}
+
+TEST(Hostile, SigtermEndsTheProcessWithinTheShutdownTimeoutWhateverComputes) {
+    ServerProcess server({"--shutdown-timeout-ms", "300", "--compute-timeout-ms", "600000", "--scenario-budget",
+                          "1000000000", "--max-answer-bytes", "1073741824"});
+    Client busy(server.port(), std::chrono::seconds(30));
+    std::string batch = "[";
+    for (int i = 0; i < 20; ++i) batch += (i ? "," : "") + monte_carlo(1'000'000, R"("goat","sheep","rabbit")");
+    batch += "]";
+    busy.send("POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(batch.size()) + "\r\n\r\n" + batch);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto signalled = std::chrono::steady_clock::now();
+    server.signal(SIGTERM);
+    const auto status = server.wait(std::chrono::seconds(5));
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - signalled);
+    ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGTERM:\n" << server.log();
+    EXPECT_EQ(*status, 0) << server.log();
+    std::printf("stopped %lld ms after SIGTERM (shutdown timeout 300 ms)\n", static_cast<long long>(took.count()));
+}
+
 TEST(Hostile, ATrailerCountsAgainstTheHeaderLimit) {
     ServerProcess server;
     for (const std::size_t size : {9'000u, 70'000u, 200'000u}) {
         Client client(server.port());
-        client.send(chunked_with_trailer(size));
-        const auto res = client.read();
-        EXPECT_EQ(res.result_int(), 431) << size;
-        EXPECT_EQ(res[http::field::content_type], "application/problem+json");
-        EXPECT_NE(res.body().find("trailer"), std::string::npos) << res.body();
+        // The server may close before the whole trailer is sent, and the reset lose its answer.
+        if (const auto res = client.send_and_read(chunked_with_trailer(size))) {
+            EXPECT_EQ(res->result_int(), 431) << size;
+            EXPECT_EQ((*res)[http::field::content_type], "application/problem+json");
+            EXPECT_NE(res->body().find("trailer"), std::string::npos) << res->body();
+        }
     }
     Client after(server.port());
     EXPECT_EQ(after.get("/healthz").result_int(), 200);
@@ -40,8 +130,10 @@ TEST(Hostile, AHeaderOfAnySizeIsRefusedAtTheLargestLimit) {
     }
     for (const std::size_t size : {65'600u, 70'000u, 300'000u}) {
         Client client(server.port());
-        client.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(size, 'b') + "\r\n\r\n");
-        EXPECT_EQ(client.read().result_int(), 431) << size;
+        const auto res = client.send_and_read("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(size, 'b') + "\r\n\r\n");
+        if (res) {
+            EXPECT_EQ(res->result_int(), 431) << size;
+        }
     }
     Client client(server.port());  // a trailer just within the limit reaches the handler
     client.send(chunked_with_trailer(65'400));
@@ -54,6 +146,40 @@ TEST(Hostile, AHeaderOfAnySizeIsRefusedAtTheLargestLimit) {
 
 TEST(Hostile, AHeaderLimitBeyondWhatTheParserHoldsIsRefusedAtStart) {
     EXPECT_THROW(ServerProcess({"--header-limit", "65536"}), std::runtime_error);
+}
+
+TEST(Hostile, OneClientHoldsAtMostItsShareOfConnections) {
+    ServerProcess server({"--max-connections", "8", "--max-connections-per-client", "3"});
+    std::vector<std::unique_ptr<Client>> hog;
+    for (int i = 0; i < 3; ++i) {
+        hog.push_back(std::make_unique<Client>(server.port()));
+        EXPECT_EQ(hog.back()->get("/healthz").result_int(), 200);  // kept alive, then idle
+    }
+    Client fourth(server.port());
+    const auto refused = fourth.read();
+    EXPECT_EQ(refused.result_int(), 503);
+    EXPECT_EQ(refused[http::field::retry_after], "1");
+    EXPECT_NE(refused.body().find("its share"), std::string::npos) << refused.body();
+    // Another address still gets in, /metrics included.
+    Client other(server.port(), std::chrono::seconds(5), "127.0.0.2");
+    EXPECT_EQ(other.get("/healthz").result_int(), 200);
+    EXPECT_EQ(other.get("/metrics").result_int(), 200);
+    hog.pop_back();  // a place given back is a place to take again
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Client again(server.port());
+    EXPECT_EQ(again.get("/healthz").result_int(), 200);
+}
+
+TEST(Hostile, ATargetThatIsNotUtf8IsRefusedInValidUtf8) {
+    ServerProcess server;
+    Client client(server.port());
+    for (const char* target : {"/v1/quotes?item=%FF%FE", "/v1/quotes?%C0%AF=1", "/v1/quotes?item=\xff"}) {
+        const auto res = client.get(target);
+        EXPECT_EQ(res.result_int(), 400) << target;
+        EXPECT_TRUE(api::is_utf8(res.body())) << res.body();
+        EXPECT_NE(res.body().find("not UTF-8"), std::string::npos) << res.body();
+    }
+    EXPECT_EQ(client.get("/v1/quotes?item=%E5%B1%B1%E7%BE%8A").result_int(), 404);  // 山羊: UTF-8, no such item
 }
 
 }  // namespace

@@ -122,14 +122,32 @@ private:
 // A blocking connection with a receive timeout, so a test fails instead of hanging.
 class Client {
 public:
-    explicit Client(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(5))
+    // `from`: the loopback address the connection comes from (127.0.0.2 is another client).
+    explicit Client(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                    const char* from = nullptr)
         : socket_(ioc_) {
+        if (from != nullptr) {
+            socket_.open(tcp::v4());
+            socket_.bind(tcp::endpoint(net::ip::make_address(from), 0));
+        }
         socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
         timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
         ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
 
     void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+
+    // An attack's request: the server may refuse and close before it is all sent. The answer,
+    // or nullopt when the connection was reset before one could be read.
+    std::optional<http::response<http::string_body>> send_and_read(std::string_view bytes) {
+        boost::system::error_code ec;
+        net::write(socket_, net::buffer(bytes.data(), bytes.size()), ec);
+        try {
+            return read();
+        } catch (const boost::system::system_error&) {
+            return std::nullopt;
+        }
+    }
 
     http::response<http::string_body> read(bool head = false) {
         http::response_parser<http::string_body> parser;
@@ -141,6 +159,14 @@ public:
 
     http::response<http::string_body> get(std::string_view target, std::string_view extra_headers = "") {
         send("GET " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra_headers) + "\r\n");
+        return read();
+    }
+
+    http::response<http::string_body> post(std::string_view target, std::string_view body,
+                                           std::string_view extra_headers = "") {
+        send("POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+             std::string(extra_headers) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+             std::string(body));
         return read();
     }
 

@@ -125,7 +125,7 @@ TEST(Server, ClosesIdleConnectionsAndStalledRequests) {
 }
 
 TEST(Server, AnswersBusyPastTheConnectionLimit) {
-    ServerProcess server({"--max-connections", "2"});
+    ServerProcess server({"--max-connections", "2", "--max-connections-per-client", "2"});
     Client one(server.port());
     Client two(server.port());
     EXPECT_EQ(one.get("/healthz").result_int(), 200);
@@ -173,10 +173,7 @@ constexpr std::string_view may_goat = R"({"item":"goat","kind":"price","side":"o
 
 http::response<http::string_body> post(Client& client, std::string_view target, std::string_view body,
                                        std::string_view extra_headers) {
-    client.send("POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-                std::string(extra_headers) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-                std::string(body));
-    return client.read();
+    return client.post(target, body, extra_headers);
 }
 
 TEST(Server, WritesNeedAWritersToken) {

@@ -114,6 +114,15 @@ void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
     metrics_.revision = revision;
 }
 
+Error App::for_client(const Error& e, std::string_view target) const {
+    if (e.code() == Errc::storage) log_.event(LogLevel::error, "storage fault answering " + std::string(target) + ": " + e.what());
+    if (e.code() != Errc::data_error) return e;
+    // The dataset failing to load while serving (a fixtures folder gone): the detail names
+    // files, so it goes to the log only.
+    log_.event(LogLevel::error, "dataset fault answering " + std::string(target) + ": " + e.what());
+    return Error(Errc::internal, "internal error; the fault was logged");
+}
+
 bool App::computes(const Request& request) const {
     if (request.method() == http::verb::post) return true;
     const std::string_view target(request.target().data(), request.target().size());
@@ -212,7 +221,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
                 return make(problem(Error(Errc::not_found, "this server keeps no revision log", "revision"), target), index);
             }
             auto past = writer_->dataset_at(static_cast<std::int64_t>(answered_at));
-            if (!past) return make(problem(past.error(), target), index);
+            if (!past) return make(problem(for_client(past.error(), target), target), index);
             data = *past;
         }
     }
@@ -228,7 +237,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, answered_at, now);
         return make(std::move(reply), index, etag, answered_at);
     } catch (const Error& e) {
-        auto outcome = make(problem(e, target), index);
+        auto outcome = make(problem(for_client(e, target), target), index);
         if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
         return outcome;
     } catch (const std::bad_alloc&) {

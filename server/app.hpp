@@ -58,6 +58,9 @@ private:
 
     Outcome answer(const Request& request, const Cancellation& cancel) const;
     Outcome finish(Outcome out, const Request& request, std::string_view request_id) const;
+    // What a client is told of an error: a dataset fault (whose detail names files) becomes an
+    // internal error, logged.
+    Error for_client(const Error& e, std::string_view target) const;
     Response static_file(const StaticFile& file, const Request& request) const;
 
     Config config_;

@@ -5,6 +5,7 @@ namespace crossrate::server {
 Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir) {
     const auto fixtures_hash = hash_fixtures(fixtures);
     if (!fixtures_hash) return Error(fixtures_hash.error().code(), std::string("the dataset does not load: ") + fixtures_hash.error().what());
+    const bool existed = std::filesystem::exists(data_dir / Store::file_name);
     auto store = Store::open(data_dir, *fixtures_hash);
     if (!store) return Error(store.error().code(), std::string("the data directory cannot be used: ") + store.error().what());
     auto revisions = store->revisions();
@@ -12,6 +13,9 @@ Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const st
     auto records = store->records(revisions->back().number);
     if (!records) return records.error();
     std::vector<std::string> warnings;
+    if (!existed) {
+        warnings.push_back("no revision log in " + data_dir.string() + ": started a new one, with the fixtures as revision 1");
+    }
     if (revisions->front().content_hash != *fixtures_hash) {
         warnings.push_back("the fixtures differ from those recorded as revision 1 (" + revisions->front().content_hash +
                            ", now " + *fixtures_hash + "): answers follow the fixtures as they are now");

@@ -5,6 +5,7 @@
 #include "server/static_files.hpp"
 #include "server/writer.hpp"
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
     if (config.compute_threads == 0) config.compute_threads = std::max(1u, std::thread::hardware_concurrency());
     if (config.fixtures.empty()) config.fixtures = default_fixtures_dir().string();
     const Logger log(config.log_level);
+    // A file-size limit (ulimit -f) reached by the revision log is an I/O error the store
+    // reports, not a signal that ends the process.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     // The data directory holds the revision log; the fixtures are revision 1, and every write
     // since is replayed onto them.
@@ -82,6 +86,7 @@ int main(int argc, char** argv) {
                       events.publish(static_cast<std::uint64_t>(revision.number), Events::describe(revision, added));
                   });
     server.app().set_writer(&writer);
+    server.metrics().storage_writable = &writer.writable_flag();
     if (web) server.app().set_static_files(std::move(*web));
     server.set_events(&events);
     const auto port = server.listen();

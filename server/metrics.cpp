@@ -91,8 +91,10 @@ std::string Metrics::render() const {
           std::to_string(bad_tokens.load()));
     gauge("crossrate_throttled_total", "counter", "Requests answered 429: too many bad tokens from one address.",
           std::to_string(throttled.load()));
-    gauge("crossrate_storage_writable", "gauge", "1 while the revision log takes writes; 0 after a storage fault.",
-          storage_writable.load() ? "1" : "0");
+    if (storage_writable != nullptr) {
+        gauge("crossrate_storage_writable", "gauge", "1 while the revision log takes writes; 0 after a storage fault.",
+              storage_writable->load() ? "1" : "0");
+    }
     return out;
 }
 

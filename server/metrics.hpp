@@ -29,7 +29,7 @@ public:
     std::atomic<std::uint64_t> revision{0};
     std::atomic<std::uint64_t> bad_tokens{0};       // writes with a missing or wrong token
     std::atomic<std::uint64_t> throttled{0};        // answered 429: too many bad tokens from one address
-    std::atomic<bool> storage_writable{true};       // the revision log took the last write (or no write yet)
+    const std::atomic<bool>* storage_writable = nullptr;  // the writer's: the revision log takes writes
     const ComputePool* compute = nullptr;           // set by the server
 
     std::string render() const;  // text exposition format 0.0.4

@@ -34,6 +34,7 @@ public:
     void stop();
 
     App& app() noexcept { return app_; }
+    Metrics& metrics() noexcept { return metrics_; }
     // Where GET /v1/events streams from; set before run().
     void set_events(Events* events) noexcept { events_ = events; }
 

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <map>
 #include <set>
@@ -37,6 +38,27 @@ std::string_view Writer::kind_name(Kind kind) noexcept {
         case Kind::rate: return "rate";
     }
     return "quote";
+}
+
+bool Writer::probe() {
+    if (writable_.load()) return true;
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) return false;  // a write is under way: it will tell
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_probe_ < std::chrono::seconds(1)) return false;  // at most one try a second
+    last_probe_ = now;
+    if (auto r = store_.probe(); !r) {
+        fault_ = r.error().what();
+        return false;
+    }
+    fault_.clear();
+    writable_.store(true);
+    return true;
+}
+
+std::string Writer::fault() const {
+    std::lock_guard lock(mutex_);
+    return fault_;
 }
 
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
@@ -167,7 +189,15 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     };
     Store::Idempotency keep{idempotency_key, request_hash, {}, respond};
     auto committed = store_.append(author, note, records, idempotency_key.empty() ? nullptr : &keep);
-    if (!committed) return committed.error();
+    if (!committed) {
+        if (committed.error().code() == Errc::storage) {
+            fault_ = committed.error().what();
+            last_probe_ = std::chrono::steady_clock::now();
+            writable_.store(false);
+        }
+        return committed.error();
+    }
+    writable_.store(true);
     current_ = *next;
     publish_(current_, *committed, records);
     return Written{respond(*committed), false};

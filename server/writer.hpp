@@ -7,6 +7,8 @@
 #include "server/tokens.hpp"
 #include "store/store.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -45,6 +47,16 @@ public:
                         const boost::json::value& body, std::vector<FieldProblem>& problems,
                         const std::string& idempotency_key = {}, bool csv_rows = false);
 
+    // Whether the revision log takes writes: false after a storage fault (disk full, I/O error,
+    // the file gone), until probe() finds it writable again.
+    bool writable() const noexcept { return writable_.load(); }
+    const std::atomic<bool>& writable_flag() const noexcept { return writable_; }
+    // After a fault, tries the log again (at most once a second, and never waiting for a write
+    // in progress); true once it takes writes.
+    bool probe();
+    // What the last fault was (no path in it), empty when none.
+    std::string fault() const;
+
     Result<std::vector<Revision>> revisions() const;
     // The records revision N added.
     Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
@@ -61,6 +73,9 @@ private:
     std::shared_ptr<const Dataset> current_;
     Publish publish_;
     mutable std::vector<std::pair<std::int64_t, std::shared_ptr<const Dataset>>> past_;  // most recent last
+    std::atomic<bool> writable_{true};
+    std::string fault_;  // under mutex_
+    std::chrono::steady_clock::time_point last_probe_{};
 };
 
 }  // namespace crossrate::server

@@ -3,8 +3,13 @@
 #include "pricing/fingerprint.hpp"
 
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <date/date.h>
 #include <fstream>
@@ -14,18 +19,30 @@ namespace crossrate {
 namespace fs = std::filesystem;
 namespace {
 
+// At start (open): the path helps the operator reading the log.
 Error store_error(const fs::path& path, std::string_view what) {
     return Error(Errc::data_error, path.string() + ": " + std::string(what), "data-dir");
 }
 
-// Runs SQL without results; the error names the statement's purpose.
-Result<void> exec(sqlite3* db, const fs::path& path, const char* sql) {
+// While serving: what a client may be told, which never names a path.
+Error storage_fault(std::string_view what) {
+    return Error(Errc::storage, "the revision log cannot be used: " + std::string(what));
+}
+
+// Runs SQL without results.
+Result<void> exec(sqlite3* db, const char* sql) {
     char* message = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
         const std::string text = message ? message : sqlite3_errmsg(db);
         sqlite3_free(message);
-        return store_error(path, text);
+        return storage_fault(text);
     }
+    return {};
+}
+
+// At start, with the path in the message.
+Result<void> exec(sqlite3* db, const fs::path& path, const char* sql) {
+    if (auto r = exec(db, sql); !r) return store_error(path, r.error().what());
     return {};
 }
 
@@ -36,14 +53,14 @@ struct Statement {
 
 // Every row of a prepared query as a Row {integer, text, text, text, text} (a revision or a record).
 template <class Row>
-Result<std::vector<Row>> five_column_rows(sqlite3* db, const fs::path& path, Statement& st) {
+Result<std::vector<Row>> five_column_rows(sqlite3* db, Statement& st) {
     std::vector<Row> out;
     int rc;
     while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
         const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
         out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
     }
-    if (rc != SQLITE_DONE) return store_error(path, sqlite3_errmsg(db));
+    if (rc != SQLITE_DONE) return storage_fault(sqlite3_errmsg(db));
     return out;
 }
 
@@ -126,8 +143,21 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
             return store_error(path, "cannot be written: " + why);
         }
     }
-    Store store(path, db);
-    if (auto r = exec(db, path, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !r) {
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        sqlite3_close(db);
+        return store_error(path, "cannot be written (the file is read-only)");
+    }
+    struct stat opened {};
+    if (::stat(path.c_str(), &opened) != 0) {
+        sqlite3_close(db);
+        return store_error(path, "vanished while being opened");
+    }
+    Store store(path, db, opened.st_dev, opened.st_ino);
+    // A rollback journal, not WAL: WAL's index is a shared-memory file mapped into the process,
+    // and a fault on it (the file truncated, the folder removed) is a SIGBUS that no error
+    // code can report. Other processes (the CLI) still read between writes.
+    sqlite3_busy_timeout(db, 5000);
+    if (auto r = exec(db, path, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !r) {
         return r.error();
     }
     for (int v = *version; v < schema_version; ++v) {
@@ -157,16 +187,56 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
         }
         if (auto r = exec(db, path, "COMMIT"); !r) return r.error();
     }
+    // A write at start, so a folder or file that takes none is refused now, not at the first
+    // write a client makes.
+    if (auto r = exec(db, path, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', datetime('now')); COMMIT;");
+        !r) {
+        exec(db, "ROLLBACK");
+        return store_error(path, std::string("cannot be written: ") + sqlite3_errmsg(db));
+    }
     return store;
 }
 
-Store::Store(Store&& other) noexcept : path_(std::move(other.path_)), db_(std::exchange(other.db_, nullptr)) {}
+Result<void> Store::check_file() const {
+    struct stat now {};
+    if (::stat(path_.c_str(), &now) != 0) {
+        return storage_fault("its file is gone (the data directory was removed or moved); restart the server on a data directory");
+    }
+    if (now.st_dev != device_ || now.st_ino != inode_ || now.st_nlink == 0) {
+        return storage_fault("its file was replaced by another; restart the server to use it");
+    }
+    return {};
+}
+
+Result<void> Store::probe() {
+    if (auto r = check_file(); !r) return r;
+    // Room for a write: a file of 1 MiB written, synced and removed beside the log (a full
+    // disk, a file-size limit, a folder that takes no new file all fail here).
+    const fs::path probe = path_.parent_path() / ".crossrate-probe";
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return storage_fault(std::string("the data directory takes no new file: ") + std::strerror(errno));
+    static const std::string block(64 * 1024, '\0');
+    int error = 0;
+    for (int i = 0; i < 16 && error == 0; ++i) {
+        if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size())) error = errno != 0 ? errno : ENOSPC;
+    }
+    if (error == 0 && ::fsync(fd) != 0) error = errno;
+    ::close(fd);
+    ::unlink(probe.c_str());
+    if (error != 0) return storage_fault(std::string("a write beside it fails: ") + std::strerror(error));
+    return {};
+}
+
+Store::Store(Store&& other) noexcept
+    : path_(std::move(other.path_)), db_(std::exchange(other.db_, nullptr)), device_(other.device_), inode_(other.inode_) {}
 
 Store& Store::operator=(Store&& other) noexcept {
     if (this != &other) {
         sqlite3_close(db_);
         path_ = std::move(other.path_);
         db_ = std::exchange(other.db_, nullptr);
+        device_ = other.device_;
+        inode_ = other.inode_;
     }
     return *this;
 }
@@ -177,15 +247,15 @@ Result<std::vector<Revision>> Store::revisions() const {
     Statement st;
     if (sqlite3_prepare_v2(db_, "SELECT number, created_at, author, note, content_hash FROM revisions ORDER BY number",
                            -1, &st.s, nullptr) != SQLITE_OK) {
-        return store_error(path_, sqlite3_errmsg(db_));
+        return storage_fault(sqlite3_errmsg(db_));
     }
-    return five_column_rows<Revision>(db_, path_, st);
+    return five_column_rows<Revision>(db_, st);
 }
 
 Result<Revision> Store::latest() const {
     auto all = revisions();
     if (!all) return all.error();
-    if (all->empty()) return store_error(path_, "has no revisions");
+    if (all->empty()) return storage_fault("it has no revisions");
     return all->back();
 }
 
@@ -201,10 +271,13 @@ Result<Revision> Store::append(const std::string& author, const std::string& not
     }
     r.content_hash = "fnv1a64:" + h.hex();
 
-    if (auto b = exec(db_, path_, "BEGIN IMMEDIATE"); !b) return b.error();
+    // The file must still be the one opened, before the write and after it: a commit into a
+    // file whose folder was removed would be acknowledged and lost.
+    if (auto f = check_file(); !f) return f.error();
+    if (auto b = exec(db_, "BEGIN IMMEDIATE"); !b) return b.error();
     const auto fail = [&]() -> Error {
-        const Error e = store_error(path_, sqlite3_errmsg(db_));
-        exec(db_, path_, "ROLLBACK");
+        const Error e = storage_fault(sqlite3_errmsg(db_));
+        exec(db_, "ROLLBACK");
         return e;
     };
     {
@@ -241,10 +314,11 @@ Result<Revision> Store::append(const std::string& author, const std::string& not
         sqlite3_bind_int64(key.s, 5, r.number);
         if (sqlite3_step(key.s) != SQLITE_DONE) return fail();
     }
-    if (auto c = exec(db_, path_, "COMMIT"); !c) {
-        exec(db_, path_, "ROLLBACK");
+    if (auto c = exec(db_, "COMMIT"); !c) {
+        exec(db_, "ROLLBACK");
         return c.error();
     }
+    if (auto f = check_file(); !f) return f.error();
     return r;
 }
 
@@ -252,13 +326,13 @@ Result<std::optional<Store::Idempotency>> Store::find_idempotent(const std::stri
     Statement st;
     if (sqlite3_prepare_v2(db_, "SELECT request_hash, response FROM idempotency WHERE author = ?1 AND key = ?2", -1, &st.s,
                            nullptr) != SQLITE_OK) {
-        return store_error(path_, sqlite3_errmsg(db_));
+        return storage_fault(sqlite3_errmsg(db_));
     }
     sqlite3_bind_text(st.s, 1, author.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st.s, 2, key.c_str(), -1, SQLITE_TRANSIENT);
     const int rc = sqlite3_step(st.s);
     if (rc == SQLITE_DONE) return std::optional<Idempotency>{};
-    if (rc != SQLITE_ROW) return store_error(path_, sqlite3_errmsg(db_));
+    if (rc != SQLITE_ROW) return storage_fault(sqlite3_errmsg(db_));
     const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
     return std::optional<Idempotency>{Idempotency{key, text(0), text(1), {}}};
 }
@@ -267,10 +341,10 @@ Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {
     Statement st;
     if (sqlite3_prepare_v2(db_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision <= ?1 ORDER BY seq",
                            -1, &st.s, nullptr) != SQLITE_OK) {
-        return store_error(path_, sqlite3_errmsg(db_));
+        return storage_fault(sqlite3_errmsg(db_));
     }
     sqlite3_bind_int64(st.s, 1, up_to);
-    return five_column_rows<StoredRecord>(db_, path_, st);
+    return five_column_rows<StoredRecord>(db_, st);
 }
 
 Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {

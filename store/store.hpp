@@ -1,6 +1,6 @@
 #pragma once
-// The server's durable state in its data directory: an SQLite file (WAL, synchronous=FULL)
-// holding the dataset's revision log. The fixtures are revision 1. The schema is versioned: a
+// The server's durable state in its data directory: an SQLite file (rollback journal,
+// synchronous=FULL) holding the dataset's revision log. The fixtures are revision 1. The schema is versioned: a
 // file from a newer crossrate, or one that is not a crossrate database, is refused with a
 // clear error and left exactly as it was.
 
@@ -61,16 +61,25 @@ public:
     };
     Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records,
                             const Idempotency* idempotency = nullptr);
+    // Whether the file is still the one opened (same device and inode, still linked).
+    Result<void> check_file() const;
+    // check_file() and a write of 1 MiB beside the log: after a storage fault, whether the log
+    // takes writes again.
+    Result<void> probe();
+
     // The answer kept for (author, key), if any: its request hash and response.
     Result<std::optional<Idempotency>> find_idempotent(const std::string& author, const std::string& key) const;
     // Every record of revisions 2..up_to, in the order they were added.
     Result<std::vector<StoredRecord>> records(std::int64_t up_to) const;
 
 private:
-    explicit Store(std::filesystem::path path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+    Store(std::filesystem::path path, sqlite3* db, std::uint64_t device, std::uint64_t inode)
+        : path_(std::move(path)), db_(db), device_(device), inode_(inode) {}
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
+    std::uint64_t device_ = 0;  // of the file opened
+    std::uint64_t inode_ = 0;
 };
 
 // A content hash of a fixtures folder: every file's relative path and bytes, in path order.

@@ -3,18 +3,25 @@
 #include "api/json_writer.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/openapi.hpp"
+#include "server/writer.hpp"
 
 namespace crossrate::server::handlers {
 
 Reply healthz(const Call&) { return {http::status::ok, R"({"status":"ok"})", "application/json", Freshness::operational}; }
 
+// Ready while the revision log takes writes. After a storage fault it is not (503, with the
+// reason), so a load balancer sends writers elsewhere; reads keep being answered meanwhile, and
+// each call tries the log again (at most once a second) until it recovers.
 Reply readyz(const Call& call) {
+    const bool writable = call.writer == nullptr || call.writer->writable() || call.writer->probe();
+    const bool ready = call.state.ready && writable;
     api::JsonWriter w;
     w.begin_object();
-    w.field("status", call.state.ready ? "ready" : "starting");
+    w.field("status", !call.state.ready ? "starting" : writable ? "ready" : "read-only");
     w.field("revision", static_cast<std::int64_t>(call.state.revision));
+    if (!writable) w.field("reason", call.writer->fault());
     w.end_object();
-    return {call.state.ready ? http::status::ok : http::status::service_unavailable, w.take(), "application/json",
+    return {ready ? http::status::ok : http::status::service_unavailable, w.take(), "application/json",
             Freshness::operational};
 }
 

@@ -4,9 +4,11 @@
 #include "tests/server/server_process.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include "api/utf8.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -180,6 +182,87 @@ TEST(Hostile, ATargetThatIsNotUtf8IsRefusedInValidUtf8) {
         EXPECT_NE(res.body().find("not UTF-8"), std::string::npos) << res.body();
     }
     EXPECT_EQ(client.get("/v1/quotes?item=%E5%B1%B1%E7%BE%8A").result_int(), 404);  // 山羊: UTF-8, no such item
+}
+
+constexpr std::string_view goat_quote = R"({"item":"goat","kind":"price","side":"origin","amount":550,"low":null,
+    "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
+    "location":"North Korea, Yalu River border area",
+    "observed":{"date":"2023-05","precision":"month","inferred":true,"note":null},
+    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},
+    "excerpts":["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
+    "note":null})";
+constexpr std::string_view writer_token = "Authorization: Bearer s3cret-token\r\n";
+
+TEST(Hostile, AVanishedDataDirectoryRefusesWritesLoudlyAndLosesNothingAcknowledged) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    ASSERT_EQ(client.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    // No shared-memory file to vanish under the process (a SIGBUS), nor a WAL.
+    EXPECT_FALSE(std::filesystem::exists(server.data_dir() / "crossrate.sqlite3-shm"));
+    EXPECT_FALSE(std::filesystem::exists(server.data_dir() / "crossrate.sqlite3-wal"));
+
+    std::filesystem::remove_all(server.data_dir());
+    const auto refused = client.post("/v1/quotes", goat_quote, writer_token);
+    EXPECT_EQ(refused.result_int(), 503);
+    EXPECT_EQ(refused[http::field::retry_after], "1");
+    EXPECT_NE(refused.body().find("\"code\":\"storage\""), std::string::npos) << refused.body();
+    EXPECT_EQ(refused.body().find(server.data_dir().string()), std::string::npos) << "a path shown: " << refused.body();
+    EXPECT_EQ(refused.body().find("/tmp"), std::string::npos) << refused.body();
+
+    const auto ready = client.get("/readyz");
+    EXPECT_EQ(ready.result_int(), 503);
+    EXPECT_NE(ready.body().find("read-only"), std::string::npos) << ready.body();
+    EXPECT_NE(client.get("/metrics").body().find("crossrate_storage_writable 0"), std::string::npos);
+    // Reads go on from the revisions served, the one acknowledged included.
+    const auto quotes = client.get("/v1/quotes?item=goat");
+    EXPECT_EQ(quotes.result_int(), 200);
+    EXPECT_NE(quotes.body().find("-r2"), std::string::npos) << quotes.body();
+}
+
+TEST(Hostile, ARevisionLogThatCannotBeWrittenIsRefusedAtStart) {
+    const auto dir = std::filesystem::temp_directory_path() / ("crossrate-readonly-" + std::to_string(::getpid()));
+    { ServerProcess first({}, dir); }  // makes the log
+    std::filesystem::permissions(dir / "crossrate.sqlite3", std::filesystem::perms::owner_read |
+                                                              std::filesystem::perms::group_read |
+                                                              std::filesystem::perms::others_read);
+    // As root, permissions do not stop a write: the server then runs as nobody.
+    std::vector<std::string> args;
+    if (::geteuid() == 0) {
+        std::filesystem::permissions(dir, std::filesystem::perms::all);
+        args = {"--as-nobody"};
+    }
+    try {
+        ServerProcess refused(args, dir);
+        ADD_FAILURE() << "a read-only revision log was accepted:\n" << refused.log();
+    } catch (const std::runtime_error& e) {
+        const std::string log = e.what();
+        EXPECT_NE(log.find("cannot be written"), std::string::npos) << log;
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Hostile, AFullDiskAnswers503FlipsReadinessAndRecoversByItself) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    ASSERT_EQ(client.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    // No file may grow any more: the next write cannot extend the log.
+    const auto size = std::filesystem::file_size(server.data_dir() / "crossrate.sqlite3");
+    server.limit_file_size(size);
+    std::string many = "[";
+    for (int i = 0; i < 40; ++i) many += (i ? "," : "") + std::string(goat_quote);
+    many += "]";
+    const auto refused = client.post("/v1/quotes", many, writer_token);
+    EXPECT_EQ(refused.result_int(), 503) << refused.body();
+    EXPECT_NE(refused.body().find("\"code\":\"storage\""), std::string::npos) << refused.body();
+    EXPECT_EQ(client.get("/readyz").result_int(), 503);
+    EXPECT_EQ(client.get("/v1/revisions").body().find("\"number\":3"), std::string::npos);  // nothing half-written
+
+    server.limit_file_size(RLIM_INFINITY);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // one probe a second
+    EXPECT_EQ(client.get("/readyz").result_int(), 200);
+    const auto written = client.post("/v1/quotes", many, writer_token);
+    EXPECT_EQ(written.result_int(), 201) << written.body();
+    EXPECT_NE(written.body().find("\"revision\":3"), std::string::npos) << written.body();
 }
 
 }  // namespace

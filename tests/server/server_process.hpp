@@ -10,10 +10,12 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +45,11 @@ public:
                                    : data_dir;
         std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2",
                                       "--data-dir", data_dir_.string()};
+        // "--as-nobody" first: run the server as an unprivileged user (for permission tests as root).
+        if (!extra_args.empty() && extra_args.front() == "--as-nobody") {
+            extra_args.erase(extra_args.begin());
+            args.insert(args.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+        }
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -96,6 +103,14 @@ public:
     }
 
     void signal(int sig) const { ::kill(pid_, sig); }
+
+    // The largest file the server may write (its soft ulimit -f), set while it runs.
+    void limit_file_size(rlim_t bytes) const {
+        rlimit limit{};
+        if (::prlimit(pid_, RLIMIT_FSIZE, nullptr, &limit) != 0) throw std::runtime_error("prlimit failed");
+        limit.rlim_cur = std::min(bytes, limit.rlim_max);
+        if (::prlimit(pid_, RLIMIT_FSIZE, &limit, nullptr) != 0) throw std::runtime_error("prlimit failed");
+    }
 
     // The exit status, or nullopt if the process is still running after `timeout`.
     std::optional<int> wait(std::chrono::milliseconds timeout) {

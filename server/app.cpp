@@ -103,7 +103,7 @@ App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, c
          std::uint64_t revision)
     : config_(std::move(config)),
       snapshot_(std::make_shared<const Snapshot>(Snapshot{std::move(data), revision})),
-      cache_(config_.cache_entries, config_.cache_max_body, std::chrono::seconds(60)),
+      cache_(config_.cache_entries, config_.cache_max_body, std::chrono::seconds(60), config_.cache_bytes),
       metrics_(metrics),
       log_(log) {
     metrics_.revision = revision;

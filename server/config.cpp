@@ -129,6 +129,9 @@ const std::vector<Setting>& settings() {
         {"--max-connections-per-client", "CROSSRATE_MAX_CONNECTIONS_PER_CLIENT",
          "open connections from one client address before its new ones get 503 (0: half of --max-connections)",
          number(&Config::max_connections_per_client, "max-connections-per-client", 0, 1'000'000)},
+        {"--bad-token-limit", "CROSSRATE_BAD_TOKEN_LIMIT",
+         "writes with a missing or wrong token from one address in a minute before its writes get 429 (10; 0: no limit)",
+         number(&Config::bad_token_limit, "bad-token-limit", 0, 1'000'000)},
         {"--compute-threads", "CROSSRATE_COMPUTE_THREADS",
          "threads computing scenarios, batches, series, writes and past revisions (0: one per core)",
          number(&Config::compute_threads, "compute-threads", 0, 256)},
@@ -208,7 +211,7 @@ std::string Config::describe() const {
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections
         << " max_batch=" << max_batch << " max_series_points=" << max_series_points
-        << " max_connections_per_client=" << max_connections_per_client << " compute_threads=" << compute_threads
+        << " max_connections_per_client=" << max_connections_per_client << " bad_token_limit=" << bad_token_limit << " compute_threads=" << compute_threads
         << " compute_queue=" << compute_queue << " compute_timeout_ms=" << compute_timeout.count()
         << " scenario_budget=" << scenario_budget << " max_answer_bytes=" << max_answer_bytes
         << " cache_entries=" << cache_entries << " cache_max_body=" << cache_max_body << " cache_bytes=" << cache_bytes

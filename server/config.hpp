@@ -38,6 +38,7 @@ struct Config {
     std::size_t max_batch = 1'000;
     std::size_t max_series_points = 10'000;
     std::size_t max_connections_per_client = 0;  // from one address; 0: half of max_connections
+    std::size_t bad_token_limit = 10;          // per address and minute, then 429 for its writes
     std::size_t cache_entries = 4096;          // rendered GET answers kept per revision
     std::size_t cache_max_body = 256 * 1024;   // larger answers are not kept; 0 turns the cache off
     std::size_t cache_bytes = 64 << 20;        // what the kept answers may hold in all

@@ -3,8 +3,8 @@
 // function of the two, so a repeated request (a dashboard polling the same URL) is answered
 // from here without being computed again. A target is kept the second time it is asked for
 // within a short while, so one-off requests (a converter with ever-new amounts) cost no more
-// than a hash. Bounded in entries and in the size of what it
-// keeps; entries expire after a minute, which bounds the only inputs that are not in the key
+// than a hash. Bounded in entries, in the size of one answer kept and in the bytes of all of
+// them; entries expire after a minute, which bounds the only inputs that are not in the key
 // (today's date, for answers about "now").
 
 #include "server/route.hpp"
@@ -32,7 +32,11 @@ class ReplyCache {
 public:
     using Clock = std::chrono::steady_clock;
 
-    ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::duration ttl);
+    ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::duration ttl,
+               std::size_t max_bytes = std::size_t(64) << 20);
+
+    // What the kept answers hold now, in bytes (bodies, targets, tags).
+    std::size_t bytes() const;
 
     std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
     void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
@@ -52,11 +56,14 @@ private:
         mutable std::mutex mutex;
         std::unordered_map<std::string, Entry, TargetHash, std::equal_to<>> entries;
         std::array<std::size_t, 256> seen{};  // hashes of targets asked for once, direct-mapped
+        std::size_t bytes = 0;
     };
+    static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     Shard& shard(std::size_t hash) const;
 
     std::size_t max_per_shard_;
     std::size_t max_body_;
+    std::size_t max_bytes_per_shard_;
     Clock::duration ttl_;
     mutable std::array<Shard, 16> shards_;
 };

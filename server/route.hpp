@@ -62,9 +62,11 @@ struct Route {
     // A GET whose answer may take long (a series over years of dates): answered on the
     // compute pool, like every POST.
     bool long_read = false;
+    // A stream (GET /v1/events): the handler checks the request, the session streams.
+    bool stream = false;
 
     // Whether the route answers from the dataset without changing it.
-    bool pinnable() const noexcept { return method == http::verb::get || computes; }
+    bool pinnable() const noexcept { return (method == http::verb::get && !stream) || computes; }
 };
 
 const std::vector<Route>& routes();

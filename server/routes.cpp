@@ -27,7 +27,7 @@ const std::vector<Route>& routes() {
         {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
         {"revisions", verb::get, "/v1/revisions", {}, h::revisions},
         {"revision", verb::get, "/v1/revisions/{number}", {}, h::revision},
-        {"events", verb::get, "/v1/events", {"last_event_id"}, h::events},
+        {"events", verb::get, "/v1/events", {"last_event_id"}, h::events, false, false, true},
         {"margins", verb::get, "/v1/margins", {std::begin(api::margin_params), std::end(api::margin_params)}, h::margins},
         {"margins_series", verb::get, "/v1/margins/series",
          {"item", "start", "end", "interval", "currency", "kind", "policy", "max_gap", "location", "quote_policy", "buy",

@@ -47,6 +47,7 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
       deadline_(strand_),
+      throttle_(config_.bad_token_limit),
       compute_(config_.compute_threads != 0 ? config_.compute_threads : std::max(1u, std::thread::hardware_concurrency()),
                config_.compute_queue) {
     metrics_.compute = &compute_;
@@ -91,7 +92,7 @@ Result<unsigned short> Server::listen() {
 }
 
 net::awaitable<void> Server::accept_loop() {
-    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_, compute_};
+    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_, compute_, throttle_};
     std::uint64_t failures = 0;  // accept errors since the last one logged
     auto last_logged = std::chrono::steady_clock::time_point();
     for (;;) {

@@ -53,6 +53,7 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer deadline_;
     Connections connections_;
+    Throttle throttle_;
     ComputePool compute_;  // after ioc_: joined before the sessions it resumes are destroyed
     std::atomic<bool> stopping_{false};
     Events* events_ = nullptr;

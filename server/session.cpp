@@ -104,6 +104,12 @@ std::string serialize_head(const Response& res) {
     return out;
 }
 
+// The App's go-ahead for a stream: the request checked, an empty text/event-stream answer.
+bool is_stream(const App::Outcome& outcome) {
+    return outcome.response.result() == http::status::ok &&
+           outcome.response[http::field::content_type] == "text/event-stream";
+}
+
 bool is_events(const Request& request) {
     const std::string_view target(request.target().data(), request.target().size());
     return request.method() == http::verb::get && target.substr(0, target.find('?')) == "/v1/events";
@@ -114,27 +120,17 @@ bool is_events(const Request& request) {
 // nothing does. The stream ends when the client goes, or the server stops.
 net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Request& request, SessionContext& ctx,
                                             Connections::Entry& entry, const std::string& request_id) {
+    // The App has checked the request: the parameters are the route's, the ids whole numbers.
     const Config& config = ctx.app.config();
     Events& events = *ctx.events;
     std::string_view asked = request["Last-Event-ID"];
-    const std::string_view target(request.target().data(), request.target().size());
+    std::optional<Target> target;
     if (asked.empty()) {
-        const auto at = target.find("last_event_id=");
-        if (at != std::string_view::npos) asked = target.substr(at + 14, target.find('&', at) - (at + 14));
+        target = parse_target(std::string_view(request.target().data(), request.target().size())).value();
+        if (const auto param = Query(target->params).get("last_event_id")) asked = *param;
     }
     std::uint64_t last = events.latest();
-    if (!asked.empty()) {
-        std::uint64_t n = 0;
-        const auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), n);
-        if (ec != std::errc() || end != asked.data() + asked.size()) {
-            Response res = problem_response(
-                Error(Errc::invalid_parameter, "Last-Event-ID must be a revision number", "Last-Event-ID"), target);
-            stream.expires_after(config.header_timeout);
-            co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
-            co_return 0;
-        }
-        last = n;
-    }
+    if (!asked.empty()) std::from_chars(asked.data(), asked.data() + asked.size(), last);
     std::uint64_t sent = 0;
     const auto write = [&](std::string text) -> net::awaitable<bool> {
         stream.expires_after(config.header_timeout);
@@ -170,8 +166,8 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
 
 // The App's answer: on this I/O thread when it is quick, else on the compute pool with a
 // deadline counted from the request's arrival (503 at once when the pool is full).
-net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request, const std::string& request_id,
-                                    std::chrono::steady_clock::time_point started) {
+net::awaitable<App::Outcome> compute(SessionContext& ctx, const Request& request, const std::string& request_id,
+                                     std::chrono::steady_clock::time_point started) {
     if (!ctx.app.computes(request)) co_return ctx.app.handle(request, request_id);
     const Cancellation cancel(started + ctx.app.config().compute_timeout, &ctx.compute.cancelled());
     auto computed = co_await ctx.compute.run([&] { return ctx.app.handle(request, request_id, cancel); });
@@ -180,6 +176,31 @@ net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request,
         request, request_id,
         Error(Errc::overloaded, "the server is busy computing; " + std::to_string(ctx.compute.capacity()) +
                                     " requests are running or waiting. Retry shortly"));
+}
+
+// The answer, with the bad-token throttle around writes: an address that keeps sending wrong
+// tokens is answered 429 before its request is looked at.
+net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request, const std::string& request_id,
+                                    const std::string& address, std::chrono::steady_clock::time_point started) {
+    const bool write = request.method() == http::verb::post;
+    long wait = 0;
+    if (write && ctx.throttle.blocked(address, started, &wait)) {
+        ctx.metrics.throttled.fetch_add(1, std::memory_order_relaxed);
+        auto outcome = ctx.app.refuse(
+            request, request_id,
+            Error(Errc::too_many_requests, "too many writes with a wrong or missing token from this address; retry in " +
+                                               std::to_string(wait) + " s",
+                  "Authorization"));
+        outcome.response.set(http::field::retry_after, std::to_string(wait));
+        co_return outcome;
+    }
+    App::Outcome outcome = co_await compute(ctx, request, request_id, started);
+    const auto status = outcome.response.result();
+    if (write && (status == http::status::unauthorized || status == http::status::forbidden)) {
+        ctx.metrics.bad_tokens.fetch_add(1, std::memory_order_relaxed);
+        ctx.throttle.failed(address, started);
+    }
+    co_return outcome;
 }
 
 }  // namespace
@@ -274,7 +295,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         const auto started = std::chrono::steady_clock::now();
         const Request request = parser.release();
         const std::string request_id = request_id_for(request);
-        if (ctx.events != nullptr && is_events(request)) {
+        if (ctx.events != nullptr && is_events(request) && is_stream(ctx.app.handle(request, request_id))) {
             // The connection becomes the stream; it ends with it.
             const std::uint64_t bytes = co_await stream_events(stream, request, ctx, registration.entry(), request_id);
             const auto elapsed =
@@ -283,7 +304,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             break;
         }
         ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
-        App::Outcome outcome = co_await answer(ctx, request, request_id, started);
+        App::Outcome outcome = co_await answer(ctx, request, request_id, registration.entry().address, started);
         if (ctx.stopping.load()) outcome.response.keep_alive(false);
         const bool keep_alive = outcome.response.keep_alive();
         const unsigned status = outcome.response.result_int();

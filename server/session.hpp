@@ -5,6 +5,7 @@
 
 #include "server/app.hpp"
 #include "server/compute.hpp"
+#include "server/throttle.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -55,6 +56,7 @@ struct SessionContext {
     std::atomic<bool>& stopping;
     Events* events;  // none: /v1/events is not streamed
     ComputePool& compute;
+    Throttle& throttle;
 };
 
 // Serves an admitted connection (see Connections::admit) and releases its place at the end.

@@ -67,10 +67,21 @@ Reply quotes_post(const Call& call) { return write(call, Writer::Kind::quote); }
 Reply sources_post(const Call& call) { return write(call, Writer::Kind::source); }
 Reply rates_post(const Call& call) { return write(call, Writer::Kind::rate); }
 
-// Reached only when the session does not stream (HEAD, or a server without an event hub).
-Reply events(const Call&) {
-    throw Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
-                "method");
+// GET /v1/events: checks the request like any other (its parameters, Last-Event-ID) and
+// answers an empty event-stream reply, which the session turns into the stream.
+Reply events(const Call& call) {
+    if (call.request.method() != http::verb::get) {
+        throw Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
+                    "method");
+    }
+    const auto whole = [](std::string_view text, const char* name) {
+        if (!api::parse_count(text, name, std::numeric_limits<int>::max())) {
+            throw Error(Errc::invalid_parameter, std::string(name) + " must be a revision number", name);
+        }
+    };
+    if (const std::string_view header = call.request["Last-Event-ID"]; !header.empty()) whole(header, "Last-Event-ID");
+    if (const auto param = call.query.get("last_event_id")) whole(*param, "last_event_id");
+    return {http::status::ok, {}, "text/event-stream", Freshness::operational};
 }
 
 // GET /v1/revisions/N: what revision N added, as its event tells it.

@@ -184,6 +184,25 @@ TEST(Hostile, ATargetThatIsNotUtf8IsRefusedInValidUtf8) {
     EXPECT_EQ(client.get("/v1/quotes?item=%E5%B1%B1%E7%BE%8A").result_int(), 404);  // 山羊: UTF-8, no such item
 }
 
+TEST(Hostile, TheEventStreamChecksItsParametersLikeEveryRoute) {
+    ServerProcess server;
+    Client client(server.port());
+    for (const char* target : {"/v1/events?colour=red", "/v1/events?xlast_event_id=0", "/v1/events?last_event_id=x",
+                               "/v1/events?revision=1"}) {
+        const auto res = client.get(target);
+        EXPECT_EQ(res.result_int(), 400) << target << ": " << res.body();
+        EXPECT_EQ(res[http::field::content_type], "application/problem+json");
+    }
+    const auto header = client.get("/v1/events", "Last-Event-ID: two\r\n");
+    EXPECT_EQ(header.result_int(), 400);
+    EXPECT_NE(header.body().find("\"param\":\"Last-Event-ID\""), std::string::npos) << header.body();
+    Client stream(server.port());
+    stream.send("GET /v1/events?last_event_id=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string replay = stream.read_until("id: 1\n");
+    EXPECT_NE(replay.find("text/event-stream"), std::string::npos) << replay;
+    EXPECT_NE(replay.find("id: 1\n"), std::string::npos) << replay;
+}
+
 constexpr std::string_view goat_quote = R"({"item":"goat","kind":"price","side":"origin","amount":550,"low":null,
     "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
     "location":"North Korea, Yalu River border area",
@@ -192,6 +211,25 @@ constexpr std::string_view goat_quote = R"({"item":"goat","kind":"price","side":
     "excerpts":["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
     "note":null})";
 constexpr std::string_view writer_token = "Authorization: Bearer s3cret-token\r\n";
+
+TEST(Hostile, RepeatedBadTokensFromOneAddressAreSlowedDown) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--bad-token-limit", "3"});
+    Client guesser(server.port());
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(guesser.post("/v1/quotes", goat_quote, "Authorization: Bearer guess-" + std::to_string(i) + "\r\n").result_int(),
+                  403);
+    }
+    const auto held = guesser.post("/v1/quotes", goat_quote, writer_token);  // even a right one, for a minute
+    EXPECT_EQ(held.result_int(), 429);
+    EXPECT_FALSE(held[http::field::retry_after].empty());
+    EXPECT_NE(held.body().find("too_many_requests"), std::string::npos) << held.body();
+    EXPECT_EQ(guesser.get("/healthz").result_int(), 200);  // reads are not held back
+    Client other(server.port(), std::chrono::seconds(5), "127.0.0.2");
+    EXPECT_EQ(other.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    const auto metrics = other.get("/metrics").body();
+    EXPECT_NE(metrics.find("crossrate_bad_tokens_total 3"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("crossrate_throttled_total 1"), std::string::npos) << metrics;
+}
 
 TEST(Hostile, AVanishedDataDirectoryRefusesWritesLoudlyAndLosesNothingAcknowledged) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});

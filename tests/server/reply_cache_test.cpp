@@ -45,6 +45,22 @@ TEST(ReplyCache, KeepsNeitherLargeAnswersNorMoreThanItsBound) {
     EXPECT_GT(kept, 0);
 }
 
+TEST(ReplyCache, HoldsNoMoreBytesThanItsBoundWhateverTheEntries) {
+    ReplyCache cache(100'000, 256 * 1024, 60s, 4 << 20);  // 4 MiB for up to 100,000 answers
+    const std::string body(200 * 1024, 'x');
+    for (int i = 0; i < 200; ++i) {  // 40 MB asked to be kept
+        cache.store("/t" + std::to_string(i), 1, reply(body), "\"tag\"", 0, 1, t0);
+        cache.store("/t" + std::to_string(i), 1, reply(body), "\"tag\"", 0, 1, t0);
+        ASSERT_LE(cache.bytes(), std::size_t(4) << 20) << i;
+    }
+    EXPECT_GT(cache.bytes(), std::size_t(1) << 20);  // and it does keep what fits
+    // An answer larger than a shard's share is not kept at all.
+    const std::string huge(300 * 1024, 'y');
+    cache.store("/huge", 1, reply(huge), "\"tag\"", 0, 1, t0);
+    cache.store("/huge", 1, reply(huge), "\"tag\"", 0, 1, t0);
+    EXPECT_EQ(cache.find("/huge", 1, t0), nullptr);
+}
+
 TEST(ReplyCache, ZeroMaxBodyTurnsItOff) {
     ReplyCache cache(64, 0, 60s);
     cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
         log.event(LogLevel::error, opened.error().what());
         return 1;
     }
+    if (auto writable = opened->store.check_writable(); !writable) {
+        log.event(LogLevel::error, std::string("the data directory cannot be used: ") + writable.error().what());
+        return 1;
+    }
     for (const auto& warning : opened->warnings) log.event(LogLevel::warn, warning);
     const auto& revisions = opened->revisions;
     const auto& records = opened->records;

@@ -117,13 +117,18 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
     const fs::path path = data_dir / file_name;
     const bool existed = fs::exists(path);
     sqlite3* db = nullptr;
-    // An existing file is first opened read-only: nothing is written until it is known to be
-    // a crossrate database this build can read.
-    const int flags = existed ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // An existing file is opened for writing but written only once it is known to be a
+    // crossrate database this build can read (a hot journal left by a crash is rolled back by
+    // SQLite on the first read, which needs write access).
+    const int flags = existed ? SQLITE_OPEN_READWRITE : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
         return store_error(path, "cannot be opened: " + why);
+    }
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        sqlite3_close(db);
+        return store_error(path, "cannot be written (the file is read-only)");
     }
     auto version = read_schema_version(db, path);
     if (!version) {
@@ -134,18 +139,6 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
         sqlite3_close(db);
         return store_error(path, "was written by a newer crossrate (schema " + std::to_string(*version) +
                                      "; this build reads up to " + std::to_string(schema_version) + ")");
-    }
-    if (existed) {
-        sqlite3_close(db);
-        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-            const std::string why = sqlite3_errmsg(db);
-            sqlite3_close(db);
-            return store_error(path, "cannot be written: " + why);
-        }
-    }
-    if (sqlite3_db_readonly(db, "main") == 1) {
-        sqlite3_close(db);
-        return store_error(path, "cannot be written (the file is read-only)");
     }
     struct stat opened {};
     if (::stat(path.c_str(), &opened) != 0) {
@@ -187,14 +180,16 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
         }
         if (auto r = exec(db, path, "COMMIT"); !r) return r.error();
     }
-    // A write at start, so a folder or file that takes none is refused now, not at the first
-    // write a client makes.
-    if (auto r = exec(db, path, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', datetime('now')); COMMIT;");
-        !r) {
-        exec(db, "ROLLBACK");
-        return store_error(path, std::string("cannot be written: ") + sqlite3_errmsg(db));
-    }
     return store;
+}
+
+Result<void> Store::check_writable() {
+    if (auto r = exec(db_, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', datetime('now')); COMMIT;");
+        !r) {
+        exec(db_, "ROLLBACK");
+        return store_error(path_, std::string("cannot be written: ") + sqlite3_errmsg(db_));
+    }
+    return {};
 }
 
 Result<void> Store::check_file() const {

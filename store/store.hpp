@@ -61,6 +61,9 @@ public:
     };
     Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records,
                             const Idempotency* idempotency = nullptr);
+    // A write, for a server at start: a folder or file that takes none is refused then, not
+    // at the first write a client makes. (Reads, as the CLI's, need none.)
+    Result<void> check_writable();
     // Whether the file is still the one opened (same device and inode, still linked).
     Result<void> check_file() const;
     // check_file() and a write of 1 MiB beside the log: after a storage fault, whether the log

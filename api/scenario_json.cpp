@@ -327,8 +327,9 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
         if (const json::object* quotes = r.object(ov->if_contains("quotes"), "/overrides/quotes", {})) {
             for (const auto& [id, value] : *quotes) {
                 const std::string p = "/overrides/quotes/" + std::string(id);
+                const std::string_view quote_id = id;  // a structured binding is not captured (C++20)
                 const bool known = std::any_of(data.quotes.begin(), data.quotes.end(),
-                                               [&](const Quote& q) { return q.id == std::string_view(id); });
+                                               [&](const Quote& q) { return q.id == quote_id; });
                 if (!known) r.problem(p, "no quote '" + std::string(id) + "' (see /v1/quotes)");
                 if (auto d = r.decimal(&value, p)) {
                     if (d->signum() <= 0) r.problem(p, "a quote's amount must be positive");

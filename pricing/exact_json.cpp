@@ -19,6 +19,8 @@ struct ExactHandler {
     static constexpr std::size_t max_key_size = 4096;
     static constexpr std::size_t max_string_size = 1 << 20;
 
+    explicit ExactHandler(json::storage_ptr storage) : stack(std::move(storage)) {}
+
     json::value_stack stack;
     std::string number;  // a number's text so far, when it arrives in parts
 

@@ -120,10 +120,11 @@ Percentiles summarize(std::vector<Decimal>& values) {
 }
 
 ScenarioCost cost_of(const Scenario& s) {
-    // The answer: a margin document of each item and its baseline (a few KiB), and per swept
+    // The answer: a margin document of each item and its baseline (11 KiB with two-leg
+    // conversions and their citations; 64 KiB is kept for them), and per swept
     // point a row of its swept values as given and five computed amounts of at most 24
     // characters each (rounded to the currency's places: up to 10^20).
-    constexpr std::uint64_t bytes_per_item = 8 * 1024;
+    constexpr std::uint64_t bytes_per_item = 64 * 1024;
     constexpr std::uint64_t bytes_per_amount = 24;
     std::uint64_t points = s.sweeps.empty() ? 0 : 1;
     std::uint64_t row_bytes = 5 * (bytes_per_amount + 1) + 2;

@@ -15,6 +15,8 @@ packages=(
   wrk                                      # the HTTP benchmark's load generator
   zlib1g-dev                               # gzip for the dashboard's files
   chromium fonts-liberation                # the dashboard's browser test (headless)
+  clang libclang-rt-14-dev                 # libFuzzer (make fuzz)
+  libasan8 libubsan1 libtsan2              # the sanitizer builds (make sanitize, make tsan)
 )
 # Node.js and npm only if no npm is on the PATH (a machine may carry its own Node.js build,
 # whose package conflicts with Debian's npm).

@@ -29,6 +29,18 @@ void check_budget(const ScenarioCost& cost, const Config& config) {
     }
 }
 
+// The answer, unless it came out larger than the estimate allowed (a CSV of many swept points,
+// a dataset of long citations): then a 413 all the same.
+Reply sized(std::string body, std::string_view type, const Config& config) {
+    if (body.size() > config.max_answer_bytes) {
+        throw Error(Errc::too_large,
+                    "the answer is " + std::to_string(body.size()) + " bytes; at most " +
+                        std::to_string(config.max_answer_bytes) + " are sent: use fewer items or swept points",
+                    "body");
+    }
+    return {http::status::ok, std::move(body), std::string(type), Freshness::operational};
+}
+
 }  // namespace
 
 Reply scenarios(const Call& call) {
@@ -48,9 +60,8 @@ Reply scenarios(const Call& call) {
         }
         check_budget(cost_of(*parsed.scenario), call.config);
         const auto result = run_scenario(call.data, *parsed.scenario, call.cancel);
-        if (csv) return {http::status::ok, api::scenario_csv(parsed, result), "text/csv; charset=utf-8", Freshness::operational};
-        return {http::status::ok, api::scenario_document(parsed, result, call.data), "application/json",
-                Freshness::operational};
+        if (csv) return sized(api::scenario_csv(parsed, result), "text/csv; charset=utf-8", call.config);
+        return sized(api::scenario_document(parsed, result, call.data), "application/json", call.config);
     }
     const auto& documents = body.as_array();
     if (documents.size() > max_scenarios) {
@@ -83,8 +94,8 @@ Reply scenarios(const Call& call) {
         }
     }
     w.end_array().end_object();
-    if (csv) return {http::status::ok, table, "text/csv; charset=utf-8", Freshness::operational};
-    return {http::status::ok, w.take(), "application/json", Freshness::operational};
+    if (csv) return sized(std::move(table), "text/csv; charset=utf-8", call.config);
+    return sized(w.take(), "application/json", call.config);
 }
 
 }  // namespace crossrate::server::handlers

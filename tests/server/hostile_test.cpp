@@ -1,7 +1,7 @@
 // The real crossrate-server under hostile input and load over loopback: every attack gets a
 // 4xx or a deliberate 503, and the server goes on answering.
 
-#include "tests/server/server_process.hpp"
+#include "tests/server/attacks.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -22,13 +22,6 @@ std::string chunked_with_trailer(std::size_t size) {
     return "POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
            "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: " +
            std::string(size, 'a') + "\r\n\r\n";
-}
-
-// A Monte Carlo scenario of `draws` draws for each of `items`.
-std::string monte_carlo(std::uint64_t draws, std::string_view items = R"("goat")") {
-    return R"({"name":"mc","date":"2023-04-02","currency":"CNY","items":[)" + std::string(items) +
-           R"(],"monte_carlo":{"draws":)" + std::to_string(draws) +
-           R"(,"seed":1,"parameters":{"interdiction":{"distribution":"triangular","low":"0.02","mode":"0.05","high":"0.30"}}}})";
 }
 
 TEST(Hostile, AScenarioOverItsBudgetIsRefusedBeforeAnyWorkWithTheNumbers) {
@@ -301,6 +294,44 @@ TEST(Hostile, AFullDiskAnswers503FlipsReadinessAndRecoversByItself) {
     const auto written = client.post("/v1/quotes", many, writer_token);
     EXPECT_EQ(written.result_int(), 201) << written.body();
     EXPECT_NE(written.body().find("\"revision\":3"), std::string::npos) << written.body();
+}
+
+TEST(Hostile, UnderEveryAttackAtOnceAProbeKeepsBeingAnswered) {
+    ServerProcess server({"--max-connections", "400", "--max-connections-per-client", "150"});
+    Probe health(server.port(), "/healthz");
+    Probe convert(server.port(), "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
+    const auto hog = idle_hog(server.port(), 200);  // one address, past its share
+    Statuses bombs, oversized, storm;
+    header_bombs(server.port(), bombs);
+    std::thread big([&] {
+        scenario_storm(server.port(), 1, monte_carlo(1'000'000, R"("goat","sheep","rabbit")"), oversized);
+        scenario_storm(server.port(), 1, R"({"date":"2023-04-02","items":["goat","sheep"],
+            "sweep":[{"parameter":"heads","from":1,"to":1000,"step":1},{"parameter":"bribe","from":0,"to":99,"step":1}]})",
+                       oversized);
+    });
+    scenario_storm(server.port(), 10, monte_carlo(300'000), storm);
+    big.join();
+    health.stop();
+    convert.stop();
+
+    Client observer(server.port(), std::chrono::seconds(5), "127.0.0.7");
+    const auto metrics = observer.get("/metrics").body();
+    const auto open_at = metrics.find("\ncrossrate_open_connections ");
+    ASSERT_NE(open_at, std::string::npos);
+    EXPECT_LE(std::stoi(metrics.substr(open_at + 28)), 150 + 1) << "the idle hog held more than its share";
+    EXPECT_GT(health.answers(), 0u);
+    EXPECT_GT(convert.answers(), 0u);
+    EXPECT_TRUE(health.statuses().only_deliberate()) << health.statuses().text();
+    EXPECT_TRUE(convert.statuses().only_deliberate()) << convert.statuses().text();
+    EXPECT_EQ(health.statuses().counts().count(0), 0u) << health.statuses().text();
+    EXPECT_TRUE(bombs.only_deliberate()) << bombs.text();
+    EXPECT_EQ(oversized.counts(), (std::map<unsigned, int>{{413, 2}})) << oversized.text();
+    EXPECT_TRUE(storm.only_deliberate()) << storm.text();
+    EXPECT_GT(storm.counts()[200], 0) << storm.text();
+    std::printf("probe /healthz: %s (%s)\nprobe /v1/convert: %s (%s)\nscenarios: %s; bombs: %s; idle hog: %zu sockets\n",
+                health.summary().c_str(), health.statuses().text().c_str(), convert.summary().c_str(),
+                convert.statuses().text().c_str(), storm.text().c_str(), bombs.text().c_str(), hog.size());
+    EXPECT_FALSE(server.wait(std::chrono::milliseconds(0)).has_value()) << server.log();
 }
 
 }  // namespace

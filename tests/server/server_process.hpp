@@ -93,6 +93,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     unsigned short port() const noexcept { return port_; }
+    pid_t pid() const noexcept { return pid_; }
     const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
 
     std::string log() const {

@@ -26,6 +26,8 @@ for t in "${targets[@]}"; do
 done
 if ((${#failed[@]})); then
   echo "fuzz: failed: ${failed[*]} (inputs in $build/fuzz-artifacts/)"
+  echo "fuzz: $((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "fuzz: ${#targets[@]} targets, ${seconds}s each, no finding"
+echo "fuzz: ${#targets[@]} passed, 0 failed"

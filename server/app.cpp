@@ -123,20 +123,21 @@ Error App::for_client(const Error& e, std::string_view target) const {
     return Error(Errc::internal, "internal error; the fault was logged");
 }
 
-bool App::computes(const Request& request) const {
-    if (request.method() == http::verb::post) return true;
+App::Lane App::lane_of(const Request& request) const {
     const std::string_view target(request.target().data(), request.target().size());
     const auto question = target.find('?');
     const std::string_view path = target.substr(0, question);
     const auto& table = routes();
+    const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
     const auto route = std::find_if(table.begin(), table.end(), [&](const Route& r) {
-        return r.method == http::verb::get && path_matches(r, path);
+        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, path);
     });
-    if (route == table.end()) return false;
+    if (route == table.end()) return request.method() == http::verb::post ? Lane::compute : Lane::io;
+    if (route->method == http::verb::post) return route->computes ? Lane::compute : Lane::write;
     // A past revision is rebuilt from the log unless it was asked for lately: either way not
     // an I/O thread's work.
     const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question);
-    return route->long_read || query.find("revision=") != std::string_view::npos;
+    return route->long_read || query.find("revision=") != std::string_view::npos ? Lane::compute : Lane::io;
 }
 
 App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {

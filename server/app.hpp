@@ -36,9 +36,11 @@ public:
     // The refusal of a request with `error` (a full compute pool, a throttled client), with the
     // headers every answer carries.
     Outcome refuse(const Request& request, std::string_view request_id, const Error& error) const;
-    // Whether the answer may take long and is computed on the compute pool: a POST (writes,
-    // scenarios, batches), a series, or a read pinned to a past revision.
-    bool computes(const Request& request) const;
+    // Where a request is answered: on the I/O thread that read it (quick), on the compute pool
+    // (what may take long: scenarios, batches, series, lists, reads pinned to a past
+    // revision), or in the write lane (writes: one at a time, so reads never queue behind them).
+    enum class Lane { io, compute, write };
+    Lane lane_of(const Request& request) const;
 
     const Config& config() const noexcept { return config_; }
 

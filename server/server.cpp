@@ -49,7 +49,8 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       deadline_(strand_),
       throttle_(config_.bad_token_limit),
       compute_(config_.compute_threads != 0 ? config_.compute_threads : std::max(1u, std::thread::hardware_concurrency()),
-               config_.compute_queue) {
+               config_.compute_queue),
+      writes_(1, config_.compute_queue) {
     metrics_.compute = &compute_;
 }
 
@@ -92,7 +93,7 @@ Result<unsigned short> Server::listen() {
 }
 
 net::awaitable<void> Server::accept_loop() {
-    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_, compute_, throttle_};
+    const SessionContext ctx{app_, metrics_, log_, connections_, stopping_, events_, compute_, writes_, throttle_};
     std::uint64_t failures = 0;  // accept errors since the last one logged
     auto last_logged = std::chrono::steady_clock::time_point();
     for (;;) {
@@ -148,6 +149,7 @@ void Server::begin_shutdown() {
         if (ec) return;
         log_.event(LogLevel::warn, "shutdown deadline reached with connections still open; cancelling what computes and closing them");
         compute_.cancel();
+        writes_.cancel();
         ioc_.stop();
     });
     // Once the last connection is gone, nothing needs the deadline.
@@ -185,7 +187,8 @@ bool Server::run() {
     for (unsigned i = 1; i < config_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
-    if (!compute_.stop(std::chrono::seconds(1))) {
+    const bool writes_stopped = writes_.stop(std::chrono::seconds(1));
+    if (!compute_.stop(std::chrono::seconds(1)) || !writes_stopped) {
         log_.event(LogLevel::error, "a computation did not stop within a second of the shutdown deadline");
         return false;
     }

@@ -55,6 +55,7 @@ private:
     Connections connections_;
     Throttle throttle_;
     ComputePool compute_;  // after ioc_: joined before the sessions it resumes are destroyed
+    ComputePool writes_;   // the write lane: one thread
     std::atomic<bool> stopping_{false};
     Events* events_ = nullptr;
 };

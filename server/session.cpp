@@ -124,10 +124,10 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     const Config& config = ctx.app.config();
     Events& events = *ctx.events;
     std::string_view asked = request["Last-Event-ID"];
-    std::optional<Target> target;
+    std::optional<Query> query;  // `asked` may point into it
     if (asked.empty()) {
-        target = parse_target(std::string_view(request.target().data(), request.target().size())).value();
-        if (const auto param = Query(target->params).get("last_event_id")) asked = *param;
+        query.emplace(parse_target(std::string_view(request.target().data(), request.target().size())).value().params);
+        if (const auto param = query->get("last_event_id")) asked = *param;
     }
     std::uint64_t last = events.latest();
     if (!asked.empty()) std::from_chars(asked.data(), asked.data() + asked.size(), last);
@@ -164,18 +164,20 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     co_return sent;
 }
 
-// The App's answer: on this I/O thread when it is quick, else on the compute pool with a
-// deadline counted from the request's arrival (503 at once when the pool is full).
+// The App's answer: on this I/O thread when it is quick, else on the compute pool or in the
+// write lane, with a deadline counted from the request's arrival (503 at once when full).
 net::awaitable<App::Outcome> compute(SessionContext& ctx, const Request& request, const std::string& request_id,
                                      std::chrono::steady_clock::time_point started) {
-    if (!ctx.app.computes(request)) co_return ctx.app.handle(request, request_id);
-    const Cancellation cancel(started + ctx.app.config().compute_timeout, &ctx.compute.cancelled());
-    auto computed = co_await ctx.compute.run([&] { return ctx.app.handle(request, request_id, cancel); });
+    const App::Lane lane = ctx.app.lane_of(request);
+    if (lane == App::Lane::io) co_return ctx.app.handle(request, request_id);
+    ComputePool& pool = lane == App::Lane::write ? ctx.writes : ctx.compute;
+    const Cancellation cancel(started + ctx.app.config().compute_timeout, &pool.cancelled());
+    auto computed = co_await pool.run([&] { return ctx.app.handle(request, request_id, cancel); });
     if (computed) co_return std::move(*computed);
     co_return ctx.app.refuse(
         request, request_id,
-        Error(Errc::overloaded, "the server is busy computing; " + std::to_string(ctx.compute.capacity()) +
-                                    " requests are running or waiting. Retry shortly"));
+        Error(Errc::overloaded, std::string(lane == App::Lane::write ? "the server is busy writing; " : "the server is busy computing; ") +
+                                    std::to_string(pool.capacity()) + " requests are running or waiting. Retry shortly"));
 }
 
 // The answer, with the bad-token throttle around writes: an address that keeps sending wrong

@@ -56,6 +56,7 @@ struct SessionContext {
     std::atomic<bool>& stopping;
     Events* events;  // none: /v1/events is not streamed
     ComputePool& compute;
+    ComputePool& writes;  // one thread: writes, one at a time
     Throttle& throttle;
 };
 

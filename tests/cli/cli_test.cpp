@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
-#include "tests/support/goat_csv.hpp"
+#include "tests/support/may_goat.hpp"
 
 #include <sys/wait.h>
 

@@ -2,6 +2,7 @@
 // 4xx or a deliberate 503, and the server goes on answering.
 
 #include "tests/server/attacks.hpp"
+#include "tests/support/may_goat.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -196,29 +197,22 @@ TEST(Hostile, TheEventStreamChecksItsParametersLikeEveryRoute) {
     EXPECT_NE(replay.find("id: 1\n"), std::string::npos) << replay;
 }
 
-constexpr std::string_view goat_quote = R"({"item":"goat","kind":"price","side":"origin","amount":550,"low":null,
-    "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
-    "location":"North Korea, Yalu River border area",
-    "observed":{"date":"2023-05","precision":"month","inferred":true,"note":null},
-    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},
-    "excerpts":["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
-    "note":null})";
 constexpr std::string_view writer_token = "Authorization: Bearer s3cret-token\r\n";
 
 TEST(Hostile, RepeatedBadTokensFromOneAddressAreSlowedDown) {
     ServerProcess server({"--tokens", "analyst:s3cret-token", "--bad-token-limit", "3"});
     Client guesser(server.port());
     for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(guesser.post("/v1/quotes", goat_quote, "Authorization: Bearer guess-" + std::to_string(i) + "\r\n").result_int(),
+        EXPECT_EQ(guesser.post("/v1/quotes", may_goat, "Authorization: Bearer guess-" + std::to_string(i) + "\r\n").result_int(),
                   403);
     }
-    const auto held = guesser.post("/v1/quotes", goat_quote, writer_token);  // even a right one, for a minute
+    const auto held = guesser.post("/v1/quotes", may_goat, writer_token);  // even a right one, for a minute
     EXPECT_EQ(held.result_int(), 429);
     EXPECT_FALSE(held[http::field::retry_after].empty());
     EXPECT_NE(held.body().find("too_many_requests"), std::string::npos) << held.body();
     EXPECT_EQ(guesser.get("/healthz").result_int(), 200);  // reads are not held back
     Client other(server.port(), std::chrono::seconds(5), "127.0.0.2");
-    EXPECT_EQ(other.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    EXPECT_EQ(other.post("/v1/quotes", may_goat, writer_token).result_int(), 201);
     const auto metrics = other.get("/metrics").body();
     EXPECT_NE(metrics.find("crossrate_bad_tokens_total 3"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("crossrate_throttled_total 1"), std::string::npos) << metrics;
@@ -227,13 +221,13 @@ TEST(Hostile, RepeatedBadTokensFromOneAddressAreSlowedDown) {
 TEST(Hostile, AVanishedDataDirectoryRefusesWritesLoudlyAndLosesNothingAcknowledged) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());
-    ASSERT_EQ(client.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    ASSERT_EQ(client.post("/v1/quotes", may_goat, writer_token).result_int(), 201);
     // No shared-memory file to vanish under the process (a SIGBUS), nor a WAL.
     EXPECT_FALSE(std::filesystem::exists(server.data_dir() / "crossrate.sqlite3-shm"));
     EXPECT_FALSE(std::filesystem::exists(server.data_dir() / "crossrate.sqlite3-wal"));
 
     std::filesystem::remove_all(server.data_dir());
-    const auto refused = client.post("/v1/quotes", goat_quote, writer_token);
+    const auto refused = client.post("/v1/quotes", may_goat, writer_token);
     EXPECT_EQ(refused.result_int(), 503);
     EXPECT_EQ(refused[http::field::retry_after], "1");
     EXPECT_NE(refused.body().find("\"code\":\"storage\""), std::string::npos) << refused.body();
@@ -275,12 +269,12 @@ TEST(Hostile, ARevisionLogThatCannotBeWrittenIsRefusedAtStart) {
 TEST(Hostile, AFullDiskAnswers503FlipsReadinessAndRecoversByItself) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());
-    ASSERT_EQ(client.post("/v1/quotes", goat_quote, writer_token).result_int(), 201);
+    ASSERT_EQ(client.post("/v1/quotes", may_goat, writer_token).result_int(), 201);
     // No file may grow any more: the next write cannot extend the log.
     const auto size = std::filesystem::file_size(server.data_dir() / "crossrate.sqlite3");
     server.limit_file_size(size);
     std::string many = "[";
-    for (int i = 0; i < 40; ++i) many += (i ? "," : "") + std::string(goat_quote);
+    for (int i = 0; i < 40; ++i) many += (i ? "," : "") + std::string(may_goat);
     many += "]";
     const auto refused = client.post("/v1/quotes", many, writer_token);
     EXPECT_EQ(refused.result_int(), 503) << refused.body();

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
-#include "tests/support/goat_csv.hpp"
+#include "tests/support/may_goat.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -162,14 +162,6 @@ TEST(Server, KeepsItsRevisionLogInTheDataDirectory) {
     EXPECT_EQ(ready.at("revision").as_int64(), 1);
     EXPECT_NE(server.log().find("data_dir=" + server.data_dir().string()), std::string::npos);
 }
-
-constexpr std::string_view may_goat = R"({"item":"goat","kind":"price","side":"origin","amount":550,"low":null,
-    "high":null,"approximate":true,"upper_bound":false,"currency":"CNY","unit":"head",
-    "location":"North Korea, Yalu River border area",
-    "observed":{"date":"2023-05","precision":"month","inferred":true,"note":null},
-    "source":{"id":"dailynk-2023-03-30-yalu-livestock-smuggling"},
-    "excerpts":["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
-    "note":null})";
 
 http::response<http::string_body> post(Client& client, std::string_view target, std::string_view body,
                                        std::string_view extra_headers) {
@@ -572,7 +564,7 @@ TEST(Server, ConcurrentWritersAndReaders) {
     std::vector<std::thread> readers;
     for (int r = 0; r < 3; ++r) {
         readers.emplace_back([&] {
-            Client client(server.port());
+            Client client(server.port(), std::chrono::seconds(60));  // the sanitizers are slow
             std::int64_t seen = 0;
             while (!done.load()) {
                 const auto res = client.get("/readyz");
@@ -589,7 +581,7 @@ TEST(Server, ConcurrentWritersAndReaders) {
     std::vector<std::thread> writers;
     for (int w = 0; w < 3; ++w) {
         writers.emplace_back([&] {
-            Client client(server.port());
+            Client client(server.port(), std::chrono::seconds(60));
             for (int i = 0; i < 4; ++i) {
                 const auto res = post(client, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n");
                 ASSERT_EQ(res.result_int(), 201) << res.body();

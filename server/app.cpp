@@ -110,7 +110,11 @@ App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, c
 }
 
 void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
-    snapshot_.store(std::make_shared<const Snapshot>(Snapshot{std::move(data), revision}));
+    auto next = std::make_shared<const Snapshot>(Snapshot{std::move(data), revision});
+    {
+        std::lock_guard lock(snapshot_mutex_);
+        snapshot_.swap(next);
+    }  // the old snapshot is released outside the lock
     metrics_.revision = revision;
 }
 
@@ -157,7 +161,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     // revision has the same answer.
     const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     const bool read = method == http::verb::get;
-    const auto snapshot = snapshot_.load();  // one dataset and its revision for the whole answer
+    const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
     const std::uint64_t revision = snapshot->revision;
     const auto now = ReplyCache::Clock::now();
     if (read) {

@@ -312,7 +312,8 @@ TEST(Hostile, UnderEveryAttackAtOnceAProbeKeepsBeingAnswered) {
     const auto metrics = observer.get("/metrics").body();
     const auto open_at = metrics.find("\ncrossrate_open_connections ");
     ASSERT_NE(open_at, std::string::npos);
-    EXPECT_LE(std::stoi(metrics.substr(open_at + 28)), 150 + 1) << "the idle hog held more than its share";
+    // The hog's share, this observer, and the two probes' connections if not yet closed.
+    EXPECT_LE(std::stoi(metrics.substr(open_at + 28)), 150 + 3) << "the idle hog held more than its share";
     EXPECT_GT(health.answers(), 0u);
     EXPECT_GT(convert.answers(), 0u);
     EXPECT_TRUE(health.statuses().only_deliberate()) << health.statuses().text();

@@ -29,7 +29,8 @@ void Events::publish(std::uint64_t revision, std::string data) {
     std::vector<std::shared_ptr<Subscriber>> wake;
     {
         std::lock_guard lock(mutex_);
-        history_[revision] = std::move(data);  // recorded before anyone is woken: no wake-up is lost
+        // Recorded before anyone is woken: a subscriber looks again before it waits.
+        history_[revision] = std::make_shared<const std::string>(std::move(data));
         std::erase_if(subscribers_, [](const auto& w) { return w.expired(); });
         for (const auto& w : subscribers_) {
             if (auto s = w.lock()) wake.push_back(std::move(s));
@@ -41,10 +42,12 @@ void Events::publish(std::uint64_t revision, std::string data) {
     }
 }
 
-std::vector<std::pair<std::uint64_t, std::string>> Events::since(std::uint64_t last_id) const {
+std::vector<Events::Event> Events::since(std::uint64_t last_id, std::size_t most) const {
     std::lock_guard lock(mutex_);
-    std::vector<std::pair<std::uint64_t, std::string>> out;
-    for (auto it = history_.upper_bound(last_id); it != history_.end(); ++it) out.emplace_back(it->first, it->second);
+    std::vector<Event> out;
+    for (auto it = history_.upper_bound(last_id); it != history_.end() && out.size() < most; ++it) {
+        out.emplace_back(it->first, it->second);
+    }
     return out;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Server-Sent Events on every new revision (GET /v1/events): the hub keeps each revision's
-// event (id = revision number, data = what changed) and wakes the subscribers; each
-// subscriber's session writes what it has not sent yet, and a heartbeat comment while
-// nothing happens. An idle subscriber costs a socket and a timer.
+// event (id = revision number, data = what changed) once, immutable and shared, and wakes the
+// subscribers; each subscriber's session writes what it has not sent yet, a few events at a
+// time and without copying them, and a heartbeat comment while nothing happens. An idle
+// subscriber costs a socket and a timer; one replaying the whole history, a few pointers.
 
 #include "store/store.hpp"
 
@@ -29,9 +30,11 @@ public:
     // What changed at a revision, as the event's data (JSON).
     static std::string describe(const Revision& revision, const std::vector<StoredRecord>& records);
 
+    using Event = std::pair<std::uint64_t, std::shared_ptr<const std::string>>;
+
     void publish(std::uint64_t revision, std::string data);
-    // Events after `last_id`, oldest first.
-    std::vector<std::pair<std::uint64_t, std::string>> since(std::uint64_t last_id) const;
+    // At most `most` events after `last_id`, oldest first: the events themselves, not copies.
+    std::vector<Event> since(std::uint64_t last_id, std::size_t most = 64) const;
     std::uint64_t latest() const;
 
     void subscribe(const std::shared_ptr<Subscriber>& s);
@@ -43,7 +46,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::map<std::uint64_t, std::string> history_;
+    std::map<std::uint64_t, std::shared_ptr<const std::string>> history_;
     std::vector<std::weak_ptr<Subscriber>> subscribers_;
     bool closed_ = false;
 };

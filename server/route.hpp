@@ -59,8 +59,9 @@ struct Route {
     // A POST that only computes (scenarios, batch conversions): like a read, it takes
     // revision=N and names the revision it answered at.
     bool computes = false;
-    // A GET whose answer may take long (a series over years of dates): answered on the
-    // compute pool, like every POST.
+    // A GET whose answer may take long (a series over years of dates, a list that grows with
+    // the data, the revision log that a write holds while it commits): answered on the
+    // compute pool, like the computing POSTs.
     bool long_read = false;
     // A stream (GET /v1/events): the handler checks the request, the session streams.
     bool stream = false;

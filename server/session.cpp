@@ -132,33 +132,45 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     std::uint64_t last = events.latest();
     if (!asked.empty()) std::from_chars(asked.data(), asked.data() + asked.size(), last);
     std::uint64_t sent = 0;
-    const auto write = [&](std::string text) -> net::awaitable<bool> {
+    // One write at a time with the header timeout: a subscriber that stops reading fills its
+    // socket's buffer and is dropped when the timeout ends (it may resume with Last-Event-ID).
+    const auto write = [&](const auto& buffers) -> net::awaitable<bool> {
         stream.expires_after(config.header_timeout);
-        auto [ec, n] = co_await net::async_write(stream, net::buffer(text), tuple_awaitable);
+        auto [ec, n] = co_await net::async_write(stream, buffers, tuple_awaitable);
         sent += n;
         co_return !ec;
     };
-    std::string head =
+    const std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n"
         "Server: crossrate\r\nX-Request-Id: " +
         request_id + "\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
-    if (!co_await write(std::move(head))) co_return sent;
+    if (!co_await write(net::buffer(head))) co_return sent;
     auto subscriber = std::make_shared<Events::Subscriber>(stream.get_executor());
     events.subscribe(subscriber);
+    static constexpr std::string_view heartbeat = ": heartbeat\n\n";
     for (;;) {
-        for (auto& [id, data] : events.since(last)) {
-            if (!co_await write("id: " + std::to_string(id) + "\nevent: revision\ndata: " + data + "\n\n")) {
-                events.unsubscribe(subscriber.get());
-                co_return sent;
+        // A few at a time, each sent from the hub's own copy.
+        for (auto batch = events.since(last); !batch.empty(); batch = events.since(last)) {
+            for (const auto& [id, data] : batch) {
+                const std::string prefix = "id: " + std::to_string(id) + "\nevent: revision\ndata: ";
+                const std::array<net::const_buffer, 3> event{net::buffer(prefix), net::buffer(*data), net::buffer("\n\n", 2)};
+                if (!co_await write(event)) {
+                    events.unsubscribe(subscriber.get());
+                    co_return sent;
+                }
+                last = id;
             }
-            last = id;
         }
         if (events.closed() || ctx.stopping.load()) break;
+        // Published while this was writing: its wake-up found no wait to cancel, so look again
+        // rather than sleep until the heartbeat. (The wake-up is posted to this strand, so it
+        // cannot slip in between this look and the wait.)
+        if (events.latest() > last) continue;
         subscriber->timer.expires_after(config.sse_heartbeat);
         entry.idle = true;
         auto [ec] = co_await subscriber->timer.async_wait(tuple_awaitable);
         entry.idle = false;
-        if (!ec && !co_await write(": heartbeat\n\n")) break;
+        if (!ec && !co_await write(net::buffer(heartbeat.data(), heartbeat.size()))) break;
     }
     events.unsubscribe(subscriber.get());
     co_return sent;

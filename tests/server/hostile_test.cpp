@@ -67,8 +67,9 @@ TEST(Hostile, AComputationPastItsDeadlineIsStoppedWith503) {
 }
 
 TEST(Hostile, AFullComputePoolAnswers503AtOnce) {
-    ServerProcess server({"--compute-threads", "1", "--compute-queue", "0"});
-    Client busy(server.port());
+    // The busy scenario takes about 0.7 s here, ten times that under the sanitizers.
+    ServerProcess server({"--compute-threads", "1", "--compute-queue", "0", "--compute-timeout-ms", "600000"});
+    Client busy(server.port(), std::chrono::seconds(120));
     busy.send("POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
               std::to_string(monte_carlo(1'000'000).size()) + "\r\n\r\n" + monte_carlo(1'000'000));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the one worker has taken it
@@ -176,6 +177,21 @@ TEST(Hostile, ATargetThatIsNotUtf8IsRefusedInValidUtf8) {
         EXPECT_NE(res.body().find("not UTF-8"), std::string::npos) << res.body();
     }
     EXPECT_EQ(client.get("/v1/quotes?item=%E5%B1%B1%E7%BE%8A").result_int(), 404);  // 山羊: UTF-8, no such item
+}
+
+TEST(Hostile, TooFewFileDescriptorsLowerTheConnectionLimitInsteadOfHangingClients) {
+    ServerProcess server({"--nofile=160"});  // the default --max-connections is 10,000
+    EXPECT_NE(server.log().find("max-connections lowered from 10000 to 96"), std::string::npos) << server.log();
+    std::vector<std::unique_ptr<Client>> held;
+    for (int i = 0; i < 96; ++i) {  // two clients, each within its share (half)
+        held.push_back(std::make_unique<Client>(server.port(), std::chrono::seconds(5), i % 2 ? "127.0.0.8" : "127.0.0.10"));
+    }
+    EXPECT_EQ(held.back()->get("/healthz").result_int(), 200);
+    EXPECT_EQ(held.front()->get("/healthz").result_int(), 200);
+    Client past(server.port(), std::chrono::seconds(5), "127.0.0.9");
+    const auto refused = past.read();  // answered at once, not left waiting in the listen queue
+    EXPECT_EQ(refused.result_int(), 503);
+    EXPECT_EQ(refused[http::field::retry_after], "1");
 }
 
 TEST(Hostile, TheEventStreamChecksItsParametersLikeEveryRoute) {

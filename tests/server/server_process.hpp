@@ -45,10 +45,16 @@ public:
                                    : data_dir;
         std::vector<std::string> args{CROSSRATE_SERVER, "--address", "127.0.0.1", "--port", "0", "--threads", "2",
                                       "--data-dir", data_dir_.string()};
-        // "--as-nobody" first: run the server as an unprivileged user (for permission tests as root).
-        if (!extra_args.empty() && extra_args.front() == "--as-nobody") {
+        // Before the server's own options: "--as-nobody" runs it as an unprivileged user (for
+        // permission tests as root); "--nofile=N" with at most N open files (ulimit -n).
+        while (!extra_args.empty() && extra_args.front().starts_with("--as-nobody")) {
             extra_args.erase(extra_args.begin());
             args.insert(args.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+        }
+        if (!extra_args.empty() && extra_args.front().starts_with("--nofile=")) {
+            const std::string n = extra_args.front().substr(9);
+            extra_args.erase(extra_args.begin());
+            args.insert(args.begin(), {"/usr/bin/prlimit", "--nofile=" + n + ":" + n, "--"});
         }
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         pid_ = ::fork();

@@ -12,6 +12,8 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace crossrate::server {
 namespace json = boost::json;
@@ -98,12 +100,18 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     std::set<std::string> corrected;
     std::set<std::string> rate_dates;  // kind, pair, place and date of each rate: one a date
     const std::string suffix = "-r" + std::to_string(revision);
+    // Ids end in this revision's suffix, so they can only collide within this write: the
+    // ids given so far, and per base the next "-n" to try (rows sharing a base cost O(1) each,
+    // not a scan of every record for every n).
+    std::unordered_set<std::string> taken;
+    std::unordered_map<std::string, int> next_n;
     const auto unique_id = [&](const std::string& base) {
         std::string id = base + suffix;
-        for (int n = 2; std::any_of(records.begin(), records.end(), [&](const StoredRecord& r) { return r.id == id; }); ++n) {
+        if (taken.insert(id).second) return id;
+        for (int& n = next_n.try_emplace(base, 2).first->second;; ++n) {
             id = base + suffix + "-" + std::to_string(n);
+            if (taken.insert(id).second) return id;
         }
-        return id;
     };
     const auto source_id = [&](const Source& s) {
         const std::string publisher = slug(s.publisher);

@@ -234,6 +234,21 @@ TEST(Hostile, RepeatedBadTokensFromOneAddressAreSlowedDown) {
     EXPECT_NE(metrics.find("crossrate_throttled_total 1"), std::string::npos) << metrics;
 }
 
+TEST(Hostile, ThousandsOfRowsSharingAnIdAreNumberedInOneWrite) {
+    // 60 s for 4,000 such rows when each new id scanned every record for every number.
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--body-limit", "8388608"});
+    Client client(server.port(), std::chrono::seconds(120));
+    std::string rows = "[";
+    for (int i = 0; i < 4000; ++i) rows += (i ? "," : "") + std::string(may_goat);
+    rows += "]";
+    const auto res = client.post("/v1/quotes", rows, writer_token);
+    ASSERT_EQ(res.result_int(), 201) << res.body().substr(0, 500);
+    const auto ids = res.body();
+    EXPECT_NE(ids.find(R"("ids":["goat-origin-2023-05-r2","goat-origin-2023-05-r2-2","goat-origin-2023-05-r2-3",)"),
+              std::string::npos) << ids.substr(0, 300);
+    EXPECT_NE(ids.find(R"("goat-origin-2023-05-r2-4000"])"), std::string::npos);
+}
+
 TEST(Hostile, AVanishedDataDirectoryRefusesWritesLoudlyAndLosesNothingAcknowledged) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());

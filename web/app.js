@@ -510,13 +510,22 @@ async function convert(event) {
 
 // ---------------------------------------------------------------- start and live updates
 
+// The revision being served, as /readyz names it: ready, or read-only after a storage fault
+// (503), when writes are refused but every read still answers.
+async function servedRevision() {
+  const res = await fetch("/readyz");
+  const body = await res.json().catch(() => null);
+  if (typeof body?.revision !== "number") throw new ApiError(body?.detail ?? `${res.status} ${res.statusText}`);
+  return body;
+}
+
 async function loadReference() {
   const [ready, items, quotes, regimes, sources, currencies] = await Promise.all([
-    request("/readyz"), request("/v1/items"), request("/v1/quotes?kind=price"), request("/v1/regimes"),
+    servedRevision(), request("/v1/items"), request("/v1/quotes?kind=price"), request("/v1/regimes"),
     request("/v1/sources"), request("/v1/currencies"),
   ]);
   state.revision = ready.revision;
-  $("revision").textContent = `revision ${state.revision}`;
+  $("revision").textContent = `revision ${state.revision}` + (ready.status === "read-only" ? " (read-only: writes are refused)" : "");
   state.regimes = regimes.regimes;
   state.priceQuotes = quotes.quotes;
   state.sources = new Map(sources.sources.map((s) => [s.id, s]));

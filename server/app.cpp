@@ -128,20 +128,25 @@ Error App::for_client(const Error& e, std::string_view target) const {
 }
 
 App::Lane App::lane_of(const Request& request) const {
-    const std::string_view target(request.target().data(), request.target().size());
-    const auto question = target.find('?');
-    const std::string_view path = target.substr(0, question);
+    // The same decoded path and parameters the answer routes on: an escaped letter in the path
+    // or in "revision" must not move the work onto an I/O thread.
+    const auto parsed = parse_target(std::string_view(request.target().data(), request.target().size()));
+    if (!parsed) return Lane::io;  // a 400, cheap
     const auto& table = routes();
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
     const auto route = std::find_if(table.begin(), table.end(), [&](const Route& r) {
-        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, path);
+        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, parsed->path);
     });
     if (route == table.end()) return request.method() == http::verb::post ? Lane::compute : Lane::io;
     if (route->method == http::verb::post) return route->computes ? Lane::compute : Lane::write;
+    // After a storage fault /readyz probes the data directory (a write and an fsync): beside
+    // the writes, never on an I/O thread.
+    if (route->name == "readyz" && writer_ != nullptr && !writer_->writable()) return Lane::write;
     // A past revision is rebuilt from the log unless it was asked for lately: either way not
     // an I/O thread's work.
-    const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question);
-    return route->long_read || query.find("revision=") != std::string_view::npos ? Lane::compute : Lane::io;
+    const bool pinned = std::any_of(parsed->params.begin(), parsed->params.end(),
+                                    [](const auto& p) { return p.first == "revision"; });
+    return route->long_read || pinned ? Lane::compute : Lane::io;
 }
 
 App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {

@@ -42,15 +42,15 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       log_(log),
       metrics_(route_names()),
       app_(config_, std::move(data), metrics_, log_, revision),
+      throttle_(config_.bad_token_limit),
+      compute_(config_.compute_threads != 0 ? config_.compute_threads : std::max(1u, std::thread::hardware_concurrency()),
+               config_.compute_queue),
+      writes_(1, config_.compute_queue),
       ioc_(static_cast<int>(config_.threads)),
       strand_(net::make_strand(ioc_)),
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
-      deadline_(strand_),
-      throttle_(config_.bad_token_limit),
-      compute_(config_.compute_threads != 0 ? config_.compute_threads : std::max(1u, std::thread::hardware_concurrency()),
-               config_.compute_queue),
-      writes_(1, config_.compute_queue) {
+      deadline_(strand_) {
     metrics_.compute = &compute_;
 }
 

@@ -46,18 +46,21 @@ private:
     const Logger& log_;
     Metrics metrics_;
     App app_;
+    // What the sessions refer to comes before ioc_: destroying ioc_ destroys the sessions that
+    // a forced stop left suspended, and their frames still release connections and pool
+    // places. (run() stops the pools before it returns, so no task outlives ioc_.)
+    Connections connections_;
+    Throttle throttle_;
+    ComputePool compute_;
+    ComputePool writes_;  // the write lane: one thread
+    std::atomic<bool> stopping_{false};
+    Events* events_ = nullptr;
     boost::asio::io_context ioc_;
     // The listener's strand: accepting, the signals and the shutdown never run at once.
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer deadline_;
-    Connections connections_;
-    Throttle throttle_;
-    ComputePool compute_;  // after ioc_: joined before the sessions it resumes are destroyed
-    ComputePool writes_;   // the write lane: one thread
-    std::atomic<bool> stopping_{false};
-    Events* events_ = nullptr;
 };
 
 }  // namespace crossrate::server

@@ -179,8 +179,7 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
 // The App's answer: on this I/O thread when it is quick, else on the compute pool or in the
 // write lane, with a deadline counted from the request's arrival (503 at once when full).
 net::awaitable<App::Outcome> compute(SessionContext& ctx, const Request& request, const std::string& request_id,
-                                     std::chrono::steady_clock::time_point started) {
-    const App::Lane lane = ctx.app.lane_of(request);
+                                     App::Lane lane, std::chrono::steady_clock::time_point started) {
     if (lane == App::Lane::io) co_return ctx.app.handle(request, request_id);
     ComputePool& pool = lane == App::Lane::write ? ctx.writes : ctx.compute;
     const Cancellation cancel(started + ctx.app.config().compute_timeout, &pool.cancelled());
@@ -192,11 +191,12 @@ net::awaitable<App::Outcome> compute(SessionContext& ctx, const Request& request
                                     std::to_string(pool.capacity()) + " requests are running or waiting. Retry shortly"));
 }
 
-// The answer, with the bad-token throttle around writes: an address that keeps sending wrong
-// tokens is answered 429 before its request is looked at.
+// The answer, with the bad-token throttle around writes (the write lane's requests): an
+// address that keeps sending wrong tokens is answered 429 before its write is looked at.
 net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request, const std::string& request_id,
                                     const std::string& address, std::chrono::steady_clock::time_point started) {
-    const bool write = request.method() == http::verb::post;
+    const App::Lane lane = ctx.app.lane_of(request);
+    const bool write = request.method() == http::verb::post && lane == App::Lane::write;
     long wait = 0;
     if (write && ctx.throttle.blocked(address, started, &wait)) {
         ctx.metrics.throttled.fetch_add(1, std::memory_order_relaxed);
@@ -208,7 +208,7 @@ net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request,
         outcome.response.set(http::field::retry_after, std::to_string(wait));
         co_return outcome;
     }
-    App::Outcome outcome = co_await compute(ctx, request, request_id, started);
+    App::Outcome outcome = co_await compute(ctx, request, request_id, lane, started);
     const auto status = outcome.response.result();
     if (write && (status == http::status::unauthorized || status == http::status::forbidden)) {
         ctx.metrics.bad_tokens.fetch_add(1, std::memory_order_relaxed);
@@ -346,6 +346,15 @@ net::awaitable<void> refuse_busy(net::ip::tcp::socket socket, std::string detail
     co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
     boost::system::error_code ignored;
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    // What the client already sent is read and dropped for a moment (at most 64 KiB, 250 ms):
+    // closing with unread input would reset the connection and could lose the 503 on its way.
+    stream.expires_after(std::chrono::milliseconds(250));
+    char sink[4096];
+    for (std::size_t drained = 0; drained < 64 * 1024;) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), tuple_awaitable);
+        if (ec) break;
+        drained += n;
+    }
 }
 
 }  // namespace crossrate::server

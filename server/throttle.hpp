@@ -1,7 +1,8 @@
 #pragma once
 // Slows down guessing: a client address that has sent `limit` requests with a missing or wrong
 // writer's token within a minute gets 429 (with Retry-After) for its writes until that minute
-// is over. Bounded: at most `max_addresses` are remembered at once.
+// is over. An IPv6 client is its /64. Bounded: at most `max_addresses` are remembered at once;
+// past that the least suspect window is forgotten first.
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +23,8 @@ public:
     bool blocked(const std::string& address, Clock::time_point now, long* retry_after = nullptr) const;
     // Counts one bad token from `address`.
     void failed(const std::string& address, Clock::time_point now);
+    // What an address is counted under: itself, or an IPv6 address's /64.
+    static std::string client_key(const std::string& address);
 
 private:
     struct Window {

@@ -50,16 +50,21 @@ bool Writer::probe() {
     if (now - last_probe_ < std::chrono::seconds(1)) return false;  // at most one try a second
     last_probe_ = now;
     if (auto r = store_.probe(); !r) {
-        fault_ = r.error().what();
+        set_fault(r.error().what());
         return false;
     }
-    fault_.clear();
+    set_fault({});
     writable_.store(true);
     return true;
 }
 
+void Writer::set_fault(std::string what) {
+    std::lock_guard lock(fault_mutex_);
+    fault_ = std::move(what);
+}
+
 std::string Writer::fault() const {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(fault_mutex_);
     return fault_;
 }
 
@@ -199,7 +204,7 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     auto committed = store_.append(author, note, records, idempotency_key.empty() ? nullptr : &keep);
     if (!committed) {
         if (committed.error().code() == Errc::storage) {
-            fault_ = committed.error().what();
+            set_fault(committed.error().what());
             last_probe_ = std::chrono::steady_clock::now();
             writable_.store(false);
         }

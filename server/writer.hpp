@@ -74,7 +74,9 @@ private:
     Publish publish_;
     mutable std::vector<std::pair<std::int64_t, std::shared_ptr<const Dataset>>> past_;  // most recent last
     std::atomic<bool> writable_{true};
-    std::string fault_;  // under mutex_
+    void set_fault(std::string what);
+    mutable std::mutex fault_mutex_;  // apart from mutex_: /readyz never waits for a write
+    std::string fault_;
     std::chrono::steady_clock::time_point last_probe_{};
 };
 

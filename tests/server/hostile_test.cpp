@@ -84,6 +84,37 @@ TEST(Hostile, AFullComputePoolAnswers503AtOnce) {
     EXPECT_NE(metrics.find("crossrate_compute_refused_total 1"), std::string::npos) << metrics;
 }
 
+TEST(Hostile, AnEscapedPathOrParameterStillGoesToTheComputePool) {
+    // With the one worker busy, what computes is refused at once: proof it was headed there.
+    ServerProcess server({"--compute-threads", "1", "--compute-queue", "0", "--compute-timeout-ms", "600000"});
+    Client busy(server.port(), std::chrono::seconds(120));
+    busy.send("POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(monte_carlo(1'000'000).size()) + "\r\n\r\n" + monte_carlo(1'000'000));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Client client(server.port());
+    for (const char* target : {"/v1/margins/s%65ries?item=goat&start=2023-01-01&end=2023-12-31&currency=CNY",
+                               "/v1/convert?amount=1&from=CNY&to=USD&date=2023-04-02&re%76ision=1"}) {
+        const auto res = client.get(target);
+        EXPECT_EQ(res.result_int(), 503) << target << ": " << res.body();
+        EXPECT_NE(res.body().find("\"code\":\"overloaded\""), std::string::npos) << res.body();
+    }
+    EXPECT_EQ(client.get("/v1/convert?amount=1&from=CNY&to=USD&date=2023-04-02").result_int(), 200);
+    EXPECT_EQ(busy.read().result_int(), 200);
+}
+
+TEST(Hostile, AForcedStopWithSessionsStillOpenExitsCleanly) {
+    ServerProcess server({"--shutdown-timeout-ms", "200"});
+    Client stalled(server.port(), std::chrono::seconds(10));
+    stalled.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // and never the blank line: busy, not idle
+    Client streaming(server.port(), std::chrono::seconds(10));
+    streaming.send("POST /v1/scenarios HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.signal(SIGTERM);
+    // Past the deadline the sessions are dropped where they are; their teardown must find
+    // everything they refer to still alive.
+    EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0) << server.log();
+}
+
 TEST(Hostile, SigtermEndsTheProcessWithinTheShutdownTimeoutWhateverComputes) {
     ServerProcess server({"--shutdown-timeout-ms", "300", "--compute-timeout-ms", "600000", "--scenario-budget",
                           "1000000000", "--max-answer-bytes", "1073741824"});

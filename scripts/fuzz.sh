@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer target of a fuzz build for SECONDS (default 60), from the seed corpus in
-# fuzz/corpus/NAME (copied: the repository's corpus is never written). A crash, a leak, a
-# sanitizer report or a broken property stops that target and fails the run; the input is kept
-# in BUILD/fuzz-artifacts/.
+# fuzz/corpus/NAME (copied: the repository's corpus is never written; the scenario target also
+# starts from the shipped examples in fixtures/scenarios). A crash, a leak, a sanitizer report
+# or a broken property stops that target and fails the run; the input is kept in
+# BUILD/fuzz-artifacts/.
 #   scripts/fuzz.sh [BUILD_DIR] [SECONDS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ for t in "${targets[@]}"; do
   corpus="$build/fuzz-corpus/$t"
   mkdir -p "$corpus"
   cp -n fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
+  [ "$t" = scenario ] && cp -n fixtures/scenarios/*.json "$corpus"/
   echo "fuzz: $t for ${seconds}s"
   if ! "$build/bin/fuzz_$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t-" > "$build/fuzz-$t.log" 2>&1; then

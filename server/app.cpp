@@ -129,13 +129,31 @@ Error App::for_client(const Error& e, std::string_view target) const {
 
 App::Lane App::lane_of(const Request& request) const {
     // The same decoded path and parameters the answer routes on: an escaped letter in the path
-    // or in "revision" must not move the work onto an I/O thread.
-    const auto parsed = parse_target(std::string_view(request.target().data(), request.target().size()));
-    if (!parsed) return Lane::io;  // a 400, cheap
+    // or in "revision" must not move the work onto an I/O thread. Most targets have no escape
+    // at all, and are read as they are.
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto question = target.find('?');
+    std::string_view path = target.substr(0, question);
+    bool pinned = false;
+    std::optional<Target> parsed;
+    if (target.find_first_of("%+") == std::string_view::npos) {
+        for (std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+             !query.empty() && !pinned;) {
+            const auto amp = query.find('&');
+            pinned = query.substr(0, std::min(amp, query.find('='))) == "revision";
+            query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        }
+    } else {
+        auto decoded = parse_target(target);
+        if (!decoded) return Lane::io;  // a 400, cheap
+        parsed = std::move(*decoded);
+        path = parsed->path;
+        pinned = std::any_of(parsed->params.begin(), parsed->params.end(), [](const auto& p) { return p.first == "revision"; });
+    }
     const auto& table = routes();
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
     const auto route = std::find_if(table.begin(), table.end(), [&](const Route& r) {
-        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, parsed->path);
+        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, path);
     });
     if (route == table.end()) return request.method() == http::verb::post ? Lane::compute : Lane::io;
     if (route->method == http::verb::post) return route->computes ? Lane::compute : Lane::write;
@@ -144,8 +162,6 @@ App::Lane App::lane_of(const Request& request) const {
     if (route->name == "readyz" && writer_ != nullptr && !writer_->writable()) return Lane::write;
     // A past revision is rebuilt from the log unless it was asked for lately: either way not
     // an I/O thread's work.
-    const bool pinned = std::any_of(parsed->params.begin(), parsed->params.end(),
-                                    [](const auto& p) { return p.first == "revision"; });
     return route->long_read || pinned ? Lane::compute : Lane::io;
 }
 

@@ -176,26 +176,13 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     co_return sent;
 }
 
-// The App's answer: on this I/O thread when it is quick, else on the compute pool or in the
-// write lane, with a deadline counted from the request's arrival (503 at once when full).
-net::awaitable<App::Outcome> compute(SessionContext& ctx, const Request& request, const std::string& request_id,
-                                     App::Lane lane, std::chrono::steady_clock::time_point started) {
-    if (lane == App::Lane::io) co_return ctx.app.handle(request, request_id);
-    ComputePool& pool = lane == App::Lane::write ? ctx.writes : ctx.compute;
-    const Cancellation cancel(started + ctx.app.config().compute_timeout, &pool.cancelled());
-    auto computed = co_await pool.run([&] { return ctx.app.handle(request, request_id, cancel); });
-    if (computed) co_return std::move(*computed);
-    co_return ctx.app.refuse(
-        request, request_id,
-        Error(Errc::overloaded, std::string(lane == App::Lane::write ? "the server is busy writing; " : "the server is busy computing; ") +
-                                    std::to_string(pool.capacity()) + " requests are running or waiting. Retry shortly"));
-}
-
-// The answer, with the bad-token throttle around writes (the write lane's requests): an
-// address that keeps sending wrong tokens is answered 429 before its write is looked at.
-net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request, const std::string& request_id,
-                                    const std::string& address, std::chrono::steady_clock::time_point started) {
-    const App::Lane lane = ctx.app.lane_of(request);
+// The answer of a request that is not the I/O threads' work (see App::lane_of): on the compute
+// pool or in the write lane, with a deadline counted from the request's arrival (503 at once
+// when full), and the bad-token throttle around writes: an address that keeps sending wrong
+// tokens is answered 429 before its write is looked at.
+net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& request, const std::string& request_id,
+                                      const std::string& address, App::Lane lane,
+                                      std::chrono::steady_clock::time_point started) {
     const bool write = request.method() == http::verb::post && lane == App::Lane::write;
     long wait = 0;
     if (write && ctx.throttle.blocked(address, started, &wait)) {
@@ -208,13 +195,21 @@ net::awaitable<App::Outcome> answer(SessionContext& ctx, const Request& request,
         outcome.response.set(http::field::retry_after, std::to_string(wait));
         co_return outcome;
     }
-    App::Outcome outcome = co_await compute(ctx, request, request_id, lane, started);
-    const auto status = outcome.response.result();
+    ComputePool& pool = lane == App::Lane::write ? ctx.writes : ctx.compute;
+    const Cancellation cancel(started + ctx.app.config().compute_timeout, &pool.cancelled());
+    auto answered = co_await pool.run([&] { return ctx.app.handle(request, request_id, cancel); });
+    if (!answered) {
+        co_return ctx.app.refuse(
+            request, request_id,
+            Error(Errc::overloaded, std::string(write ? "the server is busy writing; " : "the server is busy computing; ") +
+                                        std::to_string(pool.capacity()) + " requests are running or waiting. Retry shortly"));
+    }
+    const auto status = answered->response.result();
     if (write && (status == http::status::unauthorized || status == http::status::forbidden)) {
         ctx.metrics.bad_tokens.fetch_add(1, std::memory_order_relaxed);
         ctx.throttle.failed(address, started);
     }
-    co_return outcome;
+    co_return std::move(*answered);
 }
 
 }  // namespace
@@ -318,7 +313,15 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             break;
         }
         ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
-        App::Outcome outcome = co_await answer(ctx, request, request_id, registration.entry().address, started);
+        // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
+        // with a co_await in one arm: GCC 12 miscompiles that.)
+        const App::Lane lane = ctx.app.lane_of(request);
+        App::Outcome outcome;
+        if (lane == App::Lane::io) {
+            outcome = ctx.app.handle(request, request_id);
+        } else {
+            outcome = co_await computed(ctx, request, request_id, registration.entry().address, lane, started);
+        }
         if (ctx.stopping.load()) outcome.response.keep_alive(false);
         const bool keep_alive = outcome.response.keep_alive();
         const unsigned status = outcome.response.result_int();

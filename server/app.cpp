@@ -266,13 +266,9 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         auto outcome = make(problem(for_client(e, target), target), index);
         if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
         return outcome;
-    } catch (const std::bad_alloc&) {
-        log_.event(LogLevel::error, "out of memory answering " + std::string(target));
-        return make(problem(Error(Errc::overloaded, "the server ran out of memory for this request; retry later"), target),
-                    index);
     } catch (const std::exception& e) {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
-        return make(problem(Error(Errc::internal, "internal error; the fault was logged"), target), index);
+        return make(problem(fault_of(e), target), index);
     }
 }
 
@@ -306,10 +302,7 @@ App::Outcome App::handle(const Request& request, std::string_view request_id, co
             return answer(request, cancel);
         } catch (const std::exception& e) {  // a fault outside any handler (allocation, ...)
             log_.event(LogLevel::error, std::string("request fault: ") + e.what());
-            const bool memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
-            const Error error = memory ? Error(Errc::overloaded, "the server ran out of memory for this request; retry later")
-                                       : Error(Errc::internal, "internal error; the fault was logged");
-            return Outcome{problem_response(error, target), metrics_.unmatched_route()};
+            return Outcome{problem_response(fault_of(e), target), metrics_.unmatched_route()};
         }
     }();
     return finish(std::move(out), request, request_id);

@@ -2,6 +2,8 @@
 
 #include "api/json_writer.hpp"
 
+#include <new>
+
 namespace crossrate::server {
 namespace {
 
@@ -59,6 +61,13 @@ std::string_view retry_after_of(http::status status) noexcept {
         case http::status::too_many_requests: return "2";
         default: return {};
     }
+}
+
+Error fault_of(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) {
+        return Error(Errc::overloaded, "the server ran out of memory for this request; retry later");
+    }
+    return Error(Errc::internal, "internal error; the fault was logged");
 }
 
 Reply problem(const Error& error, std::string_view instance, std::optional<http::status> override_status) {

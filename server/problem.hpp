@@ -17,6 +17,10 @@ http::status status_of(Errc code) noexcept;
 // empty: the Retry-After header, when there is one.
 std::string_view retry_after_of(http::status status) noexcept;
 
+// What a client is told of an exception that is not a domain error (the detail is logged,
+// not sent): out of memory is 503 overloaded, anything else 500 internal.
+Error fault_of(const std::exception& e);
+
 // The document for `error`, with the status its code maps to (or `status`). `instance` is the
 // request target; bytes that are not UTF-8 are replaced, so the document always is.
 Reply problem(const Error& error, std::string_view instance, std::optional<http::status> status = std::nullopt);

@@ -21,7 +21,8 @@ namespace crossrate::server {
 
 class Server {
 public:
-    // `revision`: the dataset revision being served (the store's latest).
+    // `revision`: the dataset revision being served (the store's latest). `config`'s thread
+    // counts are resolved (main sets 0, "one per core", to the number of cores).
     Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log, std::uint64_t revision);
 
     // Binds and listens; the port actually bound (useful with --port 0).

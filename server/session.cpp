@@ -217,12 +217,9 @@ net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& reques
 Connections::Admission Connections::admit(const std::string& address, std::size_t max, std::size_t max_per_client) {
     std::lock_guard lock(mutex_);
     if (admitted_ >= max) return Admission::server_full;
-    std::size_t& mine = by_address_[address];
-    if (mine >= max_per_client) {
-        if (mine == 0) by_address_.erase(address);
-        return Admission::client_full;
-    }
-    ++mine;
+    const auto mine = by_address_.find(address);
+    if (mine != by_address_.end() && mine->second >= max_per_client) return Admission::client_full;
+    ++by_address_[address];
     ++admitted_;
     return Admission::admitted;
 }

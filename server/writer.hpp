@@ -51,8 +51,8 @@ public:
     // the file gone), until probe() finds it writable again.
     bool writable() const noexcept { return writable_.load(); }
     const std::atomic<bool>& writable_flag() const noexcept { return writable_; }
-    // After a fault, tries the log again (at most once a second, and never waiting for a write
-    // in progress); true once it takes writes.
+    // Whether the log takes writes: true at once while it does; after a fault, tries it again
+    // (at most once a second, and never waiting for a write in progress).
     bool probe();
     // What the last fault was (no path in it), empty when none.
     std::string fault() const;

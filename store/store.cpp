@@ -186,8 +186,9 @@ Result<Store> Store::open(const fs::path& data_dir, const std::string& fixtures_
 Result<void> Store::check_writable() {
     if (auto r = exec(db_, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', datetime('now')); COMMIT;");
         !r) {
+        const std::string why = sqlite3_errmsg(db_);  // before the rollback replaces it
         exec(db_, "ROLLBACK");
-        return store_error(path_, std::string("cannot be written: ") + sqlite3_errmsg(db_));
+        return store_error(path_, "cannot be written: " + why);
     }
     return {};
 }

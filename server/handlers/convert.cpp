@@ -70,10 +70,8 @@ Reply convert_batch(const Call& call) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         call.cancel.check();
         if (w.str().size() > call.config.max_answer_bytes) {
-            throw Error(Errc::too_large,
-                        "the answer would be larger than " + std::to_string(call.config.max_answer_bytes) +
-                            " bytes (--max-answer-bytes); send fewer conversions",
-                        "body");
+            throw answer_too_large("would be over " + std::to_string(w.str().size()) + " bytes", call.config,
+                                   "send fewer conversions");
         }
         const auto result = convert_one(items[i], call.data);
         if (result) {

@@ -5,6 +5,10 @@
 
 namespace crossrate::server::handlers {
 
+// The 413 for a computed answer over --max-answer-bytes: `size` says how large ("would take up
+// to 9000000 bytes"), `advice` what to cut.
+Error answer_too_large(const std::string& size, const Config& config, std::string_view advice);
+
 Reply index(const Call& call);
 Reply currencies(const Call& call);
 Reply rates(const Call& call);

@@ -13,7 +13,7 @@ Reply healthz(const Call&) { return {http::status::ok, R"({"status":"ok"})", "ap
 // reason), so a load balancer sends writers elsewhere; reads keep being answered meanwhile, and
 // each call tries the log again (at most once a second) until it recovers.
 Reply readyz(const Call& call) {
-    const bool writable = call.writer == nullptr || call.writer->writable() || call.writer->probe();
+    const bool writable = call.writer == nullptr || call.writer->probe();
     const bool ready = call.state.ready && writable;
     api::JsonWriter w;
     w.begin_object();

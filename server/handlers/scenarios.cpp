@@ -17,15 +17,14 @@ constexpr std::size_t max_scenarios = 20;
 void check_budget(const ScenarioCost& cost, const Config& config) {
     if (cost.evaluations > config.scenario_budget) {
         throw Error(Errc::too_large,
-                    "the scenarios ask for " + std::to_string(cost.evaluations) + " margin evaluations (per item 2, plus 2 per swept point and per draw); the budget is " +
+                    "the scenarios ask for " + std::to_string(cost.evaluations) +
+                        " margin evaluations (per item 2, plus 2 per swept point and per draw); the budget is " +
                         std::to_string(config.scenario_budget) + ": use fewer items, points or draws",
                     "body");
     }
     if (cost.answer_bytes > config.max_answer_bytes) {
-        throw Error(Errc::too_large,
-                    "the answer would take up to " + std::to_string(cost.answer_bytes) + " bytes; at most " +
-                        std::to_string(config.max_answer_bytes) + " are sent: use fewer items or swept points",
-                    "body");
+        throw answer_too_large("would take up to " + std::to_string(cost.answer_bytes) + " bytes", config,
+                               "use fewer items or swept points");
     }
 }
 
@@ -33,15 +32,19 @@ void check_budget(const ScenarioCost& cost, const Config& config) {
 // a dataset of long citations): then a 413 all the same.
 Reply sized(std::string body, std::string_view type, const Config& config) {
     if (body.size() > config.max_answer_bytes) {
-        throw Error(Errc::too_large,
-                    "the answer is " + std::to_string(body.size()) + " bytes; at most " +
-                        std::to_string(config.max_answer_bytes) + " are sent: use fewer items or swept points",
-                    "body");
+        throw answer_too_large("is " + std::to_string(body.size()) + " bytes", config, "use fewer items or swept points");
     }
     return {http::status::ok, std::move(body), std::string(type), Freshness::operational};
 }
 
 }  // namespace
+
+Error answer_too_large(const std::string& size, const Config& config, std::string_view advice) {
+    return Error(Errc::too_large,
+                 "the answer " + size + "; at most " + std::to_string(config.max_answer_bytes) +
+                     " are sent (--max-answer-bytes): " + std::string(advice),
+                 "body");
+}
 
 Reply scenarios(const Call& call) {
     if (!call.request[http::field::content_type].starts_with("application/json")) {

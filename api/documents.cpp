@@ -132,6 +132,7 @@ std::string rate_document(const RateAnswer& r, const Dataset& data) {
 std::string currencies_document(const Dataset& data) {
     JsonWriter w;
     w.begin_object().key("currencies").begin_array();
+    const auto series = data.rates.series();
     for (const auto& c : data.currencies.all()) {
         w.begin_object();
         w.field("code", c.code.view()).field("numeric", c.numeric).field("name", c.name);
@@ -141,8 +142,8 @@ std::string currencies_document(const Dataset& data) {
         w.end_array();
         w.key("kinds").begin_array();
         for (const RateKind k : {RateKind::official, RateKind::reported, RateKind::market}) {
-            for (const auto& s : data.rates.series()) {
-                if (s.key().kind == k && (s.key().base == c.code || s.key().quote == c.code)) {
+            for (const RateSeries* s : series) {
+                if (s->key().kind == k && (s->key().base == c.code || s->key().quote == c.code)) {
                     w.value(to_string(k));
                     break;
                 }
@@ -177,8 +178,7 @@ std::string items_document(const Dataset& data) {
     JsonWriter w;
     w.begin_object().key("items").begin_array();
     for (const auto& i : data.items) {
-        std::size_t quotes = 0;
-        for (const auto& q : data.quotes) quotes += q.item == i.id;
+        const std::size_t quotes = data.quote_count(i.id);
         w.begin_object();
         w.field("id", i.id).field("name", i.name).field("category", i.category);
         w.field("direction", i.direction).field("unit", i.unit);

@@ -328,9 +328,7 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
             for (const auto& [id, value] : *quotes) {
                 const std::string p = "/overrides/quotes/" + std::string(id);
                 const std::string_view quote_id = id;  // a structured binding is not captured (C++20)
-                const bool known = std::any_of(data.quotes.begin(), data.quotes.end(),
-                                               [&](const Quote& q) { return q.id == quote_id; });
-                if (!known) r.problem(p, "no quote '" + std::string(id) + "' (see /v1/quotes)");
+                if (data.find_quote(quote_id) == nullptr) r.problem(p, "no quote '" + std::string(id) + "' (see /v1/quotes)");
                 if (auto d = r.decimal(&value, p)) {
                     if (d->signum() <= 0) r.problem(p, "a quote's amount must be positive");
                     s.overrides.quote_amounts.emplace_back(std::string(id), *d);

@@ -48,7 +48,7 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
         return exit_failure;
     }
     for (const auto& warning : opened->warnings) std::cerr << "crossrate: " << warning << "\n";
-    server::Writer writer(std::move(opened->store), fixtures, {}, opened->dataset, [](auto&&...) {});
+    server::Writer writer(std::move(opened->store), {}, opened->dataset, [](auto&&...) {});
     std::vector<FieldProblem> problems;
     const auto rows = server::records_from_csv(kind, text, problems);
     const char* user = std::getenv("USER");

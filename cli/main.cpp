@@ -313,7 +313,7 @@ int run_regimes(const Args& args, const Dataset& data) {
 
 int run_dataset(const Args&, const Dataset& data) {
     std::size_t observations = 0;
-    for (const auto& s : data.rates.series()) observations += s.observations().size();
+    for (const auto* s : data.rates.series()) observations += s->observations().size();
     std::cout << data.sources.size() << " sources, " << data.items.size() << " items, " << data.quotes.size()
               << " quotes, " << data.regimes.size() << " regimes, " << data.currencies.all().size()
               << " currencies, " << data.rates.series().size() << " rate series with " << observations

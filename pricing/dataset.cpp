@@ -50,9 +50,89 @@ std::string rate_report_id(const RateReport& r) {
     return id + "-" + r.date.text();
 }
 
+std::string rate_slot(const RateReport& r) {
+    std::string slot(to_string(r.kind));
+    slot += '|';
+    slot += r.base.view();
+    slot += '|';
+    slot += r.quote.view();
+    slot += '|';
+    slot += r.location;
+    slot += '|';
+    slot += format_date(r.date.date);
+    return slot;
+}
+
+Dataset Dataset::at(RevisionNumber at) const {
+    Dataset view = *this;
+    view.revision = at;
+    view.sources.read_at(at);
+    view.quotes.read_at(at);
+    view.rate_reports.read_at(at);
+    view.rates.read_at(at);
+    return view;
+}
+
+namespace {
+
+template <class T>
+const T* visible_by_id(const Table<T>& table, const ShardedMap<std::uint32_t>& positions, std::string_view id) {
+    const std::uint32_t* p = positions.find(id);
+    return p != nullptr && table.visible(*p) ? &table[*p] : nullptr;
+}
+
+}  // namespace
+
 const Source* Dataset::find_source(std::string_view id) const noexcept {
-    const auto it = std::find_if(sources.begin(), sources.end(), [&](const Source& s) { return s.id == id; });
-    return it == sources.end() ? nullptr : &*it;
+    return visible_by_id(sources, source_positions, id);
+}
+
+const Quote* Dataset::find_quote(std::string_view id) const noexcept { return visible_by_id(quotes, quote_positions, id); }
+
+const RateReport* Dataset::find_rate_report(std::string_view id) const noexcept {
+    return visible_by_id(rate_reports, rate_positions, id);
+}
+
+const RateReport* Dataset::rate_in_slot(const RateReport& report) const {
+    const auto* positions = rate_slots.find(rate_slot(report));
+    if (positions == nullptr) return nullptr;
+    for (const std::uint32_t p : *positions) {
+        if (rate_reports.visible(p)) return &rate_reports[p];
+    }
+    return nullptr;
+}
+
+std::vector<const RateReport*> Dataset::rate_reports_by_date() const {
+    std::vector<const RateReport*> out;
+    if (!rate_order) return out;
+    out.reserve(rate_order->size());
+    for (const std::uint32_t p : *rate_order) {
+        if (rate_reports.visible(p)) out.push_back(&rate_reports[p]);
+    }
+    return out;
+}
+
+std::string quote_dates_key(std::string_view item, std::string_view kind) {
+    std::string key(item);
+    key += '\x1f';
+    key += kind;
+    return key;
+}
+
+const QuoteDates* Dataset::quote_dates_of(std::string_view item, std::string_view kind) const {
+    const auto it = quote_dates.find(quote_dates_key(item, kind));
+    return it == quote_dates.end() ? nullptr : it->second.get();
+}
+
+std::size_t Dataset::quote_count(std::string_view item) const {
+    std::size_t n = 0;
+    const std::string prefix = quote_dates_key(item, "");
+    for (auto it = quote_dates.lower_bound(prefix); it != quote_dates.end() && it->first.starts_with(prefix); ++it) {
+        for (const auto* list : {&it->second->day, &it->second->coarse}) {
+            for (const std::uint32_t p : *list) n += quotes.visible(p);
+        }
+    }
+    return n;
 }
 
 const Item* Dataset::find_item(std::string_view id) const noexcept {

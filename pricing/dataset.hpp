@@ -6,6 +6,7 @@
 #include "pricing/currency.hpp"
 #include "pricing/decimal.hpp"
 #include "pricing/rate_book.hpp"
+#include "pricing/table.hpp"
 
 #include <cstdint>
 #include <map>
@@ -28,6 +29,8 @@ struct Source {
     std::optional<std::string> version;             // of a dataset, pinned
     std::optional<std::string> license;
     std::optional<std::string> file;  // the article's text, relative to the fixtures folder
+    RevisionNumber revision = 1;      // that added it (1: the fixtures)
+    RevisionNumber superseded = 0;    // sources are never corrected; kept for visible_at()
 };
 
 // A verbatim sentence of a source.
@@ -66,6 +69,8 @@ struct Quote {
     std::string source;
     std::vector<std::string> excerpts;  // verbatim
     std::string note;
+    RevisionNumber revision = 1;    // that added it (1: the fixtures)
+    RevisionNumber superseded = 0;  // whose correction replaced it; 0: none
 };
 
 enum class RegimeLevel { lax, tightening, crackdown };
@@ -108,11 +113,16 @@ struct RateReport {
     std::string source;
     std::string excerpt;  // the verbatim sentence; a reported rate must have one
     std::string note;
+    RevisionNumber revision = 1;    // that added it (1: the fixtures)
+    RevisionNumber superseded = 0;  // whose correction replaced it; 0: none
 };
 // Lower-case letters and digits, anything else one '-': "Daily NK" -> "daily-nk".
 std::string slug(std::string_view text);
 // "market-usd-kpw-sinuiju-2023-02-05": a series takes one value a date, so this names a report.
 std::string rate_report_id(const RateReport& r);
+// "market|USD|KPW|Sinuiju|2023-02-05": the place in the rate series a report takes. One
+// visible report a slot at any revision.
+std::string rate_slot(const RateReport& r);
 
 // A record a write added, as the store keeps it: its kind (source, quote, rate), its id, its JSON body,
 // and the id of the record it supersedes, if any.
@@ -124,24 +134,64 @@ struct DataRecord {
     std::string supersedes;
 };
 
+// The positions of one item's quotes of one kind, by observed date (then position): those
+// observed on a day, and apart the coarser ones (a month, a year), whose period covers dates
+// after the first day.
+struct QuoteDates {
+    std::vector<std::uint32_t> day;
+    std::vector<std::uint32_t> coarse;
+};
+
+// "goat\x1fprice": an item's quotes of one kind in Dataset::quote_dates.
+std::string quote_dates_key(std::string_view item, std::string_view kind);
+
+// A snapshot of the model at one revision. Immutable once published; the next revision's is
+// made by apply() (pricing/apply.hpp), sharing every chunk, index and series it does not
+// change. Quotes, rate reports and sources are kept with the revision that added them and the
+// one that superseded them, so the same snapshot read at(N) is revision N as it was.
 struct Dataset {
     CurrencyTable currencies;
-    std::vector<Source> sources;
+    Table<Source> sources;
     std::vector<Item> items;
-    std::vector<Quote> quotes;
+    Table<Quote> quotes;  // in the order they were added
     std::vector<Regime> regimes;
     std::vector<Assumption> assumptions;
-    std::vector<RateReport> rate_reports;  // the reported and market series are built from these
+    Table<RateReport> rate_reports;  // in the order they were added; by date: rate_reports_by_date()
     RateBook rates;
     // The text of sources that ship with one (the seed articles), by source id: excerpts
     // citing them must stand in it verbatim.
     std::map<std::string, std::string, std::less<>> articles;
     // What loading set aside, by rule (columns of unknown currencies, the undated row...).
     std::vector<std::string> load_notes;
+    // The revision this snapshot shows: the latest it holds, or an earlier one (at()).
+    RevisionNumber revision = 1;
+    RevisionNumber latest = 1;  // the last revision applied to it
+
+    // Indexes, kept by apply(): positions by id, rate reports by slot and by date, and each
+    // item's quotes by date.
+    ShardedMap<std::uint32_t> source_positions;
+    ShardedMap<std::uint32_t> quote_positions;
+    ShardedMap<std::uint32_t> rate_positions;
+    ShardedMap<std::vector<std::uint32_t>> rate_slots;
+    std::shared_ptr<const std::vector<std::uint32_t>> rate_order;
+    std::map<std::string, std::shared_ptr<const QuoteDates>, std::less<>> quote_dates;  // by quote_dates_key()
+
+    // This snapshot as revision `revision` (≤ its own) showed it: a copy of pointers.
+    Dataset at(RevisionNumber revision) const;
 
     const Source* find_source(std::string_view id) const noexcept;
     const Item* find_item(std::string_view id) const noexcept;
     const Assumption* find_assumption(std::string_view id) const noexcept;
+    const Quote* find_quote(std::string_view id) const noexcept;
+    const RateReport* find_rate_report(std::string_view id) const noexcept;
+    // The report that holds `report`'s slot (same kind, pair, place and date), if any.
+    const RateReport* rate_in_slot(const RateReport& report) const;
+    // Rate reports by date (then kind, pair and place), as GET /v1/rates/reports lists them.
+    std::vector<const RateReport*> rate_reports_by_date() const;
+    // An item's quotes of one kind, by date; null when it has none.
+    const QuoteDates* quote_dates_of(std::string_view item, std::string_view kind) const;
+    // How many quotes of an item this revision shows.
+    std::size_t quote_count(std::string_view item) const;
     // The regime covering `d`, if any (the latest-starting one where two overlap).
     const Regime* regime_on(Date d) const noexcept;
 };

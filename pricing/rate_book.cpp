@@ -19,28 +19,50 @@ bool same_place(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void RateBook::add(RateSeries series) { series_.push_back(std::move(series)); }
+void RateBook::add(RateSeries series) { pending_.push_back(std::move(series)); }
 
 Result<void> RateBook::freeze() {
-    std::sort(series_.begin(), series_.end(), [](const RateSeries& a, const RateSeries& b) {
-        const auto& x = a.key();
-        const auto& y = b.key();
+    for (auto& s : pending_) {
+        if (auto r = s.freeze(); !r) return r.error();
+        series_.push_back(std::make_shared<const RateSeries>(std::move(s)));
+    }
+    pending_.clear();
+    return index();
+}
+
+Result<void> RateBook::update(std::vector<RateSeries> changed) {
+    for (auto& s : changed) {
+        if (auto r = s.freeze(); !r) return r.error();
+        auto next = std::make_shared<const RateSeries>(std::move(s));
+        const auto same = std::find_if(series_.begin(), series_.end(), [&](const auto& x) {
+            const auto& a = x->key();
+            const auto& b = next->key();
+            return a.kind == b.kind && a.base == b.base && a.quote == b.quote && a.location == b.location;
+        });
+        if (same != series_.end()) *same = std::move(next); else series_.push_back(std::move(next));
+    }
+    return index();
+}
+
+Result<void> RateBook::index() {
+    std::sort(series_.begin(), series_.end(), [](const auto& a, const auto& b) {
+        const auto& x = a->key();
+        const auto& y = b->key();
         return std::tie(x.kind, x.location, x.base, x.quote) < std::tie(y.kind, y.location, y.base, y.quote);
     });
     graphs_.clear();
-    for (auto& s : series_) {
-        if (auto r = s.freeze(); !r) return r.error();
-        const auto& k = s.key();
-        if (k.base == k.quote) return Error(Errc::data_error, s.label() + ": a series needs two different currencies");
+    for (const auto& s : series_) {
+        const auto& k = s->key();
+        if (k.base == k.quote) return Error(Errc::data_error, s->label() + ": a series needs two different currencies");
         auto& g = graphs_[{k.kind, k.location}];
         auto& forward = g[k.base];
         auto& backward = g[k.quote];
         const auto twin = std::find_if(forward.begin(), forward.end(), [&](const Edge& e) { return e.to == k.quote; });
         if (twin != forward.end()) {
-            return Error(Errc::data_error, s.label() + " and " + twin->series->label() + " describe the same pair twice");
+            return Error(Errc::data_error, s->label() + " and " + twin->series->label() + " describe the same pair twice");
         }
-        forward.push_back({k.quote, &s, false});
-        backward.push_back({k.base, &s, true});
+        forward.push_back({k.quote, s.get(), false});
+        backward.push_back({k.base, s.get(), true});
     }
     // USD first, then alphabetical: paths through the dollar win ties, and answers are stable.
     for (auto& [key, g] : graphs_) {
@@ -55,23 +77,50 @@ Result<void> RateBook::freeze() {
 
 const RateSeries* RateBook::find(CurrencyCode base, CurrencyCode quote, RateKind kind, std::string_view location) const {
     for (const auto& s : series_) {
-        const auto& k = s.key();
-        if (k.base == base && k.quote == quote && k.kind == kind && same_place(k.location, location)) return &s;
+        const auto& k = s->key();
+        if (k.base == base && k.quote == quote && k.kind == kind && same_place(k.location, location) &&
+            s->visible(revision_)) {
+            return s.get();
+        }
     }
     return nullptr;
+}
+
+const RateSeries* RateBook::find_key(const SeriesKey& key) const {
+    for (const auto& s : series_) {
+        const auto& k = s->key();
+        if (k.base == key.base && k.quote == key.quote && k.kind == key.kind && k.location == key.location) return s.get();
+    }
+    return nullptr;
+}
+
+std::vector<const RateSeries*> RateBook::series() const {
+    std::vector<const RateSeries*> out;
+    out.reserve(series_.size());
+    for (const auto& s : series_) {
+        if (s->visible(revision_)) out.push_back(s.get());
+    }
+    return out;
 }
 
 std::vector<std::string> RateBook::locations(RateKind kind) const {
     std::vector<std::string> out;
     for (const auto& [key, g] : graphs_) {
-        if (key.first == kind) out.push_back(key.second);
+        if (key.first == kind && shows(g, revision_)) out.push_back(key.second);
     }
     return out;
 }
 
+// Whether any series of `g` has observations at `at`.
+bool RateBook::shows(const Graph& g, RevisionNumber at) {
+    return std::any_of(g.begin(), g.end(), [at](const auto& node) {
+        return std::any_of(node.second.begin(), node.second.end(), [at](const Edge& e) { return e.series->visible(at); });
+    });
+}
+
 const RateBook::Graph* RateBook::graph(RateKind kind, std::string_view location) const {
     for (const auto& [key, g] : graphs_) {
-        if (key.first == kind && same_place(key.second, location)) return &g;
+        if (key.first == kind && same_place(key.second, location)) return shows(g, revision_) ? &g : nullptr;
     }
     return nullptr;
 }
@@ -125,7 +174,7 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
             if (g == nullptr || !(current.used_asked || g == asked)) continue;
             if (const auto it = g->find(current.node); it != g->end()) {
                 for (const Edge& e : it->second) {
-                    if (e.to == to) return path_to(i, e);
+                    if (e.to == to && e.series->visible(revision_)) return path_to(i, e);
                 }
             }
         }
@@ -135,7 +184,7 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
             if (it == g->end()) continue;
             for (const Edge& e : it->second) {
                 const bool used = current.used_asked || g == asked;
-                if (e.to == to || on_path(i, e.to) || visited(e.to, used)) continue;
+                if (e.to == to || !e.series->visible(revision_) || on_path(i, e.to) || visited(e.to, used)) continue;
                 states.push_back({e.to, used, static_cast<int>(i), e});
             }
         }
@@ -159,14 +208,14 @@ Result<RateAnswer> RateBook::lookup_at(CurrencyCode from, CurrencyCode to, std::
     if (asked) {
         date = *asked;
     } else {
-        date = path->front().series->observations().back().date;
-        for (const Edge& e : *path) date = std::min(date, e.series->observations().back().date);
+        date = path->front().series->last(revision_)->date;
+        for (const Edge& e : *path) date = std::min(date, e.series->last(revision_)->date);
     }
     RateAnswer answer{from, to, date, !asked, query, Decimal(1), {}, date, 0};
     for (const Edge& e : *path) {
         const int gap = e.series->key().kind == query.kind ? *query.max_gap_days
                                                             : default_max_gap_days(e.series->key().kind);
-        auto hit = e.series->lookup(date, query.policy, gap);
+        auto hit = e.series->lookup(date, query.policy, gap, revision_);
         if (!hit) return hit.error();
         const CurrencyCode leg_from = answer.legs.empty() ? from : answer.legs.back().to;
         RateLeg leg{leg_from, e.to, e.series, e.inverted, e.inverted ? Decimal(1) / hit->value : hit->value, *hit,

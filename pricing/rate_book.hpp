@@ -5,7 +5,9 @@
 
 #include "pricing/rate_series.hpp"
 
+#include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,21 +45,26 @@ struct RateAnswer {
     int age_days = 0;           // of the stalest leg
 };
 
-// Move-only: legs and the path index point into the series it owns.
+// The series are immutable once frozen and shared: a copy of the book (the next snapshot's)
+// copies pointers, and a revision replaces the few series it changes. Legs and the path index
+// point into series the book holds. A book is read at one revision: series and observations
+// added later, or corrected by then, are not seen.
 class RateBook {
 public:
-    RateBook() = default;
-    RateBook(RateBook&&) noexcept = default;
-    RateBook& operator=(RateBook&&) noexcept = default;
-    RateBook(const RateBook&) = delete;
-    RateBook& operator=(const RateBook&) = delete;
-
     // Loading: add series, then freeze(), which sorts them and builds the path index.
     void add(RateSeries series);
     Result<void> freeze();
+    // A revision's changes: each series replaces the one with its key, or joins the book.
+    Result<void> update(std::vector<RateSeries> changed);
+
+    RevisionNumber revision() const noexcept { return revision_; }
+    void read_at(RevisionNumber at) noexcept { revision_ = at; }
 
     const RateSeries* find(CurrencyCode base, CurrencyCode quote, RateKind kind, std::string_view location = {}) const;
-    const std::vector<RateSeries>& series() const noexcept { return series_; }
+    // The series with exactly this key, whatever the revision (for building the next book).
+    const RateSeries* find_key(const SeriesKey& key) const;
+    // The series that have observations at the book's revision, in key order.
+    std::vector<const RateSeries*> series() const;
     // Locations that have series of `kind` (empty string for series without one).
     std::vector<std::string> locations(RateKind kind) const;
 
@@ -73,14 +80,18 @@ private:
     };
     using Graph = std::map<CurrencyCode, std::vector<Edge>>;
 
+    Result<void> index();
+    static bool shows(const Graph& g, RevisionNumber at);
     const Graph* graph(RateKind kind, std::string_view location) const;
     Result<std::vector<Edge>> find_path(CurrencyCode from, CurrencyCode to, const RateQuery& query) const;
     Result<RateAnswer> lookup_at(CurrencyCode from, CurrencyCode to, std::optional<Date> date,
                                  const RateQuery& query) const;
 
-    std::vector<RateSeries> series_;
+    std::vector<RateSeries> pending_;  // added, not frozen yet
+    std::vector<std::shared_ptr<const RateSeries>> series_;
     // Per (kind, location): the currencies each currency connects to, USD first.
     std::map<std::pair<RateKind, std::string>, Graph> graphs_;
+    RevisionNumber revision_ = std::numeric_limits<RevisionNumber>::max();
 };
 
 }  // namespace crossrate

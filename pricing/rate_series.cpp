@@ -12,17 +12,60 @@ std::uint32_t RateSeries::add_info(ObservationInfo info) {
     return static_cast<std::uint32_t>(infos_.size() - 1);
 }
 
-void RateSeries::add(Date date, Decimal value, std::uint32_t info) { observations_.push_back({date, value, info}); }
+void RateSeries::add(Date date, Decimal value, std::uint32_t info, RevisionNumber revision) {
+    observations_.push_back({date, value, info, static_cast<std::uint32_t>(revision), 0});
+}
+
+bool RateSeries::supersede(Date date, RevisionNumber by) {
+    // A scan, not a search: observations added since freeze() are not in order yet.
+    for (auto& o : observations_) {
+        if (o.date == date && o.superseded == 0 && o.revision < by) {
+            o.superseded = static_cast<std::uint32_t>(by);
+            corrected_ = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool RateSeries::visible(RevisionNumber at) const noexcept {
+    if (observations_.empty() || first_revision_ > at) return false;
+    if (!corrected_) return true;
+    return std::any_of(observations_.begin(), observations_.end(), [at](const auto& o) { return visible_at(o, at); });
+}
+
+const RateObservation* RateSeries::last(RevisionNumber at) const noexcept {
+    for (auto it = observations_.rbegin(); it != observations_.rend(); ++it) {
+        if (visible_at(*it, at)) return &*it;
+    }
+    return nullptr;
+}
 
 Result<void> RateSeries::freeze() {
     std::stable_sort(observations_.begin(), observations_.end(),
                      [](const RateObservation& a, const RateObservation& b) { return a.date < b.date; });
-    const auto twin = std::adjacent_find(observations_.begin(), observations_.end(),
-                                         [](const auto& a, const auto& b) { return a.date == b.date; });
-    if (twin != observations_.end()) {
-        return Error(Errc::data_error, label() + " has two observations dated " + format_date(twin->date));
+    // Two observations on one date may both be kept only if no revision shows both.
+    const auto overlap = [](const RateObservation& a, const RateObservation& b) {
+        const RevisionNumber a_end = a.superseded == 0 ? std::numeric_limits<RevisionNumber>::max() : a.superseded;
+        const RevisionNumber b_end = b.superseded == 0 ? std::numeric_limits<RevisionNumber>::max() : b.superseded;
+        return a.revision < b_end && b.revision < a_end;
+    };
+    first_revision_ = std::numeric_limits<RevisionNumber>::max();
+    corrected_ = false;
+    for (auto day = observations_.begin(); day != observations_.end();) {
+        const auto next = std::find_if(day, observations_.end(), [&](const auto& o) { return o.date != day->date; });
+        for (auto a = day; a != next; ++a) {
+            for (auto b = a + 1; b != next; ++b) {
+                if (overlap(*a, *b)) {
+                    return Error(Errc::data_error, label() + " has two observations dated " + format_date(a->date));
+                }
+            }
+        }
+        day = next;
     }
     for (const auto& o : observations_) {
+        first_revision_ = std::min<RevisionNumber>(first_revision_, o.revision);
+        corrected_ = corrected_ || o.superseded != 0;
         if (o.value.signum() <= 0) {
             return Error(Errc::data_error,
                          label() + " on " + format_date(o.date) + ": a rate must be positive, not " + o.value.to_string());
@@ -38,12 +81,16 @@ std::string RateSeries::label() const {
     return s;
 }
 
-Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap_days) const {
-    const auto at_or_after = std::lower_bound(observations_.begin(), observations_.end(), date,
-                                              [](const RateObservation& o, Date d) { return o.date < d; });
+Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap_days, RevisionNumber at) const {
+    // Binary search, then past the few observations that revision `at` does not show.
+    auto at_or_after = std::lower_bound(observations_.begin(), observations_.end(), date,
+                                        [](const RateObservation& o, Date d) { return o.date < d; });
+    auto before_it = at_or_after;
+    while (at_or_after != observations_.end() && !visible_at(*at_or_after, at)) ++at_or_after;
+    while (before_it != observations_.begin() && !visible_at(*(before_it - 1), at)) --before_it;
     const RateObservation* after = at_or_after == observations_.end() ? nullptr : &*at_or_after;
     if (after && after->date == date) return SeriesHit{after->value, after, nullptr};
-    const RateObservation* before = at_or_after == observations_.begin() ? nullptr : &*(at_or_after - 1);
+    const RateObservation* before = before_it == observations_.begin() ? nullptr : &*(before_it - 1);
 
     const auto within = [&](const RateObservation* o) {
         return o != nullptr && std::abs(days_between(o->date, date)) <= max_gap_days;
@@ -70,11 +117,11 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
             break;
     }
     if (pick) return SeriesHit{pick->value, pick, nullptr};
-    return no_rate(date, policy, max_gap_days, before, after);
+    return no_rate(date, policy, max_gap_days, before, after, at);
 }
 
 Error RateSeries::no_rate(Date date, LookupPolicy policy, int max_gap_days, const RateObservation* before,
-                          const RateObservation* after) const {
+                          const RateObservation* after, RevisionNumber at) const {
     const std::string gap = std::to_string(max_gap_days) + " day" + (max_gap_days == 1 ? "" : "s");
     std::string msg = "no " + label() + " rate ";
     switch (policy) {
@@ -86,12 +133,13 @@ Error RateSeries::no_rate(Date date, LookupPolicy policy, int max_gap_days, cons
             msg += "on both sides of " + format_date(date) + " within " + gap + " (linear needs both)";
             break;
     }
-    if (observations_.empty()) {
+    const auto first = std::find_if(observations_.begin(), observations_.end(), [at](const auto& o) { return visible_at(o, at); });
+    if (first == observations_.end()) {
         msg += "; the series has no observations";
     } else if (!before) {
-        msg += "; the series starts " + format_date(observations_.front().date);
+        msg += "; the series starts " + format_date(first->date);
     } else if (!after) {
-        msg += "; the series ends " + format_date(observations_.back().date);
+        msg += "; the series ends " + format_date(last(at)->date);
     } else {
         msg += "; the nearest observations are " + format_date(before->date) + " and " + format_date(after->date);
     }

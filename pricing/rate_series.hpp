@@ -5,8 +5,10 @@
 #include "pricing/currency.hpp"
 #include "pricing/decimal.hpp"
 #include "pricing/rate_kind.hpp"
+#include "pricing/table.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +29,10 @@ struct RateObservation {
     Date date;
     Decimal value;  // units of the quote currency for one unit of the base currency
     std::uint32_t info = 0;
+    // The revision that added it and the one whose correction replaced it (0: never), as for
+    // records (see pricing/table.hpp): a series holds every observation it ever had.
+    std::uint32_t revision = 1;
+    std::uint32_t superseded = 0;
 };
 
 // Observations of `quote` per one `base`: USD/CNY 6.96 means 6.96 CNY for 1 USD.
@@ -48,29 +54,40 @@ class RateSeries {
 public:
     explicit RateSeries(SeriesKey key, std::vector<ObservationInfo> infos = {});
 
-    // Loading: add in any order, then freeze(), which sorts and refuses two values on one date.
-    // `info` indexes the citations given to the constructor or add_info().
+    // Loading: add in any order, then freeze(), which sorts and refuses two values on one date
+    // at any one revision. `info` indexes the citations given to the constructor or add_info().
     std::uint32_t add_info(ObservationInfo info);
-    void add(Date date, Decimal value, std::uint32_t info = 0);
+    void add(Date date, Decimal value, std::uint32_t info = 0, RevisionNumber revision = 1);
+    // A correction at revision `by`: the observation on `date` it replaces stops being
+    // visible from `by` on. False when the series had none there.
+    bool supersede(Date date, RevisionNumber by);
     Result<void> freeze();
 
     const SeriesKey& key() const noexcept { return key_; }
+    // Every observation, of every revision, by date.
     std::span<const RateObservation> observations() const noexcept { return observations_; }
+    // Whether the series has an observation at revision `at`, and the last one it has.
+    bool visible(RevisionNumber at) const noexcept;
+    const RateObservation* last(RevisionNumber at) const noexcept;
     const ObservationInfo& info(const RateObservation& o) const { return infos_[o.info]; }
     const std::vector<ObservationInfo>& infos() const noexcept { return infos_; }
     // "official USD/CNY", "market USD/KPW in Pyongyang".
     std::string label() const;
 
-    // The observation(s) the policy picks for `date`, no further than max_gap_days away.
-    Result<SeriesHit> lookup(Date date, LookupPolicy policy, int max_gap_days) const;
+    // The observation(s) the policy picks for `date`, no further than max_gap_days away, as
+    // the series was at revision `at`.
+    Result<SeriesHit> lookup(Date date, LookupPolicy policy, int max_gap_days,
+                             RevisionNumber at = std::numeric_limits<RevisionNumber>::max()) const;
 
 private:
     Error no_rate(Date date, LookupPolicy policy, int max_gap_days, const RateObservation* before,
-                  const RateObservation* after) const;
+                  const RateObservation* after, RevisionNumber at) const;
 
     SeriesKey key_;
     std::vector<ObservationInfo> infos_;
     std::vector<RateObservation> observations_;
+    RevisionNumber first_revision_ = 1;  // of its earliest observation
+    bool corrected_ = false;             // some observation is superseded: visibility needs a scan
 };
 
 }  // namespace crossrate

@@ -62,9 +62,8 @@ std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, 
     Quote q = read_quote(r, data.currencies);
     if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
     check_citation(r, q.source, q.excerpts, "excerpts", data, added);
-    if (const auto superseded = r.optional_text("supersedes")) {
-        const bool known = std::any_of(data.quotes.begin(), data.quotes.end(), [&](const Quote& x) { return x.id == *superseded; });
-        if (!known) r.problem("supersedes", "no quote '" + *superseded + "' to correct");
+    if (const auto superseded = r.optional_text("supersedes"); superseded && data.find_quote(*superseded) == nullptr) {
+        r.problem("supersedes", "no quote '" + *superseded + "' to correct");
     }
     if (problems.size() != before) return std::nullopt;
     return q;
@@ -112,17 +111,14 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", data, added);
     rate.note = r.optional_text("note").value_or("");
     const auto superseded = r.optional_text("supersedes");
-    if (superseded && std::none_of(data.rate_reports.begin(), data.rate_reports.end(),
-                                   [&](const RateReport& x) { return x.id == *superseded; })) {
+    if (superseded && data.find_rate_report(*superseded) == nullptr) {
         r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
     }
     // A series holds one value a date: another report there must be the one corrected.
     if (problems.size() == before) {
-        for (const auto& x : data.rate_reports) {
-            if (x.kind == rate.kind && x.base == rate.base && x.quote == rate.quote && x.location == rate.location &&
-                x.date.date == rate.date.date && (!superseded || x.id != *superseded)) {
-                r.problem("date", "there is already a rate on this date, '" + x.id + "'; correct it with supersedes");
-            }
+        const RateReport* there = data.rate_in_slot(rate);
+        if (there != nullptr && (!superseded || there->id != *superseded)) {
+            r.problem("date", "there is already a rate on this date, '" + there->id + "'; correct it with supersedes");
         }
     }
     if (problems.size() != before) return std::nullopt;

@@ -128,27 +128,16 @@ Error App::for_client(const Error& e, std::string_view target) const {
 }
 
 App::Lane App::lane_of(const Request& request) const {
-    // The same decoded path and parameters the answer routes on: an escaped letter in the path
-    // or in "revision" must not move the work onto an I/O thread. Most targets have no escape
-    // at all, and are read as they are.
+    // The same decoded path the answer routes on: an escaped letter in the path must not move
+    // the work onto an I/O thread. Most targets have no escape at all, and are read as they are.
     const std::string_view target(request.target().data(), request.target().size());
-    const auto question = target.find('?');
-    std::string_view path = target.substr(0, question);
-    bool pinned = false;
+    std::string_view path = target.substr(0, target.find('?'));
     std::optional<Target> parsed;
-    if (target.find_first_of("%+") == std::string_view::npos) {
-        for (std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-             !query.empty() && !pinned;) {
-            const auto amp = query.find('&');
-            pinned = query.substr(0, std::min(amp, query.find('='))) == "revision";
-            query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        }
-    } else {
+    if (path.find('%') != std::string_view::npos) {
         auto decoded = parse_target(target);
         if (!decoded) return Lane::io;  // a 400, cheap
         parsed = std::move(*decoded);
         path = parsed->path;
-        pinned = std::any_of(parsed->params.begin(), parsed->params.end(), [](const auto& p) { return p.first == "revision"; });
     }
     const auto& table = routes();
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
@@ -160,9 +149,8 @@ App::Lane App::lane_of(const Request& request) const {
     // After a storage fault /readyz probes the data directory (a write and an fsync): beside
     // the writes, never on an I/O thread.
     if (route->name == "readyz" && writer_ != nullptr && !writer_->writable()) return Lane::write;
-    // A past revision is rebuilt from the log unless it was asked for lately: either way not
-    // an I/O thread's work.
-    return route->long_read || pinned ? Lane::compute : Lane::io;
+    // A past revision (revision=N) costs what the current one does: it stays where its route is.
+    return route->long_read ? Lane::compute : Lane::io;
 }
 
 App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
@@ -242,14 +230,9 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
                         index);
         }
         answered_at = static_cast<std::uint64_t>(*n);
-        if (answered_at != revision) {
-            if (writer_ == nullptr) {
-                return make(problem(Error(Errc::not_found, "this server keeps no revision log", "revision"), target), index);
-            }
-            auto past = writer_->dataset_at(static_cast<std::int64_t>(answered_at));
-            if (!past) return make(problem(for_client(past.error(), target), target), index);
-            data = *past;
-        }
+        // The snapshot keeps every revision's records: a past one is the same data read
+        // through a filter, not a rebuild.
+        if (answered_at != revision) data = std::make_shared<const Dataset>(data->at(answered_at));
     }
 
     // The path's own parameter joins the checked query ones for the handler.

@@ -40,9 +40,7 @@ Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path
                                           std::to_string(opened->revisions.back().number),
                      "revision");
     }
-    auto records = opened->store.records(*revision);
-    if (!records) return records.error();
-    return load_dataset(fixtures, *records);
+    return std::make_shared<const Dataset>(opened->dataset->at(static_cast<RevisionNumber>(*revision)));
 }
 
 }  // namespace crossrate::server

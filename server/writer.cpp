@@ -1,5 +1,6 @@
 #include "server/writer.hpp"
 
+#include "pricing/apply.hpp"
 #include "pricing/fingerprint.hpp"
 
 #include <boost/json/array.hpp>
@@ -14,17 +15,15 @@
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 namespace crossrate::server {
 namespace json = boost::json;
 
-Writer::Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::shared_ptr<const Dataset> current,
-               Publish publish)
-    : store_(std::move(store)),
-      fixtures_(std::move(fixtures)),
-      tokens_(std::move(tokens)),
-      current_(std::move(current)),
-      publish_(std::move(publish)) {}
+Writer::Writer(Store store, Tokens tokens, std::shared_ptr<const Dataset> current, Publish publish)
+    : store_(std::move(store)), tokens_(std::move(tokens)), current_(std::move(current)), publish_(std::move(publish)) {
+    if (auto all = store_.revisions()) revisions_ = std::move(*all);
+}
 
 namespace {
 
@@ -44,8 +43,9 @@ std::string_view Writer::kind_name(Kind kind) noexcept {
 
 bool Writer::probe() {
     if (writable_.load()) return true;
-    std::unique_lock lock(mutex_, std::try_to_lock);
+    std::unique_lock lock(write_mutex_, std::try_to_lock);
     if (!lock.owns_lock()) return false;  // a write is under way: it will tell
+    std::lock_guard store(store_mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (now - last_probe_ < std::chrono::seconds(1)) return false;  // at most one try a second
     last_probe_ = now;
@@ -68,6 +68,182 @@ std::string Writer::fault() const {
     return fault_;
 }
 
+// A write checked against one snapshot. Ids wait for the revision number, which only the
+// commit knows: each record keeps its id's stem, and a quote or rate that brings its own
+// source points at that source's record.
+struct Writer::Draft {
+    struct Record {
+        Kind kind;
+        std::variant<Source, Quote, RateReport> parsed;
+        std::string stem;  // "goat-origin-2023-05": the id less "-r<revision>"
+        boost::json::object stored;
+        std::string supersedes;
+        std::optional<std::size_t> source;  // the record of the new source it cites
+        bool posted = true;                 // false: a source brought along
+    };
+    std::vector<Record> records;
+    RevisionNumber checked_at = 0;  // the revision of the snapshot it was checked against
+};
+
+namespace {
+
+// What cites a source this write adds, until the source has its id: no existing id has spaces.
+std::string provisional_source_id(std::size_t record) { return "(new source " + std::to_string(record) + ")"; }
+
+// The records of a request, checked against `data`; problems go to `problems`.
+Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, const json::value*>>& items,
+                    const Dataset& data, std::vector<FieldProblem>& problems) {
+    using Kind = Writer::Kind;
+    Writer::Draft draft;
+    draft.checked_at = data.revision;
+    std::vector<Source> added;                          // sources brought along, which later records may cite
+    std::map<std::string, std::size_t> inline_sources;  // a source's JSON -> its record: sent twice, added once
+    std::set<std::string> corrected;
+    std::set<std::string> rate_slots;  // kind, pair, place and date of each rate: one a date
+    const auto source_stem = [](const Source& s) {
+        const std::string publisher = slug(s.publisher);
+        return (publisher.empty() ? "source" : publisher) + "-" + (s.published ? s.published->text() : "undated");
+    };
+    for (const auto& [pointer, item] : items) {
+        json::object stored = item->is_object() ? item->as_object() : json::object();
+        // A quote or rate may bring its new source along: {"source": {...its fields, no id}}.
+        bool source_failed = false;
+        std::optional<std::size_t> source_record;
+        if (kind != Kind::source && item->is_object()) {
+            const json::value* inline_source = item->as_object().if_contains("source");
+            if (inline_source != nullptr && inline_source->is_object() && !inline_source->as_object().contains("id")) {
+                const std::string text = json::serialize(*inline_source);
+                if (const auto seen = inline_sources.find(text); seen != inline_sources.end()) {
+                    source_record = seen->second;
+                } else if (auto source = source_from_json(*inline_source, data, pointer + "/source", problems)) {
+                    source_record = draft.records.size();
+                    source->id = provisional_source_id(*source_record);
+                    const std::string stem = source_stem(*source);
+                    added.push_back(*source);
+                    draft.records.push_back({Kind::source, std::move(*source), stem, inline_source->as_object(), {}, {}, false});
+                    inline_sources.emplace(text, *source_record);
+                } else {
+                    source_failed = true;
+                }
+                if (source_record) stored["source"] = provisional_source_id(*source_record);
+            }
+        }
+        const std::size_t before = problems.size();
+        std::string supersedes;
+        if (const auto* s = stored.if_contains("supersedes"); s != nullptr && s->is_string()) supersedes = s->as_string();
+        if (!supersedes.empty() && !corrected.insert(supersedes).second) {
+            problems.push_back({pointer + "/supersedes", "corrects the same record as an earlier one"});
+        }
+        const json::value& checked = item->is_object() ? json::value(stored) : *item;
+        std::optional<Writer::Draft::Record> record;
+        if (kind == Kind::source) {
+            if (auto source = source_from_json(checked, data, pointer, problems)) {
+                const std::string stem = source_stem(*source);
+                record = {kind, std::move(*source), stem, {}, {}, {}, true};
+            }
+        } else if (kind == Kind::quote) {
+            if (auto quote = quote_from_json(checked, data, pointer, problems, added)) {
+                const std::string stem = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
+                record = {kind, std::move(*quote), stem, {}, {}, {}, true};
+            }
+        } else if (auto rate = rate_from_json(checked, data, pointer, problems, added)) {
+            if (!rate_slots.insert(rate_slot(*rate)).second) {
+                problems.push_back({pointer + "/date", "an earlier record of this request has a rate on this date"});
+            }
+            const std::string stem = rate_report_id(*rate);
+            record = {kind, std::move(*rate), stem, {}, {}, {}, true};
+        }
+        // The source's own problems are listed; "expected an id" for it would say nothing more.
+        if (source_failed) {
+            const auto from = problems.begin() + static_cast<std::ptrdiff_t>(before);
+            problems.erase(std::remove_if(from, problems.end(),
+                                          [&](const FieldProblem& p) { return p.pointer == pointer + "/source"; }),
+                           problems.end());
+        }
+        if (!record || !problems.empty()) continue;
+        stored.erase("supersedes");
+        record->stored = std::move(stored);
+        record->supersedes = supersedes;
+        record->source = source_record;
+        draft.records.push_back(std::move(*record));
+    }
+    return draft;
+}
+
+// The draft's records given their ids at `revision`: what the store keeps, and what apply() takes.
+struct Minted {
+    std::vector<StoredRecord> stored;
+    std::vector<Change> changes;
+    std::vector<std::string> ids;         // of the records posted, in order
+    std::vector<std::string> source_ids;  // of the sources they brought along
+};
+
+Minted mint(Writer::Draft draft, std::int64_t revision) {
+    // Ids end in this revision's suffix, so they can only collide within this write: the
+    // ids given so far, and per stem the next "-n" to try (rows sharing a stem cost O(1) each).
+    const std::string suffix = "-r" + std::to_string(revision);
+    std::unordered_set<std::string> taken;
+    std::unordered_map<std::string, int> next_n;
+    const auto unique_id = [&](const std::string& stem) {
+        std::string id = stem + suffix;
+        if (taken.insert(id).second) return id;
+        for (int& n = next_n.try_emplace(stem, 2).first->second;; ++n) {
+            id = stem + suffix + "-" + std::to_string(n);
+            if (taken.insert(id).second) return id;
+        }
+    };
+    Minted out;
+    std::vector<std::string> ids(draft.records.size());
+    for (std::size_t i = 0; i < draft.records.size(); ++i) {
+        auto& r = draft.records[i];
+        ids[i] = unique_id(r.stem);
+        std::visit([&](auto& parsed) { parsed.id = ids[i]; }, r.parsed);
+        if (r.source) {
+            r.stored["source"] = ids[*r.source];
+            if (auto* q = std::get_if<Quote>(&r.parsed)) q->source = ids[*r.source];
+            if (auto* rate = std::get_if<RateReport>(&r.parsed)) rate->source = ids[*r.source];
+        }
+        (r.posted ? out.ids : out.source_ids).push_back(ids[i]);
+        out.stored.push_back({revision, std::string(Writer::kind_name(r.kind)), ids[i], json::serialize(r.stored), r.supersedes});
+        out.changes.push_back({std::move(r.parsed), std::move(r.supersedes)});
+    }
+    return out;
+}
+
+std::string response_of(const Revision& r, const Minted& minted) {
+    json::object o;
+    o["revision"] = r.number;
+    o["created_at"] = r.created_at;
+    o["author"] = r.author;
+    json::array list;
+    for (const auto& id : minted.ids) list.emplace_back(id);
+    o["ids"] = std::move(list);
+    json::array sources;
+    for (const auto& id : minted.source_ids) sources.emplace_back(id);
+    o["sources_added"] = std::move(sources);
+    return json::serialize(o);
+}
+
+}  // namespace
+
+std::shared_ptr<const Dataset> Writer::current() const {
+    std::lock_guard lock(current_mutex_);
+    return current_;
+}
+
+Result<std::optional<Writer::Written>> Writer::replay(const std::string& author, const std::string& key,
+                                                      const std::string& hash) const {
+    if (key.empty()) return std::optional<Written>();
+    std::lock_guard lock(store_mutex_);
+    auto kept = store_.find_idempotent(author, key);
+    if (!kept) return kept.error();
+    if (!*kept) return std::optional<Written>();
+    if ((*kept)->request_hash != hash) {
+        return Error(Errc::conflict, "this Idempotency-Key was used for a different request", "Idempotency-Key");
+    }
+    return std::optional<Written>(Written{(*kept)->response, true});
+}
+
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
                                     std::string_view raw_body, const json::value& body, std::vector<FieldProblem>& problems,
                                     const std::string& idempotency_key, bool csv_rows) {
@@ -81,127 +257,47 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         items.emplace_back("", &body);
     }
     if (items.empty() && problems.empty()) problems.push_back({"", "expected at least one record"});
-    std::lock_guard lock(mutex_);
     const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
-    if (!idempotency_key.empty()) {
-        auto kept = store_.find_idempotent(author, idempotency_key);
-        if (!kept) return kept.error();
-        if (*kept) {
-            if ((*kept)->request_hash != request_hash) {
-                return Error(Errc::conflict, "this Idempotency-Key was used for a different request", "Idempotency-Key");
-            }
-            return Written{(*kept)->response, true};
-        }
-    }
-    const auto last = store_.latest();
-    if (!last) return last.error();
-    const std::int64_t revision = last->number + 1;
-
-    std::vector<StoredRecord> records;
-    std::vector<std::string> ids;          // of the records posted, in order
-    std::vector<std::string> source_ids;   // of the sources they brought along
-    std::vector<Source> added;             // those sources, which later records may cite
-    std::map<std::string, std::string> inline_sources;  // a source's JSON -> its id: sent twice, added once
-    std::set<std::string> corrected;
-    std::set<std::string> rate_dates;  // kind, pair, place and date of each rate: one a date
-    const std::string suffix = "-r" + std::to_string(revision);
-    // Ids end in this revision's suffix, so they can only collide within this write: the
-    // ids given so far, and per base the next "-n" to try (rows sharing a base cost O(1) each,
-    // not a scan of every record for every n).
-    std::unordered_set<std::string> taken;
-    std::unordered_map<std::string, int> next_n;
-    const auto unique_id = [&](const std::string& base) {
-        std::string id = base + suffix;
-        if (taken.insert(id).second) return id;
-        for (int& n = next_n.try_emplace(base, 2).first->second;; ++n) {
-            id = base + suffix + "-" + std::to_string(n);
-            if (taken.insert(id).second) return id;
-        }
-    };
-    const auto source_id = [&](const Source& s) {
-        const std::string publisher = slug(s.publisher);
-        return unique_id((publisher.empty() ? "source" : publisher) + "-" + (s.published ? s.published->text() : "undated"));
-    };
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string& pointer = items[i].first;
-        const json::value& item = *items[i].second;
-        json::object stored = item.is_object() ? item.as_object() : json::object();
-        // A quote or rate may bring its new source along: {"source": {...its fields, no id}}.
-        bool source_failed = false;
-        if (kind != Kind::source && item.is_object()) {
-            const json::value* inline_source = item.as_object().if_contains("source");
-            if (inline_source != nullptr && inline_source->is_object() && !inline_source->as_object().contains("id")) {
-                const std::string text = json::serialize(*inline_source);
-                if (const auto seen = inline_sources.find(text); seen != inline_sources.end()) {
-                    stored["source"] = seen->second;
-                } else if (auto source = source_from_json(*inline_source, *current_, pointer + "/source", problems)) {
-                    source->id = source_id(*source);
-                    records.push_back({revision, "source", source->id, text, {}});
-                    source_ids.push_back(source->id);
-                    inline_sources.emplace(text, source->id);
-                    stored["source"] = source->id;
-                    added.push_back(std::move(*source));
-                } else {
-                    source_failed = true;
-                }
-            }
-        }
-        const std::size_t before = problems.size();
-        std::string id;
-        std::string supersedes;
-        if (const auto* s = stored.if_contains("supersedes"); s != nullptr && s->is_string()) supersedes = s->as_string();
-        if (!supersedes.empty() && !corrected.insert(supersedes).second) {
-            problems.push_back({pointer + "/supersedes", "corrects the same record as an earlier one"});
-        }
-        const json::value& checked = item.is_object() ? json::value(stored) : item;
-        if (kind == Kind::source) {
-            if (auto source = source_from_json(checked, *current_, pointer, problems)) id = source_id(*source);
-        } else if (kind == Kind::quote) {
-            if (auto quote = quote_from_json(checked, *current_, pointer, problems, added)) {
-                id = unique_id(quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text());
-            }
-        } else if (auto rate = rate_from_json(checked, *current_, pointer, problems, added)) {
-            const std::string base_id = rate_report_id(*rate);
-            if (!rate_dates.insert(base_id).second) {
-                problems.push_back({pointer + "/date", "an earlier record of this request has a rate on this date"});
-            }
-            id = unique_id(base_id);
-        }
-        // The source's own problems are listed; "expected an id" for it would say nothing more.
-        if (source_failed) {
-            const auto from = problems.begin() + static_cast<std::ptrdiff_t>(before);
-            problems.erase(std::remove_if(from, problems.end(),
-                                          [&](const FieldProblem& p) { return p.pointer == pointer + "/source"; }),
-                           problems.end());
-        }
-        if (id.empty() || !problems.empty()) continue;
-        stored.erase("supersedes");
-        records.push_back({revision, std::string(kind_name(kind)), id, json::serialize(stored), supersedes});
-        ids.push_back(id);
-    }
+    // A retry is answered before anything is checked.
+    auto first = replay(author, idempotency_key, request_hash);
+    if (!first) return first.error();
+    if (*first) return std::move(**first);
+    // Checked against the snapshot being served, with no lock held: the slow part of a write.
+    auto snapshot = current();
+    Draft draft = check(kind, items, *snapshot, problems);
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
 
-    auto next = load_dataset(fixtures_, [&] {
-        auto all = store_.records(last->number).value();
-        all.insert(all.end(), records.begin(), records.end());
-        return all;
-    }());
+    std::lock_guard lock(write_mutex_);
+    // Another write landed since: check again against what it made (indexes make that cheap).
+    if (current()->revision != draft.checked_at) {
+        snapshot = current();
+        draft = check(kind, items, *snapshot, problems);
+        if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
+        // ...and a retry of this request may have been the one that landed.
+        first = replay(author, idempotency_key, request_hash);
+        if (!first) return first.error();
+        if (*first) return std::move(**first);
+    }
+    return commit(kind, author, note, std::move(draft), idempotency_key, request_hash);
+}
+
+Result<Writer::Written> Writer::commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
+                                       const std::string& idempotency_key, const std::string& request_hash) {
+    (void)kind;
+    const auto snapshot = current();
+    const auto number = static_cast<std::int64_t>(std::max(snapshot->latest, [&] {
+        std::lock_guard lock(revisions_mutex_);
+        return static_cast<RevisionNumber>(revisions_.back().number);
+    }())) + 1;
+    Minted minted = mint(std::move(draft), number);
+    // The next snapshot first: a revision the model cannot take is never committed.
+    auto next = apply(*snapshot, static_cast<RevisionNumber>(number), minted.changes);
     if (!next) return next.error();  // checked above; this would be a fault, and nothing is written
-    const auto respond = [&](const Revision& r) {
-        json::object o;
-        o["revision"] = r.number;
-        o["created_at"] = r.created_at;
-        o["author"] = r.author;
-        json::array list;
-        for (const auto& id : ids) list.emplace_back(id);
-        o["ids"] = std::move(list);
-        json::array sources;
-        for (const auto& id : source_ids) sources.emplace_back(id);
-        o["sources_added"] = std::move(sources);
-        return json::serialize(o);
-    };
-    Store::Idempotency keep{idempotency_key, request_hash, {}, respond};
-    auto committed = store_.append(author, note, records, idempotency_key.empty() ? nullptr : &keep);
+    Store::Idempotency keep{idempotency_key, request_hash, {}, [&](const Revision& r) { return response_of(r, minted); }};
+    Result<Revision> committed = [&] {
+        std::lock_guard lock(store_mutex_);
+        return store_.append(author, note, minted.stored, idempotency_key.empty() ? nullptr : &keep);
+    }();
     if (!committed) {
         if (committed.error().code() == Errc::storage) {
             set_fault(committed.error().what());
@@ -210,37 +306,33 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
         }
         return committed.error();
     }
-    writable_.store(true);
-    current_ = *next;
-    publish_(current_, *committed, records);
-    return Written{respond(*committed), false};
-}
-
-Result<std::shared_ptr<const Dataset>> Writer::dataset_at(std::int64_t revision) const {
-    std::lock_guard lock(mutex_);
-    for (const auto& [n, data] : past_) {
-        if (n == revision) return data;
+    if (committed->number != number) {
+        return Error(Errc::internal, "the log gave revision " + std::to_string(committed->number) + ", expected " +
+                                         std::to_string(number));
     }
-    auto records = store_.records(revision);
-    if (!records) return records.error();
-    auto data = load_dataset(fixtures_, *records);
-    if (!data) return data.error();
-    past_.emplace_back(revision, *data);
-    if (past_.size() > 4) past_.erase(past_.begin());
-    return *data;
+    writable_.store(true);
+    {
+        std::lock_guard lock(current_mutex_);
+        current_ = *next;
+    }
+    {
+        std::lock_guard lock(revisions_mutex_);
+        revisions_.push_back(*committed);
+    }
+    publish_(*next, *committed, minted.stored);
+    return Written{response_of(*committed, minted), false};
 }
 
 Result<std::vector<StoredRecord>> Writer::records_of(std::int64_t revision) const {
-    std::lock_guard lock(mutex_);
-    auto all = store_.records(revision);
+    std::lock_guard lock(store_mutex_);
+    auto all = store_.records_of(revision);
     if (!all) return all.error();
-    std::erase_if(*all, [revision](const StoredRecord& r) { return r.revision != revision; });
     return all;
 }
 
-Result<std::vector<Revision>> Writer::revisions() const {
-    std::lock_guard lock(mutex_);
-    return store_.revisions();
+std::vector<Revision> Writer::revisions() const {
+    std::lock_guard lock(revisions_mutex_);
+    return revisions_;
 }
 
 }  // namespace crossrate::server

@@ -1,7 +1,8 @@
 #pragma once
-// Writes: checked completely against the dataset being served, committed to the store as one
-// new revision, then served. One writer at a time; readers are never blocked (they keep the
-// snapshot they started with).
+// Writes: checked completely against the snapshot being served (outside any lock), then, one
+// write at a time, given ids, applied to the latest snapshot (pricing/apply.hpp), committed to
+// the store as one new revision and served. Readers never wait: they keep the snapshot they
+// started with, and the revision list is kept in memory.
 
 #include "pricing/dataset_loader.hpp"
 #include "server/tokens.hpp"
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +27,7 @@ class Writer {
 public:
     // `publish` makes a new revision's dataset the one served and announces what it added.
     using Publish = std::function<void(std::shared_ptr<const Dataset>, const Revision&, const std::vector<StoredRecord>&)>;
-    Writer(Store store, std::filesystem::path fixtures, Tokens tokens, std::shared_ptr<const Dataset> current,
-           Publish publish);
+    Writer(Store store, Tokens tokens, std::shared_ptr<const Dataset> current, Publish publish);
 
     const Tokens& tokens() const noexcept { return tokens_; }
 
@@ -57,22 +58,28 @@ public:
     // What the last fault was (no path in it), empty when none.
     std::string fault() const;
 
-    Result<std::vector<Revision>> revisions() const;
-    // The records revision N added.
+    std::vector<Revision> revisions() const;
+    // The records revision N added (from the store: waits for a commit under way, if any).
     Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
 
-    // The dataset as it was at `revision` (1 = the fixtures), rebuilt from the log; the last
-    // few asked for are kept.
-    Result<std::shared_ptr<const Dataset>> dataset_at(std::int64_t revision) const;
+    // One write checked against a snapshot: its records without ids yet (see writer.cpp).
+    struct Draft;
 
 private:
-    mutable std::mutex mutex_;
+    std::shared_ptr<const Dataset> current() const;
+    Result<std::optional<Written>> replay(const std::string& author, const std::string& key, const std::string& hash) const;
+    Result<Written> commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
+                           const std::string& idempotency_key, const std::string& request_hash);
+
+    std::mutex write_mutex_;          // one write at a time: its ids, apply and commit
+    mutable std::mutex store_mutex_;  // the store's connection
     Store store_;
-    std::filesystem::path fixtures_;
     Tokens tokens_;
+    mutable std::mutex current_mutex_;  // held for a pointer copy
     std::shared_ptr<const Dataset> current_;
+    mutable std::mutex revisions_mutex_;
+    std::vector<Revision> revisions_;
     Publish publish_;
-    mutable std::vector<std::pair<std::int64_t, std::shared_ptr<const Dataset>>> past_;  // most recent last
     std::atomic<bool> writable_{true};
     void set_fault(std::string what);
     mutable std::mutex fault_mutex_;  // apart from mutex_: /readyz never waits for a write

@@ -343,6 +343,16 @@ Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {
     return five_column_rows<StoredRecord>(db_, st);
 }
 
+Result<std::vector<StoredRecord>> Store::records_of(std::int64_t revision) const {
+    Statement st;
+    if (sqlite3_prepare_v2(db_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision = ?1 ORDER BY seq",
+                           -1, &st.s, nullptr) != SQLITE_OK) {
+        return storage_fault(sqlite3_errmsg(db_));
+    }
+    sqlite3_bind_int64(st.s, 1, revision);
+    return five_column_rows<StoredRecord>(db_, st);
+}
+
 Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
     std::vector<fs::path> files;
     std::error_code ec;

@@ -74,6 +74,8 @@ public:
     Result<std::optional<Idempotency>> find_idempotent(const std::string& author, const std::string& key) const;
     // Every record of revisions 2..up_to, in the order they were added.
     Result<std::vector<StoredRecord>> records(std::int64_t up_to) const;
+    // The records revision N added, in order.
+    Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
 
 private:
     Store(std::filesystem::path path, sqlite3* db, std::uint64_t device, std::uint64_t inode)

@@ -92,7 +92,8 @@ Reply rate_reports(const Call& call) {
     const auto start = optional_date(call.query, "start");
     const auto end = optional_date(call.query, "end");
     std::vector<const RateReport*> selected;
-    for (const auto& r : data.rate_reports) {
+    for (const RateReport* report : data.rate_reports_by_date()) {
+        const RateReport& r = *report;
         if ((kind && r.kind != *kind) || (base && r.base != *base) || (quote && r.quote != *quote) ||
             (location && r.location != *location) || (source && r.source != *source) ||
             (start && r.date.last_day() < *start) || (end && r.date.date > *end)) {

@@ -90,7 +90,7 @@ Reply revision(const Call& call) {
     const auto n = api::parse_count(text, "number", std::numeric_limits<int>::max());
     if (!n || *n < 1) throw Error(Errc::invalid_parameter, "a revision is a whole number from 1", "number");
     if (call.writer == nullptr) throw Error(Errc::not_found, "this server keeps no revision log", "number");
-    const auto all = call.writer->revisions().value();
+    const auto all = call.writer->revisions();
     const auto it = std::find_if(all.begin(), all.end(), [&](const Revision& r) { return r.number == *n; });
     if (it == all.end()) {
         throw Error(Errc::not_found, "no revision " + std::string(text) + "; the latest is " + std::to_string(all.back().number),
@@ -104,7 +104,7 @@ Reply revisions(const Call& call) {
     api::JsonWriter w;
     w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();
     if (call.writer != nullptr) {
-        for (const auto& r : call.writer->revisions().value()) {
+        for (const auto& r : call.writer->revisions()) {
             w.begin_object().field("number", static_cast<std::int64_t>(r.number)).field("created_at", r.created_at);
             w.field("author", r.author).field("note", r.note).field("content_hash", r.content_hash).end_object();
         }

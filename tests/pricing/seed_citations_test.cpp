@@ -26,9 +26,9 @@ std::vector<std::string> excerpts_from(const std::string& source) {
     for (const auto& q : data().quotes) {
         if (q.source == source) out.insert(out.end(), q.excerpts.begin(), q.excerpts.end());
     }
-    for (const auto& s : data().rates.series()) {
-        for (const auto& o : s.observations()) {
-            if (s.info(o).source == source) out.push_back(s.info(o).excerpt);
+    for (const auto* s : data().rates.series()) {
+        for (const auto& o : s->observations()) {
+            if (s->info(o).source == source) out.push_back(s->info(o).excerpt);
         }
     }
     return out;

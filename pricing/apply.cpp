@@ -43,6 +43,8 @@ public:
             QuoteDates* dates = fresh_.own(d_.quote_dates[key]);
             merge_into(dates->day, std::move(added.first), by_date);
             merge_into(dates->coarse, std::move(added.second), by_date);
+            dates->day_blocks.build(dates->day.size(), [&](std::size_t i) { return d_.quotes[dates->day[i]].revision; });
+            dates->coarse_blocks.build(dates->coarse.size(), [&](std::size_t i) { return d_.quotes[dates->coarse[i]].revision; });
         }
         if (!new_rates_.empty()) {
             const auto by_date = [&](std::uint32_t a, std::uint32_t b) {

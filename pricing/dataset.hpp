@@ -140,6 +140,8 @@ struct DataRecord {
 struct QuoteDates {
     std::vector<std::uint32_t> day;
     std::vector<std::uint32_t> coarse;
+    RevisionBlocks day_blocks;  // for reads at past revisions
+    RevisionBlocks coarse_blocks;
 };
 
 // "goat\x1fprice": an item's quotes of one kind in Dataset::quote_dates.

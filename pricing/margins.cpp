@@ -168,16 +168,19 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
                 before_at = p;
             }
         };
-        for (const auto* list : {&dates->day, &dates->coarse}) {
+        const RevisionNumber at = data.quotes.revision();
+        for (const auto& [list, blocks] : {std::pair(&dates->day, &dates->day_blocks), std::pair(&dates->coarse, &dates->coarse_blocks)}) {
             // The last start on or before the date, then back over that day for the first added.
-            auto it = std::upper_bound(list->begin(), list->end(), date,
-                                       [&](Date d, std::uint32_t p) { return d < observed(p); });
-            while (it != list->begin() && !matches(*(it - 1))) --it;
-            if (it == list->begin()) continue;
-            const Date found = observed(*(it - 1));
-            for (--it;; --it) {
-                if (matches(*it)) consider_before(*it);
-                if (it == list->begin() || observed(*(it - 1)) != found) break;
+            const auto upper = std::upper_bound(list->begin(), list->end(), date,
+                                                [&](Date d, std::uint32_t p) { return d < observed(p); });
+            std::size_t i = blocks->back(static_cast<std::size_t>(upper - list->begin()), at,
+                                         [&](std::size_t j) { return matches((*list)[j]); });
+            if (i == RevisionBlocks::none) continue;
+            const Date found = observed((*list)[i]);
+            for (;;) {
+                consider_before((*list)[i]);
+                i = blocks->back(i, at, [&](std::size_t j) { return observed((*list)[j]) != found || matches((*list)[j]); });
+                if (i == RevisionBlocks::none || observed((*list)[i]) != found) break;
             }
         }
         // After: a day's quote from the date on; a coarser one whose period reaches the date.
@@ -188,16 +191,17 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
                 after_at = p;
             }
         };
-        auto it = std::lower_bound(dates->day.begin(), dates->day.end(), date,
-                                   [&](std::uint32_t p, Date d) { return observed(p) < d; });
-        while (it != dates->day.end() && !matches(*it)) ++it;
-        if (it != dates->day.end()) consider_after(*it);
-        for (const std::uint32_t p : dates->coarse) {
-            if (matches(p) && data.quotes[p].observed.last_day() >= date) {
-                consider_after(p);
-                break;  // by date: the first that reaches is the earliest
-            }
-        }
+        const auto lower = std::lower_bound(dates->day.begin(), dates->day.end(), date,
+                                            [&](std::uint32_t p, Date d) { return observed(p) < d; });
+        const std::size_t first = dates->day_blocks.forward(static_cast<std::size_t>(lower - dates->day.begin()),
+                                                            dates->day.size(), at,
+                                                            [&](std::size_t j) { return matches(dates->day[j]); });
+        if (first != RevisionBlocks::none) consider_after(dates->day[first]);
+        const std::size_t coarse = dates->coarse_blocks.forward(0, dates->coarse.size(), at, [&](std::size_t j) {
+            return matches(dates->coarse[j]) && data.quotes[dates->coarse[j]].observed.last_day() >= date;
+        });
+        // By date: the first that reaches the date is the earliest.
+        if (coarse != RevisionBlocks::none) consider_after(dates->coarse[coarse]);
     }
     const auto age = [date](const Quote* q) {
         if (q->observed.last_day() < date) return days_between(q->observed.last_day(), date);

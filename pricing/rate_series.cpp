@@ -35,10 +35,9 @@ bool RateSeries::visible(RevisionNumber at) const noexcept {
 }
 
 const RateObservation* RateSeries::last(RevisionNumber at) const noexcept {
-    for (auto it = observations_.rbegin(); it != observations_.rend(); ++it) {
-        if (visible_at(*it, at)) return &*it;
-    }
-    return nullptr;
+    const std::size_t i =
+        blocks_.back(observations_.size(), at, [&](std::size_t j) { return visible_at(observations_[j], at); });
+    return i == RevisionBlocks::none ? nullptr : &observations_[i];
 }
 
 Result<void> RateSeries::freeze() {
@@ -72,6 +71,7 @@ Result<void> RateSeries::freeze() {
         }
         if (o.info >= infos_.size()) return Error(Errc::data_error, label() + ": observation cites no source");
     }
+    blocks_.build(observations_.size(), [&](std::size_t i) { return observations_[i].revision; });
     return {};
 }
 
@@ -82,15 +82,16 @@ std::string RateSeries::label() const {
 }
 
 Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap_days, RevisionNumber at) const {
-    // Binary search, then past the few observations that revision `at` does not show.
-    auto at_or_after = std::lower_bound(observations_.begin(), observations_.end(), date,
+    // Binary search, then past the observations revision `at` does not show.
+    const auto lower = std::lower_bound(observations_.begin(), observations_.end(), date,
                                         [](const RateObservation& o, Date d) { return o.date < d; });
-    auto before_it = at_or_after;
-    while (at_or_after != observations_.end() && !visible_at(*at_or_after, at)) ++at_or_after;
-    while (before_it != observations_.begin() && !visible_at(*(before_it - 1), at)) --before_it;
-    const RateObservation* after = at_or_after == observations_.end() ? nullptr : &*at_or_after;
+    const auto shown = [&](std::size_t j) { return visible_at(observations_[j], at); };
+    const auto from = static_cast<std::size_t>(lower - observations_.begin());
+    const std::size_t after_at = blocks_.forward(from, observations_.size(), at, shown);
+    const std::size_t before_at = blocks_.back(from, at, shown);
+    const RateObservation* after = after_at == RevisionBlocks::none ? nullptr : &observations_[after_at];
     if (after && after->date == date) return SeriesHit{after->value, after, nullptr};
-    const RateObservation* before = before_it == observations_.begin() ? nullptr : &*(before_it - 1);
+    const RateObservation* before = before_at == RevisionBlocks::none ? nullptr : &observations_[before_at];
 
     const auto within = [&](const RateObservation* o) {
         return o != nullptr && std::abs(days_between(o->date, date)) <= max_gap_days;

@@ -86,6 +86,7 @@ private:
     SeriesKey key_;
     std::vector<ObservationInfo> infos_;
     std::vector<RateObservation> observations_;
+    RevisionBlocks blocks_;              // of observations_, for lookups at past revisions
     RevisionNumber first_revision_ = 1;  // of its earliest observation
     bool corrected_ = false;             // some observation is superseded: visibility needs a scan
 };

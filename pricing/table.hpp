@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <limits>
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +31,53 @@ template <class T>
 bool visible_at(const T& record, RevisionNumber at) noexcept {
     return record.revision <= at && (record.superseded == 0 || record.superseded > at);
 }
+
+// For a list kept in another order than the records were added (by date), the least revision
+// in each block of 64 entries: a search at a past revision steps over whole blocks of entries
+// added after it, instead of one entry at a time.
+class RevisionBlocks {
+public:
+    static constexpr std::size_t block = 64;
+
+    template <class RevisionOf>
+    void build(std::size_t n, RevisionOf revision_of) {
+        least_.assign((n + block - 1) / block, std::numeric_limits<std::uint32_t>::max());
+        for (std::size_t i = 0; i < n; ++i) {
+            least_[i / block] = std::min(least_[i / block], static_cast<std::uint32_t>(revision_of(i)));
+        }
+    }
+    // The last index before `from` that `accept`s (entries of blocks newer than `at` are not
+    // asked), or `none`.
+    template <class Accept>
+    std::size_t back(std::size_t from, RevisionNumber at, Accept accept) const {
+        for (std::size_t i = from; i > 0;) {
+            if (!least_.empty() && least_[(i - 1) / block] > at) {
+                i = (i - 1) / block * block;
+                continue;
+            }
+            if (accept(i - 1)) return i - 1;
+            --i;
+        }
+        return none;
+    }
+    // The first index from `from` (below `n`) that `accept`s, or `none`.
+    template <class Accept>
+    std::size_t forward(std::size_t from, std::size_t n, RevisionNumber at, Accept accept) const {
+        for (std::size_t i = from; i < n;) {
+            if (!least_.empty() && least_[i / block] > at) {
+                i = (i / block + 1) * block;
+                continue;
+            }
+            if (accept(i)) return i;
+            ++i;
+        }
+        return none;
+    }
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+private:
+    std::vector<std::uint32_t> least_;
+};
 
 // The chunks and shards made while building one snapshot: those are still private to the
 // builder and changed in place; any other is shared with a published snapshot and copied first.

@@ -192,7 +192,7 @@ void size_row(std::size_t n) {
 
     // Over HTTP, into a fresh server.
     {
-        ServerProcess server({"--tokens", token, "--log-level", "warn", "--body-limit", "67108864"});
+        ServerProcess server({"--tokens", token, "--log-level", "warn"});
         Client c(server.port(), std::chrono::seconds(600));
         int status = 0;
         post_csv(c, "/v1/sources", sources_csv(), &status);

@@ -50,10 +50,10 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
     for (const auto& warning : opened->warnings) std::cerr << "crossrate: " << warning << "\n";
     server::Writer writer(std::move(opened->store), {}, opened->dataset, [](auto&&...) {});
     std::vector<FieldProblem> problems;
-    const auto rows = server::records_from_csv(kind, text, problems);
+    const auto rows = server::csv_records(kind, text, problems);
     const char* user = std::getenv("USER");
     const std::string author = args.value("author").value_or(user != nullptr && *user != '\0' ? user : "local");
-    const auto written = writer.add(kind, author, note, text, rows, problems, {}, true);
+    const auto written = writer.add(kind, author, note, text, rows, problems);
     if (!problems.empty()) {
         for (const auto& p : problems) print_problem(kind, file, p.pointer, p.detail);
         std::cerr << "crossrate: " << problems.size() << " problems; nothing was written\n";

@@ -127,6 +127,17 @@ Error App::for_client(const Error& e, std::string_view target) const {
     return Error(Errc::internal, "internal error; the fault was logged");
 }
 
+bool App::is_import(const http::request_header<>& header) const {
+    if (writer_ == nullptr || header.method() != http::verb::post || !header[http::field::content_type].starts_with("text/csv")) {
+        return false;
+    }
+    const std::string_view target(header.target().data(), header.target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path != "/v1/quotes" && path != "/v1/rates" && path != "/v1/sources") return false;
+    const auto token = bearer_token(header[http::field::authorization]);
+    return token && writer_->tokens().name_for(*token).has_value();
+}
+
 App::Lane App::lane_of(const Request& request) const {
     // The same decoded path the answer routes on: an escaped letter in the path must not move
     // the work onto an I/O thread. Most targets have no escape at all, and are read as they are.

@@ -43,6 +43,9 @@ public:
     enum class Lane { io, compute, write };
     Lane lane_of(const Request& request) const;
 
+    // Whether a request's body may take --import-limit: a text/csv write with a writer's token.
+    bool is_import(const http::request_header<>& header) const;
+
     const Config& config() const noexcept { return config_; }
 
     // A new revision: readers from now on see `data`; answers in flight keep theirs.

@@ -112,6 +112,9 @@ const std::vector<Setting>& settings() {
          number(&Config::header_limit, "header-limit", 512, max_header_limit)},
         {"--body-limit", "CROSSRATE_BODY_LIMIT", "largest request body in bytes (1048576)",
          number(&Config::body_limit, "body-limit", 0, 64 << 20)},
+        {"--import-limit", "CROSSRATE_IMPORT_LIMIT",
+         "largest text/csv write from a writer's token, in bytes (67108864; its body may take 10x --header-timeout-ms)",
+         number(&Config::import_limit, "import-limit", 0, 1 << 30)},
         {"--header-timeout-ms", "CROSSRATE_HEADER_TIMEOUT_MS", "time to read a request once it has begun (10000)",
          millis(&Config::header_timeout, "header-timeout-ms")},
         {"--idle-timeout-ms", "CROSSRATE_IDLE_TIMEOUT_MS", "time a kept-alive connection may wait for its next request (30000)",
@@ -207,7 +210,7 @@ std::string Config::describe() const {
     std::ostringstream out;
     out << "address=" << address << " port=" << port << " threads=" << threads << " fixtures=" << fixtures
         << " data_dir=" << data_dir << " web_dir=" << web_dir << " tokens_file=" << tokens_file
-        << " header_limit=" << header_limit << " body_limit=" << body_limit
+        << " header_limit=" << header_limit << " body_limit=" << body_limit << " import_limit=" << import_limit
         << " header_timeout_ms=" << header_timeout.count() << " idle_timeout_ms=" << idle_timeout.count()
         << " shutdown_timeout_ms=" << shutdown_timeout.count() << " max_connections=" << max_connections
         << " max_batch=" << max_batch << " max_series_points=" << max_series_points

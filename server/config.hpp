@@ -30,6 +30,7 @@ struct Config {
 
     std::size_t header_limit = 8 * 1024;
     std::size_t body_limit = 1024 * 1024;
+    std::size_t import_limit = 64 * 1024 * 1024;  // a writer's text/csv write
     std::chrono::milliseconds header_timeout{10'000};  // to read a request once it has begun
     std::chrono::milliseconds idle_timeout{30'000};    // between requests on a kept-alive connection
     std::chrono::milliseconds shutdown_timeout{10'000};

@@ -157,29 +157,29 @@ std::string csv_column(Writer::Kind kind, std::string_view field) {
     return std::string(field);
 }
 
-json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
-    const auto columns = columns_of(kind);
-    CsvReader csv(text, "body");
-    std::vector<std::string_view> fields;
-    json::object rows;  // by line number, so pointers name lines
-    try {
-        if (!csv.next(fields) || !is_header(columns, fields)) {
-            problems.push_back({"/1", "expected the header " + csv_header(kind)});
-            return rows;
-        }
-        while (csv.next(fields)) {
-            const std::string line = std::to_string(csv.line());
-            if (fields.size() != columns.size()) {
-                problems.push_back({"/" + line, "expected " + std::to_string(columns.size()) + " fields, found " +
-                                                    std::to_string(fields.size())});
-                continue;
+Writer::Records csv_records(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
+    return [kind, text, &problems](const Writer::Visit& visit) {
+        const auto columns = columns_of(kind);
+        CsvReader csv(text, "body");
+        std::vector<std::string_view> fields;
+        try {
+            if (!csv.next(fields) || !is_header(columns, fields)) {
+                problems.push_back({"/1", "expected the header " + csv_header(kind)});
+                return;
             }
-            rows[line] = row_record(columns, fields);
+            while (csv.next(fields)) {
+                const std::string line = "/" + std::to_string(csv.line());
+                if (fields.size() != columns.size()) {
+                    problems.push_back({line, "expected " + std::to_string(columns.size()) + " fields, found " +
+                                                  std::to_string(fields.size())});
+                    continue;
+                }
+                visit(line, row_record(columns, fields));
+            }
+        } catch (const Error& e) {
+            problems.push_back({"/" + std::to_string(csv.line()), e.what()});
         }
-    } catch (const Error& e) {
-        problems.push_back({"/" + std::to_string(csv.line()), e.what()});
-    }
-    return rows;
+    };
 }
 
 }  // namespace crossrate::server

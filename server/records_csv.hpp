@@ -22,10 +22,10 @@ std::string csv_header(Writer::Kind kind);
 // The kind of records a CSV holds, by its header; none when the header is no kind's.
 std::optional<Writer::Kind> csv_kind(std::string_view text);
 
-// The rows as an object keyed by line number ("3"), for the writer to check with pointers
-// such as "/3/amount"; problems with the file itself (header, field counts, quoting) go to
-// `problems`.
-boost::json::value records_from_csv(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems);
+// The rows, one at a time as the JSON object a JSON write takes, each named by its line
+// ("/3", so problems read "/3/amount"); problems with the file itself (header, field counts,
+// quoting) go to `problems` as the rows are read. `text` must outlive the writer's use.
+Writer::Records csv_records(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems);
 
 // The CSV column a problem's field (the pointer's part after the line: "observed/date",
 // "excerpts/0") came from, "observed_date" and "excerpt"; the field itself when no column is.

@@ -70,7 +70,11 @@ private:
 // The answer to a request the parser refused, before the connection closes.
 Response refusal(const boost::system::error_code& ec) {
     if (ec == http::error::body_limit) {
-        return problem_response(Error(Errc::too_large, "the request body is larger than the server accepts", "body"), "");
+        return problem_response(Error(Errc::too_large,
+                                      "the request body is larger than the server accepts (a writer's text/csv import "
+                                      "may be larger: --import-limit)",
+                                      "body"),
+                                "");
     }
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
         // buffer_overflow: a trailer (or a chunk header) that does not fit in the read buffer,
@@ -285,9 +289,24 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         }
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
-        parser.body_limit(config.body_limit);
+        // The body's limit is known once the header is: a writer's CSV import may be larger
+        // than any other body, and takes longer to send. (The parser checks Content-Length
+        // against its limit as the header ends, so that check is made here.)
+        parser.body_limit(std::max(config.body_limit, config.import_limit));
         stream.expires_after(config.header_timeout);
-        auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+        auto [read_error, header_bytes] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+        if (!read_error && !parser.is_done()) {
+            const bool import = ctx.app.is_import(parser.get());
+            const std::size_t limit = import ? config.import_limit : config.body_limit;
+            if (parser.content_length().value_or(0) > limit) {
+                read_error = http::error::body_limit;
+            } else {
+                parser.body_limit(limit);
+                if (import) stream.expires_after(config.header_timeout * 10);
+                auto [body_error, body_bytes] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+                read_error = body_error;
+            }
+        }
         if (read_error == http::error::end_of_stream || read_error == beast::error::timeout ||
             read_error == net::error::operation_aborted || read_error == net::error::connection_reset) {
             break;

@@ -1,5 +1,8 @@
 #include "server/tokens.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
@@ -7,6 +10,17 @@
 #include <sstream>
 
 namespace crossrate::server {
+
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (authorization.size() <= scheme.size() ||
+        !std::equal(scheme.begin(), scheme.end(), authorization.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+        return std::nullopt;
+    }
+    return authorization.substr(scheme.size());
+}
 namespace {
 
 std::array<unsigned char, 32> sha256(std::string_view text) {

@@ -13,6 +13,9 @@
 
 namespace crossrate::server {
 
+// The token of an `Authorization: Bearer TOKEN` header (the scheme in any case), if it is one.
+std::optional<std::string_view> bearer_token(std::string_view authorization);
+
 class Tokens {
 public:
     // "name:secret,name:secret" (CROSSRATE_TOKENS), or the lines of a --tokens-file (blank

@@ -76,7 +76,8 @@ struct Writer::Draft {
         Kind kind;
         std::variant<Source, Quote, RateReport> parsed;
         std::string stem;  // "goat-origin-2023-05": the id less "-r<revision>"
-        boost::json::object stored;
+        std::string body;  // as stored; for a record citing a new source, written when it has an id
+        std::optional<boost::json::object> cites_new_source;
         std::string supersedes;
         std::optional<std::size_t> source;  // the record of the new source it cites
         bool posted = true;                 // false: a source brought along
@@ -91,8 +92,8 @@ namespace {
 std::string provisional_source_id(std::size_t record) { return "(new source " + std::to_string(record) + ")"; }
 
 // The records of a request, checked against `data`; problems go to `problems`.
-Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, const json::value*>>& items,
-                    const Dataset& data, std::vector<FieldProblem>& problems) {
+Writer::Draft check(Writer::Kind kind, const Writer::Records& records, const Dataset& data,
+                    std::vector<FieldProblem>& problems) {
     using Kind = Writer::Kind;
     Writer::Draft draft;
     draft.checked_at = data.revision;
@@ -104,7 +105,10 @@ Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, 
         const std::string publisher = slug(s.publisher);
         return (publisher.empty() ? "source" : publisher) + "-" + (s.published ? s.published->text() : "undated");
     };
-    for (const auto& [pointer, item] : items) {
+    std::size_t count = 0;
+    records([&](const std::string& pointer, const json::value& value) {
+        ++count;
+        const json::value* item = &value;
         json::object stored = item->is_object() ? item->as_object() : json::object();
         // A quote or rate may bring its new source along: {"source": {...its fields, no id}}.
         bool source_failed = false;
@@ -120,7 +124,7 @@ Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, 
                     source->id = provisional_source_id(*source_record);
                     const std::string stem = source_stem(*source);
                     added.push_back(*source);
-                    draft.records.push_back({Kind::source, std::move(*source), stem, inline_source->as_object(), {}, {}, false});
+                    draft.records.push_back({Kind::source, std::move(*source), stem, json::serialize(*inline_source), {}, {}, {}, false});
                     inline_sources.emplace(text, *source_record);
                 } else {
                     source_failed = true;
@@ -139,19 +143,19 @@ Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, 
         if (kind == Kind::source) {
             if (auto source = source_from_json(checked, data, pointer, problems)) {
                 const std::string stem = source_stem(*source);
-                record = {kind, std::move(*source), stem, {}, {}, {}, true};
+                record = {kind, std::move(*source), stem, {}, {}, {}, {}, true};
             }
         } else if (kind == Kind::quote) {
             if (auto quote = quote_from_json(checked, data, pointer, problems, added)) {
                 const std::string stem = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
-                record = {kind, std::move(*quote), stem, {}, {}, {}, true};
+                record = {kind, std::move(*quote), stem, {}, {}, {}, {}, true};
             }
         } else if (auto rate = rate_from_json(checked, data, pointer, problems, added)) {
             if (!rate_slots.insert(rate_slot(*rate)).second) {
                 problems.push_back({pointer + "/date", "an earlier record of this request has a rate on this date"});
             }
             const std::string stem = rate_report_id(*rate);
-            record = {kind, std::move(*rate), stem, {}, {}, {}, true};
+            record = {kind, std::move(*rate), stem, {}, {}, {}, {}, true};
         }
         // The source's own problems are listed; "expected an id" for it would say nothing more.
         if (source_failed) {
@@ -160,13 +164,14 @@ Writer::Draft check(Writer::Kind kind, const std::vector<std::pair<std::string, 
                                           [&](const FieldProblem& p) { return p.pointer == pointer + "/source"; }),
                            problems.end());
         }
-        if (!record || !problems.empty()) continue;
+        if (!record || !problems.empty()) return;
         stored.erase("supersedes");
-        record->stored = std::move(stored);
+        if (source_record) record->cites_new_source = std::move(stored); else record->body = json::serialize(stored);
         record->supersedes = supersedes;
         record->source = source_record;
         draft.records.push_back(std::move(*record));
-    }
+    });
+    if (count == 0 && problems.empty()) problems.push_back({"", "expected at least one record"});
     return draft;
 }
 
@@ -199,12 +204,13 @@ Minted mint(Writer::Draft draft, std::int64_t revision) {
         ids[i] = unique_id(r.stem);
         std::visit([&](auto& parsed) { parsed.id = ids[i]; }, r.parsed);
         if (r.source) {
-            r.stored["source"] = ids[*r.source];
+            (*r.cites_new_source)["source"] = ids[*r.source];
+            r.body = json::serialize(*r.cites_new_source);
             if (auto* q = std::get_if<Quote>(&r.parsed)) q->source = ids[*r.source];
             if (auto* rate = std::get_if<RateReport>(&r.parsed)) rate->source = ids[*r.source];
         }
         (r.posted ? out.ids : out.source_ids).push_back(ids[i]);
-        out.stored.push_back({revision, std::string(Writer::kind_name(r.kind)), ids[i], json::serialize(r.stored), r.supersedes});
+        out.stored.push_back({revision, std::string(Writer::kind_name(r.kind)), ids[i], std::move(r.body), r.supersedes});
         out.changes.push_back({std::move(r.parsed), std::move(r.supersedes)});
     }
     return out;
@@ -244,19 +250,16 @@ Result<std::optional<Writer::Written>> Writer::replay(const std::string& author,
     return std::optional<Written>(Written{(*kept)->response, true});
 }
 
+Writer::Records Writer::json_records(const json::value& body) {
+    return [&body](const Visit& visit) {
+        if (!body.is_array()) return visit("", body);
+        for (std::size_t i = 0; i < body.as_array().size(); ++i) visit("/" + std::to_string(i), body.as_array()[i]);
+    };
+}
+
 Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
-                                    std::string_view raw_body, const json::value& body, std::vector<FieldProblem>& problems,
-                                    const std::string& idempotency_key, bool csv_rows) {
-    // An object, an array of them, or (from CSV) rows by line number: pointers follow suit.
-    std::vector<std::pair<std::string, const json::value*>> items;
-    if (body.is_array()) {
-        for (std::size_t i = 0; i < body.as_array().size(); ++i) items.emplace_back("/" + std::to_string(i), &body.as_array()[i]);
-    } else if (csv_rows) {
-        for (const auto& [line, v] : body.as_object()) items.emplace_back("/" + std::string(line), &v);
-    } else {
-        items.emplace_back("", &body);
-    }
-    if (items.empty() && problems.empty()) problems.push_back({"", "expected at least one record"});
+                                    std::string_view raw_body, const Records& records, std::vector<FieldProblem>& problems,
+                                    const std::string& idempotency_key) {
     const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
     // A retry is answered before anything is checked.
     auto first = replay(author, idempotency_key, request_hash);
@@ -264,14 +267,14 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     if (*first) return std::move(**first);
     // Checked against the snapshot being served, with no lock held: the slow part of a write.
     auto snapshot = current();
-    Draft draft = check(kind, items, *snapshot, problems);
+    Draft draft = check(kind, records, *snapshot, problems);
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
 
     std::lock_guard lock(write_mutex_);
     // Another write landed since: check again against what it made (indexes make that cheap).
     if (current()->revision != draft.checked_at) {
         snapshot = current();
-        draft = check(kind, items, *snapshot, problems);
+        draft = check(kind, records, *snapshot, problems);
         if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
         // ...and a retry of this request may have been the one that landed.
         first = replay(author, idempotency_key, request_hash);

@@ -38,15 +38,22 @@ public:
     enum class Kind { quote, source, rate };
     // "quote", as the store keeps records' kinds; the write endpoint is /v1/<name>s.
     static std::string_view kind_name(Kind kind) noexcept;
-    // One record (an object) or several (an array), all or none. A quote or rate whose
-    // `source` is an object without an id adds that source in the same revision. Problems are listed, with
+    // The records of a write, one at a time, each with the JSON pointer that names it ("/3");
+    // called again when the write must be checked a second time. A CSV's rows are read one
+    // by one, so a large import never holds all of them as JSON.
+    using Visit = std::function<void(const std::string& pointer, const boost::json::value& record)>;
+    using Records = std::function<void(const Visit&)>;
+    // One record (a JSON object: pointer ""), or those of an array ("/0", "/1", ...).
+    static Records json_records(const boost::json::value& body);
+
+    // Adds the records, all or none, as one revision. A quote or rate whose `source` is an
+    // object without an id adds that source in the same revision. Problems are listed, with
     // JSON pointers, in `problems`; then nothing is written.
-    // `csv_rows`: `body` is an object of rows by CSV line number (pointers then name lines).
     // With an `idempotency_key`, a retry of the same request (same writer, same body) gets the
     // first answer and writes nothing; the key with another body is a conflict.
     Result<Written> add(Kind kind, const std::string& author, const std::string& note, std::string_view raw_body,
-                        const boost::json::value& body, std::vector<FieldProblem>& problems,
-                        const std::string& idempotency_key = {}, bool csv_rows = false);
+                        const Records& records, std::vector<FieldProblem>& problems,
+                        const std::string& idempotency_key = {});
 
     // Whether the revision log takes writes: false after a storage fault (disk full, I/O error,
     // the file gone), until probe() finds it writable again.

@@ -22,14 +22,9 @@ std::string authenticate(const Call& call) {
     if (call.writer == nullptr || call.writer->tokens().empty()) {
         throw Error(Errc::forbidden, "writes are disabled on this server: no writer tokens are configured", "Authorization");
     }
-    const std::string_view header = call.request[http::field::authorization];
-    constexpr std::string_view scheme = "Bearer ";
-    if (header.size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), header.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-        throw Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
-    }
-    const auto name = call.writer->tokens().name_for(header.substr(scheme.size()));
+    const auto token = bearer_token(call.request[http::field::authorization]);
+    if (!token) throw Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
+    const auto name = call.writer->tokens().name_for(*token);
     if (!name) throw Error(Errc::forbidden, "the token is not a writer's", "Authorization");
     return *name;
 }
@@ -45,13 +40,14 @@ Reply write(const Call& call, Writer::Kind kind) {
     }
     // The file's own problems (header, field counts, quoting) and the records' are listed together.
     std::vector<FieldProblem> problems;
-    const auto body = csv ? records_from_csv(kind, call.request.body(), problems) : parse_exact_json(call.request.body()).value();
+    const boost::json::value body = csv ? boost::json::value() : parse_exact_json(call.request.body()).value();
+    const Writer::Records records = csv ? csv_records(kind, call.request.body(), problems) : Writer::json_records(body);
     const std::string_view note_header = call.request["X-Crossrate-Note"];
     const std::string note = note_header.empty() ? std::string(Writer::kind_name(kind)) + "s added"
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
-    auto written = call.writer->add(kind, author, note, call.request.body(), body, problems, std::string(key), csv);
+    auto written = call.writer->add(kind, author, note, call.request.body(), records, problems, std::string(key));
     if (!problems.empty()) {
         return {http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
                 "application/problem+json", Freshness::operational};

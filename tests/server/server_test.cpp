@@ -491,6 +491,27 @@ TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
     EXPECT_EQ(json::parse(accepted.body()).at("ids").as_array().size(), 2u);
 }
 
+TEST(Server, AWritersCsvImportMayExceedTheBodyLimitAndNothingElseMay) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--body-limit", "4096", "--import-limit", "65536"});
+    std::string rows = quote_csv_header;
+    while (rows.size() < 20000) rows += may_goat_csv_row;
+    const auto send = [&](std::string_view type, std::string_view auth, const std::string& body) {
+        Client client(server.port());
+        auto res = client.send_and_read("POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: " + std::string(type) +
+                                        "\r\n" + std::string(auth) + "Content-Length: " + std::to_string(body.size()) +
+                                        "\r\n\r\n" + body);
+        return res ? res->result_int() : 0;
+    };
+    const std::string writer = "Authorization: Bearer s3cret-token\r\n";
+    EXPECT_EQ(send("text/csv", writer, rows), 201);
+    // Without a writer's token, as JSON, or over the import limit: the body limit holds.
+    EXPECT_EQ(send("text/csv", "Authorization: Bearer wrong\r\n", rows), 413);
+    EXPECT_EQ(send("text/csv", "", rows), 413);
+    EXPECT_EQ(send("application/json", writer, "[" + std::string(20000, ' ') + "]"), 413);
+    while (rows.size() < 70000) rows += may_goat_csv_row;
+    EXPECT_EQ(send("text/csv", writer, rows), 413);
+}
+
 TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());

@@ -156,10 +156,27 @@ std::string currencies_document(const Dataset& data) {
     return w.take();
 }
 
+namespace {
+
+// The cursor of a list's next page, or null on its last.
+void write_next(JsonWriter& w, std::optional<std::string_view> next) {
+    w.key("next");
+    next ? w.value(*next) : w.null();
+}
+
+}  // namespace
+
 std::string sources_document(const Dataset& data) {
+    std::vector<const Source*> all;
+    for (const auto& s : data.sources) all.push_back(&s);
+    return sources_document(all, std::nullopt);
+}
+
+std::string sources_document(std::span<const Source* const> sources, std::optional<std::string_view> next) {
     JsonWriter w;
     w.begin_object().key("sources").begin_array();
-    for (const auto& s : data.sources) {
+    for (const Source* source : sources) {
+        const Source& s = *source;
         w.begin_object();
         w.field("id", s.id).field("kind", s.kind).field("publisher", s.publisher);
         w.field("title", s.title).field("label", s.label).field("language", s.language).field("url", s.url);
@@ -170,7 +187,9 @@ std::string sources_document(const Dataset& data) {
         w.field("version", s.version).field("license", s.license);
         w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    write_next(w, next);
+    w.end_object();
     return w.take();
 }
 
@@ -194,7 +213,7 @@ std::string items_document(const Dataset& data) {
     return w.take();
 }
 
-std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data) {
+std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data, std::optional<std::string_view> next) {
     JsonWriter w;
     w.begin_object().key("quotes").begin_array();
     for (const Quote* q : quotes) {
@@ -213,11 +232,14 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
         q->note.empty() ? w.null() : w.value(q->note);
         w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    write_next(w, next);
+    w.end_object();
     return w.take();
 }
 
-std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data) {
+std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data,
+                                  std::optional<std::string_view> next) {
     JsonWriter w;
     w.begin_object().key("reports").begin_array();
     for (const RateReport* r : reports) {
@@ -236,7 +258,9 @@ std::string rate_reports_document(std::span<const RateReport* const> reports, co
         r->note.empty() ? w.null() : w.value(r->note);
         w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    write_next(w, next);
+    w.end_object();
     return w.take();
 }
 

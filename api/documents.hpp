@@ -7,6 +7,7 @@
 #include "pricing/dataset.hpp"
 #include "pricing/dataset_loader.hpp"
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -18,10 +19,14 @@ inline constexpr int rate_display_digits = 12;
 std::string conversion_document(const Conversion& c, const Dataset& data);
 std::string rate_document(const RateAnswer& r, const Dataset& data);
 std::string currencies_document(const Dataset& data);
+// Lists answer a page: `next` is the cursor of the one after, none on the last.
 std::string sources_document(const Dataset& data);
+std::string sources_document(std::span<const Source* const> sources, std::optional<std::string_view> next);
 std::string items_document(const Dataset& data);
-std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data);
-std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data);
+std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data,
+                            std::optional<std::string_view> next = std::nullopt);
+std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data,
+                                  std::optional<std::string_view> next = std::nullopt);
 std::string regimes_document(const Dataset& data);
 std::string error_document(const Error& e);
 // A 400 problem+json for a body with problems: "N problems" + `detail_suffix` as its detail,

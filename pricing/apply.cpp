@@ -48,10 +48,7 @@ public:
         }
         if (!new_rates_.empty()) {
             const auto by_date = [&](std::uint32_t a, std::uint32_t b) {
-                const RateReport& x = d_.rate_reports[a];
-                const RateReport& y = d_.rate_reports[b];
-                return std::tie(x.date.date, x.kind, x.base, x.quote, x.location, a) <
-                       std::tie(y.date.date, y.kind, y.base, y.quote, y.location, b);
+                return listed_before(d_.rate_reports[a], a, d_.rate_reports[b], b);
             };
             merge_into(*fresh_.own(d_.rate_order), std::move(new_rates_), by_date);
         }

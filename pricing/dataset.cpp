@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 namespace crossrate {
 
@@ -61,6 +62,20 @@ std::string rate_slot(const RateReport& r) {
     slot += '|';
     slot += format_date(r.date.date);
     return slot;
+}
+
+bool listed_before(const RateReport& a, std::uint32_t a_position, const RateReport& b, std::uint32_t b_position) {
+    return std::tie(a.date.date, a.kind, a.base, a.quote, a.location, a_position) <
+           std::tie(b.date.date, b.kind, b.base, b.quote, b.location, b_position);
+}
+
+std::size_t Dataset::rate_order_index(std::uint32_t position) const {
+    if (!rate_order) return 0;
+    const RateReport& r = rate_reports[position];
+    const auto it = std::lower_bound(rate_order->begin(), rate_order->end(), position, [&](std::uint32_t p, std::uint32_t) {
+        return listed_before(rate_reports[p], p, r, position);
+    });
+    return static_cast<std::size_t>(it - rate_order->begin());
 }
 
 Dataset Dataset::at(RevisionNumber at) const {

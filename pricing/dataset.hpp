@@ -123,6 +123,8 @@ std::string rate_report_id(const RateReport& r);
 // "market|USD|KPW|Sinuiju|2023-02-05": the place in the rate series a report takes. One
 // visible report a slot at any revision.
 std::string rate_slot(const RateReport& r);
+// The order of GET /v1/rates/reports: date, kind, pair, place, then the order they were added.
+bool listed_before(const RateReport& a, std::uint32_t a_position, const RateReport& b, std::uint32_t b_position);
 
 // A record a write added, as the store keeps it: its kind (source, quote, rate), its id, its JSON body,
 // and the id of the record it supersedes, if any.
@@ -190,6 +192,8 @@ struct Dataset {
     const RateReport* rate_in_slot(const RateReport& report) const;
     // Rate reports by date (then kind, pair and place), as GET /v1/rates/reports lists them.
     std::vector<const RateReport*> rate_reports_by_date() const;
+    // Where the report at `position` stands in rate_order.
+    std::size_t rate_order_index(std::uint32_t position) const;
     // An item's quotes of one kind, by date; null when it has none.
     const QuoteDates* quote_dates_of(std::string_view item, std::string_view kind) const;
     // How many quotes of an item this revision shows.

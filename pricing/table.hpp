@@ -166,6 +166,8 @@ public:
     };
 
     const_iterator begin() const { return {this, 0}; }
+    // The first visible record from `position` on.
+    const_iterator from(std::size_t position) const { return {this, std::min(position, stored_)}; }
     const_iterator end() const { return {this, stored_}; }
     bool empty() const { return begin() == end(); }
     // The records visible at the table's revision: a count, so linear.

@@ -172,6 +172,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
                                                                                              : Freshness::operational));
         if (!etag.empty()) res.set(http::field::etag, etag);
+        if (!reply.link.empty()) res.set(http::field::link, reply.link);
         if (answered_at != 0) res.set("X-Crossrate-Revision", std::to_string(answered_at));
         if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
         res.body() = std::move(reply.body);

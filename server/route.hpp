@@ -25,10 +25,15 @@ enum class Freshness {
 };
 
 struct Reply {
+    Reply() = default;
+    Reply(http::status s, std::string b, std::string type = "application/json", Freshness f = Freshness::latest)
+        : status(s), body(std::move(b)), content_type(std::move(type)), freshness(f) {}
+
     http::status status = http::status::ok;
     std::string body;
     std::string content_type = "application/json";
     Freshness freshness = Freshness::latest;
+    std::string link;  // a Link header: a list's next page
 };
 
 // What the server knows beyond the dataset, for the operational routes.

@@ -27,6 +27,19 @@ async function get(path) {
   return request(url);
 }
 
+// Every page of a list (quotes, rate reports, sources, revisions), following `next`: the
+// server answers at most 1,000 entries a page.
+async function allPages(fetchPage, path, key) {
+  const items = [];
+  for (let cursor = null; ;) {
+    const sep = path.includes("?") ? "&" : "?";
+    const page = await fetchPage(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+    items.push(...page[key]);
+    if (!page.next) return { ...page, [key]: items };
+    cursor = page.next;
+  }
+}
+
 async function request(url, init) {
   const res = await fetch(url, init);
   const body = await res.json().catch(() => null);
@@ -251,7 +264,7 @@ function showMarginPoint(point, measure, currency) {
 // ---------------------------------------------------------------- rates
 
 async function loadRates() {
-  const reports = (await get("/v1/rates/reports?kind=market&quote=KPW")).reports;
+  const reports = (await allPages(get, "/v1/rates/reports?kind=market&quote=KPW", "reports")).reports;
   if (reports.length === 0) return;
   const dates = [...new Set(reports.map((r) => r.date.date))].sort();
   const start = addMonths(dates[0].slice(0, 8) + "01", -3);
@@ -326,7 +339,7 @@ function quoted(sentence) {
 
 async function loadQuotes() {
   const item = $("quotes-item").value;
-  const quotes = (await get(`/v1/quotes${item ? `?item=${encodeURIComponent(item)}` : ""}`)).quotes;
+  const quotes = (await allPages(get, `/v1/quotes${item ? `?item=${encodeURIComponent(item)}` : ""}`, "quotes")).quotes;
   const before = state.quoteIds;
   state.quoteIds = new Set(quotes.map((q) => q.id));
   const rows = quotes.map((q) => {
@@ -521,8 +534,8 @@ async function servedRevision() {
 
 async function loadReference() {
   const [ready, items, quotes, regimes, sources, currencies] = await Promise.all([
-    servedRevision(), request("/v1/items"), request("/v1/quotes?kind=price"), request("/v1/regimes"),
-    request("/v1/sources"), request("/v1/currencies"),
+    servedRevision(), request("/v1/items"), allPages(request, "/v1/quotes?kind=price", "quotes"), request("/v1/regimes"),
+    allPages(request, "/v1/sources", "sources"), request("/v1/currencies"),
   ]);
   state.revision = ready.revision;
   $("revision").textContent = `revision ${state.revision}` + (ready.status === "read-only" ? " (read-only: writes are refused)" : "");

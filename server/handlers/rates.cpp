@@ -4,6 +4,7 @@
 #include "api/documents.hpp"
 #include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/handlers/paging.hpp"
 
 namespace crossrate::server::handlers {
 namespace {
@@ -91,17 +92,28 @@ Reply rate_reports(const Call& call) {
     }
     const auto start = optional_date(call.query, "start");
     const auto end = optional_date(call.query, "end");
+    // By date: the cursor names the first report of the page, found in that order by search.
+    const Page page = page_of(call.query, 'r', data.rate_reports.stored());
+    const std::span<const std::uint32_t> order = data.rate_order ? std::span(*data.rate_order) : std::span<const std::uint32_t>();
     std::vector<const RateReport*> selected;
-    for (const RateReport* report : data.rate_reports_by_date()) {
-        const RateReport& r = *report;
+    std::optional<std::string> next;
+    for (std::size_t i = page.from == 0 ? 0 : data.rate_order_index(static_cast<std::uint32_t>(page.from)); i < order.size(); ++i) {
+        if (!data.rate_reports.visible(order[i])) continue;
+        const RateReport& r = data.rate_reports[order[i]];
         if ((kind && r.kind != *kind) || (base && r.base != *base) || (quote && r.quote != *quote) ||
             (location && r.location != *location) || (source && r.source != *source) ||
             (start && r.date.last_day() < *start) || (end && r.date.date > *end)) {
             continue;
         }
+        if (selected.size() == page.limit) {
+            next = cursor_of('r', order[i]);
+            break;
+        }
         selected.push_back(&r);
     }
-    return {http::status::ok, api::rate_reports_document(selected, data), "application/json", Freshness::reference};
+    Reply reply{http::status::ok, api::rate_reports_document(selected, data, next), "application/json", Freshness::reference};
+    if (next) reply.link = next_link(call.request, *next);
+    return reply;
 }
 
 }  // namespace crossrate::server::handlers

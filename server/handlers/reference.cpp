@@ -3,6 +3,7 @@
 #include "api/documents.hpp"
 #include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/handlers/paging.hpp"
 
 namespace crossrate::server::handlers {
 
@@ -23,7 +24,20 @@ Reply currencies(const Call& call) {
 }
 
 Reply sources(const Call& call) {
-    return {http::status::ok, api::sources_document(call.data), "application/json", Freshness::reference};
+    const auto& table = call.data.sources;
+    const Page page = page_of(call.query, 's', table.stored());
+    std::vector<const Source*> selected;
+    std::optional<std::string> next;
+    for (auto it = table.from(page.from); it != table.end(); ++it) {
+        if (selected.size() == page.limit) {
+            next = cursor_of('s', it.position());
+            break;
+        }
+        selected.push_back(&*it);
+    }
+    Reply reply{http::status::ok, api::sources_document(selected, next), "application/json", Freshness::reference};
+    if (next) reply.link = next_link(call.request, *next);
+    return reply;
 }
 
 Reply items(const Call& call) {
@@ -50,20 +64,30 @@ Reply quotes(const Call& call) {
     if (source && data.find_source(*source) == nullptr) {
         throw Error(Errc::not_found, "no source '" + std::string(*source) + "' (see /v1/sources)", "source");
     }
+    const auto location = call.query.get("location");
     std::optional<Date> start, end;
     if (const auto s = call.query.get("start")) start = api::parse_date_param(*s, "start").value();
     if (const auto e = call.query.get("end")) end = api::parse_date_param(*e, "end").value();
+    const Page page = page_of(call.query, 'q', data.quotes.stored());
     std::vector<const Quote*> selected;
-    for (const auto& q : data.quotes) {
+    std::optional<std::string> next;
+    for (auto it = data.quotes.from(page.from); it != data.quotes.end(); ++it) {
+        const Quote& q = *it;
         // A quote observed over a month matches any range that overlaps that month.
         if ((item && q.item != *item) || (side && q.side != *side) || (kind && q.kind != *kind) ||
-            (source && q.source != *source) || (start && q.observed.last_day() < *start) ||
-            (end && q.observed.date > *end)) {
+            (source && q.source != *source) || (location && q.location != *location) ||
+            (start && q.observed.last_day() < *start) || (end && q.observed.date > *end)) {
             continue;
+        }
+        if (selected.size() == page.limit) {
+            next = cursor_of('q', it.position());
+            break;
         }
         selected.push_back(&q);
     }
-    return {http::status::ok, api::quotes_document(selected, data), "application/json", Freshness::reference};
+    Reply reply{http::status::ok, api::quotes_document(selected, data, next), "application/json", Freshness::reference};
+    if (next) reply.link = next_link(call.request, *next);
+    return reply;
 }
 
 }  // namespace crossrate::server::handlers

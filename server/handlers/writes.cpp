@@ -5,6 +5,7 @@
 #include "api/requests.hpp"
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/handlers/paging.hpp"
 #include "server/events.hpp"
 #include "server/records_csv.hpp"
 #include "server/writer.hpp"
@@ -97,16 +98,31 @@ Reply revision(const Call& call) {
 }
 
 Reply revisions(const Call& call) {
+    const auto all = call.writer != nullptr ? call.writer->revisions() : std::vector<Revision>();
+    // Those the revision asked for knew; a cursor is a revision number.
+    const auto known = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Revision& r) {
+        return static_cast<std::uint64_t>(r.number) <= call.state.revision;
+    }));
+    const Page page = page_of(call.query, 'v', known + 1, 1);
     api::JsonWriter w;
     w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();
-    if (call.writer != nullptr) {
-        for (const auto& r : call.writer->revisions()) {
-            w.begin_object().field("number", static_cast<std::int64_t>(r.number)).field("created_at", r.created_at);
-            w.field("author", r.author).field("note", r.note).field("content_hash", r.content_hash).end_object();
+    std::optional<std::string> next;
+    std::size_t listed = 0;
+    for (std::size_t i = page.from == 0 ? 0 : page.from - 1; i < known; ++i) {
+        const Revision& r = all[i];
+        if (listed++ == page.limit) {
+            next = cursor_of('v', static_cast<std::size_t>(r.number));
+            break;
         }
+        w.begin_object().field("number", static_cast<std::int64_t>(r.number)).field("created_at", r.created_at);
+        w.field("author", r.author).field("note", r.note).field("content_hash", r.content_hash).end_object();
     }
-    w.end_array().end_object();
-    return {http::status::ok, w.take(), "application/json", Freshness::latest};
+    w.end_array().key("next");
+    next ? w.value(*next) : w.null();
+    w.end_object();
+    Reply reply{http::status::ok, w.take(), "application/json", Freshness::latest};
+    if (next) reply.link = next_link(call.request, *next);
+    return reply;
 }
 
 }  // namespace crossrate::server::handlers

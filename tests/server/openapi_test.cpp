@@ -36,7 +36,12 @@ TEST(OpenApi, DocumentsEveryRouteWithExactlyItsParameters) {
         const auto* op = path->as_object().if_contains(method);
         ASSERT_NE(op, nullptr) << method << " " << route.path << " is served but not documented";
         std::set<std::string> documented;
-        for (const auto& p : op->at("parameters").as_array()) {
+        for (const auto& listed : op->at("parameters").as_array()) {
+            // A shared parameter is a reference into components/parameters.
+            const auto* ref = listed.as_object().if_contains("$ref");
+            const auto& p = ref == nullptr ? listed
+                                           : document().at("components").at("parameters").at(
+                                                 std::string(ref->as_string()).substr(std::string("#/components/parameters/").size()));
             if (p.at("in").as_string() == "path") {  // the route's "{name}" segment
                 EXPECT_NE(route.path.find("{" + std::string(p.at("name").as_string()) + "}"), std::string::npos);
                 continue;

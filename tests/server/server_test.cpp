@@ -332,11 +332,21 @@ TEST(Server, AcknowledgedWritesSurviveKillDashNine) {
     }
     ServerProcess after({}, dir);
     Client client(after.port());
-    const auto quotes = json::parse(client.get("/v1/quotes?item=goat&side=origin").body()).at("quotes").as_array();
+    // Every page of a list, following `next`.
+    const auto all = [&](const std::string& target, const char* key) {
+        json::array out;
+        for (std::string cursor;;) {
+            const auto page = json::parse(client.get(target + (cursor.empty() ? "" : "&cursor=" + cursor)).body()).as_object();
+            for (const auto& v : page.at(key).as_array()) out.push_back(v);
+            if (page.at("next").is_null()) return out;
+            cursor = std::string(page.at("next").as_string());
+        }
+    };
+    const auto quotes = all("/v1/quotes?item=goat&side=origin&limit=500", "quotes");
     std::set<std::string> served;
     for (const auto& q : quotes) served.insert(std::string(q.at("id").as_string()));
     for (const auto& id : acknowledged) EXPECT_TRUE(served.count(id)) << id << " was acknowledged but is gone";
-    const auto revisions = json::parse(client.get("/v1/revisions").body()).at("revisions").as_array();
+    const auto revisions = all("/v1/revisions?limit=500", "revisions");
     // Every revision after the fixtures added exactly one whole quote, served as such.
     EXPECT_EQ(served.size(), revisions.size());  // the fixtures' March quote plus one per write
     EXPECT_GE(acknowledged.size(), 20u);
@@ -510,6 +520,51 @@ TEST(Server, AWritersCsvImportMayExceedTheBodyLimitAndNothingElseMay) {
     EXPECT_EQ(send("application/json", writer, "[" + std::string(20000, ' ') + "]"), 413);
     while (rows.size() < 70000) rows += may_goat_csv_row;
     EXPECT_EQ(send("text/csv", writer, rows), 413);
+}
+
+TEST(Server, ListsPageWithACursorThatHoldsAcrossRevisions) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    // Every page of a list from `target`, following `next`; each page's Link names the next.
+    const auto pages = [&](const std::string& target, const char* key) {
+        json::array all;
+        std::string next_target = target;
+        for (int n = 0; n < 1000; ++n) {
+            const auto res = client.get(next_target);
+            EXPECT_EQ(res.result_int(), 200) << next_target << ": " << res.body();
+            const auto page = json::parse(res.body()).as_object();
+            for (const auto& v : page.at(key).as_array()) all.push_back(v);
+            if (page.at("next").is_null()) {
+                EXPECT_TRUE(res[http::field::link].empty());
+                break;
+            }
+            const std::string cursor(page.at("next").as_string());
+            EXPECT_NE(std::string(res[http::field::link]).find("cursor=" + cursor + ">; rel=\"next\""), std::string::npos);
+            next_target = target + "&cursor=" + cursor;
+        }
+        return all;
+    };
+    for (const auto& [list, key] : {std::pair("/v1/quotes?kind=price", "quotes"), std::pair("/v1/rates/reports?kind=market", "reports"),
+                                    std::pair("/v1/sources?", "sources")}) {
+        const auto whole = json::parse(client.get(list).body()).at(key).as_array();
+        ASSERT_GT(whole.size(), 2u) << list;
+        EXPECT_EQ(pages(std::string(list) + "&limit=2", key), whole) << list;
+    }
+    // A page read at revision 1 after a write is the page it was.
+    const auto first = client.get("/v1/quotes?kind=price&limit=2");
+    const std::string cursor(json::parse(first.body()).at("next").as_string());
+    const auto second = client.get("/v1/quotes?kind=price&limit=2&cursor=" + cursor);
+    ASSERT_EQ(post(client, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n").result_int(), 201);
+    const auto again = client.get("/v1/quotes?kind=price&limit=2&cursor=" + cursor + "&revision=1");
+    EXPECT_EQ(again.body(), second.body());
+    EXPECT_EQ(pages("/v1/quotes?kind=price&limit=3", "quotes").size(),
+              json::parse(client.get("/v1/quotes?kind=price").body()).at("quotes").as_array().size());
+    // What a cursor or limit cannot be.
+    for (const char* bad : {"/v1/quotes?limit=0", "/v1/quotes?limit=10001", "/v1/quotes?cursor=r1", "/v1/quotes?cursor=q999999",
+                            "/v1/quotes?cursor=qx", "/v1/revisions?cursor=v0"}) {
+        const auto res = client.get(bad);
+        EXPECT_EQ(res.result_int(), 400) << bad << ": " << res.body();
+    }
 }
 
 TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {

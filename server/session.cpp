@@ -136,8 +136,11 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     std::uint64_t last = events.latest();
     if (!asked.empty()) std::from_chars(asked.data(), asked.data() + asked.size(), last);
     std::uint64_t sent = 0;
-    // One write at a time with the header timeout: a subscriber that stops reading fills its
-    // socket's buffer and is dropped when the timeout ends (it may resume with Last-Event-ID).
+    // One write at a time with the header timeout, through a send buffer of 64 KiB: what waits
+    // for a subscriber is at most that and a few pointers to the hub's events. One that stops
+    // reading fills it and is dropped when the timeout ends (it may resume with Last-Event-ID).
+    boost::system::error_code option_error;
+    stream.socket().set_option(net::socket_base::send_buffer_size(64 * 1024), option_error);
     const auto write = [&](const auto& buffers) -> net::awaitable<bool> {
         stream.expires_after(config.header_timeout);
         auto [ec, n] = co_await net::async_write(stream, buffers, tuple_awaitable);

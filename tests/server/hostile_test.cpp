@@ -227,6 +227,47 @@ TEST(Hostile, TooFewFileDescriptorsLowerTheConnectionLimitInsteadOfHangingClient
     EXPECT_EQ(refused[http::field::retry_after], "1");
 }
 
+TEST(Hostile, SubscribersReplayingTheHistoryShareItAndOneThatDoesNotReadIsDropped) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token", "--header-timeout-ms", "500"});
+    // Three large revisions (a CSV import each): their events are some 300 KB apiece.
+    std::string rows = quote_csv_header;
+    for (int i = 0; i < 4000; ++i) rows += may_goat_csv_row;
+    {
+        Client writer(server.port(), std::chrono::seconds(120));
+        for (int i = 0; i < 3; ++i) {
+            writer.send("POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nAuthorization: Bearer s3cret-token\r\n"
+                        "Content-Length: " + std::to_string(rows.size()) + "\r\n\r\n" + rows);
+            ASSERT_EQ(writer.read().result_int(), 201);
+        }
+    }
+    // A hundred subscribers replay everything and read nothing: the server holds pointers to
+    // the one copy of each event, not a copy each.
+    const double before = server.resident_mib();
+    std::vector<std::unique_ptr<Client>> stalled;
+    for (int i = 0; i < 100; ++i) {
+        stalled.push_back(std::make_unique<Client>(server.port()));
+        stalled.back()->shrink_receive_buffer(4096);
+        stalled.back()->send("GET /v1/events?last_event_id=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_LT(server.resident_mib() - before, 32.0) << "the history is copied per subscriber";
+    // None of them can take a whole event: each is dropped once its write times out.
+    Client client(server.port());
+    std::string metrics;
+    for (int waited = 0; waited < 100; ++waited) {
+        metrics = client.get("/metrics").body();
+        if (metrics.find("crossrate_open_connections 1\n") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_NE(metrics.find("crossrate_open_connections 1\n"), std::string::npos) << metrics;
+    // And one that comes back resumes where it was.
+    Client resumed(server.port());
+    resumed.send("GET /v1/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 3\r\n\r\n");
+    const std::string text = resumed.read_until("id: 4\n");
+    EXPECT_EQ(text.find("id: 2\n"), std::string::npos);
+    EXPECT_NE(text.find("id: 4\n"), std::string::npos);
+}
+
 TEST(Hostile, TheEventStreamChecksItsParametersLikeEveryRoute) {
     ServerProcess server;
     Client client(server.port());

@@ -111,6 +111,16 @@ public:
 
     void signal(int sig) const { ::kill(pid_, sig); }
 
+    // The server's resident memory (VmRSS), in MiB.
+    double resident_mib() const {
+        std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+        }
+        return -1;
+    }
+
     // The largest file the server may write (its soft ulimit -f), set while it runs.
     void limit_file_size(rlim_t bytes) const {
         rlimit limit{};
@@ -158,6 +168,11 @@ public:
     }
 
     void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+
+    // A client that reads slowly: the kernel holds at most `bytes` of what the server sends.
+    void shrink_receive_buffer(int bytes) {
+        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    }
 
     // An attack's request: the server may refuse and close before it is all sent. The answer,
     // or nullopt when the connection was reset before one could be read.

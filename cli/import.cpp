@@ -1,8 +1,8 @@
 #include "cli/import.hpp"
 
-#include "server/data_dir.hpp"
-#include "server/records_csv.hpp"
-#include "server/writer.hpp"
+#include "ledger/data_dir.hpp"
+#include "ledger/records_csv.hpp"
+#include "ledger/ledger.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -30,27 +30,27 @@ constexpr int exit_problems = 2;
 
 // "/3/amount" → "goats.csv:3: amount: …", "/3/observed/date" → "goats.csv:3: observed_date: …"
 // (the column); "/1" (the header) → "goats.csv:1: …".
-void print_problem(server::Writer::Kind kind, const std::string& file, std::string_view pointer, std::string_view detail) {
+void print_problem(Ledger::Kind kind, const std::string& file, std::string_view pointer, std::string_view detail) {
     if (pointer.starts_with('/')) pointer.remove_prefix(1);
     const auto slash = pointer.find('/');
     const std::string_view line = pointer.substr(0, slash);
     std::cerr << file << ":" << (line.empty() ? "?" : line) << ": ";
-    if (slash != std::string_view::npos) std::cerr << server::csv_column(kind, pointer.substr(slash + 1)) << ": ";
+    if (slash != std::string_view::npos) std::cerr << csv_column(kind, pointer.substr(slash + 1)) << ": ";
     std::cerr << detail << "\n";
 }
 
-int import_locally(const Args& args, server::Writer::Kind kind, const std::string& file, const std::string& text,
+int import_locally(const Args& args, Ledger::Kind kind, const std::string& file, const std::string& text,
                    const std::string& note) {
     const std::string fixtures = args.value("fixtures").value_or(default_fixtures_dir().string());
-    auto opened = server::open_data_dir(fixtures, args.value("data-dir").value_or("var"));
+    auto opened = open_data_dir(fixtures, args.value("data-dir").value_or("var"));
     if (!opened) {
         std::cerr << "crossrate: " << opened.error().what() << "\n";
         return exit_failure;
     }
     for (const auto& warning : opened->warnings) std::cerr << "crossrate: " << warning << "\n";
-    server::Writer writer(std::move(opened->store), {}, opened->dataset, [](auto&&...) {});
+    Ledger writer(std::move(opened->store), opened->dataset, [](auto&&...) {});
     std::vector<FieldProblem> problems;
-    const auto rows = server::csv_records(kind, text, problems);
+    const auto rows = csv_records(kind, text, problems);
     const char* user = std::getenv("USER");
     const std::string author = args.value("author").value_or(user != nullptr && *user != '\0' ? user : "local");
     const auto written = writer.add(kind, author, note, text, rows, problems);
@@ -67,9 +67,9 @@ int import_locally(const Args& args, server::Writer::Kind kind, const std::strin
     return 0;
 }
 
-int import_to_server(std::string_view url, const std::string& token, server::Writer::Kind kind, const std::string& file,
+int import_to_server(std::string_view url, const std::string& token, Ledger::Kind kind, const std::string& file,
                      const std::string& text, const std::string& note) {
-    const std::string target = "/v1/" + std::string(server::Writer::kind_name(kind)) + "s";
+    const std::string target = "/v1/" + std::string(Ledger::kind_name(kind)) + "s";
     // http://HOST[:PORT][/]: the API's root; TLS is the proxy's business (see deploy/).
     if (!url.starts_with("http://")) {
         std::cerr << "crossrate: --server takes http://HOST[:PORT], not '" << url << "'\n";
@@ -138,11 +138,11 @@ int run_import(const Args& args) {
     std::stringstream text;
     text << in.rdbuf();
     // The header says what the rows are, and so where they go.
-    const auto kind = server::csv_kind(text.str());
+    const auto kind = csv_kind(text.str());
     if (!kind) {
         std::cerr << file << ":1: expected the header of quotes, rates or sources:\n";
-        for (const auto k : {server::Writer::Kind::quote, server::Writer::Kind::rate, server::Writer::Kind::source}) {
-            std::cerr << "  " << server::csv_header(k) << "\n";
+        for (const auto k : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
+            std::cerr << "  " << csv_header(k) << "\n";
         }
         return exit_problems;
     }

@@ -9,7 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/import.hpp"
 #include "pricing/dataset_loader.hpp"
-#include "server/data_dir.hpp"
+#include "ledger/data_dir.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -406,7 +406,7 @@ Result<std::shared_ptr<const Dataset>> read_dataset(const Args& args) {
         if (!data) return Error(data.error().code(), std::string("the dataset does not load: ") + data.error().what());
         return data;
     }
-    return server::read_data_dir(fixtures, data_dir, revision);
+    return read_data_dir(fixtures, data_dir, revision);
 }
 
 int main(int argc, char** argv) {

@@ -169,7 +169,9 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
             }
         };
         const RevisionNumber at = data.quotes.revision();
-        for (const auto& [list, blocks] : {std::pair(&dates->day, &dates->day_blocks), std::pair(&dates->coarse, &dates->coarse_blocks)}) {
+        for (const auto& searched : {std::pair(&dates->day, &dates->day_blocks), std::pair(&dates->coarse, &dates->coarse_blocks)}) {
+            const std::vector<std::uint32_t>* list = searched.first;  // (not a structured binding: lambdas capture it)
+            const RevisionBlocks* blocks = searched.second;
             // The last start on or before the date, then back over that day for the first added.
             const auto upper = std::upper_bound(list->begin(), list->end(), date,
                                                 [&](Date d, std::uint32_t p) { return d < observed(p); });

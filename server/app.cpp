@@ -2,7 +2,7 @@
 
 #include "api/json_writer.hpp"
 #include "api/requests.hpp"
-#include "server/writer.hpp"
+#include "ledger/ledger.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -128,14 +128,14 @@ Error App::for_client(const Error& e, std::string_view target) const {
 }
 
 bool App::is_import(const http::request_header<>& header) const {
-    if (writer_ == nullptr || header.method() != http::verb::post || !header[http::field::content_type].starts_with("text/csv")) {
+    if (ledger_ == nullptr || header.method() != http::verb::post || !header[http::field::content_type].starts_with("text/csv")) {
         return false;
     }
     const std::string_view target(header.target().data(), header.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
     if (path != "/v1/quotes" && path != "/v1/rates" && path != "/v1/sources") return false;
     const auto token = bearer_token(header[http::field::authorization]);
-    return token && writer_->tokens().name_for(*token).has_value();
+    return token && tokens_.name_for(*token).has_value();
 }
 
 App::Lane App::lane_of(const Request& request) const {
@@ -159,7 +159,7 @@ App::Lane App::lane_of(const Request& request) const {
     if (route->method == http::verb::post) return route->computes ? Lane::compute : Lane::write;
     // After a storage fault /readyz probes the data directory (a write and an fsync): beside
     // the writes, never on an I/O thread.
-    if (route->name == "readyz" && writer_ != nullptr && !writer_->writable()) return Lane::write;
+    if (route->name == "readyz" && ledger_ != nullptr && !ledger_->writable()) return Lane::write;
     // A past revision (revision=N) costs what the current one does: it stays where its route is.
     return route->long_read ? Lane::compute : Lane::io;
 }
@@ -250,7 +250,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     // The path's own parameter joins the checked query ones for the handler.
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
     const ServerState state{metrics_, answered_at, true};
-    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, writer_, cancel};
+    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, ledger_, tokens_, cancel};
     try {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);

@@ -11,6 +11,7 @@
 #include "server/reply_cache.hpp"
 #include "server/route.hpp"
 #include "server/static_files.hpp"
+#include "server/tokens.hpp"
 
 #include <atomic>
 #include <memory>
@@ -18,9 +19,12 @@
 #include <optional>
 #include <string_view>
 
+namespace crossrate {
+class Ledger;
+}
+
 namespace crossrate::server {
 
-class Writer;
 
 class App {
 public:
@@ -50,8 +54,11 @@ public:
 
     // A new revision: readers from now on see `data`; answers in flight keep theirs.
     void publish(std::shared_ptr<const Dataset> data, std::uint64_t revision);
-    // Where writes go; none: writes are refused.
-    void set_writer(Writer* writer) noexcept { writer_ = writer; }
+    // Where writes go, and the writers' tokens; none: writes are refused.
+    void set_ledger(Ledger* ledger, Tokens tokens) {
+        ledger_ = ledger;
+        tokens_ = std::move(tokens);
+    }
     // The dashboard's files, served for GET paths no route has ("/" is index.html). Set before
     // serving.
     void set_static_files(StaticFiles files) { static_ = std::move(files); }
@@ -79,7 +86,8 @@ private:
         std::lock_guard lock(snapshot_mutex_);
         return snapshot_;
     }
-    Writer* writer_ = nullptr;
+    Ledger* ledger_ = nullptr;
+    Tokens tokens_;
     StaticFiles static_;
     mutable ReplyCache cache_;
     Metrics& metrics_;

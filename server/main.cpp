@@ -1,9 +1,9 @@
 // crossrate-server: the v1 API over HTTP/1.1.
 
-#include "server/data_dir.hpp"
+#include "ledger/data_dir.hpp"
 #include "server/server.hpp"
 #include "server/static_files.hpp"
-#include "server/writer.hpp"
+#include "ledger/ledger.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -83,14 +83,14 @@ int main(int argc, char** argv) {
     // Every revision's event, from the log; new ones as writes land.
     Events events;
     for (const auto& r : revisions) events.publish(static_cast<std::uint64_t>(r.number), Events::describe(r, records));
-    Writer writer(std::move(opened->store), std::move(tokens), data,
+    Ledger ledger(std::move(opened->store), data,
                   [&server, &events](std::shared_ptr<const Dataset> next, const Revision& revision,
                                      const std::vector<StoredRecord>& added) {
                       server.app().publish(std::move(next), static_cast<std::uint64_t>(revision.number));
                       events.publish(static_cast<std::uint64_t>(revision.number), Events::describe(revision, added));
                   });
-    server.app().set_writer(&writer);
-    server.metrics().storage_writable = &writer.writable_flag();
+    server.app().set_ledger(&ledger, std::move(tokens));
+    server.metrics().storage_writable = &ledger.writable_flag();
     if (web) server.app().set_static_files(std::move(*web));
     server.set_events(&events);
     const auto port = server.listen();

@@ -43,7 +43,13 @@ struct ServerState {
     bool ready;
 };
 
-class Writer;
+}  // namespace crossrate::server
+namespace crossrate {
+class Ledger;
+}
+namespace crossrate::server {
+
+class Tokens;
 
 struct Call {
     const Request& request;
@@ -51,7 +57,8 @@ struct Call {
     const Dataset& data;
     const Config& config;
     const ServerState& state;
-    Writer* writer;  // none: writes are refused
+    Ledger* ledger;        // none: writes are refused
+    const Tokens& tokens;  // the writers
     const Cancellation& cancel;  // long loops check it: a deadline, and shutdown
 };
 

@@ -3,7 +3,7 @@
 #include "api/json_writer.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/openapi.hpp"
-#include "server/writer.hpp"
+#include "ledger/ledger.hpp"
 
 namespace crossrate::server::handlers {
 
@@ -13,13 +13,13 @@ Reply healthz(const Call&) { return {http::status::ok, R"({"status":"ok"})", "ap
 // reason), so a load balancer sends writers elsewhere; reads keep being answered meanwhile, and
 // each call tries the log again (at most once a second) until it recovers.
 Reply readyz(const Call& call) {
-    const bool writable = call.writer == nullptr || call.writer->probe();
+    const bool writable = call.ledger == nullptr || call.ledger->probe();
     const bool ready = call.state.ready && writable;
     api::JsonWriter w;
     w.begin_object();
     w.field("status", !call.state.ready ? "starting" : writable ? "ready" : "read-only");
     w.field("revision", static_cast<std::int64_t>(call.state.revision));
-    if (!writable) w.field("reason", call.writer->fault());
+    if (!writable) w.field("reason", call.ledger->fault());
     w.end_object();
     return {ready ? http::status::ok : http::status::service_unavailable, w.take(), "application/json",
             Freshness::operational};

@@ -6,9 +6,10 @@
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/handlers/paging.hpp"
+#include "server/tokens.hpp"
 #include "server/events.hpp"
-#include "server/records_csv.hpp"
-#include "server/writer.hpp"
+#include "ledger/records_csv.hpp"
+#include "ledger/ledger.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -20,17 +21,17 @@ namespace {
 
 // The writer's name for the request's bearer token; refuses the request otherwise.
 std::string authenticate(const Call& call) {
-    if (call.writer == nullptr || call.writer->tokens().empty()) {
+    if (call.ledger == nullptr || call.tokens.empty()) {
         throw Error(Errc::forbidden, "writes are disabled on this server: no writer tokens are configured", "Authorization");
     }
     const auto token = bearer_token(call.request[http::field::authorization]);
     if (!token) throw Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
-    const auto name = call.writer->tokens().name_for(*token);
+    const auto name = call.tokens.name_for(*token);
     if (!name) throw Error(Errc::forbidden, "the token is not a writer's", "Authorization");
     return *name;
 }
 
-Reply write(const Call& call, Writer::Kind kind) {
+Reply write(const Call& call, Ledger::Kind kind) {
     const std::string author = authenticate(call);
     const std::string_view type = call.request[http::field::content_type];
     const bool csv = type.starts_with("text/csv");
@@ -42,13 +43,13 @@ Reply write(const Call& call, Writer::Kind kind) {
     // The file's own problems (header, field counts, quoting) and the records' are listed together.
     std::vector<FieldProblem> problems;
     const boost::json::value body = csv ? boost::json::value() : parse_exact_json(call.request.body()).value();
-    const Writer::Records records = csv ? csv_records(kind, call.request.body(), problems) : Writer::json_records(body);
+    const Ledger::Records records = csv ? csv_records(kind, call.request.body(), problems) : Ledger::json_records(body);
     const std::string_view note_header = call.request["X-Crossrate-Note"];
-    const std::string note = note_header.empty() ? std::string(Writer::kind_name(kind)) + "s added"
+    const std::string note = note_header.empty() ? std::string(Ledger::kind_name(kind)) + "s added"
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
-    auto written = call.writer->add(kind, author, note, call.request.body(), records, problems, std::string(key));
+    auto written = call.ledger->add(kind, author, note, call.request.body(), records, problems, std::string(key));
     if (!problems.empty()) {
         return {http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
                 "application/problem+json", Freshness::operational};
@@ -60,9 +61,9 @@ Reply write(const Call& call, Writer::Kind kind) {
 
 }  // namespace
 
-Reply quotes_post(const Call& call) { return write(call, Writer::Kind::quote); }
-Reply sources_post(const Call& call) { return write(call, Writer::Kind::source); }
-Reply rates_post(const Call& call) { return write(call, Writer::Kind::rate); }
+Reply quotes_post(const Call& call) { return write(call, Ledger::Kind::quote); }
+Reply sources_post(const Call& call) { return write(call, Ledger::Kind::source); }
+Reply rates_post(const Call& call) { return write(call, Ledger::Kind::rate); }
 
 // GET /v1/events: checks the request like any other (its parameters, Last-Event-ID) and
 // answers an empty event-stream reply, which the session turns into the stream.
@@ -86,19 +87,19 @@ Reply revision(const Call& call) {
     const auto text = call.query.get("number").value_or("");
     const auto n = api::parse_count(text, "number", std::numeric_limits<int>::max());
     if (!n || *n < 1) throw Error(Errc::invalid_parameter, "a revision is a whole number from 1", "number");
-    if (call.writer == nullptr) throw Error(Errc::not_found, "this server keeps no revision log", "number");
-    const auto all = call.writer->revisions();
+    if (call.ledger == nullptr) throw Error(Errc::not_found, "this server keeps no revision log", "number");
+    const auto all = call.ledger->revisions();
     const auto it = std::find_if(all.begin(), all.end(), [&](const Revision& r) { return r.number == *n; });
     if (it == all.end()) {
         throw Error(Errc::not_found, "no revision " + std::string(text) + "; the latest is " + std::to_string(all.back().number),
                     "number");
     }
-    return {http::status::ok, Events::describe(*it, call.writer->records_of(it->number).value()), "application/json",
+    return {http::status::ok, Events::describe(*it, call.ledger->records_of(it->number).value()), "application/json",
             Freshness::past};
 }
 
 Reply revisions(const Call& call) {
-    const auto all = call.writer != nullptr ? call.writer->revisions() : std::vector<Revision>();
+    const auto all = call.ledger != nullptr ? call.ledger->revisions() : std::vector<Revision>();
     // Those the revision asked for knew; a cursor is a revision number.
     const auto known = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Revision& r) {
         return static_cast<std::uint64_t>(r.number) <= call.state.revision;

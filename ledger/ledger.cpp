@@ -1,4 +1,4 @@
-#include "server/writer.hpp"
+#include "ledger/ledger.hpp"
 
 #include "pricing/apply.hpp"
 #include "pricing/fingerprint.hpp"
@@ -17,11 +17,11 @@
 #include <unordered_set>
 #include <variant>
 
-namespace crossrate::server {
+namespace crossrate {
 namespace json = boost::json;
 
-Writer::Writer(Store store, Tokens tokens, std::shared_ptr<const Dataset> current, Publish publish)
-    : store_(std::move(store)), tokens_(std::move(tokens)), current_(std::move(current)), publish_(std::move(publish)) {
+Ledger::Ledger(Store store, std::shared_ptr<const Dataset> current, Publish publish)
+    : store_(std::move(store)), current_(std::move(current)), publish_(std::move(publish)) {
     if (auto all = store_.revisions()) revisions_ = std::move(*all);
 }
 
@@ -32,7 +32,7 @@ std::string fingerprint(std::string_view text) { return std::to_string(Fingerpri
 
 }  // namespace
 
-std::string_view Writer::kind_name(Kind kind) noexcept {
+std::string_view Ledger::kind_name(Kind kind) noexcept {
     switch (kind) {
         case Kind::quote: return "quote";
         case Kind::source: return "source";
@@ -41,7 +41,7 @@ std::string_view Writer::kind_name(Kind kind) noexcept {
     return "quote";
 }
 
-bool Writer::probe() {
+bool Ledger::probe() {
     if (writable_.load()) return true;
     std::unique_lock lock(write_mutex_, std::try_to_lock);
     if (!lock.owns_lock()) return false;  // a write is under way: it will tell
@@ -58,12 +58,12 @@ bool Writer::probe() {
     return true;
 }
 
-void Writer::set_fault(std::string what) {
+void Ledger::set_fault(std::string what) {
     std::lock_guard lock(fault_mutex_);
     fault_ = std::move(what);
 }
 
-std::string Writer::fault() const {
+std::string Ledger::fault() const {
     std::lock_guard lock(fault_mutex_);
     return fault_;
 }
@@ -71,7 +71,7 @@ std::string Writer::fault() const {
 // A write checked against one snapshot. Ids wait for the revision number, which only the
 // commit knows: each record keeps its id's stem, and a quote or rate that brings its own
 // source points at that source's record.
-struct Writer::Draft {
+struct Ledger::Draft {
     struct Record {
         Kind kind;
         std::variant<Source, Quote, RateReport> parsed;
@@ -92,10 +92,10 @@ namespace {
 std::string provisional_source_id(std::size_t record) { return "(new source " + std::to_string(record) + ")"; }
 
 // The records of a request, checked against `data`; problems go to `problems`.
-Writer::Draft check(Writer::Kind kind, const Writer::Records& records, const Dataset& data,
+Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dataset& data,
                     std::vector<FieldProblem>& problems) {
-    using Kind = Writer::Kind;
-    Writer::Draft draft;
+    using Kind = Ledger::Kind;
+    Ledger::Draft draft;
     draft.checked_at = data.revision;
     std::vector<Source> added;                          // sources brought along, which later records may cite
     std::map<std::string, std::size_t> inline_sources;  // a source's JSON -> its record: sent twice, added once
@@ -139,7 +139,7 @@ Writer::Draft check(Writer::Kind kind, const Writer::Records& records, const Dat
             problems.push_back({pointer + "/supersedes", "corrects the same record as an earlier one"});
         }
         const json::value& checked = item->is_object() ? json::value(stored) : *item;
-        std::optional<Writer::Draft::Record> record;
+        std::optional<Ledger::Draft::Record> record;
         if (kind == Kind::source) {
             if (auto source = source_from_json(checked, data, pointer, problems)) {
                 const std::string stem = source_stem(*source);
@@ -183,7 +183,7 @@ struct Minted {
     std::vector<std::string> source_ids;  // of the sources they brought along
 };
 
-Minted mint(Writer::Draft draft, std::int64_t revision) {
+Minted mint(Ledger::Draft draft, std::int64_t revision) {
     // Ids end in this revision's suffix, so they can only collide within this write: the
     // ids given so far, and per stem the next "-n" to try (rows sharing a stem cost O(1) each).
     const std::string suffix = "-r" + std::to_string(revision);
@@ -210,7 +210,7 @@ Minted mint(Writer::Draft draft, std::int64_t revision) {
             if (auto* rate = std::get_if<RateReport>(&r.parsed)) rate->source = ids[*r.source];
         }
         (r.posted ? out.ids : out.source_ids).push_back(ids[i]);
-        out.stored.push_back({revision, std::string(Writer::kind_name(r.kind)), ids[i], std::move(r.body), r.supersedes});
+        out.stored.push_back({revision, std::string(Ledger::kind_name(r.kind)), ids[i], std::move(r.body), r.supersedes});
         out.changes.push_back({std::move(r.parsed), std::move(r.supersedes)});
     }
     return out;
@@ -232,12 +232,12 @@ std::string response_of(const Revision& r, const Minted& minted) {
 
 }  // namespace
 
-std::shared_ptr<const Dataset> Writer::current() const {
+std::shared_ptr<const Dataset> Ledger::current() const {
     std::lock_guard lock(current_mutex_);
     return current_;
 }
 
-Result<std::optional<Writer::Written>> Writer::replay(const std::string& author, const std::string& key,
+Result<std::optional<Ledger::Written>> Ledger::replay(const std::string& author, const std::string& key,
                                                       const std::string& hash) const {
     if (key.empty()) return std::optional<Written>();
     std::lock_guard lock(store_mutex_);
@@ -250,14 +250,14 @@ Result<std::optional<Writer::Written>> Writer::replay(const std::string& author,
     return std::optional<Written>(Written{(*kept)->response, true});
 }
 
-Writer::Records Writer::json_records(const json::value& body) {
+Ledger::Records Ledger::json_records(const json::value& body) {
     return [&body](const Visit& visit) {
         if (!body.is_array()) return visit("", body);
         for (std::size_t i = 0; i < body.as_array().size(); ++i) visit("/" + std::to_string(i), body.as_array()[i]);
     };
 }
 
-Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const std::string& note,
+Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const std::string& note,
                                     std::string_view raw_body, const Records& records, std::vector<FieldProblem>& problems,
                                     const std::string& idempotency_key) {
     const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
@@ -284,7 +284,7 @@ Result<Writer::Written> Writer::add(Kind kind, const std::string& author, const 
     return commit(kind, author, note, std::move(draft), idempotency_key, request_hash);
 }
 
-Result<Writer::Written> Writer::commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
+Result<Ledger::Written> Ledger::commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
                                        const std::string& idempotency_key, const std::string& request_hash) {
     (void)kind;
     const auto snapshot = current();
@@ -326,16 +326,16 @@ Result<Writer::Written> Writer::commit(Kind kind, const std::string& author, con
     return Written{response_of(*committed, minted), false};
 }
 
-Result<std::vector<StoredRecord>> Writer::records_of(std::int64_t revision) const {
+Result<std::vector<StoredRecord>> Ledger::records_of(std::int64_t revision) const {
     std::lock_guard lock(store_mutex_);
     auto all = store_.records_of(revision);
     if (!all) return all.error();
     return all;
 }
 
-std::vector<Revision> Writer::revisions() const {
+std::vector<Revision> Ledger::revisions() const {
     std::lock_guard lock(revisions_mutex_);
     return revisions_;
 }
 
-}  // namespace crossrate::server
+}  // namespace crossrate

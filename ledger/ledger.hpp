@@ -1,11 +1,10 @@
 #pragma once
-// Writes: checked completely against the snapshot being served (outside any lock), then, one
+// The write use-case, shared by the server and `crossrate import`: records checked completely against the snapshot being served (outside any lock), then, one
 // write at a time, given ids, applied to the latest snapshot (pricing/apply.hpp), committed to
 // the store as one new revision and served. Readers never wait: they keep the snapshot they
 // started with, and the revision list is kept in memory.
 
 #include "pricing/dataset_loader.hpp"
-#include "server/tokens.hpp"
 #include "store/store.hpp"
 
 #include <atomic>
@@ -21,15 +20,13 @@ namespace boost::json {
 class value;
 }
 
-namespace crossrate::server {
+namespace crossrate {
 
-class Writer {
+class Ledger {
 public:
     // `publish` makes a new revision's dataset the one served and announces what it added.
     using Publish = std::function<void(std::shared_ptr<const Dataset>, const Revision&, const std::vector<StoredRecord>&)>;
-    Writer(Store store, Tokens tokens, std::shared_ptr<const Dataset> current, Publish publish);
-
-    const Tokens& tokens() const noexcept { return tokens_; }
+    Ledger(Store store, std::shared_ptr<const Dataset> current, Publish publish);
 
     struct Written {
         std::string response;  // the 201 body: revision, created_at, author, ids
@@ -81,7 +78,6 @@ private:
     std::mutex write_mutex_;          // one write at a time: its ids, apply and commit
     mutable std::mutex store_mutex_;  // the store's connection
     Store store_;
-    Tokens tokens_;
     mutable std::mutex current_mutex_;  // held for a pointer copy
     std::shared_ptr<const Dataset> current_;
     mutable std::mutex revisions_mutex_;
@@ -94,4 +90,4 @@ private:
     std::chrono::steady_clock::time_point last_probe_{};
 };
 
-}  // namespace crossrate::server
+}  // namespace crossrate

@@ -1,4 +1,4 @@
-#include "server/records_csv.hpp"
+#include "ledger/records_csv.hpp"
 
 #include "pricing/csv.hpp"
 
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <span>
 
-namespace crossrate::server {
+namespace crossrate {
 namespace json = boost::json;
 namespace {
 
@@ -79,11 +79,11 @@ constexpr Column source_columns[] = {
     {"license", "license"},
 };
 
-std::span<const Column> columns_of(Writer::Kind kind) {
+std::span<const Column> columns_of(Ledger::Kind kind) {
     switch (kind) {
-        case Writer::Kind::quote: return quote_columns;
-        case Writer::Kind::rate: return rate_columns;
-        case Writer::Kind::source: return source_columns;
+        case Ledger::Kind::quote: return quote_columns;
+        case Ledger::Kind::rate: return rate_columns;
+        case Ledger::Kind::source: return source_columns;
     }
     return quote_columns;
 }
@@ -126,13 +126,13 @@ json::object row_record(std::span<const Column> columns, const std::vector<std::
 
 }  // namespace
 
-std::string csv_header(Writer::Kind kind) {
+std::string csv_header(Ledger::Kind kind) {
     std::string header;
     for (const auto& c : columns_of(kind)) header += (header.empty() ? "" : ",") + std::string(c.name);
     return header;
 }
 
-std::optional<Writer::Kind> csv_kind(std::string_view text) {
+std::optional<Ledger::Kind> csv_kind(std::string_view text) {
     CsvReader csv(text, "body");
     std::vector<std::string_view> fields;
     try {
@@ -140,13 +140,13 @@ std::optional<Writer::Kind> csv_kind(std::string_view text) {
     } catch (const Error&) {
         return std::nullopt;
     }
-    for (const auto kind : {Writer::Kind::quote, Writer::Kind::rate, Writer::Kind::source}) {
+    for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
         if (is_header(columns_of(kind), fields)) return kind;
     }
     return std::nullopt;
 }
 
-std::string csv_column(Writer::Kind kind, std::string_view field) {
+std::string csv_column(Ledger::Kind kind, std::string_view field) {
     const auto slash = field.find('/');
     const std::string_view key = field.substr(0, slash);
     std::string_view sub = slash == std::string_view::npos ? std::string_view() : field.substr(slash + 1);
@@ -157,8 +157,8 @@ std::string csv_column(Writer::Kind kind, std::string_view field) {
     return std::string(field);
 }
 
-Writer::Records csv_records(Writer::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
-    return [kind, text, &problems](const Writer::Visit& visit) {
+Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
+    return [kind, text, &problems](const Ledger::Visit& visit) {
         const auto columns = columns_of(kind);
         CsvReader csv(text, "body");
         std::vector<std::string_view> fields;
@@ -182,4 +182,4 @@ Writer::Records csv_records(Writer::Kind kind, std::string_view text, std::vecto
     };
 }
 
-}  // namespace crossrate::server
+}  // namespace crossrate

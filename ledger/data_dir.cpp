@@ -1,6 +1,6 @@
-#include "server/data_dir.hpp"
+#include "ledger/data_dir.hpp"
 
-namespace crossrate::server {
+namespace crossrate {
 
 Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir) {
     const auto fixtures_hash = hash_fixtures(fixtures);
@@ -43,4 +43,4 @@ Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path
     return std::make_shared<const Dataset>(opened->dataset->at(static_cast<RevisionNumber>(*revision)));
 }
 
-}  // namespace crossrate::server
+}  // namespace crossrate

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace crossrate::server {
+namespace crossrate {
 
 struct OpenedData {
     Store store;
@@ -29,4 +29,4 @@ Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path
                                                      const std::filesystem::path& data_dir,
                                                      std::optional<std::int64_t> revision);
 
-}  // namespace crossrate::server
+}  // namespace crossrate

@@ -8,6 +8,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cctype>
@@ -323,6 +325,7 @@ Result<Ledger::Written> Ledger::commit(Kind kind, const std::string& author, con
         revisions_.push_back(*committed);
     }
     publish_(*next, *committed, minted.stored);
+    malloc_trim(0);
     return Written{response_of(*committed, minted), false};
 }
 

@@ -9,11 +9,16 @@ namespace {
 
 using SeriesId = std::tuple<RateKind, CurrencyCode, CurrencyCode, std::string>;
 
-// Sorted `list` with `added` merged in (sorted by `before` first): O(list + added log added),
-// so one new record costs a copy of the list, and a hundred thousand do not cost a sort each.
+// Sorted `list` with `added` merged in (sorted by `before` first). A few are inserted where a
+// search puts them (a copy of the list, and a few records read); many are merged, O(list +
+// added log added), so a hundred thousand do not cost a sort each.
 template <class Before>
 void merge_into(std::vector<std::uint32_t>& list, std::vector<std::uint32_t> added, Before before) {
     std::sort(added.begin(), added.end(), before);
+    if (added.size() <= 16) {
+        for (const std::uint32_t a : added) list.insert(std::upper_bound(list.begin(), list.end(), a, before), a);
+        return;
+    }
     std::vector<std::uint32_t> merged;
     merged.reserve(list.size() + added.size());
     std::merge(list.begin(), list.end(), added.begin(), added.end(), std::back_inserter(merged), before);
@@ -43,8 +48,9 @@ public:
             QuoteDates* dates = fresh_.own(d_.quote_dates[key]);
             merge_into(dates->day, std::move(added.first), by_date);
             merge_into(dates->coarse, std::move(added.second), by_date);
-            dates->day_blocks.build(dates->day.size(), [&](std::size_t i) { return d_.quotes[dates->day[i]].revision; });
-            dates->coarse_blocks.build(dates->coarse.size(), [&](std::size_t i) { return d_.quotes[dates->coarse[i]].revision; });
+            // Keyed by position, which grows with the revision: no record is read to build them.
+            dates->day_blocks.build(dates->day.size(), [&](std::size_t i) { return dates->day[i]; });
+            dates->coarse_blocks.build(dates->coarse.size(), [&](std::size_t i) { return dates->coarse[i]; });
         }
         if (!new_rates_.empty()) {
             const auto by_date = [&](std::uint32_t a, std::uint32_t b) {

@@ -168,7 +168,8 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
                 before_at = p;
             }
         };
-        const RevisionNumber at = data.quotes.revision();
+        // Positions from this one on were added after the revision read.
+        const std::size_t at = data.quotes.end_at(data.quotes.revision());
         for (const auto& searched : {std::pair(&dates->day, &dates->day_blocks), std::pair(&dates->coarse, &dates->coarse_blocks)}) {
             const std::vector<std::uint32_t>* list = searched.first;  // (not a structured binding: lambdas capture it)
             const RevisionBlocks* blocks = searched.second;

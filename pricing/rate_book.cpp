@@ -50,11 +50,11 @@ Result<void> RateBook::index() {
         const auto& y = b->key();
         return std::tie(x.kind, x.location, x.base, x.quote) < std::tie(y.kind, y.location, y.base, y.quote);
     });
-    graphs_.clear();
+    auto graphs = std::make_shared<Graphs>();
     for (const auto& s : series_) {
         const auto& k = s->key();
         if (k.base == k.quote) return Error(Errc::data_error, s->label() + ": a series needs two different currencies");
-        auto& g = graphs_[{k.kind, k.location}];
+        auto& g = (*graphs)[{k.kind, k.location}];
         auto& forward = g[k.base];
         auto& backward = g[k.quote];
         const auto twin = std::find_if(forward.begin(), forward.end(), [&](const Edge& e) { return e.to == k.quote; });
@@ -65,13 +65,14 @@ Result<void> RateBook::index() {
         backward.push_back({k.base, s.get(), true});
     }
     // USD first, then alphabetical: paths through the dollar win ties, and answers are stable.
-    for (auto& [key, g] : graphs_) {
+    for (auto& [key, g] : *graphs) {
         for (auto& [code, edges] : g) {
             std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
                 return std::make_pair(a.to != usd(), a.to) < std::make_pair(b.to != usd(), b.to);
             });
         }
     }
+    graphs_ = std::move(graphs);
     return {};
 }
 
@@ -105,7 +106,7 @@ std::vector<const RateSeries*> RateBook::series() const {
 
 std::vector<std::string> RateBook::locations(RateKind kind) const {
     std::vector<std::string> out;
-    for (const auto& [key, g] : graphs_) {
+    for (const auto& [key, g] : *graphs_) {
         if (key.first == kind && shows(g, revision_)) out.push_back(key.second);
     }
     return out;
@@ -119,7 +120,7 @@ bool RateBook::shows(const Graph& g, RevisionNumber at) {
 }
 
 const RateBook::Graph* RateBook::graph(RateKind kind, std::string_view location) const {
-    for (const auto& [key, g] : graphs_) {
+    for (const auto& [key, g] : *graphs_) {
         if (key.first == kind && same_place(key.second, location)) return shows(g, revision_) ? &g : nullptr;
     }
     return nullptr;

@@ -89,8 +89,10 @@ private:
 
     std::vector<RateSeries> pending_;  // added, not frozen yet
     std::vector<std::shared_ptr<const RateSeries>> series_;
-    // Per (kind, location): the currencies each currency connects to, USD first.
-    std::map<std::pair<RateKind, std::string>, Graph> graphs_;
+    // Per (kind, location): the currencies each currency connects to, USD first. Built by
+    // index(), then shared by the copies of the book (a past revision's view copies a pointer).
+    using Graphs = std::map<std::pair<RateKind, std::string>, Graph>;
+    std::shared_ptr<const Graphs> graphs_ = std::make_shared<const Graphs>();
     RevisionNumber revision_ = std::numeric_limits<RevisionNumber>::max();
 };
 

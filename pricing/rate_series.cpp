@@ -36,7 +36,7 @@ bool RateSeries::visible(RevisionNumber at) const noexcept {
 
 const RateObservation* RateSeries::last(RevisionNumber at) const noexcept {
     const std::size_t i =
-        blocks_.back(observations_.size(), at, [&](std::size_t j) { return visible_at(observations_[j], at); });
+        blocks_.back(observations_.size(), after_revision(at), [&](std::size_t j) { return visible_at(observations_[j], at); });
     return i == RevisionBlocks::none ? nullptr : &observations_[i];
 }
 
@@ -87,8 +87,8 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
                                         [](const RateObservation& o, Date d) { return o.date < d; });
     const auto shown = [&](std::size_t j) { return visible_at(observations_[j], at); };
     const auto from = static_cast<std::size_t>(lower - observations_.begin());
-    const std::size_t after_at = blocks_.forward(from, observations_.size(), at, shown);
-    const std::size_t before_at = blocks_.back(from, at, shown);
+    const std::size_t after_at = blocks_.forward(from, observations_.size(), after_revision(at), shown);
+    const std::size_t before_at = blocks_.back(from, after_revision(at), shown);
     const RateObservation* after = after_at == RevisionBlocks::none ? nullptr : &observations_[after_at];
     if (after && after->date == date) return SeriesHit{after->value, after, nullptr};
     const RateObservation* before = before_at == RevisionBlocks::none ? nullptr : &observations_[before_at];

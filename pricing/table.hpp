@@ -32,26 +32,25 @@ bool visible_at(const T& record, RevisionNumber at) noexcept {
     return record.revision <= at && (record.superseded == 0 || record.superseded > at);
 }
 
-// For a list kept in another order than the records were added (by date), the least revision
-// in each block of 64 entries: a search at a past revision steps over whole blocks of entries
-// added after it, instead of one entry at a time.
+// For a list kept in another order than the records were added (by date), the least key in
+// each block of 64 entries, where a key grows with the revision that added the entry (the
+// revision itself, or the record's position): a search at a past revision steps over whole
+// blocks of entries added after it (keys from `limit` on) instead of one entry at a time.
 class RevisionBlocks {
 public:
     static constexpr std::size_t block = 64;
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-    template <class RevisionOf>
-    void build(std::size_t n, RevisionOf revision_of) {
-        least_.assign((n + block - 1) / block, std::numeric_limits<std::uint32_t>::max());
-        for (std::size_t i = 0; i < n; ++i) {
-            least_[i / block] = std::min(least_[i / block], static_cast<std::uint32_t>(revision_of(i)));
-        }
+    template <class KeyOf>
+    void build(std::size_t n, KeyOf key_of) {
+        least_.assign((n + block - 1) / block, std::numeric_limits<std::uint64_t>::max());
+        for (std::size_t i = 0; i < n; ++i) least_[i / block] = std::min<std::uint64_t>(least_[i / block], key_of(i));
     }
-    // The last index before `from` that `accept`s (entries of blocks newer than `at` are not
-    // asked), or `none`.
+    // The last index before `from` that `accept`s, or `none`.
     template <class Accept>
-    std::size_t back(std::size_t from, RevisionNumber at, Accept accept) const {
+    std::size_t back(std::size_t from, std::uint64_t limit, Accept accept) const {
         for (std::size_t i = from; i > 0;) {
-            if (!least_.empty() && least_[(i - 1) / block] > at) {
+            if (!least_.empty() && least_[(i - 1) / block] >= limit) {
                 i = (i - 1) / block * block;
                 continue;
             }
@@ -62,9 +61,9 @@ public:
     }
     // The first index from `from` (below `n`) that `accept`s, or `none`.
     template <class Accept>
-    std::size_t forward(std::size_t from, std::size_t n, RevisionNumber at, Accept accept) const {
+    std::size_t forward(std::size_t from, std::size_t n, std::uint64_t limit, Accept accept) const {
         for (std::size_t i = from; i < n;) {
-            if (!least_.empty() && least_[i / block] > at) {
+            if (!least_.empty() && least_[i / block] >= limit) {
                 i = (i / block + 1) * block;
                 continue;
             }
@@ -73,11 +72,15 @@ public:
         }
         return none;
     }
-    static constexpr std::size_t none = static_cast<std::size_t>(-1);
 
 private:
-    std::vector<std::uint32_t> least_;
+    std::vector<std::uint64_t> least_;
 };
+
+// The least key a revision `at` does not show, for keys that are revision numbers.
+inline std::uint64_t after_revision(RevisionNumber at) noexcept {
+    return at == std::numeric_limits<RevisionNumber>::max() ? at : at + 1;
+}
 
 // The chunks and shards made while building one snapshot: those are still private to the
 // builder and changed in place; any other is shared with a published snapshot and copied first.
@@ -166,6 +169,16 @@ public:
     };
 
     const_iterator begin() const { return {this, 0}; }
+    // The first position a record added after revision `at` has (records are added in
+    // revision order): a search, so O(log n).
+    std::size_t end_at(RevisionNumber at) const {
+        std::size_t low = 0, high = stored_;
+        while (low < high) {
+            const std::size_t mid = low + (high - low) / 2;
+            if ((*this)[mid].revision <= at) low = mid + 1; else high = mid;
+        }
+        return low;
+    }
     // The first visible record from `position` on.
     const_iterator from(std::size_t position) const { return {this, std::min(position, stored_)}; }
     const_iterator end() const { return {this, stored_}; }

@@ -273,6 +273,7 @@ Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const 
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
 
     std::lock_guard lock(write_mutex_);
+    if (auto caught_up = catch_up(); !caught_up) return caught_up.error();
     // Another write landed since: check again against what it made (indexes make that cheap).
     if (current()->revision != draft.checked_at) {
         snapshot = current();
@@ -286,14 +287,51 @@ Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const 
     return commit(kind, author, note, std::move(draft), idempotency_key, request_hash);
 }
 
+Result<void> Ledger::catch_up() {
+    Result<Revision> latest = [&] {
+        std::lock_guard lock(store_mutex_);
+        return store_.latest();
+    }();
+    if (!latest) return latest.error();
+    if (latest->number <= known()) return {};
+    std::vector<Revision> all;
+    {
+        std::lock_guard lock(store_mutex_);
+        auto listed = store_.revisions();
+        if (!listed) return listed.error();
+        all = std::move(*listed);
+    }
+    for (const Revision& r : all) {
+        if (r.number <= known()) continue;
+        Result<std::vector<StoredRecord>> records = [&] {
+            std::lock_guard lock(store_mutex_);
+            return store_.records_of(r.number);
+        }();
+        if (!records) return records.error();
+        auto snapshot = current();
+        if (!records->empty()) {
+            auto next = apply_revision(*snapshot, static_cast<RevisionNumber>(r.number), *records);
+            if (!next) return next.error();
+            snapshot = *next;
+        }
+        {
+            std::lock_guard lock(current_mutex_);
+            current_ = snapshot;
+        }
+        {
+            std::lock_guard lock(revisions_mutex_);
+            revisions_.push_back(r);
+        }
+        publish_(snapshot, r, *records);
+    }
+    return {};
+}
+
 Result<Ledger::Written> Ledger::commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
                                        const std::string& idempotency_key, const std::string& request_hash) {
     (void)kind;
     const auto snapshot = current();
-    const auto number = static_cast<std::int64_t>(std::max(snapshot->latest, [&] {
-        std::lock_guard lock(revisions_mutex_);
-        return static_cast<RevisionNumber>(revisions_.back().number);
-    }())) + 1;
+    const std::int64_t number = known() + 1;
     Minted minted = mint(std::move(draft), number);
     // The next snapshot first: a revision the model cannot take is never committed.
     auto next = apply(*snapshot, static_cast<RevisionNumber>(number), minted.changes);
@@ -334,6 +372,11 @@ Result<std::vector<StoredRecord>> Ledger::records_of(std::int64_t revision) cons
     auto all = store_.records_of(revision);
     if (!all) return all.error();
     return all;
+}
+
+std::int64_t Ledger::known() const {
+    std::lock_guard lock(revisions_mutex_);
+    return revisions_.empty() ? 1 : revisions_.back().number;
 }
 
 std::vector<Revision> Ledger::revisions() const {

@@ -71,6 +71,10 @@ public:
 
 private:
     std::shared_ptr<const Dataset> current() const;
+    // Under write_mutex_: applies and publishes the revisions another process (crossrate
+    // import on the same data directory) committed since this ledger's latest.
+    Result<void> catch_up();
+    std::int64_t known() const;  // the latest revision this ledger has applied
     Result<std::optional<Written>> replay(const std::string& author, const std::string& key, const std::string& hash) const;
     Result<Written> commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
                            const std::string& idempotency_key, const std::string& request_hash);

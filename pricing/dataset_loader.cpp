@@ -437,6 +437,15 @@ std::shared_ptr<const Dataset> load(const fs::path& dir, const std::vector<DataR
 
 }  // namespace
 
+Result<std::shared_ptr<const Dataset>> apply_revision(const Dataset& latest, RevisionNumber revision,
+                                                      std::span<const DataRecord> records) {
+    try {
+        return applied(latest, revision, read_revision(latest, records));
+    } catch (const Error& e) {
+        return e;
+    }
+}
+
 Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir) { return load_dataset(fixtures_dir, {}); }
 
 Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir, const std::vector<DataRecord>& records) {

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,12 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path&
 // replacing the quote it supersedes. A record that no longer checks is an error naming it.
 Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path& fixtures_dir,
                                                     const std::vector<DataRecord>& records);
+
+// One revision of the log (its records as the store keeps them) applied to the latest
+// snapshot: each record parsed and checked against that snapshot, as the write that made it
+// was. How start-up replays the log, and how a ledger takes revisions another process wrote.
+Result<std::shared_ptr<const Dataset>> apply_revision(const Dataset& latest, RevisionNumber revision,
+                                                      std::span<const DataRecord> records);
 
 // Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
 // <folder of the executable>/../share/crossrate.

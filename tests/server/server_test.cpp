@@ -567,6 +567,25 @@ TEST(Server, ListsPageWithACursorThatHoldsAcrossRevisions) {
     }
 }
 
+TEST(Server, AWriteFollowsWhatAnImportCommittedBesideIt) {
+    ServerProcess server({"--tokens", "analyst:s3cret-token"});
+    Client client(server.port());
+    // crossrate import into the running server's data directory: revision 2.
+    const auto csv = server.data_dir() / "may-goat.csv";
+    std::ofstream(csv) << quote_csv_header << may_goat_csv_row;
+    const std::string import = std::string(CROSSRATE_CLI) + " import " + csv.string() + " --data-dir " +
+                               server.data_dir().string() + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(import.c_str()), 0);
+    // The server's next write takes it in first, and is revision 3; both are served.
+    const auto written = post(client, "/v1/quotes", may_goat, "Authorization: Bearer s3cret-token\r\n");
+    ASSERT_EQ(written.result_int(), 201) << written.body();
+    EXPECT_EQ(json::parse(written.body()).at("revision").as_int64(), 3);
+    const std::string quotes = client.get("/v1/quotes?item=goat&revision=3").body();
+    EXPECT_NE(quotes.find("goat-origin-2023-05-r2"), std::string::npos) << quotes;
+    EXPECT_NE(quotes.find("goat-origin-2023-05-r3"), std::string::npos) << quotes;
+    EXPECT_EQ(json::parse(client.get("/v1/revisions").body()).at("revisions").as_array().size(), 3u);
+}
+
 TEST(Server, ARetriedWriteWithItsIdempotencyKeyIsWrittenOnce) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());

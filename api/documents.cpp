@@ -68,6 +68,13 @@ void write_query(JsonWriter& w, const RateQuery& q) {
 
 }  // namespace
 
+void write_certainty(JsonWriter& w, const Quote& q) {
+    w.key("qualifier");
+    q.qualifier.empty() ? w.null() : w.value(q.qualifier);
+    w.key("tail");
+    q.tail ? w.value(to_string(*q.tail)) : w.null();
+}
+
 void write_reported_date(JsonWriter& w, const ReportedDate& d) {
     w.begin_object();
     w.field("date", d.text()).field("precision", to_string(d.precision)).field("inferred", d.inferred);
@@ -220,7 +227,8 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
         w.begin_object();
         w.field("id", q->id).field("item", q->item).field("kind", q->kind).field("side", to_string(q->side));
         w.field("amount", q->amount).field("low", q->low).field("high", q->high);
-        w.field("approximate", q->approximate).field("upper_bound", q->upper_bound);
+        w.field("approximate", q->approximate);
+        write_certainty(w, *q);
         w.field("currency", q->currency.view()).field("unit", q->unit).field("location", q->location);
         w.key("observed");
         write_reported_date(w, q->observed);

@@ -58,5 +58,8 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
 // Pieces, for documents built around them.
 void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data);
 void write_reported_date(JsonWriter& w, const ReportedDate& d);
+// What the source says of a quote's certainty: "qualifier" (its own hedge, or null) and
+// "tail" ("lower", "upper" or null).
+void write_certainty(JsonWriter& w, const Quote& q);
 
 }  // namespace crossrate::api

@@ -22,14 +22,22 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
     if (in.low || in.high) {
         w.key("range").begin_object();
         w.field("low", in.low->round(places)).field("high", in.high->round(places));
+        // An end the source does not give is an assumption, and says so.
+        if (in.low_assumption != nullptr) w.field("low_basis", "assumption").field("low_assumption", in.low_assumption->id);
         w.end_object();
+    }
+    if (in.applied_by != nullptr) {
+        w.key("applied_as").begin_object();
+        w.field("basis", "assumption").field("assumption", in.applied_by->id);
+        w.field("description", in.applied_by->description).end_object();
     }
     if (in.quote != nullptr) {
         const Quote& q = *in.quote;
         w.field("quote", q.id);
         w.field("amount", q.amount).field("currency", q.currency.view()).field("unit", q.unit);
         w.field("low", q.low).field("high", q.high);
-        w.field("approximate", q.approximate).field("upper_bound", q.upper_bound);
+        w.field("approximate", q.approximate);
+        write_certainty(w, q);
         w.key("observed");
         write_reported_date(w, q.observed);
         w.field("age_days", in.age_days);
@@ -59,6 +67,7 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
 void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data) {
     const MarginNumbers& n = r.numbers;
     w.field("item", r.item->id).field("name", r.item->name).field("unit", r.item->unit);
+    w.field("bribe_model", to_string(r.bribe_model));
     write_input(w, "buy", r.buy, places, data);
     write_input(w, "sell", r.sell, places, data);
     w.field("gross", n.gross.round(places));

@@ -124,6 +124,11 @@ Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& 
             r.query.overrides.*member = *value;
         }
     }
+    if (const auto model = params("bribe_model")) {
+        auto m = parse_bribe_model(*model);
+        if (!m) return m.error();
+        r.query.bribe_model = *m;
+    }
     if (const auto qp = params("quote_policy")) {
         auto p = parse_lookup_policy(*qp);
         if (!p || *p == LookupPolicy::linear) {

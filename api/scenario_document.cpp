@@ -95,6 +95,7 @@ std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult
                 w.key(to_string(p)).begin_object();
                 w.field("distribution", d.kind == Distribution::Kind::uniform ? "uniform" : "triangular");
                 w.field("low", d.low.trimmed());
+                if (!d.low_assumption.empty()) w.field("low_basis", "assumption").field("low_assumption", d.low_assumption);
                 if (d.kind == Distribution::Kind::triangular) w.field("mode", d.mode.trimmed());
                 w.field("high", d.high.trimmed()).end_object();
             }

@@ -183,8 +183,10 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
         const auto kind = r.text(d->if_contains("distribution"), p + "/distribution").value_or("");
         Distribution dist;
         if (kind == "reported") {
-            // Over the range the data reports: only the bribe has one (a ceiling, "sometimes even
-            // less"); a ceiling without a floor is drawn from zero.
+            // Over what the data reports: only the bribe has more than one figure ("sometimes
+            // take even less": the going price, with a lower tail). Its mode is the reported
+            // amount; an end the source does not give comes from the reported_tail_floor
+            // assumption, which the answer names.
             if (*parameter != Parameter::bribe) {
                 r.problem(p + "/distribution", "the data reports no range for " + std::string(name));
                 continue;
@@ -195,8 +197,19 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                 continue;
             }
             const Quote& q = *quote->quote;
-            Decimal low = q.low.value_or(q.upper_bound ? Decimal(0) : q.amount);
+            if (q.tail == QuoteTail::upper && !q.high) {
+                r.problem(p + "/distribution", "the source gives no upper bound for " + q.id + "; give a distribution of your own");
+                continue;
+            }
+            Decimal low = q.low.value_or(q.amount);
+            Decimal mode = q.amount;
             Decimal high = q.high.value_or(q.amount);
+            if (!q.low && q.tail == QuoteTail::lower) {
+                const Assumption* floor = data.find_assumption("reported_tail_floor");
+                if (floor == nullptr) throw Error(Errc::data_error, "assumptions.json has no 'reported_tail_floor'");
+                low = q.amount * floor->value;
+                dist.low_assumption = floor->id;
+            }
             if (s.currency != nullptr && q.currency != s.currency->code) {
                 auto rate = data.rates.lookup(q.currency, s.currency->code, s.date, s.rates);
                 if (!rate) {
@@ -204,9 +217,13 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                     continue;
                 }
                 low = low * rate->rate;
+                mode = mode * rate->rate;
                 high = high * rate->rate;
             }
-            dist = {Distribution::Kind::uniform, low, low, high};
+            dist.kind = Distribution::Kind::triangular;
+            dist.low = low;
+            dist.mode = mode;
+            dist.high = high;
         } else if (kind == "uniform" || kind == "triangular") {
             const auto low = r.decimal(d->if_contains("low"), p + "/low");
             const auto high = r.decimal(d->if_contains("high"), p + "/high");
@@ -221,7 +238,7 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
             if (auto bad = out_of_domain(*parameter, *low)) r.problem(p + "/low", *bad);
             if (auto bad = out_of_domain(*parameter, *high)) r.problem(p + "/high", *bad);
             if (*parameter == Parameter::heads) r.problem(p, "heads are whole: sweep them instead of drawing them");
-            dist = {kind == "uniform" ? Distribution::Kind::uniform : Distribution::Kind::triangular, *low, *mode, *high};
+            dist = {kind == "uniform" ? Distribution::Kind::uniform : Distribution::Kind::triangular, *low, *mode, *high, {}};
         } else {
             r.problem(p + "/distribution", "expected uniform, triangular or reported");
             continue;
@@ -237,6 +254,8 @@ std::string canonical(const Scenario& s) {
     for (const auto& i : s.items) c += i + ",";
     c += ";kind=" + std::string(to_string(s.rates.kind)) + ";policy=" + std::string(to_string(s.rates.policy));
     c += ";quote_policy=" + std::string(to_string(s.quote_policy));
+    // Only a reading other than the default is spelled: documents that give none keep their id.
+    if (s.bribe_model != default_bribe_model) c += ";bribe_model=" + std::string(to_string(s.bribe_model));
     c += ";max_gap=" + (s.rates.max_gap_days ? std::to_string(*s.rates.max_gap_days) : "") + ";location=" +
          s.rates.location.value_or("");
     for (Parameter p : {Parameter::buy, Parameter::sell, Parameter::bribe, Parameter::heads, Parameter::transport,
@@ -268,7 +287,7 @@ std::string hash_id(std::string_view text) {
 ParsedScenario parse_scenario(const json::value& document, const Dataset& data) {
     ParsedScenario out;
     Reader r(out.problems);
-    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "quote_policy",
+    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "quote_policy", "bribe_model",
                                                      "assumptions", "overrides", "sweep", "monte_carlo"});
     if (o == nullptr) return out;
     Scenario s;
@@ -303,6 +322,9 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
             return std::string_view(v->as_string());
         };
         if (auto q = parse_rate_query(get)) s.rates = *q; else r.problem("/rates/" + q.error().param(), q.error().what());
+    }
+    if (const auto model = r.text(o->if_contains("bribe_model"), "/bribe_model")) {
+        if (auto m = parse_bribe_model(*model)) s.bribe_model = *m; else r.problem("/bribe_model", m.error().what());
     }
     if (const auto qp = r.text(o->if_contains("quote_policy"), "/quote_policy")) {
         if (auto p = parse_lookup_policy(*qp); p && *p != LookupPolicy::linear) {

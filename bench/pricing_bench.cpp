@@ -63,7 +63,8 @@ namespace {
 // One margin evaluation (the arithmetic a sweep point or a Monte Carlo draw costs); the
 // scenario floor is 1,000,000 per second per core, i.e. under 1,000 ns each.
 void BM_EvaluateMargin(benchmark::State& state) {
-    MarginInputs in{Decimal(500), Decimal(1500), Decimal(5000), Decimal(10), Decimal(0), Decimal::parse("0.05").value()};
+    MarginInputs in{Decimal(500), Decimal(1500), Decimal(5000), Decimal(10), Decimal(0), Decimal::parse("0.05").value(),
+                    BribeModel::per_crossing};
     std::int64_t i = 0;
     for (auto _ : state) {
         in.bribe = Decimal(4000 + (i++ & 1023));  // vary an input so nothing is folded away
@@ -97,10 +98,10 @@ void BM_MonteCarloMillionDraws(benchmark::State& state) {
     s.items = {"goat"};
     s.monte_carlo = MonteCarlo{
         1'000'000, 7,
-        {{Parameter::bribe, {Distribution::Kind::uniform, Decimal(0), Decimal(0), Decimal(5000)}},
+        {{Parameter::bribe, {Distribution::Kind::uniform, Decimal(0), Decimal(0), Decimal(5000), {}}},
          {Parameter::interdiction,
           {Distribution::Kind::triangular, Decimal::parse("0.02").value(), Decimal::parse("0.05").value(),
-           Decimal::parse("0.3").value()}}}};
+           Decimal::parse("0.3").value(), {}}}}};
     for (auto _ : state) benchmark::DoNotOptimize(run_scenario(data(), s));
     // run_scenario draws twice: the scenario and its baseline.
     state.SetItemsProcessed(state.iterations() * 2'000'000);

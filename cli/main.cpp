@@ -181,14 +181,17 @@ int run_margins(const Args& args, const Dataset& data) {
                   << "  gross " << money(n.gross) << " " << code << ", markup " << ratio(n.markup) << ", "
                   << ratio(n.margin_share) << " of the selling price\n"
                   << "  per crossing: " << r.heads.value.to_string() << " head [" << basis(r.heads) << "], bribe "
-                  << money(r.bribe.value) << " [" << basis(r.bribe) << "], transport " << money(r.transport.value)
+                  << money(r.bribe.value) << " [" << basis(r.bribe)
+                  << (r.bribe.applied_by ? ", " + r.bribe.applied_by->id : std::string()) << "], transport " << money(r.transport.value)
                   << "/head [" << basis(r.transport) << "], interdiction " << ratio(r.interdiction.value) << " ["
                   << basis(r.interdiction) << "]\n"
                   << "  expected net " << money(n.expected_net) << " " << code << " per crossing, "
                   << money(n.net_per_head) << " per head; return on outlay "
                   << (n.return_on_outlay ? ratio(*n.return_on_outlay) : std::string("n/a")) << "\n"
                   << (r.range ? "  over the reported ranges: expected net " + money(r.range->expected_net_low) +
-                                    " to " + money(r.range->expected_net_high) + " " + code + " per crossing\n"
+                                    " to " + money(r.range->expected_net_high) + " " + code + " per crossing" +
+                                    (r.bribe.low_assumption ? " (the bribe's low end: assumption " + r.bribe.low_assumption->id + ")"
+                                                            : std::string()) + "\n"
                               : std::string())
                   << "  breaks even up to a bribe of "
                   << (n.breakeven_bribe ? money(*n.breakeven_bribe) : std::string("none")) << ", from "
@@ -289,8 +292,10 @@ int run_quotes(const Args& args, const Dataset& data) {
     }
     for (const Quote* q : quotes) {
         std::cout << q->id << ": " << q->item << " " << to_string(q->side) << " "
-                  << (q->upper_bound ? "up to " : q->approximate ? "about " : "") << q->currency.view() << " "
-                  << q->amount.to_string() << " per " << q->unit << ", observed " << q->observed.text()
+                  << (q->qualifier.empty() ? (q->approximate ? "about " : "") : q->qualifier + " ") << q->currency.view()
+                  << " " << q->amount.to_string() << " per " << q->unit
+                  << (q->tail ? std::string(q->tail == QuoteTail::lower ? " (and less)" : " (and more)") : std::string())
+                  << ", observed " << q->observed.text()
                   << (q->observed.inferred ? " (inferred)" : "") << "\n  " << q->location << "; source " << q->source
                   << "\n";
         for (const auto& e : q->excerpts) std::cout << "  \"" << e << "\"\n";
@@ -343,10 +348,10 @@ const std::vector<Command>& commands() {
          run_rates},
         {"margins",
          "margins --items goat,sheep,rabbit --date YYYY-MM-DD [--currency CNY] [--kind K] [--policy P]\n"
-         "        [--max-gap DAYS] [--location CITY] [--quote-policy P] [--heads N] [--bribe X] [--transport X]\n"
-         "        [--interdiction P] [--buy X] [--sell X] [--places N] [--json | --csv]",
+         "        [--max-gap DAYS] [--location CITY] [--quote-policy P] [--bribe-model when_caught|per_crossing]\n"
+         "        [--heads N] [--bribe X] [--transport X] [--interdiction P] [--buy X] [--sell X] [--places N] [--json | --csv]",
          {{"items", true}, {"date", true}, {"currency", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
-          {"quote-policy", true},
+          {"quote-policy", true}, {"bribe-model", true},
           {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
           {"buy", true}, {"sell", true}, {"places", true}, json_option, csv_option, fixtures_option},
          run_margins},

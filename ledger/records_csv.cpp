@@ -29,6 +29,30 @@ constexpr Column quote_columns[] = {
     {"low", "low"},
     {"high", "high"},
     {"approximate", "approximate", {}, Column::flag},
+    {"qualifier", "qualifier"},
+    {"tail", "tail"},
+    {"currency", "currency"},
+    {"unit", "unit"},
+    {"location", "location"},
+    {"observed_date", "observed", "date"},
+    {"observed_precision", "observed", "precision"},
+    {"observed_inferred", "observed", "inferred", Column::flag},
+    {"observed_note", "observed", "note"},
+    {"source", "source"},
+    {"excerpt", "excerpts", {}, Column::list},
+    {"note", "note"},
+    {"supersedes", "supersedes"},
+};
+
+// The quotes header before `qualifier` and `tail`: still read (see read_quote's upper_bound).
+constexpr Column legacy_quote_columns[] = {
+    {"item", "item"},
+    {"kind", "kind"},
+    {"side", "side"},
+    {"amount", "amount"},
+    {"low", "low"},
+    {"high", "high"},
+    {"approximate", "approximate", {}, Column::flag},
     {"upper_bound", "upper_bound", {}, Column::flag},
     {"currency", "currency"},
     {"unit", "unit"},
@@ -143,6 +167,7 @@ std::optional<Ledger::Kind> csv_kind(std::string_view text) {
     for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
         if (is_header(columns_of(kind), fields)) return kind;
     }
+    if (is_header(legacy_quote_columns, fields)) return Ledger::Kind::quote;
     return std::nullopt;
 }
 
@@ -159,11 +184,13 @@ std::string csv_column(Ledger::Kind kind, std::string_view field) {
 
 Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
     return [kind, text, &problems](const Ledger::Visit& visit) {
-        const auto columns = columns_of(kind);
+        std::span<const Column> columns = columns_of(kind);
         CsvReader csv(text, "body");
         std::vector<std::string_view> fields;
         try {
-            if (!csv.next(fields) || !is_header(columns, fields)) {
+            const bool read = csv.next(fields);
+            if (read && kind == Ledger::Kind::quote && is_header(legacy_quote_columns, fields)) columns = legacy_quote_columns;
+            if (!read || !is_header(columns, fields)) {
                 problems.push_back({"/1", "expected the header " + csv_header(kind)});
                 return;
             }

@@ -14,6 +14,14 @@ Result<QuoteSide> parse_quote_side(std::string_view text) {
     return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a side (origin, destination)", "side");
 }
 
+std::string_view to_string(QuoteTail tail) noexcept { return tail == QuoteTail::lower ? "lower" : "upper"; }
+
+Result<QuoteTail> parse_quote_tail(std::string_view text) {
+    if (text == "lower") return QuoteTail::lower;
+    if (text == "upper") return QuoteTail::upper;
+    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a tail (lower, upper)", "tail");
+}
+
 std::string_view to_string(RegimeLevel level) noexcept {
     switch (level) {
         case RegimeLevel::lax: return "lax";

@@ -43,6 +43,12 @@ enum class QuoteSide { origin, destination };  // bought in the DPRK / resold in
 std::string_view to_string(QuoteSide side) noexcept;
 Result<QuoteSide> parse_quote_side(std::string_view text);
 
+// Which way a source says a figure also goes, without a bound: "sometimes take even less" is
+// a lower tail (the figure is the going price, less is seen too); "or more", an upper one.
+enum class QuoteTail { lower, upper };
+std::string_view to_string(QuoteTail tail) noexcept;
+Result<QuoteTail> parse_quote_tail(std::string_view text);
+
 struct Item {
     std::string id;  // "goat"
     std::string name;
@@ -58,10 +64,11 @@ struct Quote {
     std::string kind;  // price, bribe
     QuoteSide side = QuoteSide::origin;
     Decimal amount;
-    std::optional<Decimal> low;   // a reported range, when the source gives or implies one
+    std::optional<Decimal> low;   // a reported range's ends, only where the source gives them
     std::optional<Decimal> high;
-    bool approximate = false;  // "around"
-    bool upper_bound = false;  // "sometimes take even less": the amount is a ceiling
+    bool approximate = false;        // "around", "about", or a rounded figure
+    std::string qualifier;           // the source's own hedge, verbatim: "reportedly", "up to"
+    std::optional<QuoteTail> tail;   // the source reports values beyond the amount, with no bound
     CurrencyCode currency;
     std::string unit;
     std::string location;

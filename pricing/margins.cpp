@@ -68,10 +68,19 @@ Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const Mar
     auto value = in_target(data, amount, quote->currency, q, &in.conversion);
     if (!value) return value.error();
     in.value = *value;
-    if (in.basis == Basis::reported && (quote->low || quote->high || quote->upper_bound)) {
-        // The range scales with the amount: the same conversion applies to its ends.
+    if (in.basis == Basis::reported && (quote->low || quote->high || quote->tail == QuoteTail::lower)) {
+        // The range scales with the amount: the same conversion applies to its ends. A lower
+        // tail the source gives no bound for runs down to an assumed share of the amount.
         const Decimal per_unit = *value / quote->amount;
-        in.low = quote->low ? *quote->low * per_unit : quote->upper_bound ? zero : in.value;
+        if (quote->low) {
+            in.low = *quote->low * per_unit;
+        } else if (quote->tail == QuoteTail::lower) {
+            in.low_assumption = data.find_assumption("reported_tail_floor");
+            if (in.low_assumption == nullptr) throw Error(Errc::data_error, "assumptions.json has no 'reported_tail_floor'");
+            in.low = in.value * in.low_assumption->value;
+        } else {
+            in.low = in.value;
+        }
         in.high = quote->high ? *quote->high * per_unit : in.value;
     }
     return in;
@@ -94,6 +103,23 @@ Decimal ceiling(const Decimal& x) {
 }
 
 }  // namespace
+
+std::string_view to_string(BribeModel m) noexcept { return m == BribeModel::when_caught ? "when_caught" : "per_crossing"; }
+
+Result<BribeModel> parse_bribe_model(std::string_view text) {
+    if (text == "when_caught") return BribeModel::when_caught;
+    if (text == "per_crossing") return BribeModel::per_crossing;
+    return Error(Errc::invalid_parameter, "bribe_model must be when_caught or per_crossing", "bribe_model");
+}
+
+std::string_view assumption_of(BribeModel m) noexcept {
+    return m == BribeModel::when_caught ? "bribe_paid_when_caught" : "bribe_paid_per_crossing";
+}
+
+Decimal outlay(const MarginInputs& in) {
+    const Decimal cargo = in.heads * (in.buy + in.transport);
+    return in.bribe_model == BribeModel::when_caught ? cargo + in.interdiction * in.bribe : cargo + in.bribe;
+}
 
 std::string_view to_string(Basis b) noexcept {
     switch (b) {
@@ -119,29 +145,45 @@ MarginNumbers evaluate_margin(const MarginInputs& in) {
     n.margin_share = in.sell.is_zero() ? zero : n.gross / in.sell;
     const Decimal cost_per_head = in.buy + in.transport;
     const Decimal cargo = in.heads * cost_per_head;
-    n.outlay = cargo + in.bribe;
-    const Decimal survives = one - in.interdiction;
-    const Decimal revenue_if_through = in.heads * in.sell;
-    n.expected_revenue = survives * revenue_if_through;
-    n.expected_net = n.expected_revenue - n.outlay;
+    const Decimal p = in.interdiction;
+    n.outlay = outlay(in);
+    if (in.bribe_model == BribeModel::when_caught) {
+        // Caught with probability p: the bribe is paid and the goods go on.
+        n.expected_revenue = in.heads * in.sell;
+        n.expected_net = n.expected_revenue - n.outlay;
+        const Decimal before_bribe = n.expected_revenue - cargo;  // what the bribe may take, × p
+        if (before_bribe >= zero && !p.is_zero()) n.breakeven_bribe = before_bribe / p;
+        const Decimal per_head_margin = in.sell - cost_per_head;
+        if (per_head_margin > zero) {
+            const Decimal expected_bribe = p * in.bribe;
+            n.breakeven_heads = expected_bribe.is_zero() ? one : std::max(one, ceiling(expected_bribe / per_head_margin));
+        }
+        if (before_bribe >= zero) n.breakeven_interdiction = in.bribe.is_zero() ? one : std::min(one, before_bribe / in.bribe);
+    } else {
+        const Decimal survives = one - p;
+        const Decimal revenue_if_through = in.heads * in.sell;
+        n.expected_revenue = survives * revenue_if_through;
+        n.expected_net = n.expected_revenue - n.outlay;
+        const Decimal before_bribe = n.expected_revenue - cargo;
+        if (before_bribe >= zero) n.breakeven_bribe = before_bribe;
+        const Decimal per_head_margin = survives * in.sell - cost_per_head;
+        if (per_head_margin > zero) {
+            n.breakeven_heads = in.bribe.is_zero() ? one : std::max(one, ceiling(in.bribe / per_head_margin));
+        }
+        if (!revenue_if_through.is_zero()) {
+            const Decimal through = one - n.outlay / revenue_if_through;
+            if (through >= zero) n.breakeven_interdiction = through;
+        }
+    }
     n.net_per_head = n.expected_net / in.heads;
     if (!n.outlay.is_zero()) n.return_on_outlay = n.expected_net / n.outlay;
-
-    const Decimal before_bribe = n.expected_revenue - cargo;
-    if (before_bribe >= zero) n.breakeven_bribe = before_bribe;
-    const Decimal per_head_margin = survives * in.sell - cost_per_head;
-    if (per_head_margin > zero) {
-        n.breakeven_heads = in.bribe.is_zero() ? one : std::max(one, ceiling(in.bribe / per_head_margin));
-    }
-    if (!revenue_if_through.is_zero()) {
-        const Decimal p = one - n.outlay / revenue_if_through;
-        if (p >= zero) n.breakeven_interdiction = p;
-    }
     return n;
 }
 
 Decimal expected_net(const MarginInputs& in) {
-    return (one - in.interdiction) * in.heads * in.sell - in.heads * (in.buy + in.transport) - in.bribe;
+    const Decimal cargo = in.heads * (in.buy + in.transport);
+    if (in.bribe_model == BribeModel::when_caught) return in.heads * in.sell - cargo - in.interdiction * in.bribe;
+    return (one - in.interdiction) * in.heads * in.sell - cargo - in.bribe;
 }
 
 Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
@@ -243,6 +285,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         r.date = q.date;
         r.currency = q.currency;
         r.regime = data.regime_on(q.date);
+        r.bribe_model = q.bribe_model;
         const auto& o = q.overrides;
 
         const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
@@ -261,12 +304,16 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         if (o.bribe) {
             r.bribe = overridden(*o.bribe);
         } else {
-            // The reported price of escaping arrest, taken as the bribe a crossing pays.
+            // The reported price of escaping arrest; how a crossing pays it is the bribe model's.
             auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", q.date, q.quote_policy);
             if (!quote) return quote.error().with_param("bribe");
             auto bribe = reported(data, *quote, q);
             if (!bribe) return bribe.error();
             r.bribe = std::move(*bribe);
+        }
+        r.bribe.applied_by = data.find_assumption(assumption_of(q.bribe_model));
+        if (r.bribe.applied_by == nullptr) {
+            throw Error(Errc::data_error, "assumptions.json has no '" + std::string(assumption_of(q.bribe_model)) + "'");
         }
         r.heads = o.heads ? overridden(*o.heads) : assumed(data, "heads_per_crossing");
         r.transport = o.transport ? overridden(*o.transport) : assumed(data, "transport_per_head");
@@ -279,14 +326,14 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         r.interdiction = o.interdiction ? overridden(*o.interdiction)
                                         : assumed(data, interdiction_assumption(r.regime));
         r.numbers = evaluate_margin({r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value,
-                                     r.interdiction.value});
+                                     r.interdiction.value, q.bribe_model});
         if (r.buy.low || r.sell.low || r.bribe.low || r.transport.low) {
             const auto end = [](const MarginInput& in, bool high) { return high ? in.high.value_or(in.value) : in.low.value_or(in.value); };
             // Worst: costs high, price low; best: the other way round.
             const MarginInputs worst{end(r.buy, true), end(r.sell, false), end(r.bribe, true), r.heads.value,
-                                     end(r.transport, true), r.interdiction.value};
+                                     end(r.transport, true), r.interdiction.value, q.bribe_model};
             const MarginInputs best{end(r.buy, false), end(r.sell, true), end(r.bribe, false), r.heads.value,
-                                    end(r.transport, false), r.interdiction.value};
+                                    end(r.transport, false), r.interdiction.value, q.bribe_model};
             const Decimal low = expected_net(worst);
             const Decimal high = expected_net(best);
             r.range = MarginRange{low, high, low / r.heads.value, high / r.heads.value};

@@ -3,12 +3,20 @@
 // on a date, in a target currency; then, per crossing, net of the bribe, transport and the
 // risk of interdiction, with the break-evens. Every input says where it came from.
 //
-// The model of a crossing: `heads` animals bought at `buy` each and moved at `transport` each,
-// a `bribe` paid; with probability `interdiction` the crossing is stopped and everything paid
-// is lost (assumption loss_when_interdicted); otherwise the animals sell at `sell` each.
+// The model of a crossing: `heads` animals bought at `buy` each and moved at `transport` each;
+// with probability `interdiction` the crossing is caught. The source reports the bribe as what
+// a caught smuggler pays to escape arrest; how a livestock crossing meets it is a modelling
+// choice, one of two named assumptions:
 //
-//   outlay            = heads × (buy + transport) + bribe
-//   expected revenue  = (1 − interdiction) × heads × sell
+//   when_caught (the default, bribe_paid_when_caught): the bribe is paid only when caught, and
+//   paying it keeps the goods.
+//     outlay = heads × (buy + transport) + interdiction × bribe     (expected)
+//     expected revenue = heads × sell
+//   per_crossing (bribe_paid_per_crossing): the bribe is paid on every crossing, and a caught
+//   crossing loses the goods and the bribe (loss_when_interdicted).
+//     outlay = heads × (buy + transport) + bribe
+//     expected revenue = (1 − interdiction) × heads × sell
+//
 //   expected net      = expected revenue − outlay            (per crossing; ÷ heads per head)
 //   return on outlay  = expected net ÷ outlay
 //   break-evens       = the highest bribe, the fewest heads, the highest interdiction
@@ -26,13 +34,24 @@ namespace crossrate {
 enum class Basis { reported, assumption, override_ };
 std::string_view to_string(Basis b) noexcept;
 
+// How the reported bribe enters a crossing's costs (see the model above).
+enum class BribeModel { when_caught, per_crossing };
+inline constexpr BribeModel default_bribe_model = BribeModel::when_caught;
+std::string_view to_string(BribeModel m) noexcept;
+Result<BribeModel> parse_bribe_model(std::string_view text);
+// The assumption that documents a reading: "bribe_paid_when_caught", "bribe_paid_per_crossing".
+std::string_view assumption_of(BribeModel m) noexcept;
+
 // One input of a margin, in the target currency where it is money.
 struct MarginInput {
     Decimal value;
-    // The range the source gives, in the target currency ("sometimes even less": a ceiling
-    // without a floor, so low is zero). Unset when the source gives one figure.
+    // The range the source gives, in the target currency; an end the source does not give
+    // (the low end of "sometimes take even less") comes from the reported_tail_floor
+    // assumption, named in low_assumption. Unset when the source gives one figure.
     std::optional<Decimal> low, high;
+    const Assumption* low_assumption = nullptr;
     Basis basis = Basis::assumption;
+    const Assumption* applied_by = nullptr;  // the bribe: the assumption on how it is paid
     const Quote* quote = nullptr;            // reported: the quote (source, sentences, date)
     const Assumption* assumption = nullptr;  // assumption: the documented default
     int age_days = 0;                        // reported: asked date − the quote's last observed day
@@ -42,7 +61,10 @@ struct MarginInput {
 // The arithmetic alone, for sweeps and draws: exact decimals in, exact decimals out.
 struct MarginInputs {
     Decimal buy, sell, bribe, heads, transport, interdiction;
+    BribeModel bribe_model = default_bribe_model;
 };
+// What a crossing costs up front, expected: cargo, and the bribe as the model pays it.
+Decimal outlay(const MarginInputs& in);
 struct MarginNumbers {
     Decimal gross;          // sell − buy, per head
     Decimal markup;         // sell ÷ buy
@@ -81,6 +103,7 @@ struct MarginQuery {
     RateQuery rates;  // how money in other currencies is converted
     MarginOverrides overrides;
     LookupPolicy quote_policy = LookupPolicy::previous;  // how quotes are found by date
+    BribeModel bribe_model = default_bribe_model;
 };
 
 // The expected net at the ends of the reported ranges: every ranged input at its worst for
@@ -95,6 +118,7 @@ struct MarginResult {
     Date date;
     const Currency* currency = nullptr;
     const Regime* regime = nullptr;  // the enforcement period on the date, if any
+    BribeModel bribe_model = default_bribe_model;
     MarginInput buy, sell, bribe, heads, transport, interdiction;
     MarginNumbers numbers;
     std::optional<MarginRange> range;  // set when an input has a reported range

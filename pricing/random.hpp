@@ -10,6 +10,7 @@
 #include "pricing/decimal.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace crossrate {
 
@@ -28,6 +29,7 @@ struct Distribution {
     enum class Kind { uniform, triangular };
     Kind kind = Kind::uniform;
     Decimal low, mode, high;  // mode only for triangular; low ≤ mode ≤ high
+    std::string low_assumption;  // the assumption `low` comes from, where no source gives it
 
     Decimal draw(Random& random) const;
 };

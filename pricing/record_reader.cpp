@@ -40,7 +40,17 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
     if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
     q.approximate = r.flag("approximate");
-    q.upper_bound = r.flag("upper_bound");
+    q.qualifier = r.optional_text("qualifier").value_or("");
+    if (const auto tail = r.optional_text("tail")) {
+        if (const auto parsed = parse_quote_tail(*tail)) q.tail = *parsed; else r.problem("tail", parsed.error().what());
+    }
+    // Records written before `tail`: "upper_bound": true made the amount a ceiling, which is a
+    // lower tail bounded by the amount.
+    if (r.given("upper_bound") && r.flag("upper_bound")) {
+        if (q.tail == QuoteTail::upper) r.problem("upper_bound", "contradicts tail 'upper'");
+        q.tail = QuoteTail::lower;
+        if (!q.high) q.high = q.amount;
+    }
     if (const auto code = r.text("currency"); !code.empty()) {
         if (const auto currency = currencies.find(code)) q.currency = (*currency)->code; else r.problem("currency", currency.error().what());
     }

@@ -168,9 +168,10 @@ private:
     std::string pointer_;
 };
 
+// `upper_bound` is read from records written before `qualifier` and `tail` (see read_quote).
 inline constexpr std::string_view quote_fields[] = {
-    "id",       "item", "kind",     "side",     "amount",  "low",      "high", "approximate", "upper_bound",
-    "currency", "unit", "location", "observed", "source",  "excerpts", "note", "supersedes"};
+    "id",       "item",     "kind",     "side",     "amount", "low",      "high",  "approximate", "qualifier",
+    "tail",     "currency", "unit",     "location", "observed", "source", "excerpts", "note", "supersedes", "upper_bound"};
 
 // A source's and a quote's fields, checked; the id is the caller's.
 Source read_source(const Record& r);

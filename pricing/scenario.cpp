@@ -6,7 +6,7 @@ namespace crossrate {
 namespace {
 
 MarginInputs inputs_of(const MarginResult& r) {
-    return {r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value, r.interdiction.value};
+    return {r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value, r.interdiction.value, r.bribe_model};
 }
 
 std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const MarginInputs& scenario,
@@ -29,9 +29,9 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
             }
             // Only what a sweep row shows: the net of both, and the scenario's per head and return.
             const Decimal net = expected_net(s);
-            const Decimal outlay = s.heads * (s.buy + s.transport) + s.bribe;
+            const Decimal spent = outlay(s);
             SweepPoint point{{a, b}, net, expected_net(base), net / s.heads, std::nullopt};
-            if (!outlay.is_zero()) point.return_on_outlay = net / outlay;
+            if (!spent.is_zero()) point.return_on_outlay = net / spent;
             points.push_back(std::move(point));
         }
     }
@@ -143,8 +143,8 @@ ScenarioResult run_scenario(const Dataset& data, const Scenario& s, const Cancel
     ScenarioResult result;
     for (const auto& item : s.items) {
         cancel.check();
-        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy};
-        MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy};
+        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy, s.bribe_model};
+        MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy, s.bribe_model};
         ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
         if (out.scenario && out.baseline) {
             try {

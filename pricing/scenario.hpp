@@ -42,6 +42,7 @@ struct Scenario {
     std::vector<std::string> items;
     RateQuery rates;
     LookupPolicy quote_policy = LookupPolicy::previous;
+    BribeModel bribe_model = default_bribe_model;
     MarginOverrides overrides;
     std::vector<Sweep> sweeps;  // none, one, or two (a grid)
     std::optional<MonteCarlo> monte_carlo;

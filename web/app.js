@@ -195,7 +195,7 @@ async function loadMargins() {
   const start = addMonths(observed[0].slice(0, 8) + "01", -3);
   const end = addMonths(observed[observed.length - 1].slice(0, 8) + "01", 15);
   const source = `/v1/margins/series?item=${encodeURIComponent(item)}&start=${start}&end=${end}` +
-                 `&interval=week&currency=${currency}`;
+                 `&interval=week&currency=${currency}&bribe_model=${$("margin-bribe-model").value}`;
   const doc = await get(source);
   const points = doc.points;
   const xs = points.map((p) => toSeconds(p.date));
@@ -349,7 +349,10 @@ async function loadQuotes() {
       observed.append(" ", el("span", { class: "inferred", title: q.observed.note ?? "the date was worked out",
                                         textContent: "inferred" }));
     }
-    const price = `${q.approximate ? "≈ " : ""}${q.upper_bound ? "≤ " : ""}${formatMoney(q.amount, q.currency)}`;
+    // The source's own hedge beside the figure, and a tail it reports without a bound.
+    const price = `${q.approximate ? "≈ " : ""}${formatMoney(q.amount, q.currency)}` +
+                  `${q.tail === "lower" ? " (sometimes less)" : q.tail === "upper" ? " (or more)" : ""}` +
+                  `${q.qualifier ? ` — ${q.qualifier}` : ""}`;
     const sourceCell = el("td");
     const title = source?.title ?? source?.label ?? q.source.id;
     // Only web addresses become links: a written source's url is the writer's text.
@@ -396,7 +399,8 @@ async function loadBaseline({ keep = false } = {}) {
   const currency = $("scenario-currency").value;
   let doc;
   try {
-    doc = await get(`/v1/margins?items=${encodeURIComponent(item)}&date=${date}&currency=${currency}`);
+    doc = await get(`/v1/margins?items=${encodeURIComponent(item)}&date=${date}&currency=${currency}` +
+                    `&bribe_model=${$("scenario-bribe-model").value}`);
   } catch (e) {
     $("scenario-note").textContent = e.message;
     $("scenario-results").replaceChildren();
@@ -442,6 +446,7 @@ async function runScenario() {
     date: $("scenario-date").value,
     currency: $("scenario-currency").value,
     items: [$("scenario-item").value],
+    bribe_model: $("scenario-bribe-model").value,
     assumptions,
   };
   const shock = Number($("shock").value);
@@ -589,8 +594,8 @@ function subscribe() {
 }
 
 function wire() {
-  for (const id of ["margin-item", "margin-measure", "margin-currency"]) $(id).addEventListener("change", () => loadMargins().catch(fail));
-  for (const id of ["scenario-item", "scenario-date", "scenario-currency"]) $(id).addEventListener("change", () => loadBaseline().catch(fail));
+  for (const id of ["margin-item", "margin-measure", "margin-currency", "margin-bribe-model"]) $(id).addEventListener("change", () => loadMargins().catch(fail));
+  for (const id of ["scenario-item", "scenario-date", "scenario-currency", "scenario-bribe-model"]) $(id).addEventListener("change", () => loadBaseline().catch(fail));
   for (const id of Object.keys(sliders)) $(id).addEventListener("input", scheduleScenario);
   $("scenario-reset").addEventListener("click", () => loadBaseline().catch(fail));
   $("quotes-item").addEventListener("change", () => loadQuotes().catch(fail));

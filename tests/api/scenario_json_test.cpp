@@ -52,9 +52,14 @@ TEST(ScenarioJson, SweepsByRangeAndTheReportedBribeRange) {
         "monte_carlo": {"draws": 10, "seed": 3, "parameters": {"bribe": {"distribution": "reported"}}}})");
     ASSERT_TRUE(p.scenario) << (p.problems.empty() ? "" : p.problems[0].detail);
     EXPECT_EQ(p.scenario->sweeps[0].values.size(), 11u);
+    // "sometimes take even less": the going price as the mode, a lower tail down to the
+    // reported_tail_floor assumption (named), and nothing above the reported figure.
     const auto& bribe = p.scenario->monte_carlo->parameters[0].second;
-    EXPECT_EQ(bribe.low, Decimal(0));  // "sometimes take even less": a ceiling without a floor
-    EXPECT_EQ(bribe.high.round(2).to_string(), "727.96");  // RMB 5,000 in dollars on the date
+    EXPECT_EQ(bribe.kind, Distribution::Kind::triangular);
+    EXPECT_EQ(bribe.mode.round(2).to_string(), "727.96");  // RMB 5,000 in dollars on the date
+    EXPECT_EQ(bribe.high, bribe.mode);
+    EXPECT_EQ(bribe.low.round(2).to_string(), "363.98");
+    EXPECT_EQ(bribe.low_assumption, "reported_tail_floor");
 }
 
 TEST(ScenarioJson, TheCostCountsEvaluationsOfEachItemSweepPointAndDraw) {

@@ -12,12 +12,13 @@ Decimal D(std::string_view s) { return Decimal::parse(s).value(); }
 Date day(std::string_view s) { return parse_date(s).value(); }
 
 Result<MarginResult> margin(std::string item, std::string_view date, std::string_view currency = "CNY",
-                            MarginOverrides overrides = {}) {
+                            MarginOverrides overrides = {}, BribeModel model = default_bribe_model) {
     MarginQuery q;
     q.item = std::move(item);
     q.date = day(date);
     q.currency = data().currencies.find(currency).value();
     q.overrides = overrides;
+    q.bribe_model = model;
     return compute_margin(data(), q);
 }
 
@@ -49,7 +50,10 @@ TEST(Margins, EveryInputNamesItsBasis) {
     EXPECT_EQ(goat.buy.quote->id, "goat-origin-2023-03");
     EXPECT_EQ(goat.buy.age_days, 2);  // a March price serves April 2, two days after March ends
     EXPECT_EQ(goat.bribe.basis, Basis::reported);
-    EXPECT_TRUE(goat.bribe.quote->upper_bound);
+    // The figure is reported; paying it only when caught is the documented reading.
+    EXPECT_EQ(goat.bribe.applied_by->id, "bribe_paid_when_caught");
+    EXPECT_EQ(margin("goat", "2023-04-02", "CNY", {}, BribeModel::per_crossing).value().bribe.applied_by->id,
+              "bribe_paid_per_crossing");
     EXPECT_EQ(goat.heads.basis, Basis::assumption);
     EXPECT_EQ(goat.heads.assumption->id, "heads_per_crossing");
     EXPECT_EQ(goat.interdiction.assumption->id, "interdiction_lax");  // lax patrols in spring 2023
@@ -61,19 +65,46 @@ TEST(Margins, EveryInputNamesItsBasis) {
     EXPECT_EQ(with.interdiction.value, D("0.5"));
 }
 
-TEST(Margins, TheBribesReportedCeilingCarriesThroughAsARange) {
-    // "Soldiers sometimes take even less": the bribe ranges from zero up to RMB 5,000.
+TEST(Margins, TheBribeIsTheGoingPriceWithALowerTailNotACeiling) {
+    // "Soldiers sometimes take even less": RMB 5,000 is the going price, less is seen too, and
+    // the text gives no figure below it. The range runs down to the reported_tail_floor
+    // assumption (half), named as such; it does not run to zero.
     const auto goat = margin("goat", "2023-04-02").value();
     ASSERT_TRUE(goat.bribe.low && goat.bribe.high);
-    EXPECT_EQ(*goat.bribe.low, D("0"));
+    EXPECT_EQ(goat.bribe.value, D("5000"));
+    EXPECT_EQ(*goat.bribe.low, D("2500"));
+    ASSERT_NE(goat.bribe.low_assumption, nullptr);
+    EXPECT_EQ(goat.bribe.low_assumption->id, "reported_tail_floor");
     EXPECT_EQ(*goat.bribe.high, D("5000"));
+    // Paid only when caught (5% in the lax spring of 2023): 15,000 − 5,000 − 0.05 × bribe.
     ASSERT_TRUE(goat.range.has_value());
-    EXPECT_EQ(goat.range->expected_net_low, D("4250"));   // the whole RMB 5,000 paid
-    EXPECT_EQ(goat.range->expected_net_high, D("9250"));  // nothing paid
-    EXPECT_EQ(goat.range->net_per_head_high, D("925"));
+    EXPECT_EQ(goat.numbers.expected_net, D("9750"));
+    EXPECT_EQ(goat.range->expected_net_low, D("9750"));
+    EXPECT_EQ(goat.range->expected_net_high, D("9875"));
+    // Paid on every crossing, the goods lost when caught: 0.95 × 15,000 − 5,000 − bribe.
+    const auto every = margin("goat", "2023-04-02", "CNY", {}, BribeModel::per_crossing).value();
+    EXPECT_EQ(every.numbers.expected_net, D("4250"));
+    EXPECT_EQ(every.range->expected_net_high, D("6750"));
     MarginOverrides fixed;
     fixed.bribe = D("3000");
     EXPECT_FALSE(margin("goat", "2023-04-02", "CNY", fixed).value().range.has_value());
+}
+
+TEST(Margins, TheTwoReadingsOfTheBribe) {
+    // 10 goats at 500, sold at 1,500, a 5,000 bribe, caught 5% of the time.
+    MarginInputs in{D("500"), D("1500"), D("5000"), D("10"), D("0"), D("0.05"), BribeModel::when_caught};
+    const MarginNumbers caught = evaluate_margin(in);
+    EXPECT_EQ(caught.outlay, D("5250"));            // the cargo, and 5% of the bribe
+    EXPECT_EQ(caught.expected_revenue, D("15000"));  // the goods always go on
+    EXPECT_EQ(caught.breakeven_bribe, D("200000"));  // 10,000 ÷ 0.05
+    EXPECT_EQ(caught.breakeven_heads, D("1"));
+    EXPECT_EQ(caught.breakeven_interdiction, D("1"));  // never loses, however often caught
+    in.bribe_model = BribeModel::per_crossing;
+    const MarginNumbers every = evaluate_margin(in);
+    EXPECT_EQ(every.outlay, D("10000"));
+    EXPECT_EQ(every.expected_revenue, D("14250"));
+    EXPECT_EQ(every.breakeven_bribe, D("9250"));
+    EXPECT_EQ(every.breakeven_heads, D("6"));
 }
 
 TEST(Margins, TheEnforcementRegimePicksTheInterdictionAssumption) {
@@ -123,18 +154,25 @@ TEST(Margins, QuotePoliciesPickByDateAndReportTheAge) {
     EXPECT_EQ(linear.error().param(), "quote_policy");
 }
 
-MarginInputs inputs(int buy, int sell, int bribe, int heads, int transport, std::string_view p) {
-    return {Decimal(buy), Decimal(sell), Decimal(bribe), Decimal(heads), Decimal(transport), D(p)};
+MarginInputs inputs(int buy, int sell, int bribe, int heads, int transport, std::string_view p,
+                    BribeModel model = BribeModel::per_crossing) {
+    return {Decimal(buy), Decimal(sell), Decimal(bribe), Decimal(heads), Decimal(transport), D(p), model};
 }
 
 bool breaks_even(MarginInputs in) { return evaluate_margin(in).expected_net >= Decimal(0); }
 
 TEST(Margins, BreakEvensAgreeWithABruteForceSearch) {
-    const std::vector<MarginInputs> cases = {
+    std::vector<MarginInputs> cases = {
         inputs(500, 1500, 5000, 10, 0, "0.05"),  inputs(800, 2000, 5000, 10, 0, "0.3"),
         inputs(30, 80, 5000, 10, 0, "0.05"),     inputs(30, 80, 500, 40, 3, "0.15"),
         inputs(500, 1500, 0, 1, 100, "0.5"),     inputs(100, 120, 300, 25, 5, "0.1"),
+        inputs(100, 90, 300, 25, 5, "0.1"),
     };
+    // Each again with the bribe paid only when caught.
+    for (std::size_t i = 0, n = cases.size(); i < n; ++i) {
+        cases.push_back(cases[i]);
+        cases.back().bribe_model = BribeModel::when_caught;
+    }
     for (const auto& in : cases) {
         const MarginNumbers n = evaluate_margin(in);
         // The highest bribe: the last whole bribe that breaks even lies just below it.

@@ -78,6 +78,29 @@ TEST(Records, WrittenQuotesJoinTheDatasetAndCorrectionsReplace) {
     EXPECT_NE(std::string(broken.error().what()).find("record q (revision 2)"), std::string::npos);
 }
 
+TEST(Records, AQuoteKeepsItsSourcesHedgeAndARecordOfAnEarlierVersionStillLoads) {
+    std::string body(new_goat_price);
+    body.replace(body.find("\"approximate\": true, \"upper_bound\": false"), 41,
+                 "\"approximate\": true, \"qualifier\": \"around\", \"tail\": \"lower\"");
+    std::vector<FieldProblem> problems;
+    const auto q = quote_from_json(parse_exact_json(body).value(), data(), "", problems);
+    ASSERT_TRUE(q.has_value()) << (problems.empty() ? "" : problems[0].pointer + " " + problems[0].detail);
+    EXPECT_EQ(q->qualifier, "around");
+    EXPECT_EQ(q->tail, QuoteTail::lower);
+    EXPECT_FALSE(q->high.has_value());
+    // Logs written before `tail` hold "upper_bound": true, a ceiling: it loads as a lower tail
+    // bounded by the amount, so nothing they said is lost.
+    std::string legacy(new_goat_price);
+    legacy.replace(legacy.find("\"upper_bound\": false"), 20, "\"upper_bound\": true");
+    const auto old = quote_from_json(parse_exact_json(legacy).value(), data(), "", problems);
+    ASSERT_TRUE(old.has_value());
+    EXPECT_EQ(old->tail, QuoteTail::lower);
+    EXPECT_EQ(old->high, old->amount);
+    body.replace(body.find("\"tail\": \"lower\""), 15, "\"tail\": \"sideways\"");
+    EXPECT_FALSE(quote_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    EXPECT_EQ(problems.back().pointer, "/tail");
+}
+
 TEST(Records, ANullRequiredFieldIsMissingNotZero) {
     std::string body(new_goat_price);
     body.replace(body.find("\"amount\": 550"), 13, "\"amount\": null");

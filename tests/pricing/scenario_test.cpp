@@ -26,9 +26,15 @@ TEST(Scenario, OverridesChangeTheResultAndTheBaselineStaysTheData) {
     ASSERT_EQ(r.items.size(), 2u);
     const auto& goat = r.items[0];
     ASSERT_TRUE(goat.scenario && goat.baseline);
-    EXPECT_EQ(goat.baseline->numbers.expected_net, D("4250"));  // 0.95 × 10 × 1500 − 5000 − 5000
-    EXPECT_EQ(goat.scenario->numbers.expected_net, D("-4500"));  // 0.7 × 15000 − 5000 − 10000
+    // The bribe paid when caught (the default): 10 × 1500 − 5000 − p × bribe.
+    EXPECT_EQ(goat.baseline->numbers.expected_net, D("9750"));  // p 0.05, bribe 5000
+    EXPECT_EQ(goat.scenario->numbers.expected_net, D("7000"));  // p 0.3, bribe 10000
     EXPECT_EQ(goat.scenario->bribe.basis, Basis::override_);
+    // Paid on every crossing, the goods lost when caught: (1 − p) × 15000 − 5000 − bribe.
+    s.bribe_model = BribeModel::per_crossing;
+    const auto every = run_scenario(data(), s);
+    EXPECT_EQ(every.items[0].baseline->numbers.expected_net, D("4250"));
+    EXPECT_EQ(every.items[0].scenario->numbers.expected_net, D("-4500"));
 }
 
 TEST(Scenario, AWeakerYuanShrinksDollarMargins) {
@@ -54,6 +60,7 @@ TEST(Scenario, QuoteOverridesReplaceOneQuote) {
 TEST(Scenario, TwoSweepsMakeAGridWithTheBaselineAtEachPoint) {
     Scenario s = base_scenario();
     s.items = {"goat"};
+    s.bribe_model = BribeModel::per_crossing;
     s.overrides.bribe = D("8000");
     s.sweeps = {{Parameter::heads, {D("1"), D("5"), D("10")}}, {Parameter::interdiction, {D("0"), D("0.5")}}};
     const auto r = run_scenario(data(), s);
@@ -69,9 +76,9 @@ TEST(Scenario, TwoSweepsMakeAGridWithTheBaselineAtEachPoint) {
 
 TEST(Scenario, SeededMonteCarloIsReproducibleAndOrdered) {
     Scenario s = base_scenario();
-    s.monte_carlo = MonteCarlo{20000, 7, {{Parameter::bribe, {Distribution::Kind::uniform, D("0"), D("0"), D("5000")}},
+    s.monte_carlo = MonteCarlo{20000, 7, {{Parameter::bribe, {Distribution::Kind::uniform, D("0"), D("0"), D("5000"), {}}},
                                           {Parameter::interdiction,
-                                           {Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3")}}}};
+                                           {Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3"), {}}}}};
     const auto a = run_scenario(data(), s);
     const auto b = run_scenario(data(), s);
     const auto& pa = a.items[0].monte_carlo->scenario;
@@ -85,17 +92,22 @@ TEST(Scenario, SeededMonteCarloIsReproducibleAndOrdered) {
     EXPECT_LE(pa.p50, pa.p75);
     EXPECT_LE(pa.p75, pa.p95);
     EXPECT_LE(pa.p95, pa.max);
-    // Goat: never loses over these ranges; rabbit nearly always does.
+    // Goat: never loses over these ranges. Rabbit (a 500 margin a crossing) loses when the
+    // expected bribe, p × bribe, is larger: some draws; paying it on every crossing, nearly all.
     EXPECT_EQ(pa.loss_probability, D("0"));
-    EXPECT_GT(a.items[1].monte_carlo->scenario.loss_probability, D("0.8"));
+    EXPECT_GT(a.items[1].monte_carlo->scenario.loss_probability, D("0.05"));
+    EXPECT_LT(a.items[1].monte_carlo->scenario.loss_probability, D("0.5"));
+    Scenario every = s;
+    every.bribe_model = BribeModel::per_crossing;
+    EXPECT_GT(run_scenario(data(), every).items[1].monte_carlo->scenario.loss_probability, D("0.8"));
     s.monte_carlo->seed = 8;
     EXPECT_NE(run_scenario(data(), s).items[0].monte_carlo->scenario.mean, pa.mean);
 }
 
 TEST(Scenario, DrawsStayInsideTheirDistribution) {
     Random random(42);
-    const Distribution uniform{Distribution::Kind::uniform, D("10"), D("10"), D("20")};
-    const Distribution triangular{Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3")};
+    const Distribution uniform{Distribution::Kind::uniform, D("10"), D("10"), D("20"), {}};
+    const Distribution triangular{Distribution::Kind::triangular, D("0.02"), D("0.05"), D("0.3"), {}};
     Decimal below_mode;
     for (int i = 0; i < 10000; ++i) {
         const Decimal u = uniform.draw(random);

@@ -83,12 +83,20 @@ TEST(SeedCitations, TheLivestockPricesAreTheReportedOnes) {
     EXPECT_EQ(seen, reported);
 }
 
-TEST(SeedCitations, TheBribeIsAnUpperBoundBecauseGuardsSometimesTakeLess) {
+// "can reportedly bribe their way out of trouble for RMB 5,000 ... sometimes take even less":
+// the going price, hedged, with a lower tail and no stated bound on either side.
+TEST(SeedCitations, TheBribeIsTheReportedGoingPriceWithALowerTailNotACeiling) {
     const auto it = std::find_if(data().quotes.begin(), data().quotes.end(),
                                  [](const Quote& q) { return q.kind == "bribe"; });
     ASSERT_NE(it, data().quotes.end());
-    EXPECT_TRUE(it->upper_bound);
-    EXPECT_EQ(it->high->to_string(), "5000");
+    const std::string& article = data().articles.at(it->source);
+    EXPECT_NE(article.find("can reportedly bribe their way out of trouble for RMB 5,000"), std::string::npos);
+    EXPECT_NE(article.find("sometimes take even less"), std::string::npos);
+    EXPECT_EQ(it->amount.to_string(), "5000");
+    EXPECT_EQ(it->tail, QuoteTail::lower);
+    EXPECT_NE(it->qualifier.find("reportedly"), std::string::npos);
+    EXPECT_FALSE(it->low.has_value());   // the text gives no figure below
+    EXPECT_FALSE(it->high.has_value());  // nor says 5,000 is a maximum
     const bool less = std::any_of(it->excerpts.begin(), it->excerpts.end(), [](const std::string& e) {
         return e.find("sometimes take even less") != std::string::npos;
     });

@@ -332,8 +332,21 @@ TEST(App, MarginsOfGoatSheepAndRabbitWithEveryInputCited) {
     EXPECT_FALSE(goat.at("buy").at("excerpts").as_array().empty());
     EXPECT_EQ(goat.at("costs").at("heads").at("basis").as_string(), "assumption");
     EXPECT_EQ(goat.at("costs").at("heads").at("assumption").as_string(), "heads_per_crossing");
-    EXPECT_TRUE(goat.at("costs").at("bribe").at("upper_bound").as_bool());
+    // The bribe: the reported figure, its hedge and lower tail, the assumed low end named, and
+    // the reading that applies it.
+    const auto& bribe = goat.at("costs").at("bribe");
+    EXPECT_EQ(bribe.at("basis").as_string(), "reported");
+    EXPECT_EQ(bribe.at("tail").as_string(), "lower");
+    EXPECT_EQ(bribe.at("qualifier").as_string(), "reportedly");
+    EXPECT_TRUE(bribe.at("high").is_null());
+    EXPECT_EQ(bribe.at("range").at("low_assumption").as_string(), "reported_tail_floor");
+    EXPECT_EQ(bribe.at("applied_as").at("assumption").as_string(), "bribe_paid_when_caught");
+    EXPECT_EQ(goat.at("bribe_model").as_string(), "when_caught");
     EXPECT_EQ(items[3].at("error").at("code").as_string(), "not_found");
+    const auto every = body_of(call("/v1/margins?items=goat&date=2023-04-02&bribe_model=per_crossing"));
+    EXPECT_EQ(every.at("items").as_array()[0].at("per_crossing").at("expected_net").as_double(), 4250.0);
+    EXPECT_EQ(body_of(call("/v1/margins?items=goat&date=2023-04-02&bribe_model=sometimes")).at("param").as_string(),
+              "bribe_model");
 
     const auto usd = body_of(call("/v1/margins?items=goat&date=2023-04-02&currency=USD&heads=20"));
     const auto& g = usd.at("items").as_array()[0];
@@ -369,11 +382,12 @@ TEST(App, ScenariosAnswerJsonOrCsvAndListEveryProblem) {
     ASSERT_EQ(res.result(), http::status::ok) << res.body();
     const auto body = body_of(res);
     const auto& goat = body.at("items").as_array()[0];
-    EXPECT_EQ(goat.at("difference").at("expected_net").as_double(), -5000.0);
+    // A doubled bribe, paid only when caught (5%): 250 more a crossing.
+    EXPECT_EQ(goat.at("difference").at("expected_net").as_double(), -250.0);
     const auto csv = call("/v1/scenarios", http::verb::post, doc,
                           {{http::field::content_type, "application/json"}, {http::field::accept, "text/csv"}});
     EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
-    EXPECT_NE(csv.body().find(",goat,margin,,,,,expected_net,-750.00,4250.00,-5000.00"), std::string::npos) << csv.body();
+    EXPECT_NE(csv.body().find(",goat,margin,,,,,expected_net,9500.00,9750.00,-250.00"), std::string::npos) << csv.body();
     const auto bad = call("/v1/scenarios", http::verb::post, R"({"items": [], "colour": 1})",
                           {{http::field::content_type, "application/json"}});
     EXPECT_EQ(bad.result(), http::status::bad_request);
@@ -407,7 +421,7 @@ TEST(App, TheShippedScenarioExamplesRunOverHttp) {
 }
 
 TEST(App, ReferenceListsAndOperations) {
-    EXPECT_EQ(body_of(call("/v1/assumptions")).at("assumptions").as_array().size(), 8u);
+    EXPECT_EQ(body_of(call("/v1/assumptions")).at("assumptions").as_array().size(), 11u);
     EXPECT_GE(body_of(call("/v1/sources")).at("sources").as_array().size(), 13u);
     EXPECT_EQ(body_of(call("/v1/items")).at("items").as_array().size(), 17u);
     EXPECT_EQ(body_of(call("/v1/regimes")).at("regimes").as_array().size(), 3u);

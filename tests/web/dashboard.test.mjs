@@ -98,6 +98,23 @@ try {
   const firstQuotes = await page.locator("#quotes-body tr").count();
   const quotes = await json(`${base}/v1/quotes`);
   assert.equal(firstQuotes, quotes.body.quotes.length, "every quote is listed");
+  // The bribe reads as its source says: the going price, "reportedly", sometimes less.
+  const bribeRow = await page.locator('#quotes-body tr[data-id="border-guard-bribe-2022-12"]').textContent();
+  assert.match(bribeRow, /sometimes less/, bribeRow);
+  assert.match(bribeRow, /reportedly/, bribeRow);
+
+  // Paying the bribe on every crossing, not only when caught, lowers the baseline.
+  const baselineCell = page.locator("#scenario-results tr[data-key=net_per_head] td.baseline");
+  await page.waitForFunction(() => document.querySelector("#scenario-results tr[data-key=net_per_head]"));
+  const whenCaught = await baselineCell.textContent();
+  await page.selectOption("#scenario-bribe-model", "per_crossing");
+  await page.waitForFunction((old) => document.querySelector("#scenario-results tr[data-key=net_per_head] td.baseline")
+    .textContent !== old, whenCaught, { timeout: 10000 });
+  assert.ok(parseFloat((await baselineCell.textContent()).replace(/[^0-9.−-]/g, "").replace("−", "-")) <
+            parseFloat(whenCaught.replace(/[^0-9.−-]/g, "").replace("−", "-")), "every crossing pays more");
+  await page.selectOption("#scenario-bribe-model", "when_caught");
+  await page.waitForFunction((old) => document.querySelector("#scenario-results tr[data-key=net_per_head] td.baseline")
+    .textContent === old, whenCaught, { timeout: 10000 });
 
   // The bribe slider, moved from the keyboard, changes the margin shown against the baseline.
   const net = page.locator("#scenario-results tr[data-key=net_per_head] td.scenario");
@@ -118,7 +135,7 @@ try {
   await page.evaluate(() => { window.notReloaded = true; });
   const quote = {
     item: "goat", kind: "price", side: "destination", amount: "1600", low: null, high: null, approximate: true,
-    upper_bound: false, currency: "CNY", unit: "head", location: "China, Dandong",
+    qualifier: "around", tail: null, currency: "CNY", unit: "head", location: "China, Dandong",
     observed: { date: "2023-06", precision: "month", inferred: false, note: null },
     source: { kind: "article", publisher: "Browser Test", label: "A test report", language: "en",
               published: { date: "2023-06-20", precision: "day", inferred: false } },

@@ -63,7 +63,7 @@ std::string quotes_csv(std::size_t n, std::mt19937& rng) {
     static const char* items[] = {"goat", "sheep", "rabbit"};
     static const char* cities[] = {"Hyesan", "Sinuiju", "Pyongyang"};
     std::string out =
-        "item,kind,side,amount,low,high,approximate,upper_bound,currency,unit,location,observed_date,observed_precision,"
+        "item,kind,side,amount,low,high,approximate,qualifier,tail,currency,unit,location,observed_date,observed_precision,"
         "observed_inferred,observed_note,source,excerpt,note,supersedes\n";
     std::uniform_int_distribution<int> day(0, 3286), amount(300, 2000), pick(0, 2), side(0, 1);
     const auto first = std::chrono::sys_days(std::chrono::year(2015) / 1 / 1);
@@ -75,7 +75,7 @@ std::string quotes_csv(std::size_t n, std::mt19937& rng) {
         const char* item = items[pick(rng)];
         const char* s = side(rng) ? "destination" : "origin";
         for (std::size_t c = 0; c < 3 && i + c < n; ++c) {
-            out += std::string(item) + ",price," + s + "," + std::to_string(amount(rng)) + ",,,false,false,CNY,head," +
+            out += std::string(item) + ",price," + s + "," + std::to_string(amount(rng)) + ",,,false,,,CNY,head," +
                    cities[c] + "," + date + ",day,false,," + source_id + ",generated row,,\n";
         }
     }
@@ -142,7 +142,7 @@ std::string post_csv(Client& c, std::string_view target, const std::string& body
 
 std::string one_quote(int i) {
     return R"({"item": "goat", "kind": "price", "side": "origin", "amount": ")" + std::to_string(400 + i % 500) +
-           R"(", "low": null, "high": null, "approximate": false, "upper_bound": false, "currency": "CNY",
+           R"(", "low": null, "high": null, "approximate": false, "qualifier": null, "tail": null, "currency": "CNY",
            "unit": "head", "location": "Hyesan", "observed": {"date": "2024-0)" + std::to_string(1 + i % 9) + "-1" +
            std::to_string(i % 10) + R"(", "precision": "day", "inferred": false, "note": null}, "source": ")" + source_id +
            R"(", "excerpts": ["generated row"], "note": null})";

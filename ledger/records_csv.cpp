@@ -44,28 +44,22 @@ constexpr Column quote_columns[] = {
     {"supersedes", "supersedes"},
 };
 
-// The quotes header before `qualifier` and `tail`: still read (see read_quote's upper_bound).
-constexpr Column legacy_quote_columns[] = {
-    {"item", "item"},
-    {"kind", "kind"},
-    {"side", "side"},
-    {"amount", "amount"},
-    {"low", "low"},
-    {"high", "high"},
-    {"approximate", "approximate", {}, Column::flag},
-    {"upper_bound", "upper_bound", {}, Column::flag},
-    {"currency", "currency"},
-    {"unit", "unit"},
-    {"location", "location"},
-    {"observed_date", "observed", "date"},
-    {"observed_precision", "observed", "precision"},
-    {"observed_inferred", "observed", "inferred", Column::flag},
-    {"observed_note", "observed", "note"},
-    {"source", "source"},
-    {"excerpt", "excerpts", {}, Column::list},
-    {"note", "note"},
-    {"supersedes", "supersedes"},
-};
+// The quotes header before `qualifier` and `tail`, which had `upper_bound` in their place: still
+// read (see read_quote).
+std::span<const Column> legacy_quote_columns() {
+    static const std::vector<Column> columns = [] {
+        std::vector<Column> c;
+        for (const Column& column : quote_columns) {
+            if (column.name == "qualifier") {
+                c.push_back({"upper_bound", "upper_bound", {}, Column::flag});
+            } else if (column.name != "tail") {
+                c.push_back(column);
+            }
+        }
+        return c;
+    }();
+    return columns;
+}
 
 constexpr Column rate_columns[] = {
     {"kind", "kind"},
@@ -167,7 +161,7 @@ std::optional<Ledger::Kind> csv_kind(std::string_view text) {
     for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
         if (is_header(columns_of(kind), fields)) return kind;
     }
-    if (is_header(legacy_quote_columns, fields)) return Ledger::Kind::quote;
+    if (is_header(legacy_quote_columns(), fields)) return Ledger::Kind::quote;
     return std::nullopt;
 }
 
@@ -189,7 +183,7 @@ Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vecto
         std::vector<std::string_view> fields;
         try {
             const bool read = csv.next(fields);
-            if (read && kind == Ledger::Kind::quote && is_header(legacy_quote_columns, fields)) columns = legacy_quote_columns;
+            if (read && kind == Ledger::Kind::quote && is_header(legacy_quote_columns(), fields)) columns = legacy_quote_columns();
             if (!read || !is_header(columns, fields)) {
                 problems.push_back({"/1", "expected the header " + csv_header(kind)});
                 return;

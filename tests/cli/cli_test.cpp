@@ -206,7 +206,7 @@ TEST(Cli, ImportsAQuotesCsvIntoADataDirectoryAllOrNothing) {
     std::filesystem::create_directories(base);
     const std::string header = crossrate::test::quote_csv_header;
     const std::string good = crossrate::test::may_goat_csv_row;
-    std::ofstream(base / "bad.csv") << header << good << "sheep,price,origin,lots,,,true,false,CNY,head,x,2023-05,month,true,,"
+    std::ofstream(base / "bad.csv") << header << good << "sheep,price,origin,lots,,,true,,,CNY,head,x,2023-05,month,true,,"
                                                          "dailynk-2023-03-30-yalu-livestock-smuggling,said so,,\n";
     std::ofstream(base / "good.csv") << header << good;
     const std::string data = " --data-dir " + (base / "var").string();

@@ -19,7 +19,7 @@ const Dataset& data() { return test::staged_dataset(); }
 
 std::string goat(std::string_view amount, std::string_view date, std::string_view precision, std::string_view source) {
     return R"({"item": "goat", "kind": "price", "side": "origin", "amount": ")" + std::string(amount) +
-           R"(", "low": null, "high": null, "approximate": false, "upper_bound": false, "currency": "CNY",
+           R"(", "low": null, "high": null, "approximate": false, "qualifier": null, "tail": null, "currency": "CNY",
            "unit": "head", "location": "Hyesan", "observed": {"date": ")" + std::string(date) + R"(", "precision": ")" +
            std::string(precision) + R"(", "inferred": false, "note": null}, "source": ")" + std::string(source) +
            R"(", "excerpts": ["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."], "note": null})";

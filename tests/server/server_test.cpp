@@ -480,7 +480,7 @@ TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
     Client client(server.port());
     const std::string header = quote_csv_header;
     const std::string good = may_goat_csv_row;
-    const std::string bad = "sheep,price,origin,lots,,,maybe,false,CNY,head,x,2023-05,month,true,,nowhere,,,\n";
+    const std::string bad = "sheep,price,origin,lots,,,maybe,,,CNY,head,x,2023-05,month,true,,nowhere,,,\n";
     const auto csv_post = [&](const std::string& body) {
         client.send("POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
                     "Authorization: Bearer s3cret-token\r\nContent-Length: " +
@@ -499,6 +499,9 @@ TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {
     const auto accepted = csv_post(header + good + good);
     ASSERT_EQ(accepted.result_int(), 201) << accepted.body();
     EXPECT_EQ(json::parse(accepted.body()).at("ids").as_array().size(), 2u);
+    // A file in the header of earlier versions still imports.
+    const auto legacy = csv_post(legacy_quote_csv);
+    ASSERT_EQ(legacy.result_int(), 201) << legacy.body();
 }
 
 TEST(Server, AWritersCsvImportMayExceedTheBodyLimitAndNothingElseMay) {

@@ -283,9 +283,11 @@ std::string regimes_document(const Dataset& data) {
         w.key("end");
         g.end ? write_reported_date(w, *g.end) : (void)w.null();
         w.field("scope", g.scope).field("summary", g.summary);
-        w.key("evidence").begin_array();
-        for (const auto& e : g.evidence) w.begin_object().field("source", e.source).field("excerpt", e.excerpt).end_object();
-        w.end_array();
+        for (const auto& [key, citations] : {std::pair("evidence", &g.evidence), std::pair("contrary", &g.contrary)}) {
+            w.key(key).begin_array();
+            for (const auto& e : *citations) w.begin_object().field("source", e.source).field("excerpt", e.excerpt).end_object();
+            w.end_array();
+        }
         w.end_object();
     }
     w.end_array().end_object();

@@ -117,6 +117,7 @@ std::string margins_document(Date date, const Currency& currency, std::span<cons
         w.begin_object().field("id", g->id).field("level", to_string(g->level)).end_object();
     } else {
         w.null();
+        w.field("regime_gap", data.regime_gap(date));
     }
     w.key("items").begin_array();
     for (const auto& row : rows) {

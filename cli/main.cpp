@@ -164,7 +164,8 @@ int run_margins(const Args& args, const Dataset& data) {
     };
     const Regime* regime = data.regime_on(request.query.date);
     std::cout << "margins on " << format_date(request.query.date) << " in " << code
-              << (regime ? ", enforcement " + std::string(to_string(regime->level)) + " (" + regime->id + ")" : "")
+              << (regime ? ", enforcement " + std::string(to_string(regime->level)) + " (" + regime->id + ")"
+                         : "; " + data.regime_gap(request.query.date))
               << "\n";
     int failures = 0;
     for (const auto& row : rows) {

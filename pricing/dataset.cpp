@@ -168,6 +168,19 @@ const Assumption* Dataset::find_assumption(std::string_view id) const noexcept {
     return it == assumptions.end() ? nullptr : &*it;
 }
 
+std::string Dataset::regime_gap(Date d) const {
+    const Regime* before = nullptr;
+    const Regime* after = nullptr;
+    for (const auto& r : regimes) {
+        if (r.end && r.end->last_day() < d && (before == nullptr || before->end->last_day() < r.end->last_day())) before = &r;
+        if (d < r.start.date && (after == nullptr || r.start.date < after->start.date)) after = &r;
+    }
+    std::string gap = "no enforcement period is reported for " + format_date(d);
+    if (before != nullptr) gap += "; the evidence of " + before->id + " ends " + before->end->text();
+    if (after != nullptr) gap += "; that of " + after->id + " begins " + after->start.text();
+    return gap;
+}
+
 const Regime* Dataset::regime_on(Date d) const noexcept {
     const Regime* found = nullptr;
     for (const auto& r : regimes) {

@@ -91,7 +91,8 @@ struct Regime {
     std::optional<ReportedDate> end;  // open-ended when unset
     std::string scope;
     std::string summary;
-    std::vector<Citation> evidence;
+    std::vector<Citation> evidence;  // what supports the period, its start and its end
+    std::vector<Citation> contrary;  // what the sources say against it, kept beside it
 
     bool covers(Date d) const noexcept { return start.date <= d && (!end || d <= end->last_day()); }
 };
@@ -207,6 +208,9 @@ struct Dataset {
     std::size_t quote_count(std::string_view item) const;
     // The regime covering `d`, if any (the latest-starting one where two overlap).
     const Regime* regime_on(Date d) const noexcept;
+    // Why no regime covers `d`: where the evidence before it ends and after it begins. (A period
+    // is never extended past its evidence.)
+    std::string regime_gap(Date d) const;
 };
 
 }  // namespace crossrate

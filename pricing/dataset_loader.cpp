@@ -148,11 +148,12 @@ std::vector<Regime> load_regimes(const fs::path& path) {
     const auto records = read_json_array(path);
     for (std::size_t i = 0; i < records.size(); ++i) {
         const Record r(records[i], record_where(path, i),
-                       {"id", "level", "start", "end", "scope", "summary", "evidence"});
+                       {"id", "level", "start", "end", "scope", "summary", "evidence", "contrary"});
         const auto level = parse_regime_level(r.text("level"));
         if (!level) r.problem("level", level.error().what());
         Regime g{r.text("id"), *level, *r.reported_date("start"), r.optional_reported_date("end"),
-                 r.text("scope"), r.text("summary"), r.citations("evidence")};
+                 r.text("scope"), r.text("summary"), r.citations("evidence"),
+                 r.has("contrary") ? r.citations("contrary") : std::vector<Citation>{}};
         if (g.end && g.end->last_day() < g.start.date) fail(r.where(), "end", "is before the start");
         out.push_back(std::move(g));
     }
@@ -336,6 +337,7 @@ void cross_check(const Dataset& data, const Fixtures& fixtures) {
     }
     for (const auto& g : data.regimes) {
         for (const auto& e : g.evidence) cite("regimes.json: " + g.id, e.source, e.excerpt);
+        for (const auto& e : g.contrary) cite("regimes.json: " + g.id, e.source, e.excerpt);
     }
     for (const auto* s : data.rates.series()) {
         for (const auto& info : s->infos()) cite(s->label(), info.source, info.excerpt);

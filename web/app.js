@@ -257,7 +257,7 @@ function showMarginPoint(point, measure, currency) {
     el("strong", { textContent: formatMoney(point[measure], currency) }),
     ` · quote ${formatAge(point.quote_age_days)} (${ageClass(point.quote_age_days)})`,
     point.rate_date ? ` · rate of ${formatDate(point.rate_date)}` : "",
-    regime ? ` · enforcement ${regime.level}` : "",
+    regime ? ` · enforcement ${regime.level}` : " · no enforcement period reported (interdiction assumed)",
   );
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -100,7 +102,31 @@ TEST(DatasetLoader, RegimesCoverTheSeedsDates) {
     EXPECT_EQ(level_on("2022-03-01"), "crackdown");
     EXPECT_EQ(level_on("2022-12-15"), "crackdown");
     EXPECT_EQ(level_on("2023-04-02"), "lax");
-    EXPECT_EQ(level_on("2024-01-15"), "tightening");
+    EXPECT_EQ(level_on("2023-12-20"), "tightening");
+    // No period runs past its evidence: before the lax reports of March 2023, between them and
+    // the tightening reported in December, and after it, no regime is reported.
+    EXPECT_EQ(level_on("2023-01-15"), "none");
+    EXPECT_EQ(level_on("2023-06-01"), "none");
+    EXPECT_EQ(level_on("2024-01-15"), "none");
+    const std::string gap = data->regime_gap(parse_date("2023-06-01").value());
+    EXPECT_NE(gap.find("lax-2023-03 ends 2023-04"), std::string::npos) << gap;
+    EXPECT_NE(gap.find("tightening-2023-12 begins 2023-12"), std::string::npos) << gap;
+}
+
+// What the articles say against a period is kept beside it: December 2023's report that
+// controls "have grown even tighter this year" is against a lax 2023.
+TEST(DatasetLoader, ARegimeKeepsTheEvidenceAgainstIt) {
+    const auto data = staged_dataset();
+    const auto lax = std::find_if(data->regimes.begin(), data->regimes.end(), [](const Regime& g) { return g.id == "lax-2023-03"; });
+    ASSERT_NE(lax, data->regimes.end());
+    const std::string tighter = "border controls have grown even tighter this year";
+    EXPECT_NE(data->articles.at("dailynk-2023-12-08-china-border-surveillance").find(tighter), std::string::npos);
+    EXPECT_TRUE(std::any_of(lax->contrary.begin(), lax->contrary.end(),
+                            [&](const Citation& c) { return c.excerpt.find(tighter) != std::string::npos; }));
+    // The crackdown's summary says whom North Korea threatened, as the text does.
+    const auto crackdown = std::find_if(data->regimes.begin(), data->regimes.end(), [](const Regime& g) { return g.level == RegimeLevel::crackdown; });
+    EXPECT_NE(crackdown->summary.find("fire on Chinese nationals"), std::string::npos);
+    EXPECT_NE(data->articles.at("dailynk-2023-03-30-yalu-livestock-smuggling").find("fire on Chinese nationals"), std::string::npos);
 }
 
 TEST_F(BrokenFixtures, UnknownFieldNamesFileRecordAndField) {

@@ -114,6 +114,10 @@ TEST(Margins, TheEnforcementRegimePicksTheInterdictionAssumption) {
     EXPECT_EQ(margin("goat", "2022-12-20", "CNY", prices).value().interdiction.assumption->id, "interdiction_crackdown");
     EXPECT_EQ(margin("goat", "2023-12-15", "CNY", prices).value().interdiction.assumption->id,
               "interdiction_tightening");
+    // Outside every reported period (summer 2023): no regime, and the unknown-regime assumption.
+    const auto summer = margin("goat", "2023-07-01", "CNY", prices).value();
+    EXPECT_EQ(summer.regime, nullptr);
+    EXPECT_EQ(summer.interdiction.assumption->id, "interdiction_unknown");
 }
 
 TEST(Margins, QuotesServeLaterDatesUpToTheirMaximumAge) {

@@ -105,6 +105,49 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     w.key("interdiction");
     n.breakeven_interdiction ? w.value(ratio(*n.breakeven_interdiction)) : w.null();
     w.end_object();
+    // What sources claim of these prices, beside what the quotes used give.
+    w.key("claims").begin_array();
+    for (const ClaimCheck& c : r.claims) {
+        write_claim(w, *c.claim);
+        w.key("quoted_ratio");
+        c.quoted_ratio ? w.value(ratio(*c.quoted_ratio)) : w.null();
+        w.field("agrees", c.agrees).end_object();
+    }
+    w.end_array();
+}
+
+void write_claim(JsonWriter& w, const Claim& c) {
+    w.begin_object().field("id", c.id).field("kind", c.kind).field("statement", c.statement);
+    w.field("ratio", c.ratio_text).field("ratio_value", ratio(c.ratio)).field("approximate", c.approximate);
+    w.key("qualifier");
+    c.qualifier.empty() ? w.null() : w.value(c.qualifier);
+    w.key("observed");
+    write_reported_date(w, c.observed);
+    w.field("source", c.source).field("excerpt", c.excerpt);
+    w.key("note");
+    c.note.empty() ? w.null() : w.value(c.note);
+}
+
+std::string claims_document(const Dataset& data) {
+    JsonWriter w;
+    w.begin_object().key("claims").begin_array();
+    for (const Claim& c : data.claims) {
+        write_claim(w, c);
+        w.key("items").begin_array();
+        for (const ClaimItem& i : check_claim(data, c)) {
+            w.begin_object().field("item", i.item);
+            w.key("buy");
+            i.buy ? w.value(i.buy->id) : w.null();
+            w.key("sell");
+            i.sell ? w.value(i.sell->id) : w.null();
+            w.key("quoted_ratio");
+            i.quoted_ratio ? w.value(ratio(*i.quoted_ratio)) : w.null();
+            w.field("agrees", i.agrees).end_object();
+        }
+        w.end_array().end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
 }
 
 std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,

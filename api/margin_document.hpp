@@ -20,6 +20,8 @@ struct MarginRow {
 std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
                              const Dataset& data);
 std::string assumptions_document(const Dataset& data);
+// GET /v1/claims: what sources claim of prices, each beside the quotes of the items it names.
+std::string claims_document(const Dataset& data);
 // A row per item: the numbers and the basis of each input; an item's error in its own column.
 std::string margins_csv(Date date, const Currency& currency, std::span<const MarginRow> rows, int places);
 
@@ -34,6 +36,8 @@ std::string margin_series_document(std::string_view item, const Currency& curren
 
 // One margin's fields, inside an object the caller opened.
 class JsonWriter;
+// A claim's own fields, in an object left open for the caller's.
+void write_claim(JsonWriter& w, const Claim& c);
 void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data);
 
 }  // namespace crossrate::api

@@ -97,6 +97,24 @@ struct Regime {
     bool covers(Date d) const noexcept { return start.date <= d && (!end || d <= end->last_day()); }
 };
 
+// A source's claim about prices, held as it says it, so answers can show where the quoted
+// prices agree with it: "they cost one-third of Chinese market prices" is the ratio of the
+// origin price to the destination price, 1/3, for the livestock named.
+struct Claim {
+    std::string id;
+    std::string kind;  // price_ratio: origin ÷ destination
+    std::string statement;
+    std::vector<std::string> items;
+    std::string ratio_text;  // as the source's words give it: "1/3"
+    Decimal ratio;
+    bool approximate = false;  // a round figure
+    std::string qualifier;
+    ReportedDate observed;
+    std::string source;
+    std::string excerpt;
+    std::string note;
+};
+
 // A documented default used where no source gives a number (heads per crossing, interdiction
 // rates). Always labelled as an assumption in answers; overridable per request.
 struct Assumption {
@@ -168,6 +186,7 @@ struct Dataset {
     Table<Quote> quotes;  // in the order they were added
     std::vector<Regime> regimes;
     std::vector<Assumption> assumptions;
+    std::vector<Claim> claims;
     Table<RateReport> rate_reports;  // in the order they were added; by date: rate_reports_by_date()
     RateBook rates;
     // The text of sources that ship with one (the seed articles), by source id: excerpts

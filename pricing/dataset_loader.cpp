@@ -160,6 +160,44 @@ std::vector<Regime> load_regimes(const fs::path& path) {
     return out;
 }
 
+// claims.json: what sources claim about prices, as fractions the words give ("one-third": 1/3).
+std::vector<Claim> load_claims(const fs::path& path) {
+    std::vector<Claim> out;
+    if (!fs::exists(path)) return out;
+    const auto records = read_json_array(path);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record r(records[i], record_where(path, i),
+                       {"id", "kind", "statement", "items", "numerator", "denominator", "ratio", "approximate",
+                        "qualifier", "observed", "source", "excerpt", "note"});
+        Claim c;
+        c.id = r.text("id");
+        c.kind = r.text("kind");
+        if (c.kind != "price_ratio") r.problem("kind", "expected price_ratio");
+        if (r.text("numerator") != "origin" || r.text("denominator") != "destination") {
+            r.problem("numerator", "a price ratio is origin ÷ destination");
+        }
+        c.statement = r.text("statement");
+        c.items = r.texts("items");
+        c.ratio_text = r.text("ratio");
+        const auto slash = c.ratio_text.find('/');
+        const auto numerator = Decimal::parse(c.ratio_text.substr(0, slash));
+        const auto denominator = slash == std::string::npos ? Result<Decimal>(Decimal(1)) : Decimal::parse(c.ratio_text.substr(slash + 1));
+        if (!numerator || !denominator || denominator->signum() <= 0 || numerator->signum() <= 0) {
+            r.problem("ratio", "expected a positive fraction such as 1/3");
+        } else {
+            c.ratio = *numerator / *denominator;
+        }
+        c.approximate = r.flag("approximate");
+        c.qualifier = r.optional_text("qualifier").value_or("");
+        if (auto observed = r.reported_date("observed")) c.observed = *observed;
+        c.source = r.text("source");
+        c.excerpt = r.text("excerpt");
+        c.note = r.optional_text("note").value_or("");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 std::vector<Assumption> load_assumptions(const fs::path& path) {
     std::vector<Assumption> out;
     const auto records = read_json_array(path);
@@ -317,6 +355,7 @@ void cross_check(const Dataset& data, const Fixtures& fixtures) {
     require_unique_ids(fixtures.quotes, "quotes.json");
     require_unique_ids(data.regimes, "regimes.json");
     require_unique_ids(data.assumptions, "assumptions.json");
+    require_unique_ids(data.claims, "claims.json");
     require_unique_ids(fixtures.rate_reports, "rates");
     std::set<std::string_view> sources;
     for (const auto& s : fixtures.sources) sources.insert(s.id);
@@ -334,6 +373,12 @@ void cross_check(const Dataset& data, const Fixtures& fixtures) {
     for (const auto& q : fixtures.quotes) {
         if (data.find_item(q.item) == nullptr) throw Error(Errc::data_error, "quotes.json: " + q.id + ": unknown item '" + q.item + "'");
         for (const auto& e : q.excerpts) cite("quotes.json: " + q.id, q.source, e);
+    }
+    for (const auto& c : data.claims) {
+        cite("claims.json: " + c.id, c.source, c.excerpt);
+        for (const auto& item : c.items) {
+            if (data.find_item(item) == nullptr) throw Error(Errc::data_error, "claims.json: " + c.id + ": unknown item '" + item + "'");
+        }
     }
     for (const auto& g : data.regimes) {
         for (const auto& e : g.evidence) cite("regimes.json: " + g.id, e.source, e.excerpt);
@@ -405,6 +450,7 @@ std::shared_ptr<const Dataset> load(const fs::path& dir, const std::vector<DataR
     fixtures.quotes = load_quotes(dir / "quotes.json", data.currencies);
     data.regimes = load_regimes(dir / "regimes.json");
     data.assumptions = load_assumptions(dir / "assumptions.json");
+    data.claims = load_claims(dir / "claims.json");
     load_reported_rates(dir / "rates" / "reported.csv", data.currencies, fixtures.rate_reports);
     load_market_rates(dir / "rates" / "market.csv", data.currencies, fixtures.rate_reports);
     for (const auto& s : fixtures.sources) {

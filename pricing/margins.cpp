@@ -1,5 +1,7 @@
 #include "pricing/margins.hpp"
 
+#include <algorithm>
+
 
 namespace crossrate {
 namespace {
@@ -84,6 +86,12 @@ Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const Mar
         in.high = quote->high ? *quote->high * per_unit : in.value;
     }
     return in;
+}
+
+// Origin ÷ destination as the quotes report them, when both are in one currency.
+std::optional<Decimal> quoted_ratio(const Quote* buy, const Quote* sell) {
+    if (buy == nullptr || sell == nullptr || buy->currency != sell->currency) return std::nullopt;
+    return buy->amount / sell->amount;
 }
 
 std::string_view interdiction_assumption(const Regime* regime) {
@@ -338,10 +346,34 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
             const Decimal high = expected_net(best);
             r.range = MarginRange{low, high, low / r.heads.value, high / r.heads.value};
         }
+        for (const Claim& claim : data.claims) {
+            if (std::find(claim.items.begin(), claim.items.end(), q.item) == claim.items.end()) continue;
+            ClaimCheck check{&claim, std::nullopt, false};
+            if (const auto ratio = quoted_ratio(r.buy.quote, r.sell.quote)) {
+                check.quoted_ratio = *ratio;
+                check.agrees = *ratio == claim.ratio;
+            }
+            r.claims.push_back(check);
+        }
         return r;
     } catch (const Error& e) {
         return e;
     }
+}
+
+std::vector<ClaimItem> check_claim(const Dataset& data, const Claim& claim) {
+    std::vector<ClaimItem> out;
+    const Date on = claim.observed.last_day();
+    for (const auto& item : claim.items) {
+        ClaimItem c;
+        c.item = item;
+        if (auto buy = find_quote(data, item, QuoteSide::origin, "price", on)) c.buy = buy->quote;
+        if (auto sell = find_quote(data, item, QuoteSide::destination, "price", on)) c.sell = sell->quote;
+        c.quoted_ratio = quoted_ratio(c.buy, c.sell);
+        c.agrees = c.quoted_ratio && *c.quoted_ratio == claim.ratio;
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 }  // namespace crossrate

@@ -113,6 +113,14 @@ struct MarginRange {
     Decimal net_per_head_low, net_per_head_high;
 };
 
+// A source's claim about the item's prices beside what its quotes give: origin ÷ destination,
+// each in the quote's own currency (both quotes in one currency, else no comparison).
+struct ClaimCheck {
+    const Claim* claim = nullptr;
+    std::optional<Decimal> quoted_ratio;    // buy ÷ sell as reported
+    bool agrees = false;                    // the quoted ratio is the claimed one, exactly
+};
+
 struct MarginResult {
     const Item* item = nullptr;
     Date date;
@@ -122,9 +130,21 @@ struct MarginResult {
     MarginInput buy, sell, bribe, heads, transport, interdiction;
     MarginNumbers numbers;
     std::optional<MarginRange> range;  // set when an input has a reported range
+    std::vector<ClaimCheck> claims;    // what sources claim of the item's prices
 };
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);
+
+// A claim beside the quotes of each item it names, found as margins find them (the latest on
+// or before the claim's period ends).
+struct ClaimItem {
+    std::string item;
+    const Quote* buy = nullptr;
+    const Quote* sell = nullptr;
+    std::optional<Decimal> quoted_ratio;
+    bool agrees = false;
+};
+std::vector<ClaimItem> check_claim(const Dataset& data, const Claim& claim);
 
 // The quote of `item` on `side` (or of kind `bribe`) that serves `date`, by policy, no
 // further than the quote_max_gap_days assumption. A quote covers its whole observed period

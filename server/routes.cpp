@@ -37,6 +37,7 @@ const std::vector<Route>& routes() {
           "sell", "bribe", "heads", "transport", "interdiction", "places"},
          h::margins_series, false, true},
         {"assumptions", verb::get, "/v1/assumptions", {}, h::assumptions},
+        {"claims", verb::get, "/v1/claims", {}, h::claims},
         {"scenarios", verb::post, "/v1/scenarios", {}, h::scenarios, true},
         {"healthz", verb::get, "/healthz", {}, h::healthz},
         {"readyz", verb::get, "/readyz", {}, h::readyz},

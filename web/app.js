@@ -368,6 +368,26 @@ async function loadQuotes() {
       observed, sourceCell, words);
   });
   $("quotes-body").replaceChildren(...rows);
+  await loadClaims(item);
+}
+
+// What sources claim of prices ("one-third of Chinese market prices"), beside the quotes.
+async function loadClaims(item) {
+  const claims = (await get("/v1/claims")).claims;
+  const lines = [];
+  for (const c of claims) {
+    const items = c.items.filter((i) => !item || i.item === item);
+    if (items.length === 0) continue;
+    const verdicts = items.map((i) => {
+      const name = state.itemNames.get(i.item) ?? i.item;
+      if (i.quoted_ratio == null) return `${name}: no prices to compare`;
+      return `${name} ${formatNumber(i.quoted_ratio, 3)} ${i.agrees ? "agrees" : "does not agree"}`;
+    });
+    lines.push(el("li", { "data-claim": c.id },
+      `Claimed (${c.ratio} of the resale price, ${c.approximate ? "a round figure" : "as stated"}): `,
+      el("q", { textContent: c.excerpt }), ` — quoted prices: ${verdicts.join("; ")}.`));
+  }
+  $("quotes-claims").replaceChildren(...lines);
 }
 
 // ---------------------------------------------------------------- scenario

@@ -24,6 +24,7 @@ Reply regimes(const Call& call);
 Reply margins(const Call& call);
 Reply margins_series(const Call& call);
 Reply assumptions(const Call& call);
+Reply claims(const Call& call);
 Reply scenarios(const Call& call);
 Reply quotes_post(const Call& call);
 Reply sources_post(const Call& call);

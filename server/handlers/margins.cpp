@@ -58,4 +58,8 @@ Reply assumptions(const Call& call) {
     return {http::status::ok, api::assumptions_document(call.data), "application/json", Freshness::reference};
 }
 
+Reply claims(const Call& call) {
+    return {http::status::ok, api::claims_document(call.data), "application/json", Freshness::reference};
+}
+
 }  // namespace crossrate::server::handlers

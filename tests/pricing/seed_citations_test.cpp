@@ -1,8 +1,13 @@
 // Every number of the seed articles is in the fixtures with the sentence it came from.
 
+#include "pricing/margins.hpp"
 #include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <cctype>
 
 #include <fstream>
 #include <regex>
@@ -119,13 +124,24 @@ TEST(SeedCitations, ReportedRatesFollowFromTheirSentences) {
     EXPECT_EQ(stated.value.to_string(), "0.15");
 }
 
-TEST(SeedCitations, TheOneThirdPriceRatioIsCitedForLivestock) {
-    const Item* goat = data().find_item("goat");
-    ASSERT_NE(goat, nullptr);
-    const bool found = std::any_of(goat->mentions.begin(), goat->mentions.end(), [](const Citation& c) {
-        return c.excerpt.find("cost one-third of Chinese market prices") != std::string::npos;
-    });
-    EXPECT_TRUE(found);
+// "they cost one-third of Chinese market prices" is held as a claim with its sentence, and set
+// beside the article's own prices: the goat's agree (500 / 1,500), the sheep's (2/5) and the
+// rabbit's (3/8) do not, and chickens have no price.
+TEST(SeedCitations, TheOneThirdClaimIsHeldAndTheQuotedPricesAgreeOnlyForGoats) {
+    ASSERT_EQ(data().claims.size(), 1u);
+    const Claim& claim = data().claims[0];
+    EXPECT_NE(data().articles.at(claim.source).find(claim.excerpt), std::string::npos);
+    EXPECT_NE(claim.excerpt.find("one-third of Chinese market prices"), std::string::npos);
+    EXPECT_EQ(claim.ratio, Decimal(1) / Decimal(3));
+    EXPECT_TRUE(claim.approximate);
+    std::map<std::string, std::pair<std::string, bool>> seen;
+    for (const auto& i : check_claim(data(), claim)) {
+        seen[i.item] = {i.quoted_ratio ? i.quoted_ratio->round(3).to_string() : "none", i.agrees};
+    }
+    EXPECT_EQ(seen["goat"], std::make_pair(std::string("0.333"), true));
+    EXPECT_EQ(seen["sheep"], std::make_pair(std::string("0.400"), false));
+    EXPECT_EQ(seen["rabbit"], std::make_pair(std::string("0.375"), false));
+    EXPECT_EQ(seen["chicken"], std::make_pair(std::string("none"), false));
 }
 
 TEST(SeedCitations, MarketRatesKeepTheirSurveyCitations) {
@@ -141,6 +157,57 @@ TEST(SeedCitations, MarketRatesKeepTheirSurveyCitations) {
     const auto inferred = s->lookup(parse_date("2022-01-24").value(), LookupPolicy::exact, 0);
     ASSERT_TRUE(inferred);
     EXPECT_TRUE(s->info(*inferred->first).inferred);
+}
+
+// Each item cites sentences that name it (sheep its own sentence, not the goat's), and every
+// cited sentence is one sentence: none runs on across a paragraph of the article.
+TEST(SeedCitations, EachItemsMentionsNameItAndNoExcerptCrossesAParagraph) {
+    const auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return s;
+    };
+    for (const auto& item : data().items) {
+        std::string name = item.id;
+        std::replace(name.begin(), name.end(), '_', ' ');
+        // The bribe is named "bribe", or is the "money" soldiers take.
+        const std::vector<std::string> names = item.id == "border_guard_bribe" ? std::vector<std::string>{"brib", "money"}
+                                                                               : std::vector<std::string>{name};
+        ASSERT_FALSE(item.mentions.empty()) << item.id;
+        for (const auto& m : item.mentions) {
+            const std::string text = lower(m.excerpt);
+            EXPECT_TRUE(std::any_of(names.begin(), names.end(), [&](const std::string& n) { return text.find(n) != std::string::npos; }))
+                << item.id << " cites: " << m.excerpt;
+            EXPECT_EQ(m.excerpt.find('\n'), std::string::npos) << item.id << " cites more than a sentence";
+        }
+    }
+    for (const auto& q : data().quotes) {
+        for (const auto& e : q.excerpts) EXPECT_EQ(e.find('\n'), std::string::npos) << q.id;
+    }
+    for (const auto& g : data().regimes) {
+        for (const auto* list : {&g.evidence, &g.contrary}) {
+            for (const auto& c : *list) EXPECT_EQ(c.excerpt.find('\n'), std::string::npos) << g.id << ": " << c.excerpt;
+        }
+    }
+}
+
+// The seed articles are cited with their pages, and their labels say only what they say: the
+// livestock article claims "one-third of Chinese market prices", not a markup of three.
+TEST(SeedCitations, EachArticleHasItsPageAndALabelTheTextBearsOut) {
+    for (const auto& s : data().sources) {
+        if (!s.file) continue;
+        ASSERT_TRUE(s.url.has_value()) << s.id;
+        EXPECT_TRUE(s.url->starts_with("https://www.dailynk.com/english/")) << *s.url;
+        ASSERT_TRUE(s.published.has_value());
+        EXPECT_NE(s.published->note.find("the English text states no date"), std::string::npos) << s.id;
+    }
+    const Source* livestock = data().find_source("dailynk-2023-03-30-yalu-livestock-smuggling");
+    ASSERT_NE(livestock, nullptr);
+    EXPECT_EQ(livestock->label.find("3x"), std::string::npos);
+    EXPECT_NE(livestock->label.find("one-third"), std::string::npos);
+    EXPECT_NE(data().articles.at(livestock->id).find("one-third of Chinese market prices"), std::string::npos);
+    const Source* surveillance = data().find_source("dailynk-2023-12-08-china-border-surveillance");
+    EXPECT_NE(surveillance->label.find("plans to install"), std::string::npos);
+    EXPECT_NE(data().articles.at(surveillance->id).find("plans to install additional CCTVs"), std::string::npos);
 }
 
 }  // namespace

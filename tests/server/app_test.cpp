@@ -422,6 +422,13 @@ TEST(App, TheShippedScenarioExamplesRunOverHttp) {
 
 TEST(App, ReferenceListsAndOperations) {
     EXPECT_EQ(body_of(call("/v1/assumptions")).at("assumptions").as_array().size(), 11u);
+    const auto claims = body_of(call("/v1/claims")).at("claims").as_array();
+    ASSERT_EQ(claims.size(), 1u);
+    EXPECT_EQ(claims[0].at("ratio").as_string(), "1/3");
+    EXPECT_TRUE(claims[0].at("items").as_array()[0].at("agrees").as_bool());   // goat: 500 / 1,500
+    EXPECT_FALSE(claims[0].at("items").as_array()[1].at("agrees").as_bool());  // sheep: 800 / 2,000
+    const auto sheep = body_of(call("/v1/margins?items=sheep&date=2023-04-02"));
+    EXPECT_EQ(sheep.at("items").as_array()[0].at("claims").as_array()[0].at("quoted_ratio").as_double(), 0.4);
     EXPECT_GE(body_of(call("/v1/sources")).at("sources").as_array().size(), 13u);
     EXPECT_EQ(body_of(call("/v1/items")).at("items").as_array().size(), 17u);
     EXPECT_EQ(body_of(call("/v1/regimes")).at("regimes").as_array().size(), 3u);

@@ -102,6 +102,11 @@ try {
   const bribeRow = await page.locator('#quotes-body tr[data-id="border-guard-bribe-2022-12"]').textContent();
   assert.match(bribeRow, /sometimes less/, bribeRow);
   assert.match(bribeRow, /reportedly/, bribeRow);
+  // The "one-third" claim, beside the quoted prices: the goat's agree, the sheep's do not.
+  const claim = await page.locator("#quotes-claims li").first().textContent();
+  assert.match(claim, /one-third of Chinese market prices/, claim);
+  assert.match(claim, /Goat 0\.333 agrees/i, claim);
+  assert.match(claim, /Sheep 0\.4 does not agree/i, claim);
 
   // Paying the bribe on every crossing, not only when caught, lowers the baseline.
   const baselineCell = page.locator("#scenario-results tr[data-key=net_per_head] td.baseline");

@@ -257,6 +257,14 @@ std::string rate_reports_document(std::span<const RateReport* const> reports, co
         w.key("date");
         write_reported_date(w, r->date);
         w.field("approximate", r->approximate);
+        // A rounded figure says to what: the last digit it was given to ("0.15": 0.01).
+        w.key("rounded_to");
+        if (r->approximate) {
+            const int scale = r->value.trimmed().scale();
+            w.value(Decimal::parse(scale <= 0 ? std::string("1") : "0." + std::string(static_cast<std::size_t>(scale - 1), '0') + "1").value());
+        } else {
+            w.null();
+        }
         w.key("location");
         r->location.empty() ? w.null() : w.value(r->location);
         write_citation_source(w, r->source, data);

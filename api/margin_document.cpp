@@ -41,6 +41,8 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
         w.key("observed");
         write_reported_date(w, q.observed);
         w.field("age_days", in.age_days);
+        // The observed period's nearest and farthest day: a month's quote is up to a month older.
+        w.key("age_range_days").begin_object().field("nearest", in.age_days).field("farthest", in.age_days_farthest).end_object();
         w.field("source", q.source);
         if (const Source* s = data.find_source(q.source)) w.field("publisher", s->publisher);
         w.key("excerpts").begin_array();
@@ -194,6 +196,7 @@ std::string margin_series_document(std::string_view item, const Currency& curren
             w.field("expected_net", r.numbers.expected_net.round(places));
             w.field("net_per_head", r.numbers.net_per_head.round(places));
             w.field("quote_age_days", std::max(r.buy.age_days, r.sell.age_days));
+            w.field("quote_age_days_farthest", std::max(r.buy.age_days_farthest, r.sell.age_days_farthest));
             w.key("rate_date");
             r.buy.conversion ? w.value(format_date(r.buy.conversion->rate_date)) : w.null();
             w.key("regime");

@@ -158,7 +158,11 @@ int run_margins(const Args& args, const Dataset& data) {
     const auto ratio = [](const Decimal& d) { return d.round(api::ratio_places).trimmed().to_string(); };
     const auto basis = [](const MarginInput& in) {
         std::string b(to_string(in.basis));
-        if (in.quote) b += " " + in.quote->id + ", " + std::to_string(in.age_days) + " days old";
+        if (in.quote) {
+            b += " " + in.quote->id + ", " + std::to_string(in.age_days);
+            if (in.age_days_farthest != in.age_days) b += "–" + std::to_string(in.age_days_farthest);
+            b += " days old";
+        }
         if (in.assumption) b += " " + in.assumption->id;
         return b;
     };

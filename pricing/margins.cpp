@@ -58,6 +58,7 @@ Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const Mar
     in.basis = Basis::reported;
     in.quote = quote;
     in.age_days = hit.age_days;
+    in.age_days_farthest = hit.age_days_farthest;
     Decimal amount = quote->amount;
     for (const auto& [id, replaced] : q.overrides.quote_amounts) {
         if (id == quote->id) {
@@ -282,7 +283,9 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
         if (before == nullptr && after == nullptr) msg += "; none is reported";
         return Error(Errc::not_found, msg, "date");
     }
-    return QuoteHit{pick, age(pick)};
+    const int farthest = pick->observed.date > date ? days_between(pick->observed.last_day(), date)
+                                                    : days_between(pick->observed.date, date);
+    return QuoteHit{pick, age(pick), farthest};
 }
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {

@@ -55,6 +55,9 @@ struct MarginInput {
     const Quote* quote = nullptr;            // reported: the quote (source, sentences, date)
     const Assumption* assumption = nullptr;  // assumption: the documented default
     int age_days = 0;                        // reported: asked date − the quote's last observed day
+    // A month's or year's quote could be from any day of it: the asked date − its farthest
+    // day (the period's first day for an earlier quote). Equal to age_days for a day's quote.
+    int age_days_farthest = 0;
     std::optional<RateAnswer> conversion;    // reported money in another currency: how it was converted
 };
 
@@ -155,7 +158,8 @@ std::vector<ClaimItem> check_claim(const Dataset& data, const Claim& claim);
 // minus its start; zero inside the period).
 struct QuoteHit {
     const Quote* quote = nullptr;
-    int age_days = 0;
+    int age_days = 0;           // from the period's day nearest the date
+    int age_days_farthest = 0;  // from its day farthest from it
 };
 Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
                             std::string_view kind, Date date, LookupPolicy policy = LookupPolicy::previous);

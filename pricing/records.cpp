@@ -49,8 +49,9 @@ void check_citation(const Record& r, const std::string& source, std::span<const 
     }
 }
 
-constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date",
-                                            "approximate", "location", "source", "excerpt", "note", "supersedes"};
+// `rounded_to` is what GET derives from an approximate value's digits: taken back, not read.
+constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date", "approximate",
+                                            "rounded_to", "location", "source", "excerpt", "note", "supersedes"};
 
 }  // namespace
 

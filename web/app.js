@@ -255,7 +255,9 @@ function showMarginPoint(point, measure, currency) {
   out.replaceChildren(
     `${formatDate(point.date)}: `,
     el("strong", { textContent: formatMoney(point[measure], currency) }),
-    ` · quote ${formatAge(point.quote_age_days)} (${ageClass(point.quote_age_days)})`,
+    ` · quote ${point.quote_age_days_farthest != null && point.quote_age_days_farthest !== point.quote_age_days
+      ? `${formatNumber(point.quote_age_days, 0)}–${formatAge(point.quote_age_days_farthest)}` : formatAge(point.quote_age_days)}` +
+      ` (${ageClass(point.quote_age_days)})`,
     point.rate_date ? ` · rate of ${formatDate(point.rate_date)}` : "",
     regime ? ` · enforcement ${regime.level}` : " · no enforcement period reported (interdiction assumed)",
   );

@@ -49,6 +49,7 @@ TEST(Margins, EveryInputNamesItsBasis) {
     EXPECT_EQ(goat.buy.basis, Basis::reported);
     EXPECT_EQ(goat.buy.quote->id, "goat-origin-2023-03");
     EXPECT_EQ(goat.buy.age_days, 2);  // a March price serves April 2, two days after March ends
+    EXPECT_EQ(goat.buy.age_days_farthest, 32);  // ...and 32 after it began: the text gives the month only
     EXPECT_EQ(goat.bribe.basis, Basis::reported);
     // The figure is reported; paying it only when caught is the documented reading.
     EXPECT_EQ(goat.bribe.applied_by->id, "bribe_paid_when_caught");

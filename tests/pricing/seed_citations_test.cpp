@@ -122,6 +122,8 @@ TEST(SeedCitations, ReportedRatesFollowFromTheirSentences) {
     EXPECT_EQ(format_date(stated.date), "2023-04-02");
     EXPECT_EQ(s->info(stated).excerpt, "As of Apr. 2, RMB 1 is equal to USD 0.15.");
     EXPECT_EQ(stated.value.to_string(), "0.15");
+    // Two decimal places in the text: a rounded figure, and kept as one.
+    EXPECT_TRUE(s->info(stated).approximate);
 }
 
 // "they cost one-third of Chinese market prices" is held as a claim with its sentence, and set

@@ -1,6 +1,7 @@
 #include "api/documents.hpp"
 
 #include "api/csv_writer.hpp"
+#include "pricing/units.hpp"
 
 namespace crossrate::api {
 namespace {
@@ -73,6 +74,14 @@ void write_certainty(JsonWriter& w, const Quote& q) {
     q.qualifier.empty() ? w.null() : w.value(q.qualifier);
     w.key("tail");
     q.tail ? w.value(to_string(*q.tail)) : w.null();
+    // Beside what the source said, the amount per its base unit (per kg for a mass).
+    w.key("normalized");
+    if (const auto n = normalize(q.amount, q.unit)) {
+        w.begin_object().field("amount", n->amount.round(6).trimmed()).field("unit", n->unit);
+        w.field("converted", n->converted).end_object();
+    } else {
+        w.null();
+    }
 }
 
 void write_reported_date(JsonWriter& w, const ReportedDate& d) {

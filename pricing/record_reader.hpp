@@ -168,10 +168,12 @@ private:
     std::string pointer_;
 };
 
-// `upper_bound` is read from records written before `qualifier` and `tail` (see read_quote).
+// `upper_bound` is read from records written before `qualifier` and `tail` (see read_quote);
+// `normalized` is what GET derives from the amount and unit: taken back, not read.
 inline constexpr std::string_view quote_fields[] = {
-    "id",       "item",     "kind",     "side",     "amount", "low",      "high",  "approximate", "qualifier",
-    "tail",     "currency", "unit",     "location", "observed", "source", "excerpts", "note", "supersedes", "upper_bound"};
+    "id",       "item",     "kind",     "side",       "amount",   "low",    "high",     "approximate",
+    "qualifier", "tail",    "normalized", "currency", "unit",     "location", "observed", "source",
+    "excerpts", "note",     "supersedes", "upper_bound"};
 
 // A source's and a quote's fields, checked; the id is the caller's.
 Source read_source(const Record& r);

@@ -296,6 +296,11 @@ TEST(App, QuotesFilterByItemSideKindAndDates) {
     EXPECT_EQ(body_of(call("/v1/quotes?item=goat")).at("quotes").as_array().size(), 2u);
     EXPECT_EQ(body_of(call("/v1/quotes?side=destination")).at("quotes").as_array().size(), 3u);
     EXPECT_EQ(body_of(call("/v1/quotes?kind=bribe")).at("quotes").as_array().size(), 1u);
+    // Beside what the source said, the amount per its base unit: a goat is priced per head.
+    const auto goat = body_of(call("/v1/quotes?item=goat")).at("quotes").as_array()[0];
+    EXPECT_EQ(goat.at("normalized").at("unit").as_string(), "head");
+    EXPECT_EQ(goat.at("normalized").at("amount").as_int64(), 500);
+    EXPECT_FALSE(goat.at("normalized").at("converted").as_bool());
     // Month-precision quotes (2023-03) overlap a range that starts mid-month.
     EXPECT_EQ(body_of(call("/v1/quotes?start=2023-03-15&end=2023-03-20")).at("quotes").as_array().size(), 6u);
     EXPECT_EQ(body_of(call("/v1/quotes?end=2022-11-30")).at("quotes").as_array().size(), 0u);

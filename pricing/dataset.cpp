@@ -14,6 +14,10 @@ Result<QuoteSide> parse_quote_side(std::string_view text) {
     return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a side (origin, destination)", "side");
 }
 
+bool is_quote_kind(std::string_view kind) noexcept {
+    return std::find(std::begin(quote_kinds), std::end(quote_kinds), kind) != std::end(quote_kinds);
+}
+
 std::string_view to_string(QuoteTail tail) noexcept { return tail == QuoteTail::lower ? "lower" : "upper"; }
 
 Result<QuoteTail> parse_quote_tail(std::string_view text) {

@@ -49,6 +49,11 @@ enum class QuoteTail { lower, upper };
 std::string_view to_string(QuoteTail tail) noexcept;
 Result<QuoteTail> parse_quote_tail(std::string_view text);
 
+// What a quote is of: a price of goods, a bribe, a fee for a service (smuggling, a defection,
+// a broker), or a penalty (a fine).
+inline constexpr std::string_view quote_kinds[] = {"price", "bribe", "fee", "penalty"};
+bool is_quote_kind(std::string_view kind) noexcept;
+
 struct Item {
     std::string id;  // "goat"
     std::string name;
@@ -61,7 +66,7 @@ struct Item {
 struct Quote {
     std::string id;
     std::string item;
-    std::string kind;  // price, bribe
+    std::string kind;  // price, bribe, fee (smuggling, defection, broker fees), penalty (fines)
     QuoteSide side = QuoteSide::origin;
     Decimal amount;
     std::optional<Decimal> low;   // a reported range's ends, only where the source gives them

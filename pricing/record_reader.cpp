@@ -25,7 +25,7 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     Quote q;
     q.item = r.text("item");
     q.kind = r.text("kind");
-    if (!q.kind.empty() && q.kind != "price" && q.kind != "bribe") r.problem("kind", "expected price or bribe");
+    if (!q.kind.empty() && !is_quote_kind(q.kind)) r.problem("kind", "expected price, bribe, fee or penalty");
     if (const auto side_text = r.text("side"); !side_text.empty()) {
         if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
     }

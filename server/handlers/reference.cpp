@@ -57,8 +57,8 @@ Reply quotes(const Call& call) {
     std::optional<QuoteSide> side;
     if (const auto s = call.query.get("side")) side = parse_quote_side(*s).value();
     const auto kind = call.query.get("kind");
-    if (kind && *kind != "price" && *kind != "bribe") {
-        throw Error(Errc::invalid_parameter, "kind must be price or bribe", "kind");
+    if (kind && !is_quote_kind(*kind)) {
+        throw Error(Errc::invalid_parameter, "kind must be price, bribe, fee or penalty", "kind");
     }
     const auto source = call.query.get("source");
     if (source && data.find_source(*source) == nullptr) {

@@ -101,6 +101,26 @@ TEST(Records, AQuoteKeepsItsSourcesHedgeAndARecordOfAnEarlierVersionStillLoads) 
     EXPECT_EQ(problems.back().pointer, "/tail");
 }
 
+// Beside prices and bribes, the wider reports give fees (smuggling, defection, brokers) and
+// penalties (fines), in other currencies (a broker's fee in South Korean won).
+TEST(Records, FeesAndPenaltiesAreQuotesToo) {
+    for (const char* kind : {"fee", "penalty"}) {
+        std::string body(new_goat_price);
+        body.replace(body.find("\"kind\": \"price\""), 15, std::string("\"kind\": \"") + kind + "\"");
+        body.replace(body.find("\"currency\": \"CNY\""), 17, "\"currency\": \"KRW\"");
+        std::vector<FieldProblem> problems;
+        const auto q = quote_from_json(parse_exact_json(body).value(), data(), "", problems);
+        ASSERT_TRUE(q.has_value()) << kind << ": " << (problems.empty() ? "" : problems[0].pointer + " " + problems[0].detail);
+        EXPECT_EQ(q->kind, kind);
+        EXPECT_EQ(q->currency.view(), "KRW");
+    }
+    std::string gift(new_goat_price);
+    gift.replace(gift.find("\"kind\": \"price\""), 15, "\"kind\": \"gift\"");
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(quote_from_json(parse_exact_json(gift).value(), data(), "", problems).has_value());
+    EXPECT_EQ(problems.back().pointer, "/kind");
+}
+
 TEST(Records, ANullRequiredFieldIsMissingNotZero) {
     std::string body(new_goat_price);
     body.replace(body.find("\"amount\": 550"), 13, "\"amount\": null");

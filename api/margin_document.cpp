@@ -68,7 +68,8 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
 
 void write_margin(JsonWriter& w, const MarginResult& r, int places, const Dataset& data) {
     const MarginNumbers& n = r.numbers;
-    w.field("item", r.item->id).field("name", r.item->name).field("unit", r.item->unit);
+    w.field("item", r.item->id).field("name", r.item->name).field("unit", r.per);
+    w.field("units_converted", r.units_converted);
     w.field("bribe_model", to_string(r.bribe_model));
     write_input(w, "buy", r.buy, places, data);
     write_input(w, "sell", r.sell, places, data);

@@ -1,5 +1,7 @@
 #include "pricing/margins.hpp"
 
+#include "pricing/units.hpp"
+
 #include <algorithm>
 
 
@@ -311,6 +313,26 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         if (!sell) return sell.error();
         r.buy = std::move(*buy);
         r.sell = std::move(*sell);
+        r.per = r.item->unit;
+        // Prices compare only per one measure: per jin against per kg converts both to per kg;
+        // per head against per kg is no margin at all.
+        if (r.buy.quote != nullptr && r.sell.quote != nullptr && r.buy.quote->unit != r.sell.quote->unit) {
+            const auto b = measure_of(r.buy.quote->unit);
+            const auto s = measure_of(r.sell.quote->unit);
+            if (!b || !s || b->base != s->base) {
+                return Error(Errc::not_found,
+                             "the buying price of " + q.item + " is per " + r.buy.quote->unit + " and the selling price per " +
+                                 r.sell.quote->unit + ": not one measure, so no margin",
+                             "items");
+            }
+            for (auto& [in, m] : {std::pair(&r.buy, &*b), std::pair(&r.sell, &*s)}) {
+                in->value = in->value / m->per_base;
+                if (in->low) in->low = *in->low / m->per_base;
+                if (in->high) in->high = *in->high / m->per_base;
+            }
+            r.per = b->base;
+            r.units_converted = true;
+        }
 
         if (o.bribe) {
             r.bribe = overridden(*o.bribe);

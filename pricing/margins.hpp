@@ -134,6 +134,10 @@ struct MarginResult {
     MarginNumbers numbers;
     std::optional<MarginRange> range;  // set when an input has a reported range
     std::vector<ClaimCheck> claims;    // what sources claim of the item's prices
+    // What the prices are per: the item's unit, or the base both quotes were converted to
+    // when the source priced one side per jin and the other per kg (units_converted).
+    std::string per;
+    bool units_converted = false;
 };
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);

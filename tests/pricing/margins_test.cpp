@@ -1,5 +1,7 @@
 #include "pricing/margins.hpp"
 
+#include "pricing/dataset_loader.hpp"
+
 #include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
@@ -222,6 +224,38 @@ TEST(Margins, BreakEvensAgreeWithABruteForceSearch) {
             EXPECT_FALSE(n.breakeven_interdiction.has_value());
         }
     }
+}
+
+// Quotes written per jin on one side and per kg on the other: the margin is per kg, and says it
+// converted; per head against per kg is no margin.
+TEST(Margins, PricesCompareOnlyPerOneMeasure) {
+    const auto quote = [](std::string_view side, std::string_view amount, std::string_view unit) {
+        return R"({"item": "goat", "kind": "price", "side": ")" + std::string(side) + R"(", "amount": ")" +
+               std::string(amount) + R"(", "low": null, "high": null, "approximate": false, "qualifier": null,
+               "tail": null, "currency": "CNY", "unit": ")" + std::string(unit) + R"(", "location": "x",
+               "observed": {"date": "2023-06-10", "precision": "day", "inferred": false, "note": null},
+               "source": "dailynk-2023-03-30-yalu-livestock-smuggling",
+               "excerpts": ["In China, demand is high for North Korean livestock because they cost one-third of Chinese market prices."],
+               "note": null})";
+    };
+    const auto with = load_dataset(CROSSRATE_TEST_DATA_DIR, {{2, "quote", "g-o-r2", quote("origin", "10", "jin"), ""},
+                                                             {2, "quote", "g-d-r2", quote("destination", "30", "kg"), ""}})
+                          .value();
+    MarginQuery q;
+    q.item = "goat";
+    q.date = day("2023-06-15");
+    q.currency = with->currencies.find("CNY").value();
+    const auto m = compute_margin(*with, q).value();
+    EXPECT_TRUE(m.units_converted);
+    EXPECT_EQ(m.per, "kg");
+    EXPECT_EQ(m.buy.value, D("20"));  // 10 a jin is 20 a kg
+    EXPECT_EQ(m.numbers.gross, D("10"));
+    const auto mixed = load_dataset(CROSSRATE_TEST_DATA_DIR, {{2, "quote", "g-o-r2", quote("origin", "10", "head"), ""},
+                                                              {2, "quote", "g-d-r2", quote("destination", "30", "kg"), ""}})
+                           .value();
+    const auto none = compute_margin(*mixed, q);
+    ASSERT_FALSE(none);
+    EXPECT_NE(std::string(none.error().what()).find("not one measure"), std::string::npos) << none.error().what();
 }
 
 TEST(Margins, InputsOutsideTheirDomainAreRefused) {

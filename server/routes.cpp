@@ -25,6 +25,8 @@ const std::vector<Route>& routes() {
         {"items", verb::get, "/v1/items", {}, h::items},
         {"quotes", verb::get, "/v1/quotes", {"item", "side", "kind", "source", "location", "start", "end", "limit", "cursor"},
          h::quotes, false, true},
+        {"quotes_series", verb::get, "/v1/quotes/series", {"item", "currency", "kind", "side", "unit"}, h::quotes_series,
+         false, true},
         {"quotes_post", verb::post, "/v1/quotes", {}, h::quotes_post},
         {"regimes", verb::get, "/v1/regimes", {}, h::regimes},
         {"revisions", verb::get, "/v1/revisions", {"limit", "cursor"}, h::revisions, false, true},

@@ -20,6 +20,7 @@ Reply convert_batch(const Call& call);
 Reply sources(const Call& call);
 Reply items(const Call& call);
 Reply quotes(const Call& call);
+Reply quotes_series(const Call& call);
 Reply regimes(const Call& call);
 Reply margins(const Call& call);
 Reply margins_series(const Call& call);

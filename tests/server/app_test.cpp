@@ -301,6 +301,16 @@ TEST(App, QuotesFilterByItemSideKindAndDates) {
     EXPECT_EQ(goat.at("normalized").at("unit").as_string(), "head");
     EXPECT_EQ(goat.at("normalized").at("amount").as_int64(), 500);
     EXPECT_FALSE(goat.at("normalized").at("converted").as_bool());
+    // Every price of an item by date, in one currency; per kg, a price per head cannot be.
+    const auto series = body_of(call("/v1/quotes/series?item=goat&currency=USD")).at("points").as_array();
+    ASSERT_EQ(series.size(), 2u);
+    EXPECT_EQ(series[0].at("per").as_string(), "head");
+    EXPECT_EQ(series[0].at("rate_date").as_string(), "2023-03-01");  // a March quote: the month's first day
+    EXPECT_GT(series[1].at("value").as_double(), series[0].at("value").as_double());
+    const auto per_kg = body_of(call("/v1/quotes/series?item=goat&unit=kg")).at("points").as_array();
+    EXPECT_TRUE(per_kg[0].at("value").is_null());
+    EXPECT_NE(std::string(per_kg[0].at("gap").as_string()).find("not comparable per kg"), std::string::npos);
+    EXPECT_EQ(call("/v1/quotes/series?item=goat&unit=parsec").result(), http::status::bad_request);
     // Month-precision quotes (2023-03) overlap a range that starts mid-month.
     EXPECT_EQ(body_of(call("/v1/quotes?start=2023-03-15&end=2023-03-20")).at("quotes").as_array().size(), 6u);
     EXPECT_EQ(body_of(call("/v1/quotes?end=2022-11-30")).at("quotes").as_array().size(), 0u);

@@ -21,16 +21,6 @@ namespace {
 
 using namespace crossrate::test;
 
-// VmRSS or VmHWM of a process, in MiB.
-double memory_mib(pid_t pid, const char* field) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind(field, 0) == 0) return std::stod(line.substr(line.find(':') + 1)) / 1024.0;
-    }
-    return -1;
-}
-
 void row(const char* what, const Probe& probe) {
     std::printf("| %-58s | %6zu | %8.2f | %8.2f | %8.2f | %s\n", what, probe.answers(), probe.percentile_ms(50),
                 probe.percentile_ms(99), probe.percentile_ms(100), probe.statuses().text().c_str());

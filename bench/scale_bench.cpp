@@ -41,15 +41,6 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size())))];
 }
 
-double memory_mib(pid_t pid, const char* field) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind(field, 0) == 0) return std::stod(line.substr(line.find(':') + 1)) / 1024.0;
-    }
-    return -1;
-}
-
 std::string sources_csv() {
     return "kind,publisher,title,label,language,url,published_date,published_precision,published_inferred,published_note,"
            "published_english_date,published_english_precision,published_english_inferred,published_english_note,version,"

@@ -111,7 +111,10 @@ Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dat
     records([&](const std::string& pointer, const json::value& value) {
         ++count;
         const json::value* item = &value;
-        json::object stored = item->is_object() ? item->as_object() : json::object();
+        // The record as it will be stored (its source's id filled in, supersedes apart), and
+        // what is checked, without a second copy.
+        json::value stored_value = item->is_object() ? json::value(item->as_object()) : json::value(json::object());
+        json::object& stored = stored_value.as_object();
         // A quote or rate may bring its new source along: {"source": {...its fields, no id}}.
         bool source_failed = false;
         std::optional<std::size_t> source_record;
@@ -126,7 +129,7 @@ Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dat
                     source->id = provisional_source_id(*source_record);
                     const std::string stem = source_stem(*source);
                     added.push_back(*source);
-                    draft.records.push_back({Kind::source, std::move(*source), stem, json::serialize(*inline_source), {}, {}, {}, false});
+                    draft.records.push_back({Kind::source, std::move(*source), stem, text, {}, {}, {}, false});
                     inline_sources.emplace(text, *source_record);
                 } else {
                     source_failed = true;
@@ -140,7 +143,7 @@ Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dat
         if (!supersedes.empty() && !corrected.insert(supersedes).second) {
             problems.push_back({pointer + "/supersedes", "corrects the same record as an earlier one"});
         }
-        const json::value& checked = item->is_object() ? json::value(stored) : *item;
+        const json::value& checked = item->is_object() ? stored_value : *item;
         std::optional<Ledger::Draft::Record> record;
         if (kind == Kind::source) {
             if (auto source = source_from_json(checked, data, pointer, problems)) {
@@ -284,7 +287,7 @@ Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const 
         if (!first) return first.error();
         if (*first) return std::move(**first);
     }
-    return commit(kind, author, note, std::move(draft), idempotency_key, request_hash);
+    return commit(author, note, std::move(draft), idempotency_key, request_hash);
 }
 
 Result<void> Ledger::catch_up() {
@@ -314,22 +317,26 @@ Result<void> Ledger::catch_up() {
             if (!next) return next.error();
             snapshot = *next;
         }
-        {
-            std::lock_guard lock(current_mutex_);
-            current_ = snapshot;
-        }
-        {
-            std::lock_guard lock(revisions_mutex_);
-            revisions_.push_back(r);
-        }
-        publish_(snapshot, r, *records);
+        serve(std::move(snapshot), r, *records);
     }
     return {};
 }
 
-Result<Ledger::Written> Ledger::commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
+void Ledger::serve(std::shared_ptr<const Dataset> snapshot, const Revision& revision,
+                   const std::vector<StoredRecord>& records) {
+    {
+        std::lock_guard lock(current_mutex_);
+        current_ = snapshot;
+    }
+    {
+        std::lock_guard lock(revisions_mutex_);
+        revisions_.push_back(revision);
+    }
+    publish_(std::move(snapshot), revision, records);
+}
+
+Result<Ledger::Written> Ledger::commit(const std::string& author, const std::string& note, Draft draft,
                                        const std::string& idempotency_key, const std::string& request_hash) {
-    (void)kind;
     const auto snapshot = current();
     const std::int64_t number = known() + 1;
     Minted minted = mint(std::move(draft), number);
@@ -354,24 +361,14 @@ Result<Ledger::Written> Ledger::commit(Kind kind, const std::string& author, con
                                          std::to_string(number));
     }
     writable_.store(true);
-    {
-        std::lock_guard lock(current_mutex_);
-        current_ = *next;
-    }
-    {
-        std::lock_guard lock(revisions_mutex_);
-        revisions_.push_back(*committed);
-    }
-    publish_(*next, *committed, minted.stored);
+    serve(*next, *committed, minted.stored);
     malloc_trim(0);
     return Written{response_of(*committed, minted), false};
 }
 
 Result<std::vector<StoredRecord>> Ledger::records_of(std::int64_t revision) const {
     std::lock_guard lock(store_mutex_);
-    auto all = store_.records_of(revision);
-    if (!all) return all.error();
-    return all;
+    return store_.records_of(revision);
 }
 
 std::int64_t Ledger::known() const {

@@ -76,8 +76,10 @@ private:
     Result<void> catch_up();
     std::int64_t known() const;  // the latest revision this ledger has applied
     Result<std::optional<Written>> replay(const std::string& author, const std::string& key, const std::string& hash) const;
-    Result<Written> commit(Kind kind, const std::string& author, const std::string& note, Draft draft,
+    Result<Written> commit(const std::string& author, const std::string& note, Draft draft,
                            const std::string& idempotency_key, const std::string& request_hash);
+    // Serves `snapshot` as revision `revision` (the one it was applied to) and announces it.
+    void serve(std::shared_ptr<const Dataset> snapshot, const Revision& revision, const std::vector<StoredRecord>& records);
 
     std::mutex write_mutex_;          // one write at a time: its ids, apply and commit
     mutable std::mutex store_mutex_;  // the store's connection

@@ -1,6 +1,7 @@
 #include "pricing/rate_series.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace crossrate {
 
@@ -21,7 +22,6 @@ bool RateSeries::supersede(Date date, RevisionNumber by) {
     for (auto& o : observations_) {
         if (o.date == date && o.superseded == 0 && o.revision < by) {
             o.superseded = static_cast<std::uint32_t>(by);
-            corrected_ = true;
             return true;
         }
     }
@@ -30,8 +30,7 @@ bool RateSeries::supersede(Date date, RevisionNumber by) {
 
 bool RateSeries::visible(RevisionNumber at) const noexcept {
     if (observations_.empty() || first_revision_ > at) return false;
-    if (!corrected_) return true;
-    return std::any_of(observations_.begin(), observations_.end(), [at](const auto& o) { return visible_at(o, at); });
+    return std::none_of(empty_.begin(), empty_.end(), [at](const auto& gap) { return gap.first <= at && at < gap.second; });
 }
 
 const RateObservation* RateSeries::last(RevisionNumber at) const noexcept {
@@ -50,7 +49,8 @@ Result<void> RateSeries::freeze() {
         return a.revision < b_end && b.revision < a_end;
     };
     first_revision_ = std::numeric_limits<RevisionNumber>::max();
-    corrected_ = false;
+    empty_.clear();
+    std::map<RevisionNumber, long> shown;  // observations gained (+) and lost (−) at each revision
     for (auto day = observations_.begin(); day != observations_.end();) {
         const auto next = std::find_if(day, observations_.end(), [&](const auto& o) { return o.date != day->date; });
         for (auto a = day; a != next; ++a) {
@@ -64,12 +64,20 @@ Result<void> RateSeries::freeze() {
     }
     for (const auto& o : observations_) {
         first_revision_ = std::min<RevisionNumber>(first_revision_, o.revision);
-        corrected_ = corrected_ || o.superseded != 0;
+        ++shown[o.revision];
+        if (o.superseded != 0) --shown[o.superseded];
         if (o.value.signum() <= 0) {
             return Error(Errc::data_error,
                          label() + " on " + format_date(o.date) + ": a rate must be positive, not " + o.value.to_string());
         }
         if (o.info >= infos_.size()) return Error(Errc::data_error, label() + ": observation cites no source");
+    }
+    long count = 0;
+    for (const auto& [revision, change] : shown) {
+        const long before = count;
+        count += change;
+        if (before > 0 && count == 0) empty_.emplace_back(revision, std::numeric_limits<RevisionNumber>::max());
+        if (before == 0 && count > 0 && !empty_.empty()) empty_.back().second = revision;
     }
     blocks_.build(observations_.size(), [&](std::size_t i) { return observations_[i].revision; });
     return {};

@@ -88,7 +88,9 @@ private:
     std::vector<RateObservation> observations_;
     RevisionBlocks blocks_;              // of observations_, for lookups at past revisions
     RevisionNumber first_revision_ = 1;  // of its earliest observation
-    bool corrected_ = false;             // some observation is superseded: visibility needs a scan
+    // Revision ranges [from, to) in which corrections left it no observation: worked out by
+    // freeze(), so visible() costs no scan on a lookup. Nearly always empty.
+    std::vector<std::pair<RevisionNumber, RevisionNumber>> empty_;
 };
 
 }  // namespace crossrate

@@ -333,25 +333,19 @@ Result<std::optional<Store::Idempotency>> Store::find_idempotent(const std::stri
     return std::optional<Idempotency>{Idempotency{key, text(0), text(1), {}}};
 }
 
-Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const {
+// The records whose revision stands in `relation` ("<=", "=") to `revision`, in order.
+Result<std::vector<StoredRecord>> Store::records_where(std::string_view relation, std::int64_t revision) const {
     Statement st;
-    if (sqlite3_prepare_v2(db_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision <= ?1 ORDER BY seq",
-                           -1, &st.s, nullptr) != SQLITE_OK) {
-        return storage_fault(sqlite3_errmsg(db_));
-    }
-    sqlite3_bind_int64(st.s, 1, up_to);
-    return five_column_rows<StoredRecord>(db_, st);
-}
-
-Result<std::vector<StoredRecord>> Store::records_of(std::int64_t revision) const {
-    Statement st;
-    if (sqlite3_prepare_v2(db_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision = ?1 ORDER BY seq",
-                           -1, &st.s, nullptr) != SQLITE_OK) {
-        return storage_fault(sqlite3_errmsg(db_));
-    }
+    const std::string sql = "SELECT revision, kind, id, body, supersedes FROM records WHERE revision " + std::string(relation) +
+                            " ?1 ORDER BY seq";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK) return storage_fault(sqlite3_errmsg(db_));
     sqlite3_bind_int64(st.s, 1, revision);
     return five_column_rows<StoredRecord>(db_, st);
 }
+
+Result<std::vector<StoredRecord>> Store::records(std::int64_t up_to) const { return records_where("<=", up_to); }
+
+Result<std::vector<StoredRecord>> Store::records_of(std::int64_t revision) const { return records_where("=", revision); }
 
 Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
     std::vector<fs::path> files;

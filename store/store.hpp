@@ -13,6 +13,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct sqlite3;
@@ -78,6 +79,7 @@ public:
     Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
 
 private:
+    Result<std::vector<StoredRecord>> records_where(std::string_view relation, std::int64_t revision) const;
     Store(std::filesystem::path path, sqlite3* db, std::uint64_t device, std::uint64_t inode)
         : path_(std::move(path)), db_(db), device_(device), inode_(inode) {}
 

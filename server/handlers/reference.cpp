@@ -107,7 +107,8 @@ Reply quotes_series(const Call& call) {
     std::optional<QuoteSide> side;
     if (const auto s = call.query.get("side")) side = parse_quote_side(*s).value();
     const auto unit = call.query.get("unit");
-    if (unit && !measure_of(*unit)) throw Error(Errc::invalid_parameter, "unit must be one of the unit table's (kg, head, ...)", "unit");
+    const auto asked = unit ? measure_of(*unit) : std::nullopt;
+    if (unit && !asked) throw Error(Errc::invalid_parameter, "unit must be one of the unit table's (kg, head, ...)", "unit");
     std::vector<const Quote*> quotes;
     if (const QuoteDates* dates = data.quote_dates_of(*item, kind)) {
         for (const auto* list : {&dates->day, &dates->coarse}) {
@@ -135,7 +136,7 @@ Reply quotes_series(const Call& call) {
         const auto rate = data.rates.lookup(q->currency, currency->code, q->observed.date, RateQuery{});
         if (rate) value = q->amount * rate->rate; else gap = rate.error().what();
         const auto per = normalize(Decimal(1), q->unit);
-        if (value && unit && (!per || per->unit != measure_of(*unit)->base)) {
+        if (value && asked && (!per || per->unit != asked->base)) {
             gap = "priced per " + q->unit + ", not comparable per " + std::string(*unit);
             value.reset();
         }

@@ -33,6 +33,16 @@ namespace net = boost::asio;
 namespace http = boost::beast::http;
 using tcp = net::ip::tcp;
 
+// A field of a process's /proc status (VmRSS, VmHWM), in MiB; -1 when it cannot be read.
+inline double memory_mib(pid_t pid, const char* field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(field, 0) == 0) return std::stod(line.substr(line.find(':') + 1)) / 1024.0;
+    }
+    return -1;
+}
+
 class ServerProcess {
 public:
     // Without `data_dir`, the server gets a fresh data directory of its own, removed afterwards.
@@ -112,14 +122,7 @@ public:
     void signal(int sig) const { ::kill(pid_, sig); }
 
     // The server's resident memory (VmRSS), in MiB.
-    double resident_mib() const {
-        std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-        }
-        return -1;
-    }
+    double resident_mib() const { return memory_mib(pid_, "VmRSS"); }
 
     // The largest file the server may write (its soft ulimit -f), set while it runs.
     void limit_file_size(rlim_t bytes) const {

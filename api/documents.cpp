@@ -1,6 +1,7 @@
 #include "api/documents.hpp"
 
 #include "api/csv_writer.hpp"
+#include "pricing/redenomination.hpp"
 #include "pricing/units.hpp"
 
 namespace crossrate::api {
@@ -30,12 +31,11 @@ void write_leg(JsonWriter& w, const RateLeg& leg) {
     w.field("inverted", leg.inverted);
     w.field("rate", leg.rate.round_significant(rate_display_digits).trimmed());
     w.key("observations").begin_array();
-    for (const RateObservation* o : {leg.hit.first, leg.hit.second}) {
-        if (o == nullptr) continue;
-        const ObservationInfo& oi = leg.series->info(*o);
+    const auto write_observation = [&](const RateObservation& o) {
+        const ObservationInfo& oi = leg.series->info(o);
         w.begin_object();
-        write_date(w, "date", o->date);
-        w.field("value", o->value);
+        write_date(w, "date", o.date);
+        w.field("value", o.value);
         w.field("precision", to_string(oi.precision)).field("inferred", oi.inferred);
         w.field("approximate", oi.approximate);
         w.field("source", oi.source);
@@ -43,12 +43,31 @@ void write_leg(JsonWriter& w, const RateLeg& leg) {
         oi.excerpt.empty() ? w.null() : w.value(oi.excerpt);
         w.key("note");
         oi.note.empty() ? w.null() : w.value(oi.note);
+    };
+    for (const RateObservation* o : {leg.hit.first, leg.hit.second}) {
+        if (o == nullptr) continue;
+        write_observation(*o);
+        w.end_object();
+    }
+    w.end_array();
+    // Other reports on the used observation's date: kept, named, not used (the first added is).
+    w.key("also_reported").begin_array();
+    for (const RateObservation* o : leg.hit.also) {
+        write_observation(*o);
         w.end_object();
     }
     w.end_array();
     write_date(w, "rate_date", leg.rate_date);
     w.field("age_days", leg.age_days);
     w.field("source", info.source);
+    w.key("redenomination");
+    if (leg.redenominated) {
+        const CurrencyCode c = redenomination_of(key.quote) ? key.quote : key.base;
+        w.begin_object().field("factor", *leg.redenominated).field("note", redenomination_note(*redenomination_of(c)));
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.end_object();
 }
 
@@ -200,7 +219,7 @@ std::string sources_document(std::span<const Source* const> sources, std::option
         s.published ? write_reported_date(w, *s.published) : (void)w.null();
         w.key("published_english");
         s.published_english ? write_reported_date(w, *s.published_english) : (void)w.null();
-        w.field("version", s.version).field("license", s.license);
+        w.field("version", s.version).field("license", s.license).field("text", s.text);
         w.end_object();
     }
     w.end_array();
@@ -234,8 +253,11 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
     w.begin_object().key("quotes").begin_array();
     for (const Quote* q : quotes) {
         w.begin_object();
-        w.field("id", q->id).field("item", q->item).field("kind", q->kind).field("side", to_string(q->side));
-        w.field("amount", q->amount).field("low", q->low).field("high", q->high);
+        w.field("id", q->id).field("item", q->item).field("kind", q->kind);
+        w.key("side");
+        q->side ? w.value(to_string(*q->side)) : w.null();
+        w.field("amount", q->amount).field("amount_basis", q->midpoint ? "midpoint" : "stated");
+        w.field("low", q->low).field("high", q->high);
         w.field("approximate", q->approximate);
         write_certainty(w, *q);
         w.field("currency", q->currency.view()).field("unit", q->unit).field("location", q->location);
@@ -262,7 +284,7 @@ std::string rate_reports_document(std::span<const RateReport* const> reports, co
     for (const RateReport* r : reports) {
         w.begin_object();
         w.field("id", r->id).field("kind", to_string(r->kind));
-        w.field("base", r->base.view()).field("quote", r->quote.view()).field("value", r->value);
+        w.field("base", r->base.view()).field("quote", r->quote.view()).field("value", r->value).field("per", r->per);
         w.key("date");
         write_reported_date(w, r->date);
         w.field("approximate", r->approximate);
@@ -274,6 +296,8 @@ std::string rate_reports_document(std::span<const RateReport* const> reports, co
         } else {
             w.null();
         }
+        w.key("qualifier");
+        r->qualifier.empty() ? w.null() : w.value(r->qualifier);
         w.key("location");
         r->location.empty() ? w.null() : w.value(r->location);
         write_citation_source(w, r->source, data);
@@ -287,6 +311,92 @@ std::string rate_reports_document(std::span<const RateReport* const> reports, co
     write_next(w, next);
     w.end_object();
     return w.take();
+}
+
+namespace {
+
+// A point's money, in the asked currency to its minor units and four digits more.
+std::optional<Decimal> point_money(const std::optional<Decimal>& d, const Currency& c) {
+    if (!d) return std::nullopt;
+    return d->round(c.minor_units + 4).trimmed();
+}
+
+}  // namespace
+
+std::string quote_series_document(const QuoteSeries& series, const Currency& currency) {
+    JsonWriter w;
+    const auto& q = series.query;
+    w.begin_object().field("item", q.item).field("kind", q.kind).field("currency", currency.code.view());
+    w.field("unit", q.unit);
+    w.key("points").begin_array();
+    for (const QuotePoint& p : series.points) {
+        const Quote& quote = *p.quote;
+        w.begin_object().field("quote", quote.id);
+        w.key("side");
+        quote.side ? w.value(to_string(*quote.side)) : w.null();
+        w.key("observed");
+        write_reported_date(w, quote.observed);
+        w.field("amount", quote.amount).field("amount_basis", quote.midpoint ? "midpoint" : "stated");
+        w.field("reported_low", quote.low).field("reported_high", quote.high);
+        w.field("reported_currency", quote.currency.view()).field("reported_unit", quote.unit);
+        w.field("approximate", quote.approximate);
+        write_certainty(w, quote);
+        w.field("location", quote.location).field("source", quote.source);
+        w.field("value", point_money(p.value, currency)).field("low", point_money(p.low, currency));
+        w.field("high", point_money(p.high, currency)).field("per", p.per);
+        w.key("rate");
+        if (p.rate) {
+            w.begin_object().field("kind", to_string(p.rate->query.kind)).field("value", p.rate->rate.round_significant(rate_display_digits).trimmed());
+            write_date(w, "rate_date", p.rate->rate_date);
+            w.field("age_days", p.rate->age_days);
+            w.key("location");
+            p.rate->legs.empty() || p.rate->legs.front().series->key().location.empty()
+                ? w.null()
+                : w.value(p.rate->legs.front().series->key().location);
+            w.end_object();
+        } else {
+            w.null();
+        }
+        w.key("redenomination");
+        if (p.redenominated) {
+            w.begin_object().field("factor", *p.redenominated);
+            w.field("note", redenomination_note(*redenomination_of(currency.code))).end_object();
+        } else {
+            w.null();
+        }
+        w.key("gap");
+        p.gap.empty() ? w.null() : w.value(p.gap);
+        w.end_object();
+    }
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string quote_series_csv(const QuoteSeries& series, const Currency& currency) {
+    CsvWriter csv;
+    csv.row({"quote", "side", "observed", "precision", "inferred", "amount", "amount_basis", "reported_currency",
+             "reported_unit", "qualifier", "value", "low", "high", "currency", "per", "rate_kind", "rate", "rate_date",
+             "redenomination", "source", "gap"});
+    for (const QuotePoint& p : series.points) {
+        const Quote& q = *p.quote;
+        const auto money = [&](const std::optional<Decimal>& d) {
+            const auto m = point_money(d, currency);
+            return m ? m->to_string() : std::string();
+        };
+        const std::string value = money(p.value);
+        const std::string low = money(p.low);
+        const std::string high = money(p.high);
+        const std::string rate = p.rate ? p.rate->rate.round_significant(rate_display_digits).trimmed().to_string() : "";
+        const std::string rate_date = p.rate ? format_date(p.rate->rate_date) : "";
+        const std::string factor = p.redenominated ? p.redenominated->to_string() : "";
+        const std::string amount = q.amount.to_string();
+        const std::string observed = q.observed.text();
+        csv.row({q.id, q.side ? to_string(*q.side) : "", observed, to_string(q.observed.precision),
+                 q.observed.inferred ? "true" : "false", amount, q.midpoint ? "midpoint" : "stated", q.currency.view(),
+                 q.unit, q.qualifier, value, low, high, currency.code.view(), p.per,
+                 p.rate ? to_string(p.rate->query.kind) : "", rate, rate_date, factor, q.source, p.gap});
+    }
+    return csv.take();
 }
 
 std::string regimes_document(const Dataset& data) {

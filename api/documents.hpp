@@ -5,6 +5,7 @@
 #include "api/json_writer.hpp"
 #include "pricing/conversion.hpp"
 #include "pricing/dataset.hpp"
+#include "pricing/quote_series.hpp"
 #include "pricing/dataset_loader.hpp"
 
 #include <optional>
@@ -28,6 +29,9 @@ std::string quotes_document(std::span<const Quote* const> quotes, const Dataset&
 std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data,
                                   std::optional<std::string_view> next = std::nullopt);
 std::string regimes_document(const Dataset& data);
+// GET /v1/quotes/series, as JSON and as CSV (one row a point).
+std::string quote_series_document(const QuoteSeries& series, const Currency& currency);
+std::string quote_series_csv(const QuoteSeries& series, const Currency& currency);
 std::string error_document(const Error& e);
 // A 400 problem+json for a body with problems: "N problems" + `detail_suffix` as its detail,
 // and every problem with its JSON pointer under "errors".

@@ -296,9 +296,10 @@ int run_quotes(const Args& args, const Dataset& data) {
         return 0;
     }
     for (const Quote* q : quotes) {
-        std::cout << q->id << ": " << q->item << " " << to_string(q->side) << " "
+        std::cout << q->id << ": " << q->item << " " << (q->side ? to_string(*q->side) : std::string_view(q->kind)) << " "
                   << (q->qualifier.empty() ? (q->approximate ? "about " : "") : q->qualifier + " ") << q->currency.view()
-                  << " " << q->amount.to_string() << " per " << q->unit
+                  << " " << (q->midpoint ? q->low->to_string() + "-" + q->high->to_string() : q->amount.to_string())
+                  << " per " << q->unit
                   << (q->tail ? std::string(q->tail == QuoteTail::lower ? " (and less)" : " (and more)") : std::string())
                   << ", observed " << q->observed.text()
                   << (q->observed.inferred ? " (inferred)" : "") << "\n  " << q->location << "; source " << q->source

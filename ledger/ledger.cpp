@@ -102,7 +102,6 @@ Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dat
     std::vector<Source> added;                          // sources brought along, which later records may cite
     std::map<std::string, std::size_t> inline_sources;  // a source's JSON -> its record: sent twice, added once
     std::set<std::string> corrected;
-    std::set<std::string> rate_slots;  // kind, pair, place and date of each rate: one a date
     const auto source_stem = [](const Source& s) {
         const std::string publisher = slug(s.publisher);
         return (publisher.empty() ? "source" : publisher) + "-" + (s.published ? s.published->text() : "undated");
@@ -152,13 +151,11 @@ Ledger::Draft check(Ledger::Kind kind, const Ledger::Records& records, const Dat
             }
         } else if (kind == Kind::quote) {
             if (auto quote = quote_from_json(checked, data, pointer, problems, added)) {
-                const std::string stem = quote->item + "-" + std::string(to_string(quote->side)) + "-" + quote->observed.text();
+                const std::string stem = quote->item + "-" + std::string(quote->side ? to_string(*quote->side) : quote->kind) +
+                                         "-" + quote->observed.text();
                 record = {kind, std::move(*quote), stem, {}, {}, {}, {}, true};
             }
         } else if (auto rate = rate_from_json(checked, data, pointer, problems, added)) {
-            if (!rate_slots.insert(rate_slot(*rate)).second) {
-                problems.push_back({pointer + "/date", "an earlier record of this request has a rate on this date"});
-            }
             const std::string stem = rate_report_id(*rate);
             record = {kind, std::move(*rate), stem, {}, {}, {}, {}, true};
         }

@@ -120,27 +120,26 @@ private:
         if (d_.rate_positions.find(r.id) != nullptr) fail("rate", r.id, "the id is used twice");
         if (r.kind == RateKind::official) fail("rate", r.id, "official rates are not records");
         cite("rate", r.id, r.source, std::span(&r.excerpt, 1));
+        std::uint32_t rank = 0;  // a correction takes the place of what it corrects
         if (!supersedes.empty()) {
             const std::uint32_t* old = d_.rate_positions.find(supersedes);
             if (old == nullptr || !d_.rate_reports.visible(*old)) fail("rate", r.id, "corrects no current rate '" + supersedes + "'");
             RateReport& replaced = d_.rate_reports.edit(*old, fresh_);
             replaced.superseded = revision_;
-            series_of(replaced).supersede(replaced.date.date, revision_);
-        }
-        if (const RateReport* there = d_.rate_in_slot(r)) {
-            fail("rate", r.id, "there is already a rate on this date, '" + there->id + "'");
+            const auto taken = series_of(replaced).supersede(replaced.date.date, replaced.value, replaced.source, revision_);
+            if (!taken) fail("rate", r.id, "the series holds no observation of '" + supersedes + "'");
+            // Only where it keeps the series and date: otherwise it is a report of its own.
+            if (rate_slot(replaced) == rate_slot(r)) rank = *taken;
         }
         r.revision = revision_;
         r.superseded = 0;
         RateSeries& series = series_of(r);
         series.add(r.date.date, r.value,
                    series.add_info({r.source, r.date.precision, r.date.inferred, r.approximate, r.excerpt, r.note}),
-                   revision_);
+                   revision_, rank);
         const std::string id = r.id;
-        const std::string slot = rate_slot(r);
         const auto position = static_cast<std::uint32_t>(d_.rate_reports.append(std::move(r), fresh_));
         d_.rate_positions(id, fresh_) = position;
-        d_.rate_slots(slot, fresh_).push_back(position);
         new_rates_.push_back(position);
     }
 

@@ -43,6 +43,14 @@ Result<RegimeLevel> parse_regime_level(std::string_view text) {
                  "'" + std::string(text) + "' is not an enforcement level (lax, tightening, crackdown)", "level");
 }
 
+std::vector<Decimal> stated_figures(const Quote& q) {
+    std::vector<Decimal> out;
+    if (!q.midpoint) out.push_back(q.amount);
+    if (q.low) out.push_back(*q.low);
+    if (q.high) out.push_back(*q.high);
+    return out;
+}
+
 std::string slug(std::string_view text) {
     std::string out;
     for (const char c : text) {
@@ -118,15 +126,6 @@ const Quote* Dataset::find_quote(std::string_view id) const noexcept { return vi
 
 const RateReport* Dataset::find_rate_report(std::string_view id) const noexcept {
     return visible_by_id(rate_reports, rate_positions, id);
-}
-
-const RateReport* Dataset::rate_in_slot(const RateReport& report) const {
-    const auto* positions = rate_slots.find(rate_slot(report));
-    if (positions == nullptr) return nullptr;
-    for (const std::uint32_t p : *positions) {
-        if (rate_reports.visible(p)) return &rate_reports[p];
-    }
-    return nullptr;
 }
 
 std::vector<const RateReport*> Dataset::rate_reports_by_date() const {

@@ -29,6 +29,9 @@ struct Source {
     std::optional<std::string> version;             // of a dataset, pinned
     std::optional<std::string> license;
     std::optional<std::string> file;  // the article's text, relative to the fixtures folder
+    // "excerpt only": the page is held only as the sentences records cite, which are checked
+    // to carry their figures (pricing/figures.hpp), not against a text. Unset otherwise.
+    std::optional<std::string> text{};
     RevisionNumber revision = 1;      // that added it (1: the fixtures)
     RevisionNumber superseded = 0;    // sources are never corrected; kept for visible_at()
 };
@@ -57,8 +60,8 @@ bool is_quote_kind(std::string_view kind) noexcept;
 struct Item {
     std::string id;  // "goat"
     std::string name;
-    std::string category;   // livestock, mineral, agricultural, seafood, food, bribe
-    std::string direction;  // dprk_to_china, china_to_dprk, at_border
+    std::string category;   // livestock, mineral, agricultural, seafood, food, fuel, goods, bribe, fee, penalty
+    std::string direction;  // dprk_to_china, china_to_dprk, at_border, within_dprk (no crossing reported)
     std::string unit;       // what a price is per: head, kg, crossing
     std::vector<Citation> mentions;
 };
@@ -67,8 +70,11 @@ struct Quote {
     std::string id;
     std::string item;
     std::string kind;  // price, bribe, fee (smuggling, defection, broker fees), penalty (fines)
-    QuoteSide side = QuoteSide::origin;
-    Decimal amount;
+    // Where a price was seen; bribes, fees and penalties have a side only where the source
+    // places them on one.
+    std::optional<QuoteSide> side;
+    Decimal amount;               // the figure the source states; a range's midpoint when it states only the range
+    bool midpoint = false;        // the amount is the midpoint of low and high, not a figure the source gives
     std::optional<Decimal> low;   // a reported range's ends, only where the source gives them
     std::optional<Decimal> high;
     bool approximate = false;        // "around", "about", or a rounded figure
@@ -84,6 +90,10 @@ struct Quote {
     RevisionNumber revision = 1;    // that added it (1: the fixtures)
     RevisionNumber superseded = 0;  // whose correction replaced it; 0: none
 };
+
+// The figures a quote takes from its sentences: the amount unless it is a midpoint, and a
+// range's ends.
+std::vector<Decimal> stated_figures(const Quote& q);
 
 enum class RegimeLevel { lax, tightening, crackdown };
 std::string_view to_string(RegimeLevel level) noexcept;
@@ -140,19 +150,24 @@ struct RateReport {
     Decimal value;  // units of `quote` for one `base`
     ReportedDate date;
     bool approximate = false;  // "around"
-    std::string location;      // the city of a market rate; empty for a reported one
+    std::string qualifier;     // the source's own words around the figure, verbatim: "as of mid-April"
+    Decimal per{1};            // how many of `base` the source quotes it for (130,000 KPW per 100 CNY): value is per one
+    std::string location;      // the city (or the region a report names) of a market rate; empty for a reported one
     std::string source;
     std::string excerpt;  // the verbatim sentence; a reported rate must have one
     std::string note;
     RevisionNumber revision = 1;    // that added it (1: the fixtures)
     RevisionNumber superseded = 0;  // whose correction replaced it; 0: none
 };
+// The figure a rate report takes from its sentence: the value times what it is quoted per.
+inline Decimal stated_figure(const RateReport& r) { return r.value * r.per; }
 // Lower-case letters and digits, anything else one '-': "Daily NK" -> "daily-nk".
 std::string slug(std::string_view text);
-// "market-usd-kpw-sinuiju-2023-02-05": a series takes one value a date, so this names a report.
+// "market-usd-kpw-sinuiju-2023-02-05": the series and date a report is of (a second report of
+// one slot is numbered: "-2").
 std::string rate_report_id(const RateReport& r);
-// "market|USD|KPW|Sinuiju|2023-02-05": the place in the rate series a report takes. One
-// visible report a slot at any revision.
+// "market|USD|KPW|Sinuiju|2023-02-05": the place in the rate series a report takes. Several
+// sources may report one slot; a correction keeps the slot of what it corrects.
 std::string rate_slot(const RateReport& r);
 // The order of GET /v1/rates/reports: date, kind, pair, place, then the order they were added.
 bool listed_before(const RateReport& a, std::uint32_t a_position, const RateReport& b, std::uint32_t b_position);
@@ -203,12 +218,11 @@ struct Dataset {
     RevisionNumber revision = 1;
     RevisionNumber latest = 1;  // the last revision applied to it
 
-    // Indexes, kept by apply(): positions by id, rate reports by slot and by date, and each
+    // Indexes, kept by apply(): positions by id, rate reports by date, and each
     // item's quotes by date.
     ShardedMap<std::uint32_t> source_positions;
     ShardedMap<std::uint32_t> quote_positions;
     ShardedMap<std::uint32_t> rate_positions;
-    ShardedMap<std::vector<std::uint32_t>> rate_slots;
     std::shared_ptr<const std::vector<std::uint32_t>> rate_order;
     std::map<std::string, std::shared_ptr<const QuoteDates>, std::less<>> quote_dates;  // by quote_dates_key()
 
@@ -220,8 +234,6 @@ struct Dataset {
     const Assumption* find_assumption(std::string_view id) const noexcept;
     const Quote* find_quote(std::string_view id) const noexcept;
     const RateReport* find_rate_report(std::string_view id) const noexcept;
-    // The report that holds `report`'s slot (same kind, pair, place and date), if any.
-    const RateReport* rate_in_slot(const RateReport& report) const;
     // Rate reports by date (then kind, pair and place), as GET /v1/rates/reports lists them.
     std::vector<const RateReport*> rate_reports_by_date() const;
     // Where the report at `position` stands in rate_order.

@@ -3,6 +3,7 @@
 #include "pricing/apply.hpp"
 
 #include "pricing/csv.hpp"
+#include "pricing/figures.hpp"
 #include "pricing/record_reader.hpp"
 #include "pricing/official_rates.hpp"
 
@@ -106,7 +107,7 @@ std::vector<Source> load_sources(const fs::path& path) {
     for (std::size_t i = 0; i < records.size(); ++i) {
         const Record r(records[i], record_where(path, i),
                        {"id", "kind", "publisher", "title", "label", "language", "url", "published",
-                        "published_english", "version", "license", "file"});
+                        "published_english", "version", "license", "file", "text"});
         Source src = read_source(r);
         src.id = r.text("id");
         out.push_back(std::move(src));
@@ -123,8 +124,9 @@ std::vector<Item> load_items(const fs::path& path) {
         out.push_back({r.text("id"), r.text("name"), r.text("category"), r.text("direction"), r.text("unit"),
                        r.citations("mentions")});
         const auto& direction = out.back().direction;
-        if (direction != "dprk_to_china" && direction != "china_to_dprk" && direction != "at_border") {
-            r.problem("direction", "expected dprk_to_china, china_to_dprk or at_border");
+        if (direction != "dprk_to_china" && direction != "china_to_dprk" && direction != "at_border" &&
+            direction != "within_dprk") {
+            r.problem("direction", "expected dprk_to_china, china_to_dprk, at_border or within_dprk");
         }
     }
     return out;
@@ -264,7 +266,6 @@ void load_reported_rates(const fs::path& path, const CurrencyTable& currencies, 
         r.source = f[7];
         r.excerpt = f[8];
         r.note = f[9];
-        r.id = rate_report_id(r);
         out.push_back(std::move(r));
     }
 }
@@ -298,9 +299,44 @@ void load_market_rates(const fs::path& path, const CurrencyTable& currencies, st
             r.location = f[2];
             r.source = f[5];
             r.note = f[6];
-            r.id = rate_report_id(r);
             out.push_back(std::move(r));
         }
+    }
+}
+
+// rates/market-reports.csv: market rates stated in news reports, by the place they name, each
+// with its sentence. `per` is how many of `base` the report quotes (130,000 KPW per 100 CNY);
+// `value` is per one.
+void load_market_reports(const fs::path& path, const CurrencyTable& currencies, std::vector<RateReport>& out) {
+    const std::string text = read_file(path);
+    CsvReader csv(text, path.string());
+    expect_header(csv, {"date", "precision", "inferred", "location", "base", "quote", "value", "per", "approximate",
+                        "qualifier", "source", "excerpt", "note"});
+    std::vector<std::string_view> f;
+    while (csv.next(f)) {
+        if (f.size() != 13) throw csv.error("", "expected 13 fields, found " + std::to_string(f.size()));
+        const auto precision = parse_date_precision(f[1]);
+        if (!precision) throw csv.error("precision", precision.error().what());
+        const auto date = parse_period(f[0], *precision);
+        if (!date) throw csv.error("date", date.error().what());
+        RateReport r;
+        r.kind = RateKind::market;
+        r.date = {*date, *precision, csv_flag(csv, "inferred", f[2]), {}};
+        if (f[3].empty()) throw csv.error("location", "a market rate names its place");
+        r.location = f[3];
+        r.base = csv_currency(csv, currencies, "base", f[4]);
+        r.quote = csv_currency(csv, currencies, "quote", f[5]);
+        if (r.base == r.quote) throw csv.error("quote", "the same currency as base");
+        r.value = csv_rate(csv, "value", f[6]);
+        r.per = csv_rate(csv, "per", f[7]);
+        r.approximate = csv_flag(csv, "approximate", f[8]);
+        r.qualifier = f[9];
+        if (f[10].empty()) throw csv.error("source", "must not be empty");
+        if (f[11].empty()) throw csv.error("excerpt", "a reported market rate needs its verbatim sentence");
+        r.source = f[10];
+        r.excerpt = f[11];
+        r.note = f[12];
+        out.push_back(std::move(r));
     }
 }
 
@@ -340,6 +376,17 @@ void require_unique_ids(const std::vector<T>& records, const std::string& file) 
     }
 }
 
+// Ids for the fixtures' rate reports: the series and date, and a number from the second report
+// in one slot on (two sources for one place and date are both kept; neither corrects the other).
+void name_rate_reports(std::vector<RateReport>& reports) {
+    std::map<std::string, int> taken;
+    for (auto& r : reports) {
+        const std::string id = rate_report_id(r);
+        const int n = ++taken[id];
+        r.id = n == 1 ? id : id + "-" + std::to_string(n);
+    }
+}
+
 // The fixtures' records, before they are applied as revision 1.
 struct Fixtures {
     std::vector<Source> sources;
@@ -357,22 +404,36 @@ void cross_check(const Dataset& data, const Fixtures& fixtures) {
     require_unique_ids(data.assumptions, "assumptions.json");
     require_unique_ids(data.claims, "claims.json");
     require_unique_ids(fixtures.rate_reports, "rates");
-    std::set<std::string_view> sources;
-    for (const auto& s : fixtures.sources) sources.insert(s.id);
+    std::map<std::string_view, const Source*> sources;
+    for (const auto& s : fixtures.sources) sources.emplace(s.id, &s);
     const auto& articles = data.articles;
-    const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
-        if (sources.count(source) == 0) throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
+    // An excerpt stands verbatim in its article where the text is held; a page held only as
+    // excerpts must at least carry the figures the record takes from it.
+    const auto cite_all = [&](const std::string& where, const std::string& source, std::span<const std::string> excerpts,
+                              std::span<const Decimal> figures) {
+        const auto found = sources.find(source);
+        if (found == sources.end()) throw Error(Errc::data_error, where + ": cites unknown source '" + source + "'");
         const auto article = articles.find(source);
-        if (!excerpt.empty() && article != articles.end() && article->second.find(excerpt) == std::string::npos) {
-            throw Error(Errc::data_error, where + ": the excerpt is not verbatim in " + source + ": \"" + excerpt + "\"");
+        for (const auto& excerpt : excerpts) {
+            if (!excerpt.empty() && article != articles.end() && article->second.find(excerpt) == std::string::npos) {
+                throw Error(Errc::data_error, where + ": the excerpt is not verbatim in " + source + ": \"" + excerpt + "\"");
+            }
         }
+        if (found->second->text == "excerpt only") {
+            if (const auto missing = unstated_figure(excerpts, figures)) {
+                throw Error(Errc::data_error, where + ": " + missing->to_string() + " is not stated in its excerpt from " + source);
+            }
+        }
+    };
+    const auto cite = [&](const std::string& where, const std::string& source, const std::string& excerpt) {
+        cite_all(where, source, std::span(&excerpt, 1), {});
     };
     for (const auto& i : data.items) {
         for (const auto& m : i.mentions) cite("items.json: " + i.id, m.source, m.excerpt);
     }
     for (const auto& q : fixtures.quotes) {
         if (data.find_item(q.item) == nullptr) throw Error(Errc::data_error, "quotes.json: " + q.id + ": unknown item '" + q.item + "'");
-        for (const auto& e : q.excerpts) cite("quotes.json: " + q.id, q.source, e);
+        cite_all("quotes.json: " + q.id, q.source, q.excerpts, stated_figures(q));
     }
     for (const auto& c : data.claims) {
         cite("claims.json: " + c.id, c.source, c.excerpt);
@@ -387,7 +448,10 @@ void cross_check(const Dataset& data, const Fixtures& fixtures) {
     for (const auto* s : data.rates.series()) {
         for (const auto& info : s->infos()) cite(s->label(), info.source, info.excerpt);
     }
-    for (const auto& r : fixtures.rate_reports) cite("rates: " + r.id, r.source, r.excerpt);
+    for (const auto& r : fixtures.rate_reports) {
+        const Decimal figure = stated_figure(r);
+        cite_all("rates: " + r.id, r.source, std::span(&r.excerpt, 1), std::span(&figure, 1));
+    }
 }
 
 [[noreturn]] void record_fails(const std::string& where, const std::vector<FieldProblem>& problems) {
@@ -453,6 +517,8 @@ std::shared_ptr<const Dataset> load(const fs::path& dir, const std::vector<DataR
     data.claims = load_claims(dir / "claims.json");
     load_reported_rates(dir / "rates" / "reported.csv", data.currencies, fixtures.rate_reports);
     load_market_rates(dir / "rates" / "market.csv", data.currencies, fixtures.rate_reports);
+    load_market_reports(dir / "rates" / "market-reports.csv", data.currencies, fixtures.rate_reports);
+    name_rate_reports(fixtures.rate_reports);
     for (const auto& s : fixtures.sources) {
         if (s.file) data.articles[s.id] = read_file(dir / *s.file);
     }

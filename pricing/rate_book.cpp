@@ -1,5 +1,7 @@
 #include "pricing/rate_book.hpp"
 
+#include "pricing/redenomination.hpp"
+
 #include <algorithm>
 #include <deque>
 
@@ -219,8 +221,25 @@ Result<RateAnswer> RateBook::lookup_at(CurrencyCode from, CurrencyCode to, std::
         auto hit = e.series->lookup(date, query.policy, gap, revision_);
         if (!hit) return hit.error();
         const CurrencyCode leg_from = answer.legs.empty() ? from : answer.legs.back().to;
+        // A won observed in new won, read for a date of old won (or the other way round), is
+        // scaled into the asked date's won; between two observations across the change, a line
+        // would mix the two units.
+        std::optional<Decimal> scaled;
+        for (const CurrencyCode c : {e.series->key().base, e.series->key().quote}) {
+            const auto factor = redenomination_factor(c, hit->first->date, date);
+            if (hit->second && redenomination_factor(c, hit->first->date, hit->second->date)) {
+                return Error(Errc::no_rate_in_window,
+                             "linear interpolation across a redenomination is not done: " +
+                                 redenomination_note(*redenomination_of(c)) + "; use previous, next or nearest",
+                             "policy");
+            }
+            if (!factor) continue;
+            // The series quotes `quote` per one `base`: a rescaled quote currency multiplies, a base divides.
+            scaled = c == e.series->key().quote ? *factor : Decimal(1) / *factor;
+            hit->value *= *scaled;
+        }
         RateLeg leg{leg_from, e.to, e.series, e.inverted, e.inverted ? Decimal(1) / hit->value : hit->value, *hit,
-                    hit->first->date, days_between(hit->first->date, date)};
+                    hit->first->date, days_between(hit->first->date, date), scaled};
         answer.rate *= leg.rate;
         if (answer.legs.empty() || std::abs(leg.age_days) > std::abs(answer.age_days)) {
             answer.rate_date = leg.rate_date;

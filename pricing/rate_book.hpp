@@ -31,6 +31,9 @@ struct RateLeg {
     SeriesHit hit;
     Date rate_date;  // the observation's date (the earlier one when interpolated)
     int age_days = 0;  // asked date − rate_date: negative when the observation is later
+    // When the observation and the date asked fall on two sides of a redenomination (KPW,
+    // 2009-11-30): what the observed value was multiplied by to be in the asked date's units.
+    std::optional<Decimal> redenominated;
 };
 
 struct RateAnswer {

@@ -13,19 +13,20 @@ std::uint32_t RateSeries::add_info(ObservationInfo info) {
     return static_cast<std::uint32_t>(infos_.size() - 1);
 }
 
-void RateSeries::add(Date date, Decimal value, std::uint32_t info, RevisionNumber revision) {
-    observations_.push_back({date, value, info, static_cast<std::uint32_t>(revision), 0});
+void RateSeries::add(Date date, Decimal value, std::uint32_t info, RevisionNumber revision, std::uint32_t rank) {
+    const auto added = static_cast<std::uint32_t>(revision);
+    observations_.push_back({date, value, info, added, 0, rank == 0 ? added : rank});
 }
 
-bool RateSeries::supersede(Date date, RevisionNumber by) {
+std::optional<std::uint32_t> RateSeries::supersede(Date date, const Decimal& value, std::string_view source, RevisionNumber by) {
     // A scan, not a search: observations added since freeze() are not in order yet.
     for (auto& o : observations_) {
-        if (o.date == date && o.superseded == 0 && o.revision < by) {
+        if (o.date == date && o.superseded == 0 && o.revision < by && o.value == value && infos_[o.info].source == source) {
             o.superseded = static_cast<std::uint32_t>(by);
-            return true;
+            return o.rank;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 bool RateSeries::visible(RevisionNumber at) const noexcept {
@@ -42,26 +43,9 @@ const RateObservation* RateSeries::last(RevisionNumber at) const noexcept {
 Result<void> RateSeries::freeze() {
     std::stable_sort(observations_.begin(), observations_.end(),
                      [](const RateObservation& a, const RateObservation& b) { return a.date < b.date; });
-    // Two observations on one date may both be kept only if no revision shows both.
-    const auto overlap = [](const RateObservation& a, const RateObservation& b) {
-        const RevisionNumber a_end = a.superseded == 0 ? std::numeric_limits<RevisionNumber>::max() : a.superseded;
-        const RevisionNumber b_end = b.superseded == 0 ? std::numeric_limits<RevisionNumber>::max() : b.superseded;
-        return a.revision < b_end && b.revision < a_end;
-    };
     first_revision_ = std::numeric_limits<RevisionNumber>::max();
     empty_.clear();
     std::map<RevisionNumber, long> shown;  // observations gained (+) and lost (−) at each revision
-    for (auto day = observations_.begin(); day != observations_.end();) {
-        const auto next = std::find_if(day, observations_.end(), [&](const auto& o) { return o.date != day->date; });
-        for (auto a = day; a != next; ++a) {
-            for (auto b = a + 1; b != next; ++b) {
-                if (overlap(*a, *b)) {
-                    return Error(Errc::data_error, label() + " has two observations dated " + format_date(a->date));
-                }
-            }
-        }
-        day = next;
-    }
     for (const auto& o : observations_) {
         first_revision_ = std::min<RevisionNumber>(first_revision_, o.revision);
         ++shown[o.revision];
@@ -98,7 +82,28 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
     const std::size_t after_at = blocks_.forward(from, observations_.size(), after_revision(at), shown);
     const std::size_t before_at = blocks_.back(from, after_revision(at), shown);
     const RateObservation* after = after_at == RevisionBlocks::none ? nullptr : &observations_[after_at];
-    if (after && after->date == date) return SeriesHit{after->value, after, nullptr};
+    // Of the reports on a date, the one reported first is used; the others are named beside it.
+    const auto hit = [&](const RateObservation* found, const RateObservation* second, bool interpolated) {
+        const RateObservation* begin = observations_.data();
+        const RateObservation* end = begin + observations_.size();
+        const RateObservation* run = found;
+        while (run != begin && (run - 1)->date == found->date) --run;
+        const RateObservation* used = nullptr;  // the lowest rank, then the first added
+        for (const RateObservation* o = run; o != end && o->date == found->date; ++o) {
+            if (visible_at(*o, at) && (used == nullptr || o->rank < used->rank)) used = o;
+        }
+        SeriesHit h{used->value, used, second, {}};
+        for (const RateObservation* o = run; o != end && o->date == found->date; ++o) {
+            if (o != used && visible_at(*o, at)) h.also.push_back(o);
+        }
+        if (interpolated) {
+            const Decimal span(days_between(used->date, second->date));
+            const Decimal elapsed(days_between(used->date, date));
+            h.value = used->value + (second->value - used->value) * elapsed / span;
+        }
+        return h;
+    };
+    if (after && after->date == date) return hit(after, nullptr, false);
     const RateObservation* before = before_at == RevisionBlocks::none ? nullptr : &observations_[before_at];
 
     const auto within = [&](const RateObservation* o) {
@@ -118,14 +123,13 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
             break;
         case LookupPolicy::linear:
             if (within(before) && within(after)) {
-                const Decimal span(days_between(before->date, after->date));
-                const Decimal elapsed(days_between(before->date, date));
-                const Decimal value = before->value + (after->value - before->value) * elapsed / span;
-                return SeriesHit{value, before, after};
+                // Between the reports used on either date (`after` may not be its date's).
+                const SeriesHit later = hit(after, nullptr, false);
+                return hit(before, later.first, true);
             }
             break;
     }
-    if (pick) return SeriesHit{pick->value, pick, nullptr};
+    if (pick) return hit(pick, nullptr, false);
     return no_rate(date, policy, max_gap_days, before, after, at);
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct RateObservation {
     // records (see pricing/table.hpp): a series holds every observation it ever had.
     std::uint32_t revision = 1;
     std::uint32_t superseded = 0;
+    // Among reports on one date, the one with the lowest rank is used: the revision that first
+    // reported it, kept by its corrections (a correction takes the place of what it corrects).
+    std::uint32_t rank = 1;
 };
 
 // Observations of `quote` per one `base`: USD/CNY 6.96 means 6.96 CNY for 1 USD.
@@ -48,19 +52,24 @@ struct SeriesHit {
     Decimal value;
     const RateObservation* first = nullptr;
     const RateObservation* second = nullptr;  // only for linear interpolation
+    // Other reports on first's date, not used: a date may hold reports of several sources, and
+    // a lookup uses the one reported first (see RateObservation::rank).
+    std::vector<const RateObservation*> also;
 };
 
 class RateSeries {
 public:
     explicit RateSeries(SeriesKey key, std::vector<ObservationInfo> infos = {});
 
-    // Loading: add in any order, then freeze(), which sorts and refuses two values on one date
-    // at any one revision. `info` indexes the citations given to the constructor or add_info().
+    // Loading: add in any order, then freeze(), which sorts by date (a date's reports in the
+    // order they were added). `info` indexes the citations given to the constructor or add_info().
     std::uint32_t add_info(ObservationInfo info);
-    void add(Date date, Decimal value, std::uint32_t info = 0, RevisionNumber revision = 1);
-    // A correction at revision `by`: the observation on `date` it replaces stops being
-    // visible from `by` on. False when the series had none there.
-    bool supersede(Date date, RevisionNumber by);
+    // `rank`: see RateObservation; 0 is the revision's own.
+    void add(Date date, Decimal value, std::uint32_t info = 0, RevisionNumber revision = 1, std::uint32_t rank = 0);
+    // A correction at revision `by`: the observation on `date` with this value and source (a
+    // date may hold reports of several sources) stops being visible from `by` on. Its rank, for
+    // the correction to take; none when the series had no such observation.
+    std::optional<std::uint32_t> supersede(Date date, const Decimal& value, std::string_view source, RevisionNumber by);
     Result<void> freeze();
 
     const SeriesKey& key() const noexcept { return key_; }

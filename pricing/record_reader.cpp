@@ -17,6 +17,9 @@ Source read_source(const Record& r) {
     if (!src.kind.empty() && src.kind != "article" && src.kind != "dataset" && src.kind != "standard") {
         r.problem("kind", "expected article, dataset or standard");
     }
+    src.text = r.optional_text("text");
+    if (src.text && *src.text != "excerpt only") r.problem("text", "expected \"excerpt only\", or null");
+    if (src.text && src.file) r.problem("text", "a source whose text is held (file) is not excerpt only");
     return src;
 }
 
@@ -26,17 +29,30 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     q.item = r.text("item");
     q.kind = r.text("kind");
     if (!q.kind.empty() && !is_quote_kind(q.kind)) r.problem("kind", "expected price, bribe, fee or penalty");
-    if (const auto side_text = r.text("side"); !side_text.empty()) {
-        if (const auto side = parse_quote_side(side_text)) q.side = *side; else r.problem("side", side.error().what());
-    }
-    if (const auto amount = r.optional_decimal("amount")) {
-        q.amount = *amount;
-        if (q.amount.signum() <= 0) r.problem("amount", "must be positive");
-    } else if (!r.given("amount")) {
-        r.problem("amount", "missing");
+    if (const auto side_text = r.optional_text("side")) {
+        if (const auto side = parse_quote_side(*side_text)) q.side = *side; else r.problem("side", side.error().what());
+    } else if (q.kind == "price") {
+        r.problem("side", "a price is seen on a side: origin (in the DPRK) or destination (in China)");
     }
     q.low = r.optional_decimal("low");
     q.high = r.optional_decimal("high");
+    // A source that gives only a range ("RMB 10-20") states no single figure: the amount is
+    // the range's midpoint, and says so.
+    const auto basis = r.optional_text("amount_basis");
+    if (basis && *basis != "stated" && *basis != "midpoint") r.problem("amount_basis", "expected stated or midpoint");
+    const auto amount = r.optional_decimal("amount");
+    if ((basis == "midpoint" || (!amount && !r.given("amount"))) && q.low && q.high) {
+        q.midpoint = true;
+        q.amount = (*q.low + *q.high) / Decimal(2);
+        if (amount && *amount != q.amount) r.problem("amount", "is not the midpoint of low and high");
+    } else if (amount) {
+        q.amount = *amount;
+        if (basis == "midpoint") r.problem("amount_basis", "a midpoint needs low and high");
+    } else {
+        r.problem("amount", "missing (a range without a stated figure gives low and high)");
+    }
+    if (q.amount.signum() <= 0 && amount) r.problem("amount", "must be positive");
+    if (q.low && q.low->signum() <= 0) r.problem("low", "must be positive");
     if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
     if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
     q.approximate = r.flag("approximate");

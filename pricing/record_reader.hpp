@@ -171,7 +171,7 @@ private:
 // `upper_bound` is read from records written before `qualifier` and `tail` (see read_quote);
 // `normalized` is what GET derives from the amount and unit: taken back, not read.
 inline constexpr std::string_view quote_fields[] = {
-    "id",       "item",     "kind",     "side",       "amount",   "low",    "high",     "approximate",
+    "id",       "item",     "kind",     "side",       "amount",   "amount_basis", "low",    "high",     "approximate",
     "qualifier", "tail",    "normalized", "currency", "unit",     "location", "observed", "source",
     "excerpts", "note",     "supersedes", "upper_bound"};
 

@@ -3,6 +3,7 @@
 
 #include "pricing/records.hpp"
 
+#include "pricing/figures.hpp"
 #include "pricing/record_reader.hpp"
 
 #include <algorithm>
@@ -20,7 +21,7 @@ std::optional<Source> source_from_json(const json::value& v, const Dataset& data
     const std::size_t before = problems.size();
     const Record r(v, "source",
                    {"kind", "publisher", "title", "label", "language", "url", "published", "published_english", "version",
-                    "license", "id"},
+                    "license", "text", "id"},
                    &problems, pointer);
     if (r.has("id")) r.problem("id", "assigned by the server");
     Source src = read_source(r);
@@ -33,11 +34,22 @@ namespace {
 // A write's source (an existing one, or one the same request adds) and its sentences, which
 // must stand verbatim in the source's article where the fixtures hold its text.
 void check_citation(const Record& r, const std::string& source, std::span<const std::string> excerpts,
-                    std::string_view excerpt_field, const Dataset& data, std::span<const Source> added) {
+                    std::string_view excerpt_field, std::span<const Decimal> figures, const Dataset& data,
+                    std::span<const Source> added) {
     if (source.empty()) return;
-    const bool known = data.find_source(source) != nullptr ||
-                       std::any_of(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
-    if (!known) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
+    const Source* cited = data.find_source(source);
+    if (cited == nullptr) {
+        const auto it = std::find_if(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
+        if (it != added.end()) cited = &*it;
+    }
+    if (cited == nullptr) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
+    // A page held only as excerpts: the sentences must at least carry the figures taken from them.
+    if (cited != nullptr && cited->text == "excerpt only") {
+        if (const auto missing = unstated_figure(excerpts, figures)) {
+            r.problem(std::string(excerpt_field), missing->to_string() + " is not stated in the excerpt (" + source +
+                                                       " is held as excerpts only, so each must carry its figure)");
+        }
+    }
     const auto article = data.articles.find(source);
     if (article == data.articles.end()) return;
     for (std::size_t i = 0; i < excerpts.size(); ++i) {
@@ -50,8 +62,9 @@ void check_citation(const Record& r, const std::string& source, std::span<const 
 }
 
 // `rounded_to` is what GET derives from an approximate value's digits: taken back, not read.
-constexpr std::string_view rate_fields[] = {"id",       "kind",   "base",    "quote", "value", "date", "approximate",
-                                            "rounded_to", "location", "source", "excerpt", "note", "supersedes"};
+constexpr std::string_view rate_fields[] = {"id",       "kind",     "base",     "quote",  "value",   "per",  "date",
+                                            "approximate", "qualifier", "rounded_to", "location", "source", "excerpt", "note",
+                                            "supersedes"};
 
 }  // namespace
 
@@ -62,7 +75,7 @@ std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, 
     if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
     Quote q = read_quote(r, data.currencies);
     if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
-    check_citation(r, q.source, q.excerpts, "excerpts", data, added);
+    check_citation(r, q.source, q.excerpts, "excerpts", stated_figures(q), data, added);
     if (const auto superseded = r.optional_text("supersedes"); superseded && data.find_quote(*superseded) == nullptr) {
         r.problem("supersedes", "no quote '" + *superseded + "' to correct");
     }
@@ -100,7 +113,12 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
         r.problem("value", "missing");
     }
     if (auto date = r.reported_date("date")) rate.date = *date;
+    if (const auto per = r.optional_decimal("per")) {
+        rate.per = *per;
+        if (per->signum() <= 0) r.problem("per", "must be positive");
+    }
     rate.approximate = r.flag("approximate");
+    rate.qualifier = r.optional_text("qualifier").value_or("");
     rate.location = r.optional_text("location").value_or("");
     if (rate.kind == RateKind::market && rate.location.empty()) r.problem("location", "a market rate names its city");
     if (rate.kind == RateKind::reported && !rate.location.empty()) {
@@ -109,17 +127,20 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     rate.source = r.reference("source");
     rate.excerpt = r.optional_text("excerpt").value_or("");
     if (rate.kind == RateKind::reported && rate.excerpt.empty()) r.problem("excerpt", "a reported rate needs its verbatim sentence");
-    check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", data, added);
+    const Decimal figure = stated_figure(rate);
+    check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", std::span(&figure, 1), data, added);
     rate.note = r.optional_text("note").value_or("");
     const auto superseded = r.optional_text("supersedes");
     if (superseded && data.find_rate_report(*superseded) == nullptr) {
         r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
     }
-    // A series holds one value a date: another report there must be the one corrected.
-    if (problems.size() == before) {
-        const RateReport* there = data.rate_in_slot(rate);
-        if (there != nullptr && (!superseded || there->id != *superseded)) {
-            r.problem("date", "there is already a rate on this date, '" + there->id + "'; correct it with supersedes");
+    // A correction replaces a report of the same series and date; a second report there
+    // without supersedes is kept beside the first (the series says which it uses).
+    if (problems.size() == before && superseded) {
+        const RateReport* corrected = data.find_rate_report(*superseded);
+        if (rate_slot(*corrected) != rate_slot(rate)) {
+            r.problem("supersedes", "'" + *superseded + "' is another series or date: a correction keeps both (correct " +
+                                        "the value, excerpt or note; a different date or place is a new report)");
         }
     }
     if (problems.size() != before) return std::nullopt;

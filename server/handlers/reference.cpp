@@ -94,68 +94,31 @@ Reply quotes(const Call& call) {
 }
 
 // GET /v1/quotes/series: every quote of an item by observed date, each converted to one
-// currency at the official rate of its period's first day and, where its unit is one the table
-// knows, per its base unit (per kg for a mass); a point that cannot be says why.
+// currency at a rate of its observation's date and, where its unit is one the table knows, per
+// its base unit (per kg for a mass); a point that cannot be says why. CSV when asked.
 Reply quotes_series(const Call& call) {
     const Dataset& data = call.data;
+    QuoteSeriesQuery q;
     const auto item = call.query.get("item");
-    if (!item) throw Error(Errc::invalid_parameter, "item is required", "item");
+    if (!item) throw Error(Errc::invalid_parameter, "item is required (see /v1/items)", "item");
     if (data.find_item(*item) == nullptr) throw Error(Errc::not_found, "no item '" + std::string(*item) + "' (see /v1/items)", "item");
+    q.item = *item;
     const Currency* currency = api::parse_currency(call.query.get("currency").value_or("CNY"), "currency", data).value();
-    const std::string kind(call.query.get("kind").value_or("price"));
-    if (!is_quote_kind(kind)) throw Error(Errc::invalid_parameter, "kind must be price, bribe, fee or penalty", "kind");
-    std::optional<QuoteSide> side;
-    if (const auto s = call.query.get("side")) side = parse_quote_side(*s).value();
-    const auto unit = call.query.get("unit");
-    const auto asked = unit ? measure_of(*unit) : std::nullopt;
-    if (unit && !asked) throw Error(Errc::invalid_parameter, "unit must be one of the unit table's (kg, head, ...)", "unit");
-    std::vector<const Quote*> quotes;
-    if (const QuoteDates* dates = data.quote_dates_of(*item, kind)) {
-        for (const auto* list : {&dates->day, &dates->coarse}) {
-            for (const std::uint32_t p : *list) {
-                if (data.quotes.visible(p) && (!side || data.quotes[p].side == *side)) quotes.push_back(&data.quotes[p]);
-            }
+    q.currency = currency->code;
+    q.kind = call.query.get("kind").value_or("price");
+    if (!is_quote_kind(q.kind)) throw Error(Errc::invalid_parameter, "kind must be price, bribe, fee or penalty", "kind");
+    if (const auto s = call.query.get("side")) q.side = parse_quote_side(*s).value();
+    if (const auto unit = call.query.get("unit")) {
+        if (!measure_of(*unit)) {
+            throw Error(Errc::invalid_parameter, "unit must be one of the unit table's: a mass (kg, g, jin, ton, pound) or a count (head, piece, person, ...)", "unit");
         }
+        q.unit = std::string(*unit);
     }
-    std::stable_sort(quotes.begin(), quotes.end(), [](const Quote* a, const Quote* b) { return a->observed.date < b->observed.date; });
-    api::JsonWriter w;
-    w.begin_object().field("item", *item).field("kind", kind).field("currency", currency->code.view());
-    w.key("unit");
-    unit ? w.value(*unit) : w.null();
-    w.key("points").begin_array();
-    for (const Quote* q : quotes) {
-        call.cancel.tick();
-        w.begin_object().field("quote", q->id).field("side", to_string(q->side));
-        w.key("observed");
-        api::write_reported_date(w, q->observed);
-        w.field("amount", q->amount).field("reported_currency", q->currency.view()).field("reported_unit", q->unit);
-        api::write_certainty(w, *q);
-        w.field("source", q->source);
-        std::string gap;
-        std::optional<Decimal> value;
-        const auto rate = data.rates.lookup(q->currency, currency->code, q->observed.date, RateQuery{});
-        if (rate) value = q->amount * rate->rate; else gap = rate.error().what();
-        const auto per = normalize(Decimal(1), q->unit);
-        if (value && asked && (!per || per->unit != asked->base)) {
-            gap = "priced per " + q->unit + ", not comparable per " + std::string(*unit);
-            value.reset();
-        }
-        w.key("value");
-        if (value) {
-            // Per the base unit (per kg): the amount per unit divided by the unit's size in it.
-            const Decimal per_base = per ? *value * per->amount : *value;
-            w.value(per_base.round(currency->minor_units + 4).trimmed());
-            w.field("per", per ? per->unit : q->unit);
-            w.key("rate_date");
-            rate->legs.empty() ? w.value(format_date(q->observed.date)) : w.value(format_date(rate->rate_date));
-        } else {
-            w.null();
-            w.field("gap", gap);
-        }
-        w.end_object();
+    const QuoteSeries series = quote_series(data, q, call.cancel);
+    if (call.request[http::field::accept].find("text/csv") != std::string_view::npos) {
+        return {http::status::ok, api::quote_series_csv(series, *currency), "text/csv; charset=utf-8", Freshness::reference};
     }
-    w.end_array().end_object();
-    return {http::status::ok, w.take(), "application/json", Freshness::reference};
+    return {http::status::ok, api::quote_series_document(series, *currency), "application/json", Freshness::reference};
 }
 
 }  // namespace crossrate::server::handlers

@@ -94,14 +94,31 @@ TEST(RateSeries, BeforeTheFirstAndAfterTheLastObservationSayWhereTheSeriesEnds) 
     EXPECT_TRUE(s.lookup(day("2023-03-25"), LookupPolicy::next, 5));
 }
 
-TEST(RateSeries, RefusesTwoValuesOnOneDateAndNonPositiveRates) {
+// Two sources may report one place and date: both are kept, the one added first is used and
+// the other is named beside it, before and after the date alike.
+TEST(RateSeries, KeepsTwoReportsOnOneDateUsesTheFirstAndNamesTheOther) {
     RateSeries twice(SeriesKey{*CurrencyCode::from_text("USD"), *CurrencyCode::from_text("KPW"), RateKind::market, "Hyesan"},
-                     {ObservationInfo{}});
-    twice.add(day("2023-03-05"), D("8300"));
-    twice.add(day("2023-03-05"), D("8310"));
-    const auto r = twice.freeze();
-    ASSERT_FALSE(r);
-    EXPECT_EQ(std::string(r.error().what()), "market USD/KPW in Hyesan has two observations dated 2023-03-05");
+                     {ObservationInfo{"first", DatePrecision::day, false, false, {}, {}},
+                      ObservationInfo{"second", DatePrecision::day, false, false, {}, {}}});
+    twice.add(day("2023-03-05"), D("8300"), 0);
+    twice.add(day("2023-03-05"), D("8310"), 1);
+    twice.add(day("2023-03-01"), D("8200"), 0);
+    ASSERT_TRUE(twice.freeze());
+    for (const auto& [asked, policy] : {std::pair{"2023-03-05", LookupPolicy::exact}, std::pair{"2023-03-09", LookupPolicy::previous},
+                                        std::pair{"2023-03-03", LookupPolicy::next}}) {
+        const auto hit = twice.lookup(day(asked), policy, 7);
+        ASSERT_TRUE(hit) << asked;
+        EXPECT_EQ(hit->value.to_string(), "8300") << asked;
+        EXPECT_EQ(twice.info(*hit->first).source, "first");
+        ASSERT_EQ(hit->also.size(), 1u) << asked;
+        EXPECT_EQ(hit->also[0]->value.to_string(), "8310");
+    }
+    // A correction of the first (at revision 2) leaves the second the one used.
+    ASSERT_TRUE(twice.supersede(day("2023-03-05"), D("8300"), "first", 2));
+    const auto after = twice.lookup(day("2023-03-05"), LookupPolicy::exact, 7, 2);
+    EXPECT_EQ(after->value.to_string(), "8310");
+    EXPECT_TRUE(after->also.empty());
+    EXPECT_FALSE(twice.supersede(day("2023-03-05"), D("8300"), "first", 3));  // already corrected
 
     RateSeries zero(SeriesKey{*CurrencyCode::from_text("USD"), *CurrencyCode::from_text("KPW"), RateKind::market, {}},
                     {ObservationInfo{}});

@@ -177,14 +177,24 @@ TEST(Records, AWrittenRateJoinsItsSeriesAndACorrectionTakesItsDate) {
     EXPECT_EQ(after->rate_reports.size(), data().rate_reports.size() + 1);
 }
 
-TEST(Records, ARateOnADateThatHasOneMustSupersedeIt) {
+// A second report for a place and date is kept beside the first unless it says it corrects
+// it; a correction names a report of the same series and date.
+TEST(Records, ASecondRateOnADateIsKeptUnlessItCorrectsTheFirst) {
     std::string body(sinuiju_rate);
     body.replace(body.find("2023-02-12"), 10, "2023-02-05");
     std::vector<FieldProblem> problems;
-    EXPECT_FALSE(rate_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    EXPECT_TRUE(rate_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    const std::string text = boost::json::serialize(parse_exact_json(body).value());
+    const auto both = load_dataset(CROSSRATE_TEST_DATA_DIR, {{2, "rate", "market-usd-kpw-sinuiju-2023-02-05-r2", text, ""}}).value();
+    EXPECT_EQ(rate_on(*both, "2023-02-05"), 8380);  // the survey's, added first
+    EXPECT_EQ(both->rate_reports.size(), data().rate_reports.size() + 1);
+
+    std::string elsewhere = body;
+    elsewhere.insert(elsewhere.rfind('}'), R"(, "supersedes": "market-usd-kpw-sinuiju-2023-02-19")");
+    problems.clear();
+    EXPECT_FALSE(rate_from_json(parse_exact_json(elsewhere).value(), data(), "", problems).has_value());
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_EQ(problems[0].pointer, "/date");
-    EXPECT_NE(problems[0].detail.find("market-usd-kpw-sinuiju-2023-02-05"), std::string::npos) << problems[0].detail;
+    EXPECT_EQ(problems[0].pointer, "/supersedes");
 
     body.insert(body.rfind('}'), R"(, "supersedes": "market-usd-kpw-sinuiju-2023-02-05")");
     problems.clear();

@@ -396,7 +396,7 @@ TEST(Server, WhatReadsOutCanBeWrittenBack) {
 }
 
 // A new market survey is one request: the rate, and its source brought along. It moves the
-// conversion; a second value on its date is refused until it names the one it corrects.
+// conversion; a second value on its date is kept beside it, and a correction replaces it.
 TEST(Server, ARateWithItsNewSourceMovesTheMarketConversion) {
     ServerProcess server({"--tokens", "analyst:s3cret-token"});
     Client client(server.port());
@@ -419,9 +419,17 @@ TEST(Server, ARateWithItsNewSourceMovesTheMarketConversion) {
     EXPECT_EQ(after.at("result"), json::parse("895000.00"));
     EXPECT_EQ(after.at("legs").as_array()[0].at("source").as_string(), "daily-nk-2024-03-12-r2");
 
-    const auto twice = post(client, "/v1/rates", rate, auth);
-    ASSERT_EQ(twice.result_int(), 400) << twice.body();
-    EXPECT_EQ(json::parse(twice.body()).at("errors").as_array()[0].at("pointer").as_string(), "/date");
+    // A second report for the place and date, not saying it corrects the first, is kept beside
+    // it: the first is used, the second named.
+    std::string second(rate);
+    second.replace(second.find("8950"), 4, "8990");
+    const auto twice = post(client, "/v1/rates", second, auth);
+    ASSERT_EQ(twice.result_int(), 201) << twice.body();
+    const auto beside = json::parse(client.get(convert).body());
+    EXPECT_EQ(beside.at("result"), json::parse("895000.00"));
+    const auto& also = beside.at("legs").as_array()[0].at("also_reported").as_array();
+    ASSERT_EQ(also.size(), 1u);
+    EXPECT_EQ(also[0].at("value"), json::parse("8990"));
 
     std::string correction(rate);
     correction.replace(correction.find("8950"), 4, "8900");
@@ -430,6 +438,7 @@ TEST(Server, ARateWithItsNewSourceMovesTheMarketConversion) {
     correction.insert(correction.rfind('}'), R"(,"supersedes":"market-usd-kpw-sinuiju-2024-03-10-r2")");
     const auto corrected = post(client, "/v1/rates", correction, auth);
     ASSERT_EQ(corrected.result_int(), 201) << corrected.body() << correction;
+    // The correction takes the place of what it corrects, ahead of the later report.
     EXPECT_EQ(json::parse(client.get(convert).body()).at("result"), json::parse("890000.00"));
     EXPECT_EQ(json::parse(client.get(convert + "&revision=2").body()).at("result"), json::parse("895000.00"));
 }

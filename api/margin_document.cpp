@@ -71,6 +71,9 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     w.field("item", r.item->id).field("name", r.item->name).field("unit", r.per);
     w.field("units_converted", r.units_converted);
     w.field("bribe_model", to_string(r.bribe_model));
+    // Whose reported figure the bribe is (null when the request gave one).
+    w.key("bribe_item");
+    r.bribe_item.empty() ? w.null() : w.value(r.bribe_item);
     write_input(w, "buy", r.buy, places, data);
     write_input(w, "sell", r.sell, places, data);
     w.field("gross", n.gross.round(places));

@@ -129,6 +129,11 @@ Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& 
         if (!m) return m.error();
         r.query.bribe_model = *m;
     }
+    if (const auto item = params("bribe_item")) {
+        auto kind = cost_kind(data, *item);
+        if (!kind) return kind.error();
+        r.query.bribe_item = std::string(*item);
+    }
     if (const auto qp = params("quote_policy")) {
         auto p = parse_lookup_policy(*qp);
         if (!p || *p == LookupPolicy::linear) {

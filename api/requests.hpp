@@ -40,7 +40,7 @@ struct MarginRequest {
 // overrides: buy, sell, bribe, heads, transport, interdiction; places.
 Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& data);
 inline constexpr std::string_view margin_params[] = {
-    "items", "date", "currency", "kind", "policy", "max_gap", "location", "quote_policy", "bribe_model",
+    "items", "date", "currency", "kind", "policy", "max_gap", "location", "quote_policy", "bribe_model", "bribe_item",
     "buy",   "sell", "bribe",    "heads", "transport", "interdiction", "places"};
 
 // The pieces, for other requests.

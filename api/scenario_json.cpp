@@ -191,7 +191,12 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                 r.problem(p + "/distribution", "the data reports no range for " + std::string(name));
                 continue;
             }
-            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", s.date, s.quote_policy);
+            auto cost = cost_kind(data, s.bribe_item);
+            if (!cost) {
+                r.problem("/bribe_item", cost.error().what());
+                continue;
+            }
+            auto quote = find_quote(data, s.bribe_item, std::nullopt, *cost, s.date, s.quote_policy);
             if (!quote) {
                 r.problem(p + "/distribution", quote.error().what());
                 continue;
@@ -256,6 +261,7 @@ std::string canonical(const Scenario& s) {
     c += ";quote_policy=" + std::string(to_string(s.quote_policy));
     // Only a reading other than the default is spelled: documents that give none keep their id.
     if (s.bribe_model != default_bribe_model) c += ";bribe_model=" + std::string(to_string(s.bribe_model));
+    if (s.bribe_item != default_bribe_item) c += ";bribe_item=" + s.bribe_item;
     c += ";max_gap=" + (s.rates.max_gap_days ? std::to_string(*s.rates.max_gap_days) : "") + ";location=" +
          s.rates.location.value_or("");
     for (Parameter p : {Parameter::buy, Parameter::sell, Parameter::bribe, Parameter::heads, Parameter::transport,
@@ -287,7 +293,7 @@ std::string hash_id(std::string_view text) {
 ParsedScenario parse_scenario(const json::value& document, const Dataset& data) {
     ParsedScenario out;
     Reader r(out.problems);
-    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "quote_policy", "bribe_model",
+    const json::object* o = r.object(&document, "", {"name", "date", "currency", "items", "rates", "quote_policy", "bribe_model", "bribe_item",
                                                      "assumptions", "overrides", "sweep", "monte_carlo"});
     if (o == nullptr) return out;
     Scenario s;
@@ -325,6 +331,9 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
     }
     if (const auto model = r.text(o->if_contains("bribe_model"), "/bribe_model")) {
         if (auto m = parse_bribe_model(*model)) s.bribe_model = *m; else r.problem("/bribe_model", m.error().what());
+    }
+    if (const auto item = r.text(o->if_contains("bribe_item"), "/bribe_item")) {
+        if (auto kind = cost_kind(data, *item)) s.bribe_item = std::string(*item); else r.problem("/bribe_item", kind.error().what());
     }
     if (const auto qp = r.text(o->if_contains("quote_policy"), "/quote_policy")) {
         if (auto p = parse_lookup_policy(*qp); p && *p != LookupPolicy::linear) {

@@ -355,9 +355,9 @@ const std::vector<Command>& commands() {
         {"margins",
          "margins --items goat,sheep,rabbit --date YYYY-MM-DD [--currency CNY] [--kind K] [--policy P]\n"
          "        [--max-gap DAYS] [--location CITY] [--quote-policy P] [--bribe-model when_caught|per_crossing]\n"
-         "        [--heads N] [--bribe X] [--transport X] [--interdiction P] [--buy X] [--sell X] [--places N] [--json | --csv]",
+         "        [--bribe-item ITEM] [--heads N] [--bribe X] [--transport X] [--interdiction P] [--buy X] [--sell X] [--places N] [--json | --csv]",
          {{"items", true}, {"date", true}, {"currency", true}, {"kind", true}, {"policy", true}, {"max-gap", true},
-          {"quote-policy", true}, {"bribe-model", true},
+          {"quote-policy", true}, {"bribe-model", true}, {"bribe-item", true},
           {"location", true}, {"heads", true}, {"bribe", true}, {"transport", true}, {"interdiction", true},
           {"buy", true}, {"sell", true}, {"places", true}, json_option, csv_option, fixtures_option},
          run_margins},

@@ -290,6 +290,30 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
     return QuoteHit{pick, age(pick), farthest};
 }
 
+Result<std::string> cost_kind(const Dataset& data, std::string_view item) {
+    const Item* i = data.find_item(item);
+    if (i == nullptr) return Error(Errc::not_found, "no item '" + std::string(item) + "' (see /v1/items)", "bribe_item");
+    if (i->category != "bribe" && i->category != "fee" && i->category != "penalty") {
+        return Error(Errc::invalid_parameter,
+                     "bribe_item must name a bribe, fee or penalty (see /v1/items); '" + std::string(item) + "' is " +
+                         i->category,
+                     "bribe_item");
+    }
+    return i->category;
+}
+
+// Whether an item has a visible price on a side, at any date.
+bool priced_on(const Dataset& data, std::string_view item, QuoteSide side) {
+    const QuoteDates* dates = data.quote_dates_of(item, "price");
+    if (dates == nullptr) return false;
+    for (const auto* list : {&dates->day, &dates->coarse}) {
+        for (const std::uint32_t p : *list) {
+            if (data.quotes.visible(p) && data.quotes[p].side == side) return true;
+        }
+    }
+    return false;
+}
+
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
     try {
         MarginResult r;
@@ -300,6 +324,18 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         r.regime = data.regime_on(q.date);
         r.bribe_model = q.bribe_model;
         const auto& o = q.overrides;
+        // An item priced on one side only has no margin at any date: say so, not "none near".
+        if (!o.buy || !o.sell) {
+            const bool origin = o.buy || priced_on(data, q.item, QuoteSide::origin);
+            const bool destination = o.sell || priced_on(data, q.item, QuoteSide::destination);
+            if (!origin || !destination) {
+                const std::string where = origin ? "only inside North Korea (origin)" : destination ? "only in China (destination)" : "on neither side";
+                return Error(Errc::not_found,
+                             "no margin for " + q.item + ": it is priced " + where +
+                                 ", and a margin needs a buying and a selling price (give buy= or sell= to supply one)",
+                             "items");
+            }
+        }
 
         const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
             if (given) return overridden(*given);
@@ -337,9 +373,22 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         if (o.bribe) {
             r.bribe = overridden(*o.bribe);
         } else {
-            // The reported price of escaping arrest; how a crossing pays it is the bribe model's.
-            auto quote = find_quote(data, "border_guard_bribe", std::nullopt, "bribe", q.date, q.quote_policy);
-            if (!quote) return quote.error().with_param("bribe");
+            // The reported price of escaping arrest (or the bribe, fee or penalty the request
+            // names); how a crossing pays it is the bribe model's.
+            auto kind = cost_kind(data, q.bribe_item);
+            if (!kind) return kind.error();
+            auto quote = find_quote(data, q.bribe_item, std::nullopt, *kind, q.date, q.quote_policy);
+            if (!quote) {
+                return Error(quote.error().code(),
+                             std::string(quote.error().what()) +
+                                 "; name another with bribe_item (a bribe, fee or penalty: see /v1/items) or give bribe=",
+                             "bribe_item");
+            }
+            if (const auto m = measure_of(quote->quote->unit); m && m->dimension == Dimension::mass) {
+                return Error(Errc::invalid_parameter,
+                             q.bribe_item + " is priced per " + quote->quote->unit + ": not a cost per crossing", "bribe_item");
+            }
+            r.bribe_item = q.bribe_item;
             auto bribe = reported(data, *quote, q);
             if (!bribe) return bribe.error();
             r.bribe = std::move(*bribe);

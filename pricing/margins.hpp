@@ -99,6 +99,11 @@ struct MarginOverrides {
     std::vector<std::pair<CurrencyCode, Decimal>> currency_value;
 };
 
+// The cost a crossing pays when caught (or on every crossing, by the bribe model), by item: the
+// seeds' bribe to border guards unless a request names another bribe, fee or penalty. Which one
+// applies is an assumption, as how it is paid is; a request that names none gets this one.
+inline constexpr std::string_view default_bribe_item = "border_guard_bribe";
+
 struct MarginQuery {
     std::string item;
     Date date;
@@ -107,6 +112,7 @@ struct MarginQuery {
     MarginOverrides overrides;
     LookupPolicy quote_policy = LookupPolicy::previous;  // how quotes are found by date
     BribeModel bribe_model = default_bribe_model;
+    std::string bribe_item = std::string(default_bribe_item);  // see default_bribe_item
 };
 
 // The expected net at the ends of the reported ranges: every ranged input at its worst for
@@ -130,6 +136,7 @@ struct MarginResult {
     const Currency* currency = nullptr;
     const Regime* regime = nullptr;  // the enforcement period on the date, if any
     BribeModel bribe_model = default_bribe_model;
+    std::string bribe_item;  // whose quote the bribe is, when not overridden
     MarginInput buy, sell, bribe, heads, transport, interdiction;
     MarginNumbers numbers;
     std::optional<MarginRange> range;  // set when an input has a reported range
@@ -141,6 +148,10 @@ struct MarginResult {
 };
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& query);
+
+// The quote kind of an item that can be a crossing's cost (bribe, fee or penalty, by its
+// category), or why it cannot (param bribe_item).
+Result<std::string> cost_kind(const Dataset& data, std::string_view item);
 
 // A claim beside the quotes of each item it names, found as margins find them (the latest on
 // or before the claim's period ends).

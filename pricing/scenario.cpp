@@ -143,8 +143,8 @@ ScenarioResult run_scenario(const Dataset& data, const Scenario& s, const Cancel
     ScenarioResult result;
     for (const auto& item : s.items) {
         cancel.check();
-        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy, s.bribe_model};
-        MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy, s.bribe_model};
+        MarginQuery q{item, s.date, s.currency, s.rates, s.overrides, s.quote_policy, s.bribe_model, s.bribe_item};
+        MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy, s.bribe_model, s.bribe_item};
         ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
         if (out.scenario && out.baseline) {
             try {

@@ -43,6 +43,7 @@ struct Scenario {
     RateQuery rates;
     LookupPolicy quote_policy = LookupPolicy::previous;
     BribeModel bribe_model = default_bribe_model;
+    std::string bribe_item = std::string(default_bribe_item);
     MarginOverrides overrides;
     std::vector<Sweep> sweeps;  // none, one, or two (a grid)
     std::optional<MonteCarlo> monte_carlo;

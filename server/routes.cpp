@@ -35,7 +35,7 @@ const std::vector<Route>& routes() {
         {"margins", verb::get, "/v1/margins", {std::begin(api::margin_params), std::end(api::margin_params)}, h::margins},
         {"margins_series", verb::get, "/v1/margins/series",
          {"item", "start", "end", "interval", "currency", "kind", "policy", "max_gap", "location", "quote_policy",
-          "bribe_model", "buy",
+          "bribe_model", "bribe_item", "buy",
           "sell", "bribe", "heads", "transport", "interdiction", "places"},
          h::margins_series, false, true},
         {"assumptions", verb::get, "/v1/assumptions", {}, h::assumptions},

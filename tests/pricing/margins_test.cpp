@@ -135,7 +135,7 @@ TEST(Margins, QuotesServeLaterDatesUpToTheirMaximumAge) {
     EXPECT_TRUE(margin("goat", "2024-03-31", "CNY", bribe));  // 366 days after March 2023 ends
     const auto old_bribe = margin("goat", "2024-03-31");
     ASSERT_FALSE(old_bribe);
-    EXPECT_EQ(old_bribe.error().param(), "bribe");
+    EXPECT_EQ(old_bribe.error().param(), "bribe_item");
     const auto stale = margin("goat", "2024-04-01", "CNY", bribe);
     ASSERT_FALSE(stale);
     EXPECT_NE(std::string(stale.error().what()).find("within 366 days"), std::string::npos);
@@ -268,6 +268,63 @@ TEST(Margins, InputsOutsideTheirDomainAreRefused) {
     const auto bad = margin("goat", "2023-04-02", "CNY", impossible);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().param(), "interdiction");
+}
+
+}  // namespace
+}  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+Result<MarginResult> margin_with(std::string item, std::string_view date, std::string bribe_item,
+                                 MarginOverrides overrides = {}) {
+    MarginQuery q;
+    q.overrides = overrides;
+    q.item = std::move(item);
+    q.date = day(date);
+    q.currency = data().currencies.find("CNY").value();
+    q.bribe_item = std::move(bribe_item);
+    return compute_margin(data(), q);
+}
+
+// An item priced on one side only has no margin, whatever the date, and the answer says why.
+TEST(Margins, AnItemPricedOnOneSideOnlyHasNoMarginAndSaysWhy) {
+    const auto pollock = margin("pollock", "2017-10-13");
+    ASSERT_FALSE(pollock);
+    EXPECT_EQ(std::string(pollock.error().what()),
+              "no margin for pollock: it is priced only in China (destination), and a margin needs a buying and a selling "
+              "price (give buy= or sell= to supply one)");
+    const auto beef = margin("beef", "2016-07-15");
+    ASSERT_FALSE(beef);
+    EXPECT_NE(std::string(beef.error().what()).find("only inside North Korea (origin)"), std::string::npos);
+    MarginOverrides sell;
+    sell.sell = D("30");
+    sell.bribe = D("0");
+    EXPECT_TRUE(margin("beef", "2016-07-15", "CNY", sell)) << "a supplied selling price makes one";
+}
+
+// A bribe, fee or penalty is a crossing's cost only by name: the seeds' bribe to border guards
+// unless the request names another; a price, or a cost per kg, cannot be one.
+TEST(Margins, AnotherCostIsUsedOnlyWhenNamed) {
+    const auto unnamed = margin("crab", "2017-08-15");
+    ASSERT_FALSE(unnamed);  // the guards' bribe is reported for 2022 only
+    EXPECT_EQ(unnamed.error().param(), "bribe_item");
+    EXPECT_NE(std::string(unnamed.error().what()).find("name another with bribe_item"), std::string::npos);
+
+    const auto named = margin_with("crab", "2017-08-15", "seafood_police_bribe");
+    ASSERT_TRUE(named) << named.error().what();
+    EXPECT_EQ(named->bribe_item, "seafood_police_bribe");
+    EXPECT_EQ(named->bribe.quote->id, "seafood_police_bribe-bribe-2017-08");
+    EXPECT_EQ(named->buy.quote->id, "crab-origin-2017-08");
+    EXPECT_EQ(named->sell.quote->amount, D("9"));  // the figure added first for the month, not "as high as $42"
+
+    EXPECT_EQ(margin_with("crab", "2017-08-15", "pork").error().code(), Errc::invalid_parameter);
+    MarginOverrides prices;
+    prices.buy = D("10");
+    prices.sell = D("20");
+    const auto per_kg = margin_with("pork", "2014-04-15", "luggage_fee", prices);
+    ASSERT_FALSE(per_kg);
+    EXPECT_NE(std::string(per_kg.error().what()).find("not a cost per crossing"), std::string::npos) << per_kg.error().what();
 }
 
 }  // namespace

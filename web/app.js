@@ -5,6 +5,7 @@
 const state = {
   revision: null,
   items: [],        // items with price quotes on both sides: the ones with margins
+  catalogue: [],    // every item, priced or not
   itemNames: new Map(),
   priceQuotes: [],  // the margin chart's range follows its item's quotes
   regimes: [],
@@ -191,11 +192,14 @@ async function loadMargins() {
   const container = $("margins-chart");
   const quotes = state.priceQuotes.filter((q) => q.item === item);
   if (quotes.length === 0) return;
-  const observed = quotes.map((q) => q.observed.date.length === 7 ? `${q.observed.date}-01` : q.observed.date).sort();
+  const observed = quotes.map((q) => firstDay(q.observed)).sort();
   const start = addMonths(observed[0].slice(0, 8) + "01", -3);
   const end = addMonths(observed[observed.length - 1].slice(0, 8) + "01", 15);
+  // The crossing's cost only as named: the seeds' bribe, another reported one, or none.
+  const cost = $("margin-cost").value;
   const source = `/v1/margins/series?item=${encodeURIComponent(item)}&start=${start}&end=${end}` +
-                 `&interval=week&currency=${currency}&bribe_model=${$("margin-bribe-model").value}`;
+                 `&interval=week&currency=${currency}&bribe_model=${$("margin-bribe-model").value}` +
+                 (cost === "none" ? "&bribe=0" : `&bribe_item=${encodeURIComponent(cost)}`);
   const doc = await get(source);
   const points = doc.points;
   const xs = points.map((p) => toSeconds(p.date));
@@ -203,10 +207,12 @@ async function loadMargins() {
   const ages = points.map((p) => p.quote_age_days ?? null);
   const label = $("margin-measure").selectedOptions[0].textContent;
   const name = state.items.find((i) => i.id === item)?.name ?? item;
+  const unit = state.items.find((i) => i.id === item)?.unit ?? "head";
   const opts = {
     scales: { x: { time: true } },
     legend: { show: false },
-    axes: [{}, { label: `${currency} per head`, size: 70, values: (u, v) => v.map((x) => formatNumber(x, 0)) }],
+    axes: [{}, { label: `${currency} per ${unit}`, size: 70,
+                 values: (u, v) => v.map((x) => formatNumber(x, Math.abs(v[v.length - 1] - v[0]) < 20 ? 2 : 0)) }],
     series: [{}, { label, stroke: "#1f5fbf", width: 2, spanGaps: false, points: { show: false } }],
     hooks: {
       drawClear: [shadeRegimes],
@@ -263,27 +269,136 @@ function showMarginPoint(point, measure, currency) {
   );
 }
 
+// ---------------------------------------------------------------- prices over time
+
+const sideColour = { origin: "#1f5fbf", destination: "#c2410c", none: "#6b7280" };
+// The quote kind an item's reports are: a bribe, fee or penalty item's own, else price.
+function kindOf(item) {
+  return ["bribe", "fee", "penalty"].includes(item?.category) ? item.category : "price";
+}
+
+async function loadPrices() {
+  const id = $("price-item").value;
+  const item = state.catalogue.find((i) => i.id === id);
+  const currency = $("price-currency").value;
+  const container = $("prices-chart");
+  const gaps = $("prices-gaps");
+  const source = `/v1/quotes/series?item=${encodeURIComponent(id)}&currency=${currency}&kind=${kindOf(item)}` +
+                 `&unit=${encodeURIComponent(item?.unit ?? "")}`;
+  const doc = item && item.quotes > 0 ? await get(source) : { points: [] };
+  const shown = doc.points.filter((p) => p.value != null);
+  gaps.replaceChildren(...doc.points.filter((p) => p.value == null).map((p) =>
+    el("li", { textContent: `${p.observed.date} ${p.quote}: ${p.gap}` })));
+  container.dataset.points = String(shown.length);
+  container.dataset.source = source;
+  if (shown.length === 0) {
+    state.charts.get(container.id)?.destroy();
+    state.charts.delete(container.id);
+    container.replaceChildren(el("p", { class: "empty", textContent:
+      item && item.quotes > 0 ? "No report of this item converts to one currency and unit." : `No price of ${item?.name ?? id} is reported.` }));
+    container.setAttribute("aria-label", `${item?.name ?? id}: no prices to chart.`);
+    $("prices-readout").textContent = "";
+    return;
+  }
+  // A period's report sits at its middle; the chart spans a little beyond the first and last.
+  const at = (p) => (toSeconds(p.observed.date.length === 4 ? `${p.observed.date}-07-01` :
+                     p.observed.date.length === 7 ? `${p.observed.date}-15` : p.observed.date));
+  const xs = shown.map(at);
+  const lows = shown.map((p) => p.low ?? p.value);
+  const highs = shown.map((p) => p.high ?? p.value);
+  const [ymin, ymax] = [Math.min(...lows), Math.max(...highs)];
+  const pad = (ymax - ymin) * 0.1 || ymax * 0.1 || 1;
+  const [xmin, xmax] = [Math.min(...xs), Math.max(...xs)];
+  const xpad = Math.max(86400 * 45, (xmax - xmin) * 0.04);
+  const opts = {
+    scales: { x: { time: true, range: [xmin - xpad, xmax + xpad] }, y: { range: [Math.max(0, ymin - pad), ymax + pad] } },
+    legend: { show: false },
+    axes: [{}, { label: `${currency} per ${doc.unit ?? "unit"}`, size: 80, values: (u, v) => v.map((x) => formatNumber(x, 2)) }],
+    series: [{}, { label: "price", stroke: "transparent", points: { show: false } }],
+    hooks: {
+      drawClear: [shadeRegimes],
+      // Each report a dot by side, hollow when its date is inferred, with its range as a bar.
+      draw: [(u) => {
+        const { ctx } = u;
+        const r = 4 * devicePixelRatio;
+        shown.forEach((p, i) => {
+          const x = u.valToPos(xs[i], "x", true);
+          const colour = sideColour[p.side ?? "none"];
+          ctx.strokeStyle = colour;
+          ctx.lineWidth = 2 * devicePixelRatio;
+          if (p.low != null && p.high != null) {
+            ctx.beginPath();
+            ctx.moveTo(x, u.valToPos(p.low, "y", true));
+            ctx.lineTo(x, u.valToPos(p.high, "y", true));
+            ctx.stroke();
+          }
+          ctx.beginPath();
+          ctx.arc(x, u.valToPos(p.value, "y", true), r, 0, 2 * Math.PI);
+          ctx.fillStyle = p.observed.inferred ? "#ffffff" : colour;
+          ctx.fill();
+          ctx.stroke();
+        });
+      }],
+      setCursor: [(u) => showPricePoint(shown[u.cursor.idx], currency, doc.unit)],
+    },
+  };
+  const chart = drawChart(container, opts, [xs, shown.map((p) => p.value)]);
+  keyboardCursor(container, chart, xs);
+  container.setAttribute("aria-label", `${shown.length} reported ${kindOf(item)}s of ${item.name} in ${currency} per ` +
+    `${doc.unit}, ${shown[0].observed.date} to ${shown[shown.length - 1].observed.date}` +
+    `${gaps.children.length ? `; ${gaps.children.length} more cannot be shown (listed below)` : ""}.`);
+  showPricePoint(shown[shown.length - 1], currency, doc.unit);
+}
+
+function showPricePoint(p, currency, unit) {
+  if (!p) return;
+  const source = state.sources.get(p.source);
+  const range = p.low != null && p.high != null ? ` (${formatMoney(p.low, currency)}–${formatMoney(p.high, currency)})` : "";
+  $("prices-readout").replaceChildren(
+    `${p.observed.date}${p.observed.inferred ? " (date inferred)" : ""}: `,
+    el("strong", { textContent: `${p.approximate ? "≈ " : ""}${formatMoney(p.value, currency)} per ${unit ?? p.per}` }),
+    range,
+    p.amount_basis === "midpoint" ? " — the midpoint of a reported range" : "",
+    ` · reported ${p.amount} ${p.reported_currency} per ${p.reported_unit}${p.qualifier ? ` (“${p.qualifier}”)` : ""}`,
+    p.side ? ` · ${p.side === "origin" ? "in North Korea" : "in China"}` : "",
+    p.rate ? ` · ${p.rate.kind} rate of ${formatDate(p.rate.rate_date)}` : "",
+    p.redenomination ? ` · ${p.redenomination.note}` : "",
+    ` · ${source?.publisher ?? p.source}`,
+  );
+}
+
 // ---------------------------------------------------------------- rates
 
+// A reported period's first day, as the series place it: "2009-12" is 2009-12-01.
+function firstDay(reported) {
+  return reported.precision === "year" ? `${reported.date}-01-01`
+       : reported.precision === "month" ? `${reported.date}-01` : reported.date;
+}
+
 async function loadRates() {
-  const reports = (await allPages(get, "/v1/rates/reports?kind=market&quote=KPW", "reports")).reports;
+  const reports = (await allPages(get, "/v1/rates/reports?kind=market&quote=KPW", "reports")).reports
+    .map((r) => ({ ...r, day: firstDay(r.date) }));
   if (reports.length === 0) return;
-  const dates = [...new Set(reports.map((r) => r.date.date))].sort();
+  const dates = [...new Set(reports.map((r) => r.day))].sort();
   const start = addMonths(dates[0].slice(0, 8) + "01", -3);
   const end = addMonths(dates[dates.length - 1].slice(0, 8) + "01", 4);
   state.cities = [...new Set(reports.map((r) => r.location))].sort();
 
-  // Yuan per dollar: the official daily line, and each city's market cross rate weekly.
+  // Yuan per dollar: the official daily line, and the market cross rate weekly in each place
+  // that reports the won against both, over the years those reports span.
+  const both = state.cities.filter((c) => ["USD", "CNY"].every((b) => reports.some((r) => r.location === c && r.base === b)));
+  const crossDates = reports.filter((r) => both.includes(r.location)).map((r) => r.day).sort();
+  const crossStart = crossDates.length ? addMonths(crossDates[0].slice(0, 8) + "01", -3) : start;
   const [official, ...markets] = await Promise.all([
-    get(`/v1/rates/series?base=USD&quote=CNY&start=${start}&end=${end}&interval=day`),
-    ...state.cities.map((city) => get(`/v1/rates/series?base=USD&quote=CNY&kind=market&location=` +
-                                      `${encodeURIComponent(city)}&start=${start}&end=${end}&interval=week`)),
+    get(`/v1/rates/series?base=USD&quote=CNY&start=${crossStart}&end=${end}&interval=day`),
+    ...both.map((city) => get(`/v1/rates/series?base=USD&quote=CNY&kind=market&location=` +
+                              `${encodeURIComponent(city)}&start=${crossStart}&end=${end}&interval=week`)),
   ]);
   const xs = official.points.map((p) => toSeconds(p.date));
   const index = new Map(official.points.map((p, i) => [p.date, i]));
   const lines = [official.points.map((p) => p.rate ?? null)];
   const series = [{}, { label: "official", stroke: "#1d2330", width: 1.5 }];
-  for (const [n, city] of state.cities.entries()) {
+  for (const [n, city] of both.entries()) {
     const market = markets[n];
     const ys = new Array(xs.length).fill(null);
     for (const p of market.points) if (index.has(p.date)) ys[index.get(p.date)] = p.rate ?? null;
@@ -308,7 +423,7 @@ async function loadRates() {
   for (const [base, scale] of [["USD", "usd"], ["CNY", "cny"]]) {
     for (const [n, city] of state.cities.entries()) {
       const ys = new Array(days.length).fill(null);
-      for (const r of reports) if (r.base === base && r.location === city) ys[at.get(r.date.date)] = r.value;
+      for (const r of reports) if (r.base === base && r.location === city) ys[at.get(r.day)] ??= r.value;
       if (ys.every((v) => v == null)) continue;
       kpwData.push(ys);
       kpwSeries.push({ label: `${city}, per ${base}`, scale, spanGaps: true, width: 2,
@@ -325,8 +440,8 @@ async function loadRates() {
     series: kpwSeries,
   }, kpwData);
   kpw.dataset.points = String(reports.length);
-  cny.setAttribute("aria-label", `Yuan per US dollar from ${formatDate(start)} to ${formatDate(end)}: the official ` +
-    `daily rate and the market cross rate in ${state.cities.join(", ")}.`);
+  cny.setAttribute("aria-label", `Yuan per US dollar from ${formatDate(crossStart)} to ${formatDate(end)}: the official ` +
+    `daily rate and the market cross rate in ${both.join(", ")}.`);
   kpw.setAttribute("aria-label", `${reports.length} market surveys of the won in ${state.cities.join(", ")}, ` +
     `${formatDate(dates[0])} to ${formatDate(dates[dates.length - 1])}.`);
   fillSelect($("convert-location"), state.cities.map((c) => [c, c]), $("convert-location").value || state.cities[0]);
@@ -352,7 +467,9 @@ async function loadQuotes() {
                                         textContent: "inferred" }));
     }
     // The source's own hedge beside the figure, and a tail it reports without a bound.
-    const price = `${q.approximate ? "≈ " : ""}${formatMoney(q.amount, q.currency)}` +
+    const figure = q.amount_basis === "midpoint" ? `${formatMoney(q.low, q.currency)}–${formatMoney(q.high, q.currency)}`
+                                                 : formatMoney(q.amount, q.currency);
+    const price = `${q.approximate ? "≈ " : ""}${figure}` +
                   `${q.tail === "lower" ? " (sometimes less)" : q.tail === "upper" ? " (or more)" : ""}` +
                   `${q.qualifier ? ` — ${q.qualifier}` : ""}`;
     const sourceCell = el("td");
@@ -365,7 +482,7 @@ async function loadQuotes() {
     for (const e of q.excerpts) words.append(el("span", { class: "excerpt", textContent: quoted(e) }), " ");
     const name = state.itemNames.get(q.item) ?? q.item;
     return el("tr", { dataset: { id: q.id }, class: before && !before.has(q.id) ? "new" : "" },
-      el("td", {}, `${name} `, el("small", { textContent: q.side === "origin" ? "bought in the DPRK" : "resold in China" })),
+      el("td", {}, `${name} `, el("small", { textContent: q.side === "origin" ? "bought in the DPRK" : q.side === "destination" ? "resold in China" : q.kind })),
       el("td", { class: "num", textContent: `${price} / ${q.unit}` }),
       observed, sourceCell, words);
   });
@@ -494,9 +611,9 @@ function showScenario(result, currency) {
   const points = (v) => `${formatNumber(v * 100, 1)} pp`;
   const rows = [
     ["net_per_crossing", "Expected net per crossing", (x) => x.per_crossing.expected_net, money, money],
-    ["net_per_head", "Expected net per head", (x) => x.per_head.expected_net, money, money],
+    ["net_per_head", "Expected net per unit", (x) => x.per_head.expected_net, money, money],
     ["return", "Return on outlay", (x) => x.per_crossing.return_on_outlay, percent, points],
-    ["gross", "Gross margin per head", (x) => x.gross, money, money],
+    ["gross", "Gross margin per unit", (x) => x.gross, money, money],
     ["breakeven_bribe", "Break-even bribe", (x) => x.breakeven.bribe, money, money],
     ["breakeven_interdiction", "Break-even interdiction", (x) => x.breakeven.interdiction, percent, points],
   ];
@@ -573,15 +690,29 @@ async function loadReference() {
   const sides = new Map();
   for (const q of quotes.quotes) sides.set(q.item, (sides.get(q.item) ?? new Set()).add(q.side));
   state.items = items.items.filter((i) => sides.get(i.id)?.size === 2);
+  state.catalogue = items.items;
   state.itemNames = new Map(items.items.map((i) => [i.id, i.name]));
   const itemOptions = state.items.map((i) => [i.id, i.name]);
   fillSelect($("margin-item"), itemOptions, $("margin-item").value || itemOptions[0]?.[0]);
+  // A crossing's cost, by name: the seeds' bribe to border guards, another reported bribe, fee
+  // or penalty, or none.
+  const costs = items.items.filter((i) => ["bribe", "fee", "penalty"].includes(i.category) && i.quotes > 0);
+  fillSelect($("margin-cost"), [
+    ...costs.filter((i) => i.id === "border_guard_bribe").map((i) => [i.id, `${i.name} (the seeds')`]),
+    ["none", "none (no bribe)"],
+    ...costs.filter((i) => i.id !== "border_guard_bribe").map((i) => [i.id, `${i.name} (${i.category})`]),
+  ], $("margin-cost").value || "border_guard_bribe");
+  // The whole catalogue, priced first; an item nobody prices says so.
+  const byPriced = [...items.items].sort((a, b) => (b.quotes > 0) - (a.quotes > 0) || a.name.localeCompare(b.name));
+  fillSelect($("price-item"), byPriced.map((i) => [i.id, `${i.name} — ${i.quotes ? `${i.quotes} report${i.quotes === 1 ? "" : "s"}` : "none reported"}`]),
+             $("price-item").value || "pork");
   fillSelect($("scenario-item"), itemOptions, $("scenario-item").value || itemOptions[0]?.[0]);
   const quoted = [...new Set(quotes.quotes.map((q) => q.item))];
   fillSelect($("quotes-item"), [["", "all"], ...quoted.map((id) => [id, items.items.find((i) => i.id === id)?.name ?? id])],
              $("quotes-item").value);
   const money = ["CNY", "USD", "EUR"].filter((c) => state.currencies.includes(c)).map((c) => [c, c]);
   fillSelect($("margin-currency"), money, $("margin-currency").value || "CNY");
+  fillSelect($("price-currency"), money, $("price-currency").value || "CNY");
   fillSelect($("scenario-currency"), money, $("scenario-currency").value || "USD");
   const all = state.currencies.map((c) => [c, c]);
   fillSelect($("convert-from"), all, $("convert-from").value || "CNY");
@@ -590,7 +721,7 @@ async function loadReference() {
 
 async function refresh({ keep = false } = {}) {
   await loadReference();
-  await Promise.all([loadMargins(), loadRates(), loadQuotes(), loadBaseline({ keep }), convert()]);
+  await Promise.all([loadMargins(), loadPrices(), loadRates(), loadQuotes(), loadBaseline({ keep }), convert()]);
 }
 
 function subscribe() {
@@ -616,7 +747,8 @@ function subscribe() {
 }
 
 function wire() {
-  for (const id of ["margin-item", "margin-measure", "margin-currency", "margin-bribe-model"]) $(id).addEventListener("change", () => loadMargins().catch(fail));
+  for (const id of ["margin-item", "margin-measure", "margin-currency", "margin-cost", "margin-bribe-model"]) $(id).addEventListener("change", () => loadMargins().catch(fail));
+  for (const id of ["price-item", "price-currency"]) $(id).addEventListener("change", () => loadPrices().catch(fail));
   for (const id of ["scenario-item", "scenario-date", "scenario-currency", "scenario-bribe-model"]) $(id).addEventListener("change", () => loadBaseline().catch(fail));
   for (const id of Object.keys(sliders)) $(id).addEventListener("input", scheduleScenario);
   $("scenario-reset").addEventListener("click", () => loadBaseline().catch(fail));
@@ -625,7 +757,7 @@ function wire() {
   $("convert-kind").addEventListener("change", () => {
     $("convert-location-label").hidden = $("convert-kind").value !== "market";
   });
-  for (const id of ["margins-chart", "cny-chart", "kpw-chart"]) resizer.observe($(id));
+  for (const id of ["margins-chart", "prices-chart", "cny-chart", "kpw-chart"]) resizer.observe($(id));
 }
 
 function fail(e) {

@@ -74,7 +74,7 @@ try {
   await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
   const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
   console.log(`first contentful paint ${Math.round(paint)} ms; every panel loaded in ${Date.now() - started} ms`);
-  for (const id of ["margins-chart", "cny-chart", "kpw-chart"]) {
+  for (const id of ["margins-chart", "prices-chart", "cny-chart", "kpw-chart"]) {
     assert.equal(await page.locator(`#${id} canvas`).count(), 1, `${id} has no canvas`);
   }
   const marginPoints = Number(await page.getAttribute("#margins-chart", "data-points"));
@@ -95,6 +95,31 @@ try {
     assert.ok(readout.startsWith(day.format(new Date(`${point.date}T00:00:00Z`))), `${key}: ${readout}`);
     assert.equal(readout.includes("no margin"), point.gross == null, `${key}: ${readout}`);
   }
+  // Prices over time: the whole catalogue to pick from; each report the API converts is a
+  // point, and the ones it cannot convert are listed with why; an unpriced item says so.
+  const catalogue = await json(`${base}/v1/items`);
+  assert.equal(await page.locator("#price-item option").count(), catalogue.body.items.length);
+  const priceSource = await page.getAttribute("#prices-chart", "data-source");
+  assert.match(priceSource, /^\/v1\/quotes\/series\?item=pork&currency=CNY&kind=price&unit=kg/);
+  const prices = await json(`${base}${priceSource}`);
+  const converted = prices.body.points.filter((p) => p.value != null).length;
+  assert.ok(converted > 0);
+  assert.equal(Number(await page.getAttribute("#prices-chart", "data-points")), converted);
+  assert.equal(await page.locator("#prices-gaps li").count(), prices.body.points.length - converted);
+  assert.match(await page.textContent("#prices-readout"), /per kg/);
+  await page.selectOption("#price-item", "chicken");
+  await page.waitForFunction(() => document.querySelector("#prices-chart").dataset.points === "0");
+  assert.match(await page.textContent("#prices-chart"), /No price of Chicken is reported/);
+  await page.selectOption("#price-item", "pork");
+  await page.waitForFunction(() => document.querySelector("#prices-chart canvas") !== null);
+  // Margins for an item reported only in 2016-2019 need a cost named for those years.
+  await page.selectOption("#margin-item", "pork");
+  await page.selectOption("#margin-cost", "none");
+  await page.waitForFunction(() => /bribe=0/.test(document.querySelector("#margins-chart").dataset.source ?? ""));
+  assert.ok(Number(await page.getAttribute("#margins-chart", "data-points")) > 0, "pork has margins without a bribe");
+  await page.selectOption("#margin-item", "goat");
+  await page.selectOption("#margin-cost", "border_guard_bribe");
+  await page.waitForFunction(() => /item=goat&.*bribe_item=border_guard_bribe/.test(document.querySelector("#margins-chart").dataset.source ?? ""));
   const firstQuotes = await page.locator("#quotes-body tr").count();
   const quotes = await json(`${base}/v1/quotes`);
   assert.equal(firstQuotes, quotes.body.quotes.length, "every quote is listed");

@@ -66,11 +66,13 @@ constexpr Column rate_columns[] = {
     {"base", "base"},
     {"quote", "quote"},
     {"value", "value"},
+    {"per", "per"},
     {"date", "date", "date"},
     {"precision", "date", "precision"},
     {"inferred", "date", "inferred", Column::flag},
     {"date_note", "date", "note"},
     {"approximate", "approximate", {}, Column::flag},
+    {"qualifier", "qualifier"},
     {"location", "location"},
     {"source", "source"},
     {"excerpt", "excerpt"},
@@ -96,6 +98,28 @@ constexpr Column source_columns[] = {
     {"version", "version"},
     {"license", "license"},
 };
+
+// The rates header before `per` and `qualifier`: still read (both are optional).
+std::span<const Column> legacy_rate_columns() {
+    static const std::vector<Column> columns = [] {
+        std::vector<Column> c;
+        for (const Column& column : rate_columns) {
+            if (column.name != "per" && column.name != "qualifier") c.push_back(column);
+        }
+        return c;
+    }();
+    return columns;
+}
+
+// A kind's earlier header, still accepted.
+std::span<const Column> legacy_columns_of(Ledger::Kind kind) {
+    switch (kind) {
+        case Ledger::Kind::quote: return legacy_quote_columns();
+        case Ledger::Kind::rate: return legacy_rate_columns();
+        case Ledger::Kind::source: return {};
+    }
+    return {};
+}
 
 std::span<const Column> columns_of(Ledger::Kind kind) {
     switch (kind) {
@@ -160,8 +184,8 @@ std::optional<Ledger::Kind> csv_kind(std::string_view text) {
     }
     for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
         if (is_header(columns_of(kind), fields)) return kind;
+        if (!legacy_columns_of(kind).empty() && is_header(legacy_columns_of(kind), fields)) return kind;
     }
-    if (is_header(legacy_quote_columns(), fields)) return Ledger::Kind::quote;
     return std::nullopt;
 }
 
@@ -183,7 +207,7 @@ Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vecto
         std::vector<std::string_view> fields;
         try {
             const bool read = csv.next(fields);
-            if (read && kind == Ledger::Kind::quote && is_header(legacy_quote_columns(), fields)) columns = legacy_quote_columns();
+            if (read && !legacy_columns_of(kind).empty() && is_header(legacy_columns_of(kind), fields)) columns = legacy_columns_of(kind);
             if (!read || !is_header(columns, fields)) {
                 problems.push_back({"/1", "expected the header " + csv_header(kind)});
                 return;

@@ -128,6 +128,18 @@ const RateReport* Dataset::find_rate_report(std::string_view id) const noexcept 
     return visible_by_id(rate_reports, rate_positions, id);
 }
 
+bool Dataset::reports_already(const RateReport& r) const {
+    const RateSeries* series = rates.find_key({r.base, r.quote, r.kind, r.location});
+    if (series == nullptr) return false;
+    const auto all = series->observations();
+    const auto day = std::lower_bound(all.begin(), all.end(), r.date.date,
+                                      [](const RateObservation& o, Date d) { return o.date < d; });
+    for (auto o = day; o != all.end() && o->date == r.date.date; ++o) {
+        if (visible_at(*o, revision) && o->value == r.value && series->info(*o).source == r.source) return true;
+    }
+    return false;
+}
+
 std::vector<const RateReport*> Dataset::rate_reports_by_date() const {
     std::vector<const RateReport*> out;
     if (!rate_order) return out;

@@ -234,6 +234,9 @@ struct Dataset {
     const Assumption* find_assumption(std::string_view id) const noexcept;
     const Quote* find_quote(std::string_view id) const noexcept;
     const RateReport* find_rate_report(std::string_view id) const noexcept;
+    // Whether this revision shows a report of `report`'s series and date with its value and
+    // source: the same report again (another source's, or another value, is a report of its own).
+    bool reports_already(const RateReport& report) const;
     // Rate reports by date (then kind, pair and place), as GET /v1/rates/reports lists them.
     std::vector<const RateReport*> rate_reports_by_date() const;
     // Where the report at `position` stands in rate_order.

@@ -136,6 +136,10 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     }
     // A correction replaces a report of the same series and date; a second report there
     // without supersedes is kept beside the first (the series says which it uses).
+    if (problems.size() == before && !superseded && data.reports_already(rate)) {
+        r.problem("date", "the same report is already there (this source, place, date and value); a second source's "
+                          "report is kept beside it, and a correction names the one it corrects with supersedes");
+    }
     if (problems.size() == before && superseded) {
         const RateReport* corrected = data.find_rate_report(*superseded);
         if (rate_slot(*corrected) != rate_slot(rate)) {

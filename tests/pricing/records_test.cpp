@@ -200,6 +200,22 @@ TEST(Records, ASecondRateOnADateIsKeptUnlessItCorrectsTheFirst) {
     problems.clear();
     EXPECT_TRUE(rate_from_json(parse_exact_json(body).value(), data(), "", problems).has_value())
         << (problems.empty() ? "" : problems[0].pointer + " " + problems[0].detail);
+
+    // The same report again (its source, place, date and value) is refused, not kept twice.
+    const RateReport* survey = data().find_rate_report("market-usd-kpw-sinuiju-2023-02-05");
+    ASSERT_NE(survey, nullptr);
+    std::string again(sinuiju_rate);
+    again.replace(again.find("2023-02-12"), 10, "2023-02-05");
+    again.replace(again.find("8395"), 4, survey->value.to_string());
+    const auto source_at = again.find("\"source\"");
+    ASSERT_NE(source_at, std::string::npos);
+    const auto value_from = again.find(':', source_at) + 1;
+    const auto value_to = again.find_first_of(",}", again.find('"', again.find('"', value_from) + 1));
+    again.replace(value_from, value_to - value_from, " \"" + survey->source + "\"");
+    problems.clear();
+    EXPECT_FALSE(rate_from_json(parse_exact_json(again).value(), data(), "", problems).has_value()) << again;
+    ASSERT_EQ(problems.size(), 1u) << again;
+    EXPECT_NE(problems[0].detail.find("the same report is already there"), std::string::npos) << problems[0].detail;
 }
 
 TEST(Records, EveryProblemOfARateIsListed) {

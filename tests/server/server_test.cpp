@@ -482,6 +482,17 @@ TEST(Server, SourcesAndRatesImportFromCsv) {
     const auto reports = json::parse(client.get("/v1/rates/reports?location=Hyesan&start=2024-05-01").body());
     ASSERT_EQ(reports.at("reports").as_array().size(), 1u);
     EXPECT_EQ(reports.at("reports").as_array()[0].at("id").as_string(), "market-cny-kpw-hyesan-2024-05-01-r3");
+
+    // The current header carries per and qualifier: "130,000 won per 100 yuan, as of mid-May".
+    const auto per_hundred = csv_post("/v1/rates",
+        "kind,base,quote,value,per,date,precision,inferred,date_note,approximate,qualifier,location,source,excerpt,note,supersedes\n"
+        "market,CNY,KPW,1300,100,2024-05-15,day,false,,false,as of mid-May,Hyesan,asia-press-2024-05-02-r2,,,\n");
+    ASSERT_EQ(per_hundred.result_int(), 201) << per_hundred.body();
+    const auto hundred = json::parse(client.get("/v1/rates/reports?location=Hyesan&start=2024-05-15").body()).at("reports").as_array();
+    ASSERT_EQ(hundred.size(), 1u);
+    EXPECT_EQ(hundred[0].at("per"), json::parse("100"));
+    EXPECT_EQ(hundred[0].at("value"), json::parse("1300"));
+    EXPECT_EQ(hundred[0].at("qualifier").as_string(), "as of mid-May");
 }
 
 TEST(Server, QuotesImportFromCsvWithProblemsByRowAndField) {

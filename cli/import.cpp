@@ -42,7 +42,7 @@ void print_problem(Ledger::Kind kind, const std::string& file, std::string_view 
 int import_locally(const Args& args, Ledger::Kind kind, const std::string& file, const std::string& text,
                    const std::string& note) {
     const std::string fixtures = args.value("fixtures").value_or(default_fixtures_dir().string());
-    auto opened = open_data_dir(fixtures, args.value("data-dir").value_or("var"));
+    auto opened = open_data_dir(fixtures, args.value("data-dir").value_or("var"), args.value("store").value_or("sqlite"));
     if (!opened) {
         std::cerr << "crossrate: " << opened.error().what() << "\n";
         return exit_failure;

@@ -371,9 +371,9 @@ const std::vector<Command>& commands() {
         {"dataset", "dataset            (what was loaded, and what the import set aside)", {fixtures_option},
          run_dataset},
         {"import",
-         "import FILE.csv [--data-dir DIR] [--author NAME] [--note TEXT]   (quotes, rates or sources, by the header; one new revision)\n"
+         "import FILE.csv [--data-dir DIR | --store postgresql://...] [--author NAME] [--note TEXT]   (quotes, rates or sources, by the header; one new revision)\n"
          "        | import FILE.csv --server http://HOST:PORT [--token T] [--note TEXT]   (token else $CROSSRATE_TOKEN)",
-         {{"data-dir", true}, {"author", true}, {"note", true}, {"server", true}, {"token", true}, fixtures_option},
+         {{"data-dir", true}, {"store", true}, {"author", true}, {"note", true}, {"server", true}, {"token", true}, fixtures_option},
          nullptr},
     };
     return table;

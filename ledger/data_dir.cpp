@@ -1,19 +1,26 @@
 #include "ledger/data_dir.hpp"
 
+#include "store/sqlite_store.hpp"
+
 namespace crossrate {
 
-Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir) {
+Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir,
+                                 std::string_view store_location) {
     const auto fixtures_hash = hash_fixtures(fixtures);
     if (!fixtures_hash) return Error(fixtures_hash.error().code(), std::string("the dataset does not load: ") + fixtures_hash.error().what());
-    const bool existed = std::filesystem::exists(data_dir / Store::file_name);
-    auto store = Store::open(data_dir, *fixtures_hash);
-    if (!store) return Error(store.error().code(), std::string("the data directory cannot be used: ") + store.error().what());
-    auto revisions = store->revisions();
+    const bool local = !is_postgresql_uri(store_location);
+    const bool existed = local && std::filesystem::exists(data_dir / SqliteStore::file_name);
+    auto store = open_store(store_location, data_dir, *fixtures_hash);
+    if (!store) {
+        return Error(store.error().code(), std::string(local ? "the data directory cannot be used: " : "the store cannot be used: ") +
+                                               store.error().what());
+    }
+    auto revisions = (*store)->revisions();
     if (!revisions) return revisions.error();
-    auto records = store->records(revisions->back().number);
+    auto records = (*store)->records(revisions->back().number);
     if (!records) return records.error();
     std::vector<std::string> warnings;
-    if (!existed) {
+    if (local && !existed) {
         warnings.push_back("no revision log in " + data_dir.string() + ": started a new one, with the fixtures as revision 1");
     }
     if (revisions->front().content_hash != *fixtures_hash) {
@@ -28,8 +35,8 @@ Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const st
 Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path& fixtures,
                                                      const std::filesystem::path& data_dir,
                                                      std::optional<std::int64_t> revision) {
-    if (!std::filesystem::is_regular_file(data_dir / Store::file_name)) {
-        return Error(Errc::data_error, data_dir.string() + " holds no revision log (" + Store::file_name +
+    if (!std::filesystem::is_regular_file(data_dir / SqliteStore::file_name)) {
+        return Error(Errc::data_error, data_dir.string() + " holds no revision log (" + SqliteStore::file_name +
                                            "); the server or `crossrate import` makes one");
     }
     auto opened = open_data_dir(fixtures, data_dir);

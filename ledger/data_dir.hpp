@@ -14,14 +14,16 @@
 namespace crossrate {
 
 struct OpenedData {
-    Store store;
+    std::unique_ptr<Store> store;
     std::vector<Revision> revisions;     // oldest first; the fixtures are revision 1
     std::vector<StoredRecord> records;   // every record written since
     std::shared_ptr<const Dataset> dataset;  // the latest revision
     std::vector<std::string> warnings;   // e.g. the fixtures changed since revision 1
 };
 
-Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir);
+// `store_location`: "sqlite" (or empty) for <data_dir>/crossrate.sqlite3, or a PostgreSQL URI.
+Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir,
+                                 std::string_view store_location = {});
 
 // For reads (the CLI's --data-dir): the dataset as revision `revision` of the log left it, the
 // latest when unset. A folder without a revision log is an error; nothing is created.

@@ -22,9 +22,9 @@
 namespace crossrate {
 namespace json = boost::json;
 
-Ledger::Ledger(Store store, std::shared_ptr<const Dataset> current, Publish publish)
+Ledger::Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, Publish publish)
     : store_(std::move(store)), current_(std::move(current)), publish_(std::move(publish)) {
-    if (auto all = store_.revisions()) revisions_ = std::move(*all);
+    if (auto all = store_->revisions()) revisions_ = std::move(*all);
 }
 
 namespace {
@@ -51,7 +51,7 @@ bool Ledger::probe() {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_probe_ < std::chrono::seconds(1)) return false;  // at most one try a second
     last_probe_ = now;
-    if (auto r = store_.probe(); !r) {
+    if (auto r = store_->probe(); !r) {
         set_fault(r.error().what());
         return false;
     }
@@ -243,7 +243,7 @@ Result<std::optional<Ledger::Written>> Ledger::replay(const std::string& author,
                                                       const std::string& hash) const {
     if (key.empty()) return std::optional<Written>();
     std::lock_guard lock(store_mutex_);
-    auto kept = store_.find_idempotent(author, key);
+    auto kept = store_->find_idempotent(author, key);
     if (!kept) return kept.error();
     if (!*kept) return std::optional<Written>();
     if ((*kept)->request_hash != hash) {
@@ -265,47 +265,66 @@ Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const 
     const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
     // A retry is answered before anything is checked.
     auto first = replay(author, idempotency_key, request_hash);
-    if (!first) return first.error();
+    if (!first) return storage_failed(first.error());
     if (*first) return std::move(**first);
     // Checked against the snapshot being served, with no lock held: the slow part of a write.
     auto snapshot = current();
     Draft draft = check(kind, records, *snapshot, problems);
     if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
 
-    std::lock_guard lock(write_mutex_);
-    if (auto caught_up = catch_up(); !caught_up) return caught_up.error();
-    // Another write landed since: check again against what it made (indexes make that cheap).
-    if (current()->revision != draft.checked_at) {
-        snapshot = current();
-        draft = check(kind, records, *snapshot, problems);
-        if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
-        // ...and a retry of this request may have been the one that landed.
-        first = replay(author, idempotency_key, request_hash);
-        if (!first) return first.error();
-        if (*first) return std::move(**first);
+    // Another process sharing the log (a replica, crossrate import) may take the number first:
+    // then catch up, check again against what it wrote, and try the next number.
+    constexpr int attempts = 8;
+    for (int attempt = 1;; ++attempt) {
+        std::lock_guard lock(write_mutex_);
+        if (auto caught_up = catch_up(); !caught_up) return storage_failed(caught_up.error());
+        if (attempt > 1 || current()->revision != draft.checked_at) {
+            snapshot = current();
+            draft = check(kind, records, *snapshot, problems);
+            if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
+            // ...and a retry of this request may have been the one that landed.
+            first = replay(author, idempotency_key, request_hash);
+            if (!first) return storage_failed(first.error());
+            if (*first) return std::move(**first);
+        }
+        auto written = commit(author, note, std::move(draft), idempotency_key, request_hash);
+        if (written || written.error().code() != Errc::stale_revision || attempt == attempts) return written;
     }
-    return commit(author, note, std::move(draft), idempotency_key, request_hash);
+}
+
+Result<std::int64_t> Ledger::follow() {
+    std::lock_guard lock(write_mutex_);
+    if (auto caught_up = catch_up(); !caught_up) return storage_failed(caught_up.error());
+    return known();
+}
+
+bool Ledger::wait_for(std::int64_t revision, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(revisions_mutex_);
+    return applied_.wait_for(lock, timeout, [&] { return !revisions_.empty() && revisions_.back().number >= revision; });
+}
+
+Error Ledger::storage_failed(Error e) {
+    if (e.code() == Errc::storage) {
+        set_fault(e.what());
+        last_probe_ = std::chrono::steady_clock::now();
+        writable_.store(false);
+    }
+    return e;
 }
 
 Result<void> Ledger::catch_up() {
-    Result<Revision> latest = [&] {
+    Result<std::vector<Revision>> after = [&] {
         std::lock_guard lock(store_mutex_);
-        return store_.latest();
+        return store_->revisions_after(known());
     }();
-    if (!latest) return latest.error();
-    if (latest->number <= known()) return {};
-    std::vector<Revision> all;
-    {
-        std::lock_guard lock(store_mutex_);
-        auto listed = store_.revisions();
-        if (!listed) return listed.error();
-        all = std::move(*listed);
-    }
-    for (const Revision& r : all) {
-        if (r.number <= known()) continue;
+    if (!after) return after.error();
+    for (const Revision& r : *after) {
+        if (r.number != known() + 1) {
+            return Error(Errc::internal, "the log skips from revision " + std::to_string(known()) + " to " + std::to_string(r.number));
+        }
         Result<std::vector<StoredRecord>> records = [&] {
             std::lock_guard lock(store_mutex_);
-            return store_.records_of(r.number);
+            return store_->records_of(r.number);
         }();
         if (!records) return records.error();
         auto snapshot = current();
@@ -325,11 +344,12 @@ void Ledger::serve(std::shared_ptr<const Dataset> snapshot, const Revision& revi
         std::lock_guard lock(current_mutex_);
         current_ = snapshot;
     }
+    publish_(snapshot, revision, records);
     {
         std::lock_guard lock(revisions_mutex_);
         revisions_.push_back(revision);
     }
-    publish_(std::move(snapshot), revision, records);
+    applied_.notify_all();
 }
 
 Result<Ledger::Written> Ledger::commit(const std::string& author, const std::string& note, Draft draft,
@@ -343,16 +363,9 @@ Result<Ledger::Written> Ledger::commit(const std::string& author, const std::str
     Store::Idempotency keep{idempotency_key, request_hash, {}, [&](const Revision& r) { return response_of(r, minted); }};
     Result<Revision> committed = [&] {
         std::lock_guard lock(store_mutex_);
-        return store_.append(author, note, minted.stored, idempotency_key.empty() ? nullptr : &keep);
+        return store_->append(number, author, note, minted.stored, idempotency_key.empty() ? nullptr : &keep);
     }();
-    if (!committed) {
-        if (committed.error().code() == Errc::storage) {
-            set_fault(committed.error().what());
-            last_probe_ = std::chrono::steady_clock::now();
-            writable_.store(false);
-        }
-        return committed.error();
-    }
+    if (!committed) return storage_failed(committed.error());
     if (committed->number != number) {
         return Error(Errc::internal, "the log gave revision " + std::to_string(committed->number) + ", expected " +
                                          std::to_string(number));
@@ -365,7 +378,7 @@ Result<Ledger::Written> Ledger::commit(const std::string& author, const std::str
 
 Result<std::vector<StoredRecord>> Ledger::records_of(std::int64_t revision) const {
     std::lock_guard lock(store_mutex_);
-    return store_.records_of(revision);
+    return store_->records_of(revision);
 }
 
 std::int64_t Ledger::known() const {

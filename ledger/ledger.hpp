@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -26,7 +27,7 @@ class Ledger {
 public:
     // `publish` makes a new revision's dataset the one served and announces what it added.
     using Publish = std::function<void(std::shared_ptr<const Dataset>, const Revision&, const std::vector<StoredRecord>&)>;
-    Ledger(Store store, std::shared_ptr<const Dataset> current, Publish publish);
+    Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, Publish publish);
 
     struct Written {
         std::string response;  // the 201 body: revision, created_at, author, ids
@@ -63,6 +64,16 @@ public:
     std::string fault() const;
 
     std::vector<Revision> revisions() const;
+    // The latest revision this ledger has applied and serves.
+    std::int64_t applied() const { return known(); }
+    // Applies and serves, in order, the revisions other processes sharing the log committed
+    // since (on a notification, or after reconnecting); the latest applied.
+    Result<std::int64_t> follow();
+    // Waits until revision `revision` is applied, at most `timeout`; whether it is.
+    bool wait_for(std::int64_t revision, std::chrono::milliseconds timeout) const;
+    // Whether the log is shared with other machines (PostgreSQL).
+    bool shared() const noexcept { return store_->shared(); }
+    std::string describe_store() const { return store_->describe(); }
     // The records revision N added (from the store: waits for a commit under way, if any).
     Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
 
@@ -83,14 +94,17 @@ private:
 
     std::mutex write_mutex_;          // one write at a time: its ids, apply and commit
     mutable std::mutex store_mutex_;  // the store's connection
-    Store store_;
+    std::unique_ptr<Store> store_;
     mutable std::mutex current_mutex_;  // held for a pointer copy
     std::shared_ptr<const Dataset> current_;
     mutable std::mutex revisions_mutex_;
     std::vector<Revision> revisions_;
+    mutable std::condition_variable applied_;  // a revision was served
     Publish publish_;
     std::atomic<bool> writable_{true};
     void set_fault(std::string what);
+    // A storage fault marks the log read-only until probe() finds it back; any error is returned.
+    Error storage_failed(Error e);
     mutable std::mutex fault_mutex_;  // apart from mutex_: /readyz never waits for a write
     std::string fault_;
     std::chrono::steady_clock::time_point last_probe_{};

@@ -24,6 +24,7 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::deadline_exceeded: return "deadline_exceeded";
         case Errc::storage: return "storage";
         case Errc::too_many_requests: return "too_many_requests";
+        case Errc::stale_revision: return "stale_revision";
     }
     return "unknown";
 }

@@ -32,6 +32,7 @@ enum class Errc {
     deadline_exceeded,  // the work ran past its time and was stopped
     storage,            // the revision log cannot be written (disk full, file gone, I/O error)
     too_many_requests,  // this client has been slowed down (repeated bad tokens)
+    stale_revision,     // another process wrote the revision first, or this replica is behind the asked one
 };
 
 std::string_view to_string(Errc code) noexcept;

@@ -68,6 +68,18 @@ const std::vector<Setting>& settings() {
              c.data_dir = std::string(v);
              return {};
          }},
+        {"--store", "CROSSRATE_STORE",
+         "the revision log: sqlite (in --data-dir) or a PostgreSQL URI postgresql://USER@HOST:PORT/DB?... shared by a fleet (sqlite)",
+         [](Config& c, std::string_view v) -> Result<void> {
+             if (v != "sqlite" && !v.starts_with("postgresql://") && !v.starts_with("postgres://")) {
+                 return Error(Errc::invalid_parameter, "store must be sqlite or a postgresql:// connection URI", "store");
+             }
+             c.store = std::string(v);
+             return {};
+         }},
+        {"--revision-wait-ms", "CROSSRATE_REVISION_WAIT_MS",
+         "with a shared store: how long a read of revision=N waits for this replica to apply N before 503 (2000)",
+         millis(&Config::revision_wait, "revision-wait-ms")},
         {"--web-dir", "CROSSRATE_WEB_DIR", "the dashboard's files, served at / (<bin>/../share/crossrate-web)",
          [](Config& c, std::string_view v) -> Result<void> {
              c.web_dir = std::string(v);

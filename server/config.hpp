@@ -22,6 +22,8 @@ struct Config {
     unsigned threads = 0;  // 0: one per core
     std::string fixtures;  // the dataset folder; empty: <bin>/../share/crossrate
     std::string data_dir = "var";  // the server's durable state (the revision log)
+    std::string store = "sqlite";  // or a PostgreSQL URI: the log a fleet shares
+    std::chrono::milliseconds revision_wait{2000};  // a read of revision=N above this replica's
     std::string web_dir;   // the dashboard's files; empty: <bin>/../share/crossrate-web
     std::string tokens_file;       // writers' tokens, name:secret per line
     std::string tokens;            // writers' tokens, name:secret,name:secret (never printed)

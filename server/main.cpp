@@ -34,13 +34,13 @@ int main(int argc, char** argv) {
 
     // The data directory holds the revision log; the fixtures are revision 1, and every write
     // since is replayed onto them.
-    auto opened = open_data_dir(config.fixtures, config.data_dir);
+    auto opened = open_data_dir(config.fixtures, config.data_dir, config.store);
     if (!opened) {
         log.event(LogLevel::error, opened.error().what());
         return 1;
     }
-    if (auto writable = opened->store.check_writable(); !writable) {
-        log.event(LogLevel::error, std::string("the data directory cannot be used: ") + writable.error().what());
+    if (auto writable = opened->store->check_writable(); !writable) {
+        log.event(LogLevel::error, "the store (" + opened->store->describe() + ") cannot be used: " + writable.error().what());
         return 1;
     }
     for (const auto& warning : opened->warnings) log.event(LogLevel::warn, warning);
@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
     }
     config.port = *port;
     log.event(LogLevel::warn, "crossrate-server listening on http://" + config.address + ":" + std::to_string(*port) +
-                                  " (" + config.describe() + " writers=" + std::to_string(writers) + " revision=" +
+                                  " (" + config.describe() + " store=" + ledger.describe_store() +
+                                  " writers=" + std::to_string(writers) + " revision=" +
                                   std::to_string(revisions.back().number) + ")");
     if (!server.run()) std::_Exit(1);  // a computation holds a thread: nothing acknowledged is at stake
     log.event(LogLevel::warn, "crossrate-server stopped");

@@ -29,6 +29,7 @@ std::string_view title_of(Errc code) {
         case Errc::deadline_exceeded: return "Deadline exceeded";
         case Errc::storage: return "Storage unavailable";
         case Errc::too_many_requests: return "Too many requests";
+        case Errc::stale_revision: return "Revision not here yet";
     }
     return "Error";
 }
@@ -46,6 +47,7 @@ http::status status_of(Errc code) noexcept {
         case Errc::conflict: return http::status::conflict;
         case Errc::unsupported_media_type: return http::status::unsupported_media_type;
         case Errc::too_many_requests: return http::status::too_many_requests;
+        case Errc::stale_revision: return http::status::service_unavailable;
         case Errc::overloaded:
         case Errc::deadline_exceeded:
         case Errc::storage: return http::status::service_unavailable;

@@ -1,8 +1,9 @@
 #pragma once
-// The server's durable state in its data directory: an SQLite file (rollback journal,
-// synchronous=FULL) holding the dataset's revision log. The fixtures are revision 1. The schema is versioned: a
-// file from a newer crossrate, or one that is not a crossrate database, is refused with a
-// clear error and left exactly as it was.
+// The server's durable state: the dataset's revision log. The fixtures are revision 1; each
+// write adds one revision, with its records, in one transaction. Two stores keep the same
+// logical schema with versioned migrations: SQLite in a data directory (the default, one
+// machine) and PostgreSQL (a fleet: replicas share the log, revision numbers are assigned in
+// the database in the write's transaction, and each commit is announced with NOTIFY).
 
 #include "pricing/dataset.hpp"
 #include "pricing/error.hpp"
@@ -10,13 +11,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-struct sqlite3;
 
 namespace crossrate {
 
@@ -34,60 +33,63 @@ using StoredRecord = DataRecord;
 
 class Store {
 public:
+    // The schema both stores migrate to, one step per version.
     static constexpr int schema_version = 3;
-    static constexpr const char* file_name = "crossrate.sqlite3";
 
-    // Opens <data_dir>/crossrate.sqlite3, creating the folder and the file on first start with
-    // revision 1 recording `fixtures_hash`.
-    static Result<Store> open(const std::filesystem::path& data_dir, const std::string& fixtures_hash);
+    virtual ~Store() = default;
 
-    Store(Store&&) noexcept;
-    Store& operator=(Store&&) noexcept;
-    ~Store();
+    // "sqlite var/crossrate.sqlite3", "postgresql db.example:5432/crossrate": for logs, no secret.
+    virtual std::string describe() const = 0;
+    // Whether other processes on other machines share this log (PostgreSQL): then a revision
+    // may appear that this process did not write, announced on the log's channel.
+    virtual bool shared() const noexcept = 0;
 
-    const std::filesystem::path& path() const noexcept { return path_; }
-    Result<std::vector<Revision>> revisions() const;
-    Result<Revision> latest() const;
+    virtual Result<std::vector<Revision>> revisions() const = 0;
+    // The revisions numbered above `number`, in order.
+    virtual Result<std::vector<Revision>> revisions_after(std::int64_t number) const = 0;
+    virtual Result<Revision> latest() const = 0;
 
-    // Adds `records` as one new revision in one transaction: with synchronous=FULL, once this
-    // returns the revision survives a crash, and if it fails nothing of it is kept. Not safe to
-    // call from two threads at once (the caller serialises writers).
+    // Adds `records` as revision `number`, in one transaction: once this returns the revision
+    // survives a crash, and if it fails nothing of it is kept. When the log already holds
+    // `number` (another process wrote it first), nothing is written and the error is
+    // Errc::stale_revision: catch up and try again. Not safe to call from two threads at once.
     // With an idempotency key, the answer given is kept with the revision, in the same
-    // transaction, so a retry finds it.
+    // transaction, so a retry (on any process sharing the log) finds it.
     struct Idempotency {
         std::string key;
         std::string request_hash;
         std::string response;  // found: the answer kept; appending: filled by response_for
         std::function<std::string(const Revision&)> response_for;
     };
-    Result<Revision> append(const std::string& author, const std::string& note, const std::vector<StoredRecord>& records,
-                            const Idempotency* idempotency = nullptr);
-    // A write, for a server at start: a folder or file that takes none is refused then, not
-    // at the first write a client makes. (Reads, as the CLI's, need none.)
-    Result<void> check_writable();
-    // Whether the file is still the one opened (same device and inode, still linked).
-    Result<void> check_file() const;
-    // check_file() and a write of 1 MiB beside the log: after a storage fault, whether the log
-    // takes writes again.
-    Result<void> probe();
+    virtual Result<Revision> append(std::int64_t number, const std::string& author, const std::string& note,
+                                    const std::vector<StoredRecord>& records, const Idempotency* idempotency = nullptr) = 0;
+    // A write, for a server at start: a store that takes none is refused then, not at the
+    // first write a client makes. (Reads, as the CLI's, need none.)
+    virtual Result<void> check_writable() = 0;
+    // After a fault: whether the log takes writes again.
+    virtual Result<void> probe() = 0;
 
     // The answer kept for (author, key), if any: its request hash and response.
-    Result<std::optional<Idempotency>> find_idempotent(const std::string& author, const std::string& key) const;
+    virtual Result<std::optional<Idempotency>> find_idempotent(const std::string& author, const std::string& key) const = 0;
     // Every record of revisions 2..up_to, in the order they were added.
-    Result<std::vector<StoredRecord>> records(std::int64_t up_to) const;
+    virtual Result<std::vector<StoredRecord>> records(std::int64_t up_to) const = 0;
     // The records revision N added, in order.
-    Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const;
-
-private:
-    Result<std::vector<StoredRecord>> records_where(std::string_view relation, std::int64_t revision) const;
-    Store(std::filesystem::path path, sqlite3* db, std::uint64_t device, std::uint64_t inode)
-        : path_(std::move(path)), db_(db), device_(device), inode_(inode) {}
-
-    std::filesystem::path path_;
-    sqlite3* db_ = nullptr;
-    std::uint64_t device_ = 0;  // of the file opened
-    std::uint64_t inode_ = 0;
+    virtual Result<std::vector<StoredRecord>> records_of(std::int64_t revision) const = 0;
 };
+
+// Where the log is: "sqlite" (the default: <data_dir>/crossrate.sqlite3) or a libpq connection
+// URI, "postgresql://USER@HOST:PORT/DB?..." (several hosts with target_session_attrs=read-write
+// follow a promoted standby).
+bool is_postgresql_uri(std::string_view store) noexcept;
+
+// Opens (creating on first start, with revision 1 recording `fixtures_hash`) the log `store`
+// names; `data_dir` is SQLite's.
+Result<std::unique_ptr<Store>> open_store(std::string_view store, const std::filesystem::path& data_dir,
+                                          const std::string& fixtures_hash);
+
+// The content hash of a revision's records (and of a fixtures folder): what two stores and
+// two replicas compare.
+std::string records_hash(const std::vector<StoredRecord>& records);
 
 // A content hash of a fixtures folder: every file's relative path and bytes, in path order.
 Result<std::string> hash_fixtures(const std::filesystem::path& fixtures_dir);

@@ -1,4 +1,4 @@
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <sqlite3.h>
 
@@ -28,7 +28,7 @@ protected:
 };
 
 TEST_F(StoreTest, FirstStartCreatesTheFileWithTheFixturesAsRevisionOne) {
-    const auto store = Store::open(dir_ / "var", "fnv1a64:0123");
+    const auto store = SqliteStore::open(dir_ / "var", "fnv1a64:0123");
     ASSERT_TRUE(store) << store.error().what();
     EXPECT_TRUE(fs::exists(dir_ / "var" / "crossrate.sqlite3"));
     const auto revisions = store->revisions().value();
@@ -40,8 +40,8 @@ TEST_F(StoreTest, FirstStartCreatesTheFileWithTheFixturesAsRevisionOne) {
 }
 
 TEST_F(StoreTest, ReopeningKeepsTheLogAsItWas) {
-    { ASSERT_TRUE(Store::open(dir_, "fnv1a64:0123")); }
-    const auto again = Store::open(dir_, "fnv1a64:4567");
+    { ASSERT_TRUE(SqliteStore::open(dir_, "fnv1a64:0123")); }
+    const auto again = SqliteStore::open(dir_, "fnv1a64:4567");
     ASSERT_TRUE(again);
     const auto revisions = again->revisions().value();
     ASSERT_EQ(revisions.size(), 1u);
@@ -50,15 +50,15 @@ TEST_F(StoreTest, ReopeningKeepsTheLogAsItWas) {
 }
 
 TEST_F(StoreTest, AFileFromANewerCrossrateIsRefusedAndLeftUnchanged) {
-    { ASSERT_TRUE(Store::open(dir_, "h")); }
-    const fs::path file = dir_ / Store::file_name;
+    { ASSERT_TRUE(SqliteStore::open(dir_, "h")); }
+    const fs::path file = dir_ / SqliteStore::file_name;
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     const std::string before = bytes(file);
-    const auto refused = Store::open(dir_, "h");
+    const auto refused = SqliteStore::open(dir_, "h");
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code(), Errc::data_error);
     EXPECT_NE(std::string(refused.error().what()).find("was written by a newer crossrate (schema 99; this build reads up to 3)"),
@@ -68,9 +68,9 @@ TEST_F(StoreTest, AFileFromANewerCrossrateIsRefusedAndLeftUnchanged) {
 
 TEST_F(StoreTest, SomethingElseIsRefusedAndLeftUnchanged) {
     fs::create_directories(dir_);
-    const fs::path file = dir_ / Store::file_name;
+    const fs::path file = dir_ / SqliteStore::file_name;
     std::ofstream(file) << "these are not the bytes of a database";
-    const auto garbage = Store::open(dir_, "h");
+    const auto garbage = SqliteStore::open(dir_, "h");
     ASSERT_FALSE(garbage);
     EXPECT_EQ(bytes(file), "these are not the bytes of a database");
 
@@ -79,14 +79,14 @@ TEST_F(StoreTest, SomethingElseIsRefusedAndLeftUnchanged) {
     sqlite3_open(file.c_str(), &db);
     sqlite3_exec(db, "CREATE TABLE notes (x)", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    const auto other = Store::open(dir_, "h");
+    const auto other = SqliteStore::open(dir_, "h");
     ASSERT_FALSE(other);
     EXPECT_NE(std::string(other.error().what()).find("not a crossrate database"), std::string::npos);
 }
 
 TEST_F(StoreTest, AppendAddsOneRevisionWithItsRecords) {
-    auto store = Store::open(dir_, "h").value();
-    const auto r = store.append("analyst", "two new quotes",
+    auto store = SqliteStore::open(dir_, "h").value();
+    const auto r = store.append(2, "analyst", "two new quotes",
                                 {{0, "quote", "goat-origin-2024-05", R"({"amount":"550"})", ""},
                                  {0, "quote", "goat-origin-2024-05b", R"({"amount":"560"})", "goat-origin-2024-05"}});
     ASSERT_TRUE(r) << r.error().what();
@@ -103,11 +103,11 @@ TEST_F(StoreTest, AppendAddsOneRevisionWithItsRecords) {
 
 TEST_F(StoreTest, WhatWasAppendedIsThereAfterReopening) {
     {
-        auto store = Store::open(dir_, "h").value();
-        ASSERT_TRUE(store.append("a", "n", {{0, "source", "s1", "{}", ""}}));
-        ASSERT_TRUE(store.append("b", "m", {{0, "quote", "q1", "{}", ""}}));
+        auto store = SqliteStore::open(dir_, "h").value();
+        ASSERT_TRUE(store.append(2, "a", "n", {{0, "source", "s1", "{}", ""}}));
+        ASSERT_TRUE(store.append(3, "b", "m", {{0, "quote", "q1", "{}", ""}}));
     }
-    const auto again = Store::open(dir_, "h").value();
+    const auto again = SqliteStore::open(dir_, "h").value();
     EXPECT_EQ(again.latest()->number, 3);
     EXPECT_EQ(again.records(3)->size(), 2u);
     EXPECT_EQ(again.records(2)->size(), 1u);
@@ -115,7 +115,7 @@ TEST_F(StoreTest, WhatWasAppendedIsThereAfterReopening) {
 
 TEST_F(StoreTest, AFirstVersionFileIsMigratedKeepingItsLog) {
     fs::create_directories(dir_);
-    const fs::path file = dir_ / Store::file_name;
+    const fs::path file = dir_ / SqliteStore::file_name;
     sqlite3* db = nullptr;
     sqlite3_open(file.c_str(), &db);
     sqlite3_exec(db,
@@ -126,16 +126,30 @@ TEST_F(StoreTest, AFirstVersionFileIsMigratedKeepingItsLog) {
                  "INSERT INTO revisions VALUES (1, '2026-01-01T00:00:00Z', 'fixtures', 'old', 'fnv1a64:old');",
                  nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    auto store = Store::open(dir_, "fnv1a64:new").value();
+    auto store = SqliteStore::open(dir_, "fnv1a64:new").value();
     EXPECT_EQ(store.revisions()->front().content_hash, "fnv1a64:old");
     EXPECT_TRUE(store.records(1)->empty());
-    EXPECT_EQ(store.append("a", "n", {{0, "quote", "q", "{}", ""}})->number, 2);
+    EXPECT_EQ(store.append(2, "a", "n", {{0, "quote", "q", "{}", ""}})->number, 2);
+}
+
+// A number another process took first is refused, and nothing of the write is kept: the
+// writer catches up and tries the next one.
+TEST_F(StoreTest, ANumberAlreadyTakenIsStaleAndWritesNothing) {
+    auto store = SqliteStore::open(dir_, "h").value();
+    ASSERT_TRUE(store.append(2, "a", "first", {{0, "quote", "q1", "{}", ""}}));
+    const auto again = store.append(2, "b", "second", {{0, "quote", "q2", "{}", ""}});
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code(), Errc::stale_revision);
+    EXPECT_EQ(store.latest()->number, 2);
+    EXPECT_EQ(store.records(3)->size(), 1u);
+    EXPECT_EQ(store.revisions_after(1)->size(), 1u);
+    EXPECT_TRUE(store.append(3, "b", "second", {{0, "quote", "q2", "{}", ""}}));
 }
 
 TEST_F(StoreTest, ADataDirectoryThatIsAFileIsAClearError) {
     fs::create_directories(dir_);
     std::ofstream(dir_ / "plain") << "x";
-    const auto r = Store::open(dir_ / "plain", "h");
+    const auto r = SqliteStore::open(dir_ / "plain", "h");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().param(), "data-dir");
     EXPECT_NE(std::string(r.error().what()).find("cannot be used as the data directory"), std::string::npos);

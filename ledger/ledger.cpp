@@ -60,6 +60,11 @@ bool Ledger::probe() {
     return true;
 }
 
+void Ledger::lost_store(std::string why) {
+    set_fault(std::move(why));
+    writable_.store(false);
+}
+
 void Ledger::set_fault(std::string what) {
     std::lock_guard lock(fault_mutex_);
     fault_ = std::move(what);

@@ -62,6 +62,9 @@ public:
     bool probe();
     // What the last fault was (no path in it), empty when none.
     std::string fault() const;
+    // The shared log went out of reach (its listening connection dropped): read-only until
+    // probe() finds it back.
+    void lost_store(std::string why);
 
     std::vector<Revision> revisions() const;
     // The latest revision this ledger has applied and serves.

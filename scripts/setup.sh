@@ -11,6 +11,8 @@ packages=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libpq-dev                                # the PostgreSQL store (--store postgresql://...)
+  postgresql-15 haproxy                    # the fleet test: a throwaway PostgreSQL, replicas behind HAProxy
   libssl-dev                               # SHA-256 for writers' tokens
   wrk                                      # the HTTP benchmark's load generator
   zlib1g-dev                               # gzip for the dashboard's files

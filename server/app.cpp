@@ -160,12 +160,17 @@ App::Lane App::lane_of(const Request& request) const {
     // After a storage fault /readyz probes the data directory (a write and an fsync): beside
     // the writes, never on an I/O thread.
     if (route->name == "readyz" && ledger_ != nullptr && !ledger_->writable()) return Lane::write;
+    // A replica of a fleet may wait for a revision another one wrote: never on an I/O thread.
+    if (ledger_ != nullptr && ledger_->shared() && target.find("revision=") != std::string_view::npos) return Lane::compute;
     // A past revision (revision=N) costs what the current one does: it stays where its route is.
     return route->long_read ? Lane::compute : Lane::io;
 }
 
 App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
     const std::string_view target(request.target().data(), request.target().size());
+    const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
+    const std::uint64_t revision = snapshot->revision;
+    // Every answer names the revision it was given at: a pinned one's, else the one served.
     const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}, std::uint64_t answered_at = 0) {
         Response res{reply.status, request.version()};
         res.set(http::field::content_type, reply.content_type);
@@ -173,7 +178,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
                                                                                              : Freshness::operational));
         if (!etag.empty()) res.set(http::field::etag, etag);
         if (!reply.link.empty()) res.set(http::field::link, reply.link);
-        if (answered_at != 0) res.set("X-Crossrate-Revision", std::to_string(answered_at));
+        res.set("X-Crossrate-Revision", std::to_string(answered_at != 0 ? answered_at : revision));
         if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
@@ -182,8 +187,6 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     // revision has the same answer.
     const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     const bool read = method == http::verb::get;
-    const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
-    const std::uint64_t revision = snapshot->revision;
     const auto now = ReplyCache::Clock::now();
     if (read) {
         if (const auto cached = cache_.find(target, revision, now)) {
@@ -233,7 +236,21 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     std::uint64_t answered_at = revision;
     if (const auto pinned = pinnable ? query.get("revision") : std::nullopt) {
         const auto n = api::parse_count(*pinned, "revision", std::numeric_limits<int>::max());
-        if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > revision) {
+        // A replica of a fleet may not have applied a revision another one wrote: it waits a
+        // while for it (this runs on the compute lane, see lane()), then says to retry. Never
+        // an answer at another revision.
+        if (n && *n >= 1 && static_cast<std::uint64_t>(*n) > revision && ledger_ != nullptr && ledger_->shared()) {
+            if (!ledger_->wait_for(*n, config_.revision_wait)) {
+                return make(problem(Error(Errc::stale_revision,
+                                          "revision " + std::to_string(*n) + " is not applied on this replica yet (it has " +
+                                              std::to_string(ledger_->applied()) + "); retry",
+                                          "revision"),
+                                    target),
+                            index);
+            }
+            data = this->snapshot()->data;
+        }
+        if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > data->revision) {
             return make(problem(Error(Errc::invalid_parameter,
                                       "revision must be a whole number from 1 to " + std::to_string(revision) +
                                           " (the current one)",
@@ -244,7 +261,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         answered_at = static_cast<std::uint64_t>(*n);
         // The snapshot keeps every revision's records: a past one is the same data read
         // through a filter, not a rebuild.
-        if (answered_at != revision) data = std::make_shared<const Dataset>(data->at(answered_at));
+        if (answered_at != data->revision) data = std::make_shared<const Dataset>(data->at(answered_at));
     }
 
     // The path's own parameter joins the checked query ones for the handler.

@@ -1,6 +1,7 @@
 // crossrate-server: the v1 API over HTTP/1.1.
 
 #include "ledger/data_dir.hpp"
+#include "server/follower.hpp"
 #include "server/server.hpp"
 #include "server/static_files.hpp"
 #include "ledger/ledger.hpp"
@@ -90,6 +91,13 @@ int main(int argc, char** argv) {
                       events.publish(static_cast<std::uint64_t>(revision.number), Events::describe(revision, added));
                   });
     server.app().set_ledger(&ledger, std::move(tokens));
+    // A fleet's replica follows the shared log: what other replicas commit is applied here too.
+    std::unique_ptr<Follower> follower;
+    if (ledger.shared()) {
+        follower = std::make_unique<Follower>(server.io(), config.store, ledger, server.write_lane(), log, server.metrics());
+        follower->start();
+        server.on_stop([&follower] { follower->stop(); });
+    }
     server.metrics().storage_writable = &ledger.writable_flag();
     if (web) server.app().set_static_files(std::move(*web));
     server.set_events(&events);

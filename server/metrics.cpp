@@ -78,7 +78,15 @@ std::string Metrics::render() const {
     gauge("crossrate_open_connections", "gauge", "Client connections open now.", std::to_string(open_connections.load()));
     gauge("crossrate_rejected_connections_total", "counter", "Connections answered 503 past --max-connections.",
           std::to_string(rejected_connections.load()));
-    gauge("crossrate_dataset_revision", "gauge", "The dataset revision being served.", std::to_string(revision.load()));
+    gauge("crossrate_dataset_revision", "gauge", "The dataset revision being served (applied by this replica).",
+          std::to_string(revision.load()));
+    if (const std::uint64_t seen = announced.load(); seen != 0) {
+        const std::uint64_t applied = revision.load();
+        gauge("crossrate_revision_announced", "gauge", "The latest revision the shared log announced to this replica.",
+              std::to_string(seen));
+        gauge("crossrate_revision_lag", "gauge", "Revisions announced by the shared log that this replica has not applied yet.",
+              std::to_string(seen > applied ? seen - applied : 0));
+    }
     if (compute != nullptr) {
         gauge("crossrate_compute_pending", "gauge", "Computing requests running or waiting for a compute thread.",
               std::to_string(compute->pending()));

@@ -27,6 +27,7 @@ public:
     std::atomic<std::int64_t> open_connections{0};
     std::atomic<std::uint64_t> rejected_connections{0};
     std::atomic<std::uint64_t> revision{0};
+    std::atomic<std::uint64_t> announced{0};  // with a shared log: the latest revision it announced
     std::atomic<std::uint64_t> bad_tokens{0};       // writes with a missing or wrong token
     std::atomic<std::uint64_t> throttled{0};        // answered 429: too many bad tokens from one address
     const std::atomic<bool>* storage_writable = nullptr;  // the writer's: the revision log takes writes

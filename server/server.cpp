@@ -142,6 +142,7 @@ void Server::begin_shutdown() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     if (events_ != nullptr) events_->close();  // event streams end
+    if (on_stop_) on_stop_();
     connections_.wake_idle();
     deadline_.expires_after(config_.shutdown_timeout);
     deadline_.async_wait([this](boost::system::error_code ec) {

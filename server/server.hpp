@@ -15,6 +15,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace crossrate::server {
@@ -38,6 +39,11 @@ public:
     Metrics& metrics() noexcept { return metrics_; }
     // Where GET /v1/events streams from; set before run().
     void set_events(Events* events) noexcept { events_ = events; }
+    // For what runs beside the sessions (a replica following its fleet's log): the I/O threads,
+    // the write lane, and what to stop when the server stops. Set before run().
+    boost::asio::io_context& io() noexcept { return ioc_; }
+    ComputePool& write_lane() noexcept { return writes_; }
+    void on_stop(std::function<void()> f) { on_stop_ = std::move(f); }
 
 private:
     boost::asio::awaitable<void> accept_loop();
@@ -56,6 +62,7 @@ private:
     ComputePool writes_;  // the write lane: one thread
     std::atomic<bool> stopping_{false};
     Events* events_ = nullptr;
+    std::function<void()> on_stop_;
     boost::asio::io_context ioc_;
     // The listener's strand: accepting, the signals and the shutdown never run at once.
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;

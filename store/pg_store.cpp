@@ -6,20 +6,6 @@
 #include <date/date.h>
 
 namespace crossrate {
-namespace {
-
-// Advisory lock keys: migrations (a session lock, held while one replica migrates) and writes
-// (a transaction lock: the next revision number is read and taken under it).
-constexpr const char* migration_lock = "7207001";
-constexpr const char* write_lock = "7207002";
-
-// What a client may be told: never the URI (it may hold a password).
-Error unreachable(std::string_view what) {
-    std::string text(what);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return Error(Errc::storage, "the revision log (PostgreSQL) cannot be used: " + text);
-}
-
 struct PgResult {
     PGresult* r = nullptr;
     PgResult() = default;
@@ -41,6 +27,27 @@ struct PgResult {
         return s ? s : "";
     }
 };
+
+namespace {
+
+// Advisory lock keys: migrations (a session lock, held while one replica migrates) and writes
+// (a transaction lock: the next revision number is read and taken under it).
+constexpr const char* migration_lock = "7207001";
+constexpr const char* write_lock = "7207002";
+
+// What a client may be told: never the URI (it may hold a password).
+Error unreachable(std::string_view what) {
+    // libpq's messages run over several lines ("FATAL: ...\n\tThis probably means..."): one line.
+    std::string text;
+    for (const char c : what) {
+        const char one = (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+        if (one == ' ' && (text.empty() || text.back() == ' ')) continue;
+        text.push_back(one);
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    return Error(Errc::storage, "the revision log (PostgreSQL) cannot be used: " + text);
+}
+
 
 // One statement with text parameters; an error names what the server said.
 Result<PgResult> run(PGconn* conn, const std::string& sql, const std::vector<std::string>& params = {}) {
@@ -78,8 +85,7 @@ constexpr const char* migrations[] = {
 };
 static_assert(std::size(migrations) == Store::schema_version);
 
-Result<std::vector<Revision>> revision_rows(PGconn* conn, const std::string& sql, const std::vector<std::string>& params) {
-    auto res = run(conn, sql, params);
+Result<std::vector<Revision>> revision_rows(Result<PgResult> res) {
     if (!res) return res.error();
     std::vector<Revision> out;
     out.reserve(static_cast<std::size_t>(res->rows()));
@@ -89,8 +95,7 @@ Result<std::vector<Revision>> revision_rows(PGconn* conn, const std::string& sql
     return out;
 }
 
-Result<std::vector<StoredRecord>> record_rows(PGconn* conn, const std::string& sql, std::int64_t revision) {
-    auto res = run(conn, sql, {std::to_string(revision)});
+Result<std::vector<StoredRecord>> record_rows(Result<PgResult> res) {
     if (!res) return res.error();
     std::vector<StoredRecord> out;
     out.reserve(static_cast<std::size_t>(res->rows()));
@@ -122,6 +127,18 @@ std::vector<std::pair<std::string, std::string>> PgStore::connection_parameters(
 }
 
 std::string PgStore::describe() const { return "postgresql " + redact(uri_); }
+
+Result<PgResult> PgStore::first(const std::string& sql, const std::vector<std::string>& params) const {
+    if (auto c = connect(); !c) return c.error();
+    auto res = run(conn_, sql, params);
+    // A connection the server dropped (a restart, a failover) still looks open until used:
+    // nothing of this operation was done yet, so it is tried once more on a new one.
+    if (!res && PQstatus(conn_) == CONNECTION_BAD) {
+        if (auto c = connect(); !c) return c.error();
+        res = run(conn_, sql, params);
+    }
+    return res;
+}
 
 Result<void> PgStore::connect() const {
     if (conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK) return {};
@@ -221,14 +238,12 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& uri, const std
 Result<std::vector<Revision>> PgStore::revisions() const { return revisions_after(0); }
 
 Result<std::vector<Revision>> PgStore::revisions_after(std::int64_t number) const {
-    if (auto c = connect(); !c) return c.error();
-    return revision_rows(conn_, "SELECT number, created_at, author, note, content_hash FROM revisions WHERE number > $1 ORDER BY number",
-                         {std::to_string(number)});
+    return revision_rows(first("SELECT number, created_at, author, note, content_hash FROM revisions WHERE number > $1 ORDER BY number",
+                               {std::to_string(number)}));
 }
 
 Result<Revision> PgStore::latest() const {
-    if (auto c = connect(); !c) return c.error();
-    auto last = revision_rows(conn_, "SELECT number, created_at, author, note, content_hash FROM revisions ORDER BY number DESC LIMIT 1", {});
+    auto last = revision_rows(first("SELECT number, created_at, author, note, content_hash FROM revisions ORDER BY number DESC LIMIT 1"));
     if (!last) return last.error();
     if (last->empty()) return unreachable("it has no revisions");
     return last->front();
@@ -236,13 +251,12 @@ Result<Revision> PgStore::latest() const {
 
 Result<Revision> PgStore::append(std::int64_t number, const std::string& author, const std::string& note,
                                  const std::vector<StoredRecord>& records, const Idempotency* idempotency) {
-    if (auto c = connect(); !c) return c.error();
     Revision r{number, now_utc(), author, note, records_hash(records)};
     const auto fail = [&](Error e) -> Error {
         rollback(conn_);
         return e;
     };
-    if (auto b = run(conn_, "BEGIN"); !b) return b.error();
+    if (auto b = first("BEGIN"); !b) return b.error();
     // Writers on every replica take the next number here, one at a time.
     if (auto lock = run(conn_, std::string("SELECT pg_advisory_xact_lock(") + write_lock + ")"); !lock) return fail(lock.error());
     auto last = run(conn_, "SELECT coalesce(max(number), 0) FROM revisions");
@@ -297,29 +311,27 @@ Result<Revision> PgStore::append(std::int64_t number, const std::string& author,
 Result<void> PgStore::check_writable() { return probe(); }
 
 Result<void> PgStore::probe() {
-    if (auto c = connect(); !c) return c.error();
-    auto recovery = run(conn_, "SELECT pg_is_in_recovery()");
+    auto recovery = first("SELECT pg_is_in_recovery()");
     if (!recovery) return recovery.error();
     if (recovery->text(0, 0) == "t") return unreachable("the server is a standby (read-only); list the primary, or several hosts with target_session_attrs=read-write");
     return {};
 }
 
 Result<std::optional<Store::Idempotency>> PgStore::find_idempotent(const std::string& author, const std::string& key) const {
-    if (auto c = connect(); !c) return c.error();
-    auto res = run(conn_, "SELECT request_hash, response FROM idempotency WHERE author = $1 AND key = $2", {author, key});
+    auto res = first("SELECT request_hash, response FROM idempotency WHERE author = $1 AND key = $2", {author, key});
     if (!res) return res.error();
     if (res->rows() == 0) return std::optional<Idempotency>{};
     return std::optional<Idempotency>{Idempotency{key, res->text(0, 0), res->text(0, 1), {}}};
 }
 
 Result<std::vector<StoredRecord>> PgStore::records(std::int64_t up_to) const {
-    if (auto c = connect(); !c) return c.error();
-    return record_rows(conn_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision <= $1 ORDER BY seq", up_to);
+    return record_rows(first("SELECT revision, kind, id, body, supersedes FROM records WHERE revision <= $1 ORDER BY seq",
+                             {std::to_string(up_to)}));
 }
 
 Result<std::vector<StoredRecord>> PgStore::records_of(std::int64_t revision) const {
-    if (auto c = connect(); !c) return c.error();
-    return record_rows(conn_, "SELECT revision, kind, id, body, supersedes FROM records WHERE revision = $1 ORDER BY seq", revision);
+    return record_rows(first("SELECT revision, kind, id, body, supersedes FROM records WHERE revision = $1 ORDER BY seq",
+                             {std::to_string(revision)}));
 }
 
 }  // namespace crossrate

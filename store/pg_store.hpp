@@ -13,6 +13,8 @@ typedef struct pg_conn PGconn;
 
 namespace crossrate {
 
+struct PgResult;  // a libpq result, owned (pg_store.cpp)
+
 class PgStore final : public Store {
 public:
     // The channel each commit is announced on, with the revision number as its payload.
@@ -47,6 +49,8 @@ public:
 private:
     explicit PgStore(std::string uri) : uri_(std::move(uri)) {}
     Result<void> connect() const;  // (re)connects when the connection is not usable
+    // The first statement of an operation: on a connection found dropped, once more on a new one.
+    Result<PgResult> first(const std::string& sql, const std::vector<std::string>& params = {}) const;
 
     std::string uri_;
     mutable PGconn* conn_ = nullptr;

@@ -9,12 +9,15 @@ namespace crossrate::server::handlers {
 
 Reply healthz(const Call&) { return {http::status::ok, R"({"status":"ok"})", "application/json", Freshness::operational}; }
 
-// Ready while the revision log takes writes. After a storage fault it is not (503, with the
-// reason), so a load balancer sends writers elsewhere; reads keep being answered meanwhile, and
-// each call tries the log again (at most once a second) until it recovers.
+// Ready while the revision log takes writes. After a fault of a local log (SQLite) it is not
+// (503, with the reason), so a load balancer sends writers elsewhere. A fleet's shared log
+// (PostgreSQL) unreachable fails every replica alike: each stays ready, "read-only" (200), so the
+// load balancer keeps sending reads, and writes answer 503 with Retry-After. Either way each
+// call tries the log again (at most once a second) until it recovers.
 Reply readyz(const Call& call) {
     const bool writable = call.ledger == nullptr || call.ledger->probe();
-    const bool ready = call.state.ready && writable;
+    const bool shared = call.ledger != nullptr && call.ledger->shared();
+    const bool ready = call.state.ready && (writable || shared);
     api::JsonWriter w;
     w.begin_object();
     w.field("status", !call.state.ready ? "starting" : writable ? "ready" : "read-only");

@@ -47,7 +47,10 @@ class Postgres {
 public:
     static constexpr const char* bin = "/usr/lib/postgresql/15/bin/";
 
-    Postgres() : port_(free_port()) {
+    // Tests run without fsync (a throwaway cluster); the benchmark with it, as deployed.
+    enum class Durability { none, fsync };
+
+    explicit Postgres(Durability durability = Durability::none) : port_(free_port()), durability_(durability) {
         dir_ = std::filesystem::temp_directory_path() / ("crossrate-pg-" + std::to_string(std::random_device{}()));
         std::filesystem::create_directories(dir_);
         // initdb refuses root: the cluster belongs to the postgres system user then.
@@ -78,7 +81,8 @@ public:
 
     void start() {
         const std::string options = "-p " + std::to_string(port_) + " -k " + dir_.string() +
-                                    " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50";
+                                    " -c listen_addresses=127.0.0.1 -c max_connections=50" +
+                                    (durability_ == Durability::none ? " -c fsync=off" : "");
         if (run_command({std::string(bin) + "pg_ctl", "-D", (dir_ / "data").string(), "-o", options, "-l",
                          (dir_ / "server.log").string(), "-w", "start"},
                         user()) != 0) {
@@ -93,6 +97,7 @@ private:
     const char* user() const { return user_.empty() ? nullptr : user_.c_str(); }
     std::filesystem::path dir_;
     unsigned short port_;
+    Durability durability_;
     std::string user_;
 };
 

@@ -166,6 +166,22 @@ App::Lane App::lane_of(const Request& request) const {
     return route->long_read ? Lane::compute : Lane::io;
 }
 
+namespace {
+
+// Adds a request header the answer depends on to Vary (once).
+void add_vary(Response& res, std::string_view header) {
+    const std::string_view now = res[http::field::vary];
+    if (now.find(header) != std::string_view::npos) return;
+    res.set(http::field::vary, now.empty() ? std::string(header) : std::string(now) + ", " + std::string(header));
+}
+
+// Routes that answer CSV to Accept: text/csv (and JSON otherwise).
+bool answers_csv(std::string_view route) { return route == "quotes_series" || route == "scenarios"; }
+
+bool wants_csv(const Request& request) { return request[http::field::accept].find("text/csv") != std::string_view::npos; }
+
+}  // namespace
+
 App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
     const std::string_view target(request.target().data(), request.target().size());
     const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
@@ -180,6 +196,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         if (!reply.link.empty()) res.set(http::field::link, reply.link);
         res.set("X-Crossrate-Revision", std::to_string(answered_at != 0 ? answered_at : revision));
         if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
+        if (route < routes().size() && answers_csv(routes()[route].name)) add_vary(res, "Accept");
         res.body() = std::move(reply.body);
         return Outcome{std::move(res), route};
     };
@@ -188,7 +205,9 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     const bool read = method == http::verb::get;
     const auto now = ReplyCache::Clock::now();
-    if (read) {
+    // The cache keeps JSON answers only: a CSV one for the same target is made afresh.
+    const bool csv = wants_csv(request);
+    if (read && !csv) {
         if (const auto cached = cache_.find(target, revision, now)) {
             return make(cached->reply, cached->route, cached->etag, cached->answered_at);
         }
@@ -209,7 +228,10 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         Response res{http::status::no_content, request.version()};
         res.set(http::field::allow, allow_header(parsed->path));
         res.set(http::field::access_control_allow_methods, allow_header(parsed->path));
-        res.set(http::field::access_control_allow_headers, "Content-Type, If-None-Match, X-Request-Id");
+        // What browser tools send: a writer's token and retry key, a write's note, an event
+        // stream's resume point.
+        res.set(http::field::access_control_allow_headers,
+                "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID, X-Crossrate-Note, X-Request-Id");
         res.set(http::field::access_control_max_age, "86400");
         return {std::move(res), metrics_.unmatched_route()};
     }
@@ -272,7 +294,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);
         std::string etag = etag_for(answered_at, reply.body);
-        if (reply.freshness != Freshness::operational) cache_.store(target, revision, reply, etag, index, answered_at, now);
+        if (reply.freshness != Freshness::operational && !csv) cache_.store(target, revision, reply, etag, index, answered_at, now);
         return make(std::move(reply), index, etag, answered_at);
     } catch (const Error& e) {
         auto outcome = make(problem(for_client(e, target), target), index);
@@ -337,8 +359,11 @@ App::Outcome App::finish(Outcome out, const Request& request, std::string_view r
         res.set(http::field::access_control_allow_origin, "*");
     } else if (!origin.empty() && std::find(origins.begin(), origins.end(), origin) != origins.end()) {
         res.set(http::field::access_control_allow_origin, origin);
-        res.set(http::field::vary, "Origin");
+        add_vary(res, "Origin");
     }
+    // Readable from another origin's script: the validator, the revision, the request id, the
+    // next page, how long to wait.
+    res.set(http::field::access_control_expose_headers, "ETag, Link, Retry-After, X-Crossrate-Revision, X-Request-Id");
     const std::string_view tag = res[http::field::etag];
     if (!tag.empty() && matches(request[http::field::if_none_match], tag)) {
         res.result(http::status::not_modified);

@@ -214,6 +214,36 @@ TEST(App, CorsForReadsAndPreflight) {
     EXPECT_TRUE(other[http::field::access_control_allow_origin].empty());
 }
 
+// A browser tool on another origin can write and follow events (the preflight allows the
+// headers it sends) and read the validator, the revision and the request id it gets back.
+TEST(App, CorsLetsBrowserToolsWriteAndReadTheHeadersThatMatter) {
+    const auto pre = call("/v1/quotes", http::verb::options);
+    const std::string allowed(pre[http::field::access_control_allow_headers]);
+    for (const char* h : {"Authorization", "Idempotency-Key", "X-Crossrate-Note", "Last-Event-ID", "Content-Type", "If-None-Match"}) {
+        EXPECT_NE(allowed.find(h), std::string::npos) << h;
+    }
+    const auto read = call("/v1/currencies");
+    const std::string exposed(read[http::field::access_control_expose_headers]);
+    for (const char* h : {"ETag", "X-Crossrate-Revision", "X-Request-Id"}) EXPECT_NE(exposed.find(h), std::string::npos) << h;
+    EXPECT_EQ(read["X-Crossrate-Revision"], "1");
+    // Every answer names its revision, errors included.
+    EXPECT_EQ(call("/v1/convert?amount=1&from=XYZ&to=USD")["X-Crossrate-Revision"], "1");
+}
+
+// An answer that depends on Accept says so, and the reply cache never gives a CSV answer to a
+// JSON client (or the other way round).
+TEST(App, CsvAndJsonOfOneTargetAreNeverMixedUp) {
+    const std::string target = "/v1/quotes/series?item=goat&currency=USD";
+    const auto json_first = call(target);
+    EXPECT_EQ(json_first[http::field::vary], "Accept");
+    const auto csv = call(target, http::verb::get, {}, {{http::field::accept, "text/csv"}});
+    EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body().rfind("quote,side,observed", 0), 0u);
+    const auto json_again = call(target);
+    EXPECT_EQ(json_again[http::field::content_type], "application/json");
+    EXPECT_EQ(json_again.body(), json_first.body());
+}
+
 TEST(App, BatchConvertsEachWithItsOwnResultOrError) {
     const auto res = call("/v1/convert/batch", http::verb::post,
                           R"([{"amount": 5000, "from": "RMB", "to": "USD", "date": "2022-12-15"},

@@ -313,7 +313,7 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
             const std::string p = "/items/" + std::to_string(i);
             if (auto id = r.text(&items->as_array()[i], p)) {
                 if (data.find_item(*id) == nullptr) {
-                    r.problem(p, "no item '" + *id + "'");
+                    r.problem(p, "no item '" + *id + "'" + data.near_item(*id) + " (see /v1/items)");
                 } else if (std::find(s.items.begin(), s.items.end(), *id) != s.items.end()) {
                     r.problem(p, "'" + *id + "' is listed twice; each item is computed once");
                 }

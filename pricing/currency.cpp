@@ -1,5 +1,7 @@
 #include "pricing/currency.hpp"
 
+#include "pricing/suggest.hpp"
+
 #include <algorithm>
 
 namespace crossrate {
@@ -40,7 +42,13 @@ Result<const Currency*> CurrencyTable::find(std::string_view text) const {
                      "'" + std::string(text) + "' is not a currency code: expected three letters (ISO 4217)");
     }
     if (const Currency* c = find(*code)) return c;
-    return Error(Errc::unknown_currency, "unknown currency '" + code->str() + "'");
+    std::vector<std::string_view> known;
+    std::vector<std::string> names;  // the views point into these
+    names.reserve(currencies_.size() + aliases_.size());
+    for (const auto& c : currencies_) names.push_back(c.code.str());
+    for (const auto& [alias, target] : aliases_) names.push_back(alias.str());
+    for (const auto& n : names) known.push_back(n);
+    return Error(Errc::unknown_currency, "unknown currency '" + code->str() + "'" + did_you_mean(code->view(), known));
 }
 
 std::vector<CurrencyCode> CurrencyTable::aliases_of(CurrencyCode code) const {

@@ -1,5 +1,7 @@
 #include "pricing/dataset.hpp"
 
+#include "pricing/suggest.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <tuple>
@@ -126,6 +128,18 @@ const Quote* Dataset::find_quote(std::string_view id) const noexcept { return vi
 
 const RateReport* Dataset::find_rate_report(std::string_view id) const noexcept {
     return visible_by_id(rate_reports, rate_positions, id);
+}
+
+std::string Dataset::near_item(std::string_view id) const {
+    std::vector<std::string_view> ids;
+    for (const auto& i : items) ids.push_back(i.id);
+    return did_you_mean(id, ids);
+}
+
+std::string Dataset::near_source(std::string_view id) const {
+    std::vector<std::string_view> ids;
+    for (const auto& s : sources) ids.push_back(s.id);
+    return did_you_mean(id, ids);
 }
 
 bool Dataset::reports_already(const RateReport& r) const {

@@ -230,6 +230,9 @@ struct Dataset {
     Dataset at(RevisionNumber revision) const;
 
     const Source* find_source(std::string_view id) const noexcept;
+    // " (did you mean 'goat'?)" for an item or source id not found, or "".
+    std::string near_item(std::string_view id) const;
+    std::string near_source(std::string_view id) const;
     const Item* find_item(std::string_view id) const noexcept;
     const Assumption* find_assumption(std::string_view id) const noexcept;
     const Quote* find_quote(std::string_view id) const noexcept;

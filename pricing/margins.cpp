@@ -292,7 +292,7 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
 
 Result<std::string> cost_kind(const Dataset& data, std::string_view item) {
     const Item* i = data.find_item(item);
-    if (i == nullptr) return Error(Errc::not_found, "no item '" + std::string(item) + "' (see /v1/items)", "bribe_item");
+    if (i == nullptr) return Error(Errc::not_found, "no item '" + std::string(item) + "'" + data.near_item(item) + " (see /v1/items)", "bribe_item");
     if (i->category != "bribe" && i->category != "fee" && i->category != "penalty") {
         return Error(Errc::invalid_parameter,
                      "bribe_item must name a bribe, fee or penalty (see /v1/items); '" + std::string(item) + "' is " +
@@ -318,7 +318,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
     try {
         MarginResult r;
         r.item = data.find_item(q.item);
-        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "' (see /v1/items)", "items");
+        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "'" + data.near_item(q.item) + " (see /v1/items)", "items");
         r.date = q.date;
         r.currency = q.currency;
         r.regime = data.regime_on(q.date);

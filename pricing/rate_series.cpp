@@ -152,7 +152,7 @@ Error RateSeries::no_rate(Date date, LookupPolicy policy, int max_gap_days, cons
     } else if (!before) {
         msg += "; the series starts " + format_date(first->date);
     } else if (!after) {
-        msg += "; the series ends " + format_date(last(at)->date);
+        msg += "; the series ends " + format_date(last(at)->date) + " (asked without a date, the answer is its latest)";
     } else {
         msg += "; the nearest observations are " + format_date(before->date) + " and " + format_date(after->date);
     }

@@ -58,7 +58,7 @@ public:
     std::string text(std::string_view key) const {
         auto v = optional_text(key);
         if (!v) {
-            if (!given(key)) problem(key, "missing");
+            if (!given(key)) problem(key, missing(key));
             return {};
         }
         if (v->empty()) problem(key, "must not be empty");
@@ -91,7 +91,7 @@ public:
     Decimal decimal(std::string_view key) const {
         auto d = optional_decimal(key);
         if (!d) {
-            if (!given(key)) problem(key, "missing");
+            if (!given(key)) problem(key, missing(key));
             return Decimal();
         }
         return *d;
@@ -106,7 +106,7 @@ public:
     }
     std::optional<ReportedDate> reported_date(std::string_view key) const {
         auto d = optional_reported_date(key);
-        if (!d && !given(key)) problem(key, "missing");
+        if (!d && !given(key)) problem(key, missing(key));
         return d;
     }
     std::optional<ReportedDate> optional_reported_date(std::string_view key) const {
@@ -152,6 +152,24 @@ public:
             out.push_back({r.text("source"), r.text("excerpt")});
         }
         return out;
+    }
+
+    // "missing", and the shape expected where it is not obvious.
+    static std::string missing(std::string_view key) {
+        static constexpr std::pair<std::string_view, std::string_view> shapes[] = {
+            {"source", "a source's id, or a new source's fields as an object"},
+            {"observed", "{\"date\": \"2023-03\", \"precision\": \"month\", \"inferred\": true}"},
+            {"date", "{\"date\": \"2023-04-02\", \"precision\": \"day\", \"inferred\": false}"},
+            {"published", "{\"date\": \"2023-03-30\", \"precision\": \"day\", \"inferred\": false}"},
+            {"amount", "a decimal as a string, such as \"1500\""},
+            {"value", "a decimal as a string, such as \"8300\""},
+            {"currency", "an ISO 4217 code such as \"CNY\""},
+            {"unit", "what the price is per, such as \"head\" or \"kg\""},
+        };
+        for (const auto& [name, shape] : shapes) {
+            if (name == key) return "missing: expected " + std::string(shape);
+        }
+        return "missing";
     }
 
     void problem(std::string_view key, std::string_view reason) const {

@@ -42,7 +42,10 @@ void check_citation(const Record& r, const std::string& source, std::span<const 
         const auto it = std::find_if(added.begin(), added.end(), [&](const Source& s) { return s.id == source; });
         if (it != added.end()) cited = &*it;
     }
-    if (cited == nullptr) r.problem("source", "no source '" + source + "' (see /v1/sources; or give the new source's fields here)");
+    if (cited == nullptr) {
+        r.problem("source", "no source '" + source + "'" + data.near_source(source) +
+                                " (see /v1/sources; or give the new source's fields here)");
+    }
     // A page held only as excerpts: the sentences must at least carry the figures taken from them.
     if (cited != nullptr && cited->text == "excerpt only") {
         if (const auto missing = unstated_figure(excerpts, figures)) {
@@ -74,7 +77,7 @@ std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, 
     const Record r(v, "quote", quote_fields, &problems, pointer);
     if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
     Quote q = read_quote(r, data.currencies);
-    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "' (see /v1/items)");
+    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "'" + data.near_item(q.item) + " (see /v1/items)");
     check_citation(r, q.source, q.excerpts, "excerpts", stated_figures(q), data, added);
     if (const auto superseded = r.optional_text("supersedes"); superseded && data.find_quote(*superseded) == nullptr) {
         r.problem("supersedes", "no quote '" + *superseded + "' to correct");

@@ -88,7 +88,7 @@ Reply rate_reports(const Call& call) {
     const auto location = call.query.get("location");
     const auto source = call.query.get("source");
     if (source && data.find_source(*source) == nullptr) {
-        throw Error(Errc::not_found, "no source '" + std::string(*source) + "' (see /v1/sources)", "source");
+        throw Error(Errc::not_found, "no source '" + std::string(*source) + "'" + data.near_source(*source) + " (see /v1/sources)", "source");
     }
     const auto start = optional_date(call.query, "start");
     const auto end = optional_date(call.query, "end");

@@ -55,7 +55,7 @@ Reply quotes(const Call& call) {
     const Dataset& data = call.data;
     const auto item = call.query.get("item");
     if (item && data.find_item(*item) == nullptr) {
-        throw Error(Errc::not_found, "no item '" + std::string(*item) + "' (see /v1/items)", "item");
+        throw Error(Errc::not_found, "no item '" + std::string(*item) + "'" + data.near_item(*item) + " (see /v1/items)", "item");
     }
     std::optional<QuoteSide> side;
     if (const auto s = call.query.get("side")) side = parse_quote_side(*s).value();
@@ -65,7 +65,7 @@ Reply quotes(const Call& call) {
     }
     const auto source = call.query.get("source");
     if (source && data.find_source(*source) == nullptr) {
-        throw Error(Errc::not_found, "no source '" + std::string(*source) + "' (see /v1/sources)", "source");
+        throw Error(Errc::not_found, "no source '" + std::string(*source) + "'" + data.near_source(*source) + " (see /v1/sources)", "source");
     }
     const auto location = call.query.get("location");
     std::optional<Date> start, end;
@@ -101,7 +101,9 @@ Reply quotes_series(const Call& call) {
     QuoteSeriesQuery q;
     const auto item = call.query.get("item");
     if (!item) throw Error(Errc::invalid_parameter, "item is required (see /v1/items)", "item");
-    if (data.find_item(*item) == nullptr) throw Error(Errc::not_found, "no item '" + std::string(*item) + "' (see /v1/items)", "item");
+    if (data.find_item(*item) == nullptr) {
+        throw Error(Errc::not_found, "no item '" + std::string(*item) + "'" + data.near_item(*item) + " (see /v1/items)", "item");
+    }
     q.item = *item;
     const Currency* currency = api::parse_currency(call.query.get("currency").value_or("CNY"), "currency", data).value();
     q.currency = currency->code;

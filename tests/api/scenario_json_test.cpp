@@ -31,7 +31,7 @@ TEST(ScenarioJson, EveryProblemIsListedWithItsPointer) {
                                 "/monte_carlo/draws", "/monte_carlo/parameters/bribe/distribution"}) {
         EXPECT_TRUE(by_pointer.count(pointer)) << pointer << " not reported";
     }
-    EXPECT_EQ(by_pointer["/items/2"], "no item 'unicorn'");
+    EXPECT_EQ(by_pointer["/items/2"], "no item 'unicorn' (see /v1/items)");
 }
 
 TEST(ScenarioJson, TheIdHashesTheContentNotItsSpelling) {
@@ -99,7 +99,7 @@ TEST(ScenarioJson, TheShippedExamplesAreValidAndRun) {
             EXPECT_TRUE(item.as_object().contains("difference")) << entry.path();
         }
         const auto csv = scenario_csv(p, result);
-        EXPECT_EQ(csv.rfind("scenario,item,section,", 0), 0u);
+        EXPECT_EQ(csv.rfind("scenario_id,item,section,", 0), 0u);
         ++files;
     }
     EXPECT_EQ(files, 4);

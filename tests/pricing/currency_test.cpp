@@ -1,4 +1,5 @@
 #include "pricing/currency.hpp"
+#include "pricing/suggest.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,7 +35,26 @@ TEST(Currency, UnknownCurrenciesAreNamedInTheError) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), Errc::unknown_currency);
     EXPECT_EQ(std::string(r.error().what()), "unknown currency 'XYZ'");
+    // Two letters swapped: the nearest code or alias is named.
+    EXPECT_EQ(std::string(table().find("RBM").error().what()), "unknown currency 'RBM' (did you mean 'RMB'?)");
     EXPECT_EQ(t.find("dollars").error().code(), Errc::unknown_currency);
+}
+
+}  // namespace
+}  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+// A code one edit from a known one (two letters swapped, one changed) is suggested.
+TEST(Suggest, AMistypedCodeOrIdNamesTheNearestOnes) {
+    EXPECT_EQ(edits_between("RBM", "RMB"), 1u);
+    EXPECT_EQ(edits_between("goats", "GOAT"), 1u);
+    EXPECT_EQ(edits_between("kitten", "sitting"), 3u);
+    EXPECT_EQ(did_you_mean("RBM", {"RMB", "RUB", "CNY"}), " (did you mean 'RMB'?)");
+    EXPECT_EQ(did_you_mean("shep", {"sheep", "goat", "shop"}), " (did you mean 'sheep' or 'shop'?)");
+    EXPECT_EQ(did_you_mean("zzz", {"goat", "sheep"}), "");
+    EXPECT_EQ(did_you_mean("goat", {"goat"}), "");  // found, so nothing to suggest
 }
 
 }  // namespace

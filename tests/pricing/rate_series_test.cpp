@@ -87,7 +87,7 @@ TEST(RateSeries, BeforeTheFirstAndAfterTheLastObservationSayWhereTheSeriesEnds) 
               "no official USD/CNY rate within 7 days before 2023-03-01; the series starts 2023-03-30");
     const auto late = s.lookup(day("2023-05-01"), LookupPolicy::next, 7);
     EXPECT_EQ(std::string(late.error().what()),
-              "no official USD/CNY rate within 7 days after 2023-05-01; the series ends 2023-04-03");
+              "no official USD/CNY rate within 7 days after 2023-05-01; the series ends 2023-04-03 (asked without a date, the answer is its latest)");
     // previous after the end still answers within max_gap
     EXPECT_EQ(s.lookup(day("2023-04-05"), LookupPolicy::previous, 7)->first->date, day("2023-04-03"));
     EXPECT_FALSE(s.lookup(day("2023-03-25"), LookupPolicy::next, 4));

@@ -153,17 +153,6 @@ std::string conversion_document(const Conversion& c, const Dataset& data) {
     return w.take();
 }
 
-std::string rate_document(const RateAnswer& r, const Dataset& data) {
-    JsonWriter w;
-    w.begin_object();
-    w.field("base", r.from.view()).field("quote", r.to.view());
-    write_date(w, "date", r.date);
-    w.field("latest", r.latest);
-    write_rate_answer(w, r, data);
-    w.end_object();
-    return w.take();
-}
-
 std::string currencies_document(const Dataset& data) {
     JsonWriter w;
     w.begin_object().key("currencies").begin_array();

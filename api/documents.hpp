@@ -18,7 +18,6 @@ namespace crossrate::api {
 inline constexpr int rate_display_digits = 12;
 
 std::string conversion_document(const Conversion& c, const Dataset& data);
-std::string rate_document(const RateAnswer& r, const Dataset& data);
 std::string currencies_document(const Dataset& data);
 // Lists answer a page: `next` is the cursor of the one after, none on the last.
 std::string sources_document(const Dataset& data);

@@ -21,7 +21,8 @@ void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int
     w.field("basis", to_string(in.basis));
     if (in.low || in.high) {
         w.key("range").begin_object();
-        w.field("low", in.low->round(places)).field("high", in.high->round(places));
+        // One end may be reported without the other: the missing one is the value itself.
+        w.field("low", in.low.value_or(in.value).round(places)).field("high", in.high.value_or(in.value).round(places));
         // An end the source does not give is an assumption, and says so.
         if (in.low_assumption != nullptr) w.field("low_basis", "assumption").field("low_assumption", in.low_assumption->id);
         w.end_object();

@@ -120,7 +120,9 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
     const Scenario& s = *parsed.scenario;
     const int places = places_of(parsed);
     CsvWriter csv;
-    csv.row({"scenario", "item", "section", "parameter_1", "value_1", "parameter_2", "value_2", "measure", "scenario",
+    // Each column named once: the scenario's id, then the measure under the scenario, on the
+    // baseline, and their difference.
+    csv.row({"scenario_id", "item", "section", "parameter_1", "value_1", "parameter_2", "value_2", "measure", "scenario",
              "baseline", "difference"});
     const auto row = [&](std::string_view item, std::string_view section, std::string_view p1, const std::string& v1,
                          std::string_view p2, const std::string& v2, std::string_view measure, const Decimal& a,
@@ -140,10 +142,15 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
         row(item.item, "margin", "", "", "", "", "expected_net", sn.expected_net.round(places), bn.expected_net.round(places));
         row(item.item, "margin", "", "", "", "", "net_per_head", sn.net_per_head.round(places), bn.net_per_head.round(places));
         for (const auto& p : item.sweep) {
-            row(item.item, "sweep", to_string(s.sweeps[0].parameter), p.at[0].trimmed().to_string(),
-                s.sweeps.size() > 1 ? to_string(s.sweeps[1].parameter) : "",
-                s.sweeps.size() > 1 ? p.at[1].trimmed().to_string() : "", "expected_net",
-                p.expected_net.round(places), p.baseline_expected_net.round(places));
+            const std::string v1 = p.at[0].trimmed().to_string();
+            const std::string_view p2 = s.sweeps.size() > 1 ? to_string(s.sweeps[1].parameter) : "";
+            const std::string v2 = s.sweeps.size() > 1 ? p.at[1].trimmed().to_string() : "";
+            const std::string_view p1 = to_string(s.sweeps[0].parameter);
+            row(item.item, "sweep", p1, v1, p2, v2, "expected_net", p.expected_net.round(places), p.baseline_expected_net.round(places));
+            // The JSON's other measures of a point: the scenario's alone (the baseline does not sweep).
+            csv.row({parsed.id, item.item, "sweep", p1, v1, p2, v2, "net_per_head", p.net_per_head.round(places).to_string(), "", ""});
+            csv.row({parsed.id, item.item, "sweep", p1, v1, p2, v2, "return_on_outlay",
+                     p.return_on_outlay ? ratio(*p.return_on_outlay).to_string() : "", "", ""});
         }
         if (item.monte_carlo) {
             const auto& a = item.monte_carlo->scenario;

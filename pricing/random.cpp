@@ -1,5 +1,6 @@
 #include "pricing/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace crossrate {
@@ -65,8 +66,16 @@ Decimal Sampler::draw(Random& random) const {
     const double uniform_draw = approximate(u);
     const double offset = uniform_draw < split_ ? std::sqrt(uniform_draw * width_approx_ * rise_)
                                                 : width_approx_ - std::sqrt((1.0 - uniform_draw) * width_approx_ * fall_);
-    const auto nano = static_cast<std::int64_t>(std::llround(offset * 1e9));
-    const Decimal value = d_.low + Decimal::from_parts(nano, 9);
+    // The offset in nine decimal places while it fits 64 bits (up to 9.2e9); past that, as a
+    // share of the width (a width that large has no use for nine places).
+    const double clamped = std::clamp(offset, 0.0, width_approx_);
+    Decimal value;
+    if (clamped * 1e9 < 9.2e18) {
+        value = d_.low + Decimal::from_parts(static_cast<std::int64_t>(std::llround(clamped * 1e9)), 9);
+    } else {
+        const double share = width_approx_ > 0 ? clamped / width_approx_ : 0;
+        value = d_.low + width_ * Decimal::from_parts(static_cast<std::int64_t>(std::llround(share * 1e18)), 18);
+    }
     return value < d_.low ? d_.low : value > d_.high ? d_.high : value;
 }
 

@@ -17,6 +17,8 @@ namespace crossrate {
 class Random {
 public:
     explicit Random(std::uint64_t seed) noexcept;
+    // The generator's state as given (for known-answer tests of the published algorithm).
+    explicit Random(const std::uint64_t (&state)[4]) noexcept : s_{state[0], state[1], state[2], state[3]} {}
     std::uint64_t next() noexcept;
     // Uniform on [0, 1) in steps of 10^-9.
     Decimal unit() noexcept;

@@ -69,12 +69,6 @@ void Events::unsubscribe(const Subscriber* s) {
     });
 }
 
-std::size_t Events::subscribers() const {
-    std::lock_guard lock(mutex_);
-    return static_cast<std::size_t>(std::count_if(subscribers_.begin(), subscribers_.end(),
-                                                  [](const auto& w) { return !w.expired(); }));
-}
-
 void Events::close() {
     std::vector<std::shared_ptr<Subscriber>> wake;
     {

@@ -39,7 +39,6 @@ public:
 
     void subscribe(const std::shared_ptr<Subscriber>& s);
     void unsubscribe(const Subscriber* s);
-    std::size_t subscribers() const;
     // Shutdown: every subscriber wakes and leaves.
     void close();
     bool closed() const;

@@ -1,5 +1,9 @@
 #include "server/log.hpp"
 
+#include <poll.h>
+
+#include <cerrno>
+
 #include "api/json_writer.hpp"
 
 #include <unistd.h>
@@ -48,10 +52,13 @@ std::string_view level_name(LogLevel level) {
 Logger::Logger(LogLevel level) : level_(level) {
     if (!enabled(LogLevel::info)) return;  // no access log: nothing is ever buffered
     flusher_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stop_) {
-            wake_.wait_for(lock, std::chrono::milliseconds(200));
-            flush_locked();
+        for (;;) {
+            {
+                std::unique_lock lock(mutex_);
+                if (stop_) return;
+                wake_.wait_for(lock, std::chrono::milliseconds(200));
+            }
+            flush();
         }
     });
 }
@@ -66,28 +73,54 @@ Logger::~Logger() {
     flush();
 }
 
-void Logger::flush() const {
-    std::lock_guard lock(mutex_);
-    flush_locked();
-}
+namespace {
 
-void Logger::flush_locked() const {
-    const char* p = buffer_.data();
-    std::size_t left = buffer_.size();
+// All of `text` to stdout: a signal's interruption is retried, a full non-blocking pipe waited
+// on (a little), a closed stdout given up (it must not take the server down).
+void write_all(std::string_view text) {
+    const char* p = text.data();
+    std::size_t left = text.size();
+    int waits = 0;
     while (left > 0) {
         const ssize_t n = ::write(STDOUT_FILENO, p, left);
-        if (n <= 0) break;  // a closed stdout must not take the server down
-        p += n;
-        left -= static_cast<std::size_t>(n);
+        if (n > 0) {
+            p += n;
+            left -= static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waits++ < 50) {
+            pollfd out{STDOUT_FILENO, POLLOUT, 0};
+            ::poll(&out, 1, 100);
+            continue;
+        }
+        return;
     }
-    buffer_.clear();
+}
+
+}  // namespace
+
+void Logger::flush() const {
+    // The buffer is swapped under the lock and written outside it, so request threads never
+    // wait on stdout; one flush writes at a time, so lines keep their order.
+    std::lock_guard writing(write_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        pending_.swap(buffer_);
+    }
+    write_all(pending_);
+    pending_.clear();
 }
 
 void Logger::append(std::string_view line, bool now) const {
-    std::lock_guard lock(mutex_);
-    buffer_.append(line.data(), line.size());
-    buffer_.push_back('\n');
-    if (now || buffer_.size() >= 64 * 1024) flush_locked();
+    bool full = false;
+    {
+        std::lock_guard lock(mutex_);
+        buffer_.append(line.data(), line.size());
+        buffer_.push_back('\n');
+        full = buffer_.size() >= 64 * 1024;
+    }
+    if (now || full) flush();
 }
 
 void Logger::access(const AccessRecord& r) const {

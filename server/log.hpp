@@ -39,11 +39,12 @@ public:
 
 private:
     void append(std::string_view line, bool now) const;
-    void flush_locked() const;
 
     LogLevel level_;
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;        // the buffer
     mutable std::string buffer_;
+    mutable std::mutex write_mutex_;  // stdout, and pending_
+    mutable std::string pending_;     // what a flush is writing
     mutable std::condition_variable wake_;
     bool stop_ = false;
     std::thread flusher_;

@@ -48,8 +48,9 @@ std::string Metrics::render() const {
         if (total == 0) continue;
         std::uint64_t cumulative = 0;
         for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
+            // Every bucket of a route that has any, empty ones included: a series that comes
+            // and goes between scrapes breaks rate() and histogram_quantile().
             cumulative += per_route_[i].buckets[b].load(std::memory_order_relaxed);
-            if (cumulative == 0) continue;  // leading empty buckets say nothing
             char le[32];
             if (b < bucket_bounds.size()) {
                 std::snprintf(le, sizeof le, "%g", bucket_bounds[b]);

@@ -27,7 +27,6 @@ public:
 
     // The file for a request path; "/" is "/index.html".
     const StaticFile* find(std::string_view path) const;
-    bool empty() const noexcept { return files_.empty(); }
 
 private:
     std::map<std::string, StaticFile, std::less<>> files_;

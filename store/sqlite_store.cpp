@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <chrono>
@@ -46,6 +47,12 @@ Result<void> exec(sqlite3* db, const fs::path& path, const char* sql) {
     return {};
 }
 
+// A text column; NULL (which the schema does not allow, but a file may hold) reads as "".
+std::string column_text(sqlite3_stmt* s, int col) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+    return text != nullptr ? std::string(text) : std::string();
+}
+
 struct Statement {
     sqlite3_stmt* s = nullptr;
     ~Statement() { sqlite3_finalize(s); }
@@ -57,7 +64,7 @@ Result<std::vector<Row>> five_column_rows(sqlite3* db, Statement& st) {
     std::vector<Row> out;
     int rc;
     while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-        const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+        const auto text = [&](int col) { return column_text(st.s, col); };
         out.push_back({sqlite3_column_int64(st.s, 0), text(1), text(2), text(3), text(4)});
     }
     if (rc != SQLITE_DONE) return storage_fault(sqlite3_errmsg(db));
@@ -94,16 +101,26 @@ Result<int> read_schema_version(sqlite3* db, const fs::path& path) {
     if (sqlite3_step(st.s) != SQLITE_ROW) return store_error(path, sqlite3_errmsg(db));
     if (sqlite3_column_int(st.s, 0) == 0) {
         Statement any;
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &any.s, nullptr);
-        sqlite3_step(any.s);
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &any.s, nullptr) != SQLITE_OK ||
+            sqlite3_step(any.s) != SQLITE_ROW) {
+            return store_error(path, sqlite3_errmsg(db));
+        }
         if (sqlite3_column_int(any.s, 0) != 0) return store_error(path, "not a crossrate database (it has other tables)");
         return 0;  // empty: a new file
     }
     Statement v;
-    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &v.s, nullptr);
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &v.s, nullptr) != SQLITE_OK) {
+        return store_error(path, sqlite3_errmsg(db));
+    }
     if (sqlite3_step(v.s) != SQLITE_ROW) return store_error(path, "not a crossrate database (no schema version)");
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(v.s, 0));
-    return std::atoi(text);
+    int version = 0;
+    const std::string_view digits = text != nullptr ? std::string_view(text) : std::string_view();
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || version < 1) {
+        return store_error(path, "not a crossrate database (schema version '" + std::string(digits) + "')");
+    }
+    return version;
 }
 
 }  // namespace
@@ -158,23 +175,25 @@ Result<SqliteStore> SqliteStore::open(const fs::path& data_dir, const std::strin
         if (auto r = exec(db, path, "BEGIN IMMEDIATE"); !r) return r.error();
         auto migrate = exec(db, path, migrations[v]);
         Statement set;
-        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)", -1, &set.s, nullptr);
+        const bool prepared =
+            sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)", -1, &set.s, nullptr) ==
+            SQLITE_OK;
         sqlite3_bind_int(set.s, 1, v + 1);
-        const bool recorded = migrate && sqlite3_step(set.s) == SQLITE_DONE;
+        const bool recorded = migrate && prepared && sqlite3_step(set.s) == SQLITE_DONE;
         if (!recorded) {
             exec(db, path, "ROLLBACK");
             return migrate ? store_error(path, sqlite3_errmsg(db)) : migrate.error();
         }
         if (v == 0) {
             Statement first;
-            sqlite3_prepare_v2(db,
-                               "INSERT INTO revisions (number, created_at, author, note, content_hash)"
-                               " VALUES (1, ?1, 'fixtures', 'the fixtures shipped with crossrate', ?2)",
-                               -1, &first.s, nullptr);
+            const bool ready = sqlite3_prepare_v2(db,
+                                                  "INSERT INTO revisions (number, created_at, author, note, content_hash)"
+                                                  " VALUES (1, ?1, 'fixtures', 'the fixtures shipped with crossrate', ?2)",
+                                                  -1, &first.s, nullptr) == SQLITE_OK;
             const std::string now = now_utc();
             sqlite3_bind_text(first.s, 1, now.c_str(), -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(first.s, 2, fixtures_hash.c_str(), -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(first.s) != SQLITE_DONE) {
+            if (!ready || sqlite3_step(first.s) != SQLITE_DONE) {
                 exec(db, path, "ROLLBACK");
                 return store_error(path, sqlite3_errmsg(db));
             }
@@ -272,8 +291,8 @@ Result<Revision> SqliteStore::append(std::int64_t number, const std::string& aut
     // Another process (crossrate import) may have written first: the number is taken.
     {
         Statement last;
-        sqlite3_prepare_v2(db_, "SELECT max(number) FROM revisions", -1, &last.s, nullptr);
-        if (sqlite3_step(last.s) != SQLITE_ROW) {
+        if (sqlite3_prepare_v2(db_, "SELECT max(number) FROM revisions", -1, &last.s, nullptr) != SQLITE_OK ||
+            sqlite3_step(last.s) != SQLITE_ROW) {
             const Error e = storage_fault(sqlite3_errmsg(db_));
             exec(db_, "ROLLBACK");
             return e;
@@ -292,8 +311,10 @@ Result<Revision> SqliteStore::append(std::int64_t number, const std::string& aut
     };
     {
         Statement rev;
-        sqlite3_prepare_v2(db_, "INSERT INTO revisions (number, created_at, author, note, content_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &rev.s, nullptr);
+        if (sqlite3_prepare_v2(db_, "INSERT INTO revisions (number, created_at, author, note, content_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                               -1, &rev.s, nullptr) != SQLITE_OK) {
+            return fail();
+        }
         sqlite3_bind_int64(rev.s, 1, r.number);
         sqlite3_bind_text(rev.s, 2, r.created_at.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(rev.s, 3, author.c_str(), -1, SQLITE_TRANSIENT);
@@ -301,10 +322,15 @@ Result<Revision> SqliteStore::append(std::int64_t number, const std::string& aut
         sqlite3_bind_text(rev.s, 5, r.content_hash.c_str(), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(rev.s) != SQLITE_DONE) return fail();
     }
-    for (const auto& rec : records) {
-        Statement ins;
+    // One statement for every record, reset between rows.
+    Statement ins;
+    if (!records.empty() &&
         sqlite3_prepare_v2(db_, "INSERT INTO records (revision, kind, id, body, supersedes) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
-                           &ins.s, nullptr);
+                           &ins.s, nullptr) != SQLITE_OK) {
+        return fail();
+    }
+    for (const auto& rec : records) {
+        sqlite3_reset(ins.s);
         sqlite3_bind_int64(ins.s, 1, r.number);
         sqlite3_bind_text(ins.s, 2, rec.kind.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins.s, 3, rec.id.c_str(), -1, SQLITE_TRANSIENT);
@@ -314,8 +340,10 @@ Result<Revision> SqliteStore::append(std::int64_t number, const std::string& aut
     }
     if (idempotency != nullptr) {
         Statement key;
-        sqlite3_prepare_v2(db_, "INSERT INTO idempotency (author, key, request_hash, response, revision) VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &key.s, nullptr);
+        if (sqlite3_prepare_v2(db_, "INSERT INTO idempotency (author, key, request_hash, response, revision) VALUES (?1, ?2, ?3, ?4, ?5)",
+                               -1, &key.s, nullptr) != SQLITE_OK) {
+            return fail();
+        }
         sqlite3_bind_text(key.s, 1, author.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(key.s, 2, idempotency->key.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(key.s, 3, idempotency->request_hash.c_str(), -1, SQLITE_TRANSIENT);
@@ -343,7 +371,7 @@ Result<std::optional<Store::Idempotency>> SqliteStore::find_idempotent(const std
     const int rc = sqlite3_step(st.s);
     if (rc == SQLITE_DONE) return std::optional<Idempotency>{};
     if (rc != SQLITE_ROW) return storage_fault(sqlite3_errmsg(db_));
-    const auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, col))); };
+    const auto text = [&](int col) { return column_text(st.s, col); };
     return std::optional<Idempotency>{Idempotency{key, text(0), text(1), {}}};
 }
 

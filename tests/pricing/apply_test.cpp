@@ -80,7 +80,15 @@ std::string everything(const Dataset& d) {
             rq.policy = LookupPolicy::nearest;
             rq.max_gap_days = 60;
             const auto rate = d.rates.lookup(*CurrencyCode::from_text("USD"), *CurrencyCode::from_text("KPW"), q.date, rq);
-            out += rate ? api::rate_document(*rate, d) : std::string(rate.error().what());
+            if (rate) {
+                api::JsonWriter w;
+                w.begin_object();
+                api::write_rate_answer(w, *rate, d);
+                w.end_object();
+                out += w.take();
+            } else {
+                out += rate.error().what();
+            }
         }
     }
     return out;

@@ -136,3 +136,39 @@ TEST(Scenario, PercentilesByNearestRank) {
 
 }  // namespace
 }  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+// xoshiro256** and splitmix64 as Blackman and Vigna publish them: splitmix64 from 0 gives
+// e220a8397b1dcdaf, 6e789e6aa1b965f4, 06c45d188009454f, f88bb8a8724c81ec (the generator's
+// state for seed 0); xoshiro256** from the state {1, 2, 3, 4} gives 11520, 0, 1509978240.
+TEST(Random, KnownAnswersOfThePublishedGenerators) {
+    const std::uint64_t state[4] = {1, 2, 3, 4};
+    Random known(state);
+    EXPECT_EQ(known.next(), 11520u);
+    EXPECT_EQ(known.next(), 0u);
+    EXPECT_EQ(known.next(), 1509978240u);
+    const std::uint64_t seeded[4] = {0xe220a8397b1dcdafull, 0x6e789e6aa1b965f4ull, 0x06c45d188009454full, 0xf88bb8a8724c81ecull};
+    Random by_state(seeded);
+    Random by_seed(0);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(by_seed.next(), by_state.next()) << i;
+    Random again(0);
+    EXPECT_EQ(again.next(), 0x99ec5f36cb75f2b4ull);
+    EXPECT_EQ(again.next(), 0xbf6e1f784956452aull);
+}
+
+// A triangle wider than 9.2e9 (nine places no longer fit 64 bits) still draws inside it.
+TEST(Random, AVeryWideTriangleDrawsInsideIt) {
+    Distribution d{Distribution::Kind::triangular, Decimal::parse("0").value(), Decimal::parse("1000000000000000").value(),
+                   Decimal::parse("4000000000000000").value(), {}};
+    Random r(7);
+    for (int i = 0; i < 1000; ++i) {
+        const Decimal x = d.draw(r);
+        ASSERT_GE(x, d.low);
+        ASSERT_LE(x, d.high);
+    }
+}
+
+}  // namespace
+}  // namespace crossrate

@@ -322,10 +322,17 @@ ParsedScenario parse_scenario(const json::value& document, const Dataset& data) 
         }
     }
     if (const json::object* rates = r.object(o->if_contains("rates"), "/rates", {"kind", "policy", "max_gap", "location"})) {
+        std::string days;  // max_gap given as a number, as text for the shared parser
         const auto get = [&](std::string_view name) -> std::optional<std::string_view> {
             const json::value* v = rates->if_contains(name);
-            if (v == nullptr || !v->is_string()) return std::nullopt;
-            return std::string_view(v->as_string());
+            if (v == nullptr || v->is_null()) return std::nullopt;
+            if (v->is_string()) return std::string_view(v->as_string());
+            if (name == "max_gap" && v->is_int64()) {
+                days = std::to_string(v->as_int64());
+                return std::string_view(days);
+            }
+            r.problem("/rates/" + std::string(name), name == "max_gap" ? "expected a whole number of days" : "expected a string");
+            return std::nullopt;
         };
         if (auto q = parse_rate_query(get)) s.rates = *q; else r.problem("/rates/" + q.error().param(), q.error().what());
     }

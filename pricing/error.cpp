@@ -25,6 +25,7 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::storage: return "storage";
         case Errc::too_many_requests: return "too_many_requests";
         case Errc::stale_revision: return "stale_revision";
+        case Errc::method_not_allowed: return "method_not_allowed";
     }
     return "unknown";
 }

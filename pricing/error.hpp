@@ -33,6 +33,7 @@ enum class Errc {
     storage,            // the revision log cannot be written (disk full, file gone, I/O error)
     too_many_requests,  // this client has been slowed down (repeated bad tokens)
     stale_revision,     // another process wrote the revision first, or this replica is behind the asked one
+    method_not_allowed, // the path exists for other methods
 };
 
 std::string_view to_string(Errc code) noexcept;

@@ -175,9 +175,6 @@ void add_vary(Response& res, std::string_view header) {
     res.set(http::field::vary, now.empty() ? std::string(header) : std::string(now) + ", " + std::string(header));
 }
 
-// Routes that answer CSV to Accept: text/csv (and JSON otherwise).
-bool answers_csv(std::string_view route) { return route == "quotes_series" || route == "scenarios"; }
-
 bool wants_csv(const Request& request) { return request[http::field::accept].find("text/csv") != std::string_view::npos; }
 
 }  // namespace
@@ -238,8 +235,9 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     const auto route = std::find_if(table.begin(), table.end(),
                                     [&](const Route& r) { return same_path(r) && r.method == method; });
     if (route == table.end()) {
-        const Error error(Errc::invalid_parameter,
-                          std::string(request.method_string()) + " is not allowed on " + parsed->path, "method");
+        const Error error(Errc::method_not_allowed,
+                          std::string(request.method_string()) + " is not allowed on " + parsed->path + " (Allow lists what is)",
+                          "method");
         auto outcome = make(problem(error, target, http::status::method_not_allowed), metrics_.unmatched_route());
         outcome.response.set(http::field::allow, allow_header(parsed->path));
         return outcome;
@@ -253,6 +251,8 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     const bool pinnable = route->pinnable();
     std::vector<std::string_view> allowed(route->params.begin(), route->params.end());
     if (pinnable) allowed.push_back("revision");
+    const bool tables = answers_csv(route->name);
+    if (tables) allowed.push_back("format");
     if (auto checked = query.check(allowed); !checked) return make(problem(checked.error(), target), index);
     std::shared_ptr<const Dataset> data = snapshot->data;
     std::uint64_t answered_at = revision;
@@ -289,7 +289,13 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     // The path's own parameter joins the checked query ones for the handler.
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
     const ServerState state{metrics_, answered_at, true};
-    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, ledger_, tokens_, cancel};
+    // CSV for a spreadsheet's "from web" (format=csv) or a client that asks for it.
+    const auto format = tables ? query.get("format") : std::nullopt;
+    if (format && *format != "csv" && *format != "json") {
+        return make(problem(Error(Errc::invalid_parameter, "format must be csv or json", "format"), target), index);
+    }
+    const bool as_csv = tables && (format ? *format == "csv" : csv);
+    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, ledger_, tokens_, cancel, as_csv};
     try {
         Reply reply = route->handler(call);
         if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);

@@ -30,6 +30,7 @@ std::string_view title_of(Errc code) {
         case Errc::storage: return "Storage unavailable";
         case Errc::too_many_requests: return "Too many requests";
         case Errc::stale_revision: return "Revision not here yet";
+        case Errc::method_not_allowed: return "Method not allowed";
     }
     return "Error";
 }
@@ -48,6 +49,7 @@ http::status status_of(Errc code) noexcept {
         case Errc::unsupported_media_type: return http::status::unsupported_media_type;
         case Errc::too_many_requests: return http::status::too_many_requests;
         case Errc::stale_revision: return http::status::service_unavailable;
+        case Errc::method_not_allowed: return http::status::method_not_allowed;
         case Errc::overloaded:
         case Errc::deadline_exceeded:
         case Errc::storage: return http::status::service_unavailable;

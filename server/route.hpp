@@ -60,6 +60,7 @@ struct Call {
     Ledger* ledger;        // none: writes are refused
     const Tokens& tokens;  // the writers
     const Cancellation& cancel;  // long loops check it: a deadline, and shutdown
+    bool csv;  // the client asked for CSV (Accept: text/csv, or format=csv) on a route that answers it
 };
 
 struct Route {
@@ -91,5 +92,9 @@ std::vector<std::string> route_names();
 
 // The freshness of an answer about `date` (none: the latest data).
 Freshness freshness_of(std::optional<Date> date);
+
+// Whether a route answers CSV (Accept: text/csv, or format=csv) beside JSON: it then takes the
+// format parameter and its answers vary by Accept.
+bool answers_csv(std::string_view route) noexcept;
 
 }  // namespace crossrate::server

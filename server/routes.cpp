@@ -49,6 +49,13 @@ const std::vector<Route>& routes() {
     return table;
 }
 
+bool answers_csv(std::string_view route) noexcept {
+    for (const std::string_view r : {"convert", "rates", "margins", "quotes_series", "scenarios"}) {
+        if (r == route) return true;
+    }
+    return false;
+}
+
 bool path_matches(const Route& route, std::string_view path, std::pair<std::string, std::string>* parameter) {
     const auto brace = route.path.find('{');
     if (brace == std::string_view::npos) return route.path == path;

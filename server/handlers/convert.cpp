@@ -15,6 +15,7 @@ Reply convert(const Call& call) {
     const auto result = crossrate::convert(call.data.rates, request.amount, *request.from, *request.to, request.date,
                                            request.query, request.places)
                             .value();
+    if (call.csv) return {http::status::ok, api::conversion_csv(result), "text/csv; charset=utf-8", freshness_of(request.date)};
     return {http::status::ok, api::conversion_document(result, call.data), "application/json",
             freshness_of(request.date)};
 }

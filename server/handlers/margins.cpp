@@ -17,6 +17,10 @@ Reply margins(const Call& call) {
         rows.push_back({item, compute_margin(call.data, q)});
     }
     const int places = request.places.value_or(request.query.currency->minor_units);
+    if (call.csv) {
+        return {http::status::ok, api::margins_csv(request.query.date, *request.query.currency, rows, places),
+                "text/csv; charset=utf-8", freshness_of(request.query.date)};
+    }
     return {http::status::ok, api::margins_document(request.query.date, *request.query.currency, rows, places, call.data),
             "application/json", freshness_of(request.query.date)};
 }

@@ -47,6 +47,7 @@ Reply rates(const Call& call) {
         if (!listed && !answer && answer.error().code() == Errc::no_rate_series) continue;
         rows.push_back({quote, std::move(answer)});
     }
+    if (call.csv) return {http::status::ok, api::rates_csv(base->code, rows), "text/csv; charset=utf-8", freshness_of(date)};
     return {http::status::ok, api::rates_document(base->code, date, query, rows, call.data), "application/json",
             freshness_of(date)};
 }

@@ -117,9 +117,7 @@ Reply quotes_series(const Call& call) {
         q.unit = std::string(*unit);
     }
     const QuoteSeries series = quote_series(data, q, call.cancel);
-    if (call.request[http::field::accept].find("text/csv") != std::string_view::npos) {
-        return {http::status::ok, api::quote_series_csv(series, *currency), "text/csv; charset=utf-8", Freshness::reference};
-    }
+    if (call.csv) return {http::status::ok, api::quote_series_csv(series, *currency), "text/csv; charset=utf-8", Freshness::reference};
     return {http::status::ok, api::quote_series_document(series, *currency), "application/json", Freshness::reference};
 }
 

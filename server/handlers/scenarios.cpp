@@ -51,7 +51,7 @@ Reply scenarios(const Call& call) {
         throw Error(Errc::unsupported_media_type, "the body must be application/json: a scenario or an array of them",
                     "Content-Type");
     }
-    const bool csv = call.request[http::field::accept].find("text/csv") != std::string_view::npos;
+    const bool csv = call.csv;
     const auto body = parse_exact_json(call.request.body()).value();
     if (!body.is_array()) {
         const auto parsed = api::parse_scenario(body, call.data);

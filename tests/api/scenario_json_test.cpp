@@ -34,6 +34,20 @@ TEST(ScenarioJson, EveryProblemIsListedWithItsPointer) {
     EXPECT_EQ(by_pointer["/items/2"], "no item 'unicorn' (see /v1/items)");
 }
 
+// max_gap is a whole number of days, as everywhere else (a string of digits is read too); a
+// value of another type is a problem, not silently left out.
+TEST(ScenarioJson, MaxGapIsANumberOfDays) {
+    const auto number = parse(R"({"date": "2023-04-02", "items": ["goat"], "rates": {"kind": "market", "max_gap": 14}})");
+    ASSERT_TRUE(number.scenario.has_value());
+    EXPECT_EQ(number.scenario->rates.max_gap_days, 14);
+    const auto text = parse(R"({"date": "2023-04-02", "items": ["goat"], "rates": {"kind": "market", "max_gap": "14"}})");
+    EXPECT_EQ(text.scenario->rates.max_gap_days, 14);
+    EXPECT_EQ(number.id, text.id);
+    const auto wrong = parse(R"({"date": "2023-04-02", "items": ["goat"], "rates": {"max_gap": true}})");
+    ASSERT_FALSE(wrong.scenario.has_value());
+    EXPECT_EQ(wrong.problems.at(0).pointer, "/rates/max_gap");
+}
+
 TEST(ScenarioJson, TheIdHashesTheContentNotItsSpelling) {
     const auto a = parse(R"({"date": "2023-04-02", "items": ["goat"], "assumptions": {"bribe": 10000, "heads": "10"}})");
     const auto b = parse(R"({"assumptions": {"heads": 10.0, "bribe": "10000.00"}, "items": ["goat"], "date": "2023-04-02",

@@ -143,6 +143,7 @@ TEST(App, UnknownPathsAre404AndWrongMethods405WithAllow) {
     EXPECT_EQ(res.result(), http::status::method_not_allowed);
     EXPECT_EQ(res[http::field::allow], "GET, HEAD, OPTIONS");
     EXPECT_EQ(body_of(res).at("status").as_int64(), 405);
+    EXPECT_EQ(body_of(res).at("code").as_string(), "method_not_allowed");  // its own code, as the OpenAPI document declares
     EXPECT_EQ(call("/v1/convert/batch").result(), http::status::method_not_allowed);
 }
 
@@ -228,6 +229,24 @@ TEST(App, CorsLetsBrowserToolsWriteAndReadTheHeadersThatMatter) {
     EXPECT_EQ(read["X-Crossrate-Revision"], "1");
     // Every answer names its revision, errors included.
     EXPECT_EQ(call("/v1/convert?amount=1&from=XYZ&to=USD")["X-Crossrate-Revision"], "1");
+}
+
+// The tables the CLI prints with --csv answer CSV over HTTP too: on Accept: text/csv, or with
+// format=csv for a spreadsheet's "from web".
+TEST(App, TablesAnswerCsvWhenAskedOrWithFormatCsv) {
+    const auto convert = call("/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15&format=csv");
+    EXPECT_EQ(convert[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_EQ(convert.body().rfind("amount,from,to,date,result,", 0), 0u) << convert.body();
+    EXPECT_NE(convert.body().find(",717.96,"), std::string::npos) << convert.body();
+    const auto rates = call("/v1/rates?base=USD&symbols=CNY,JPY&date=2023-04-03", http::verb::get, {},
+                            {{http::field::accept, "text/csv"}});
+    EXPECT_EQ(rates.body().rfind("base,quote,date,rate,", 0), 0u) << rates.body();
+    const auto margins = call("/v1/margins?items=goat,sheep&date=2023-04-02&format=csv");
+    EXPECT_EQ(margins[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_EQ(std::count(margins.body().begin(), margins.body().end(), '\n'), 3);  // a header and two items
+    EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&format=json")[http::field::content_type], "application/json");
+    EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&format=xml").result(), http::status::bad_request);
+    EXPECT_EQ(call("/v1/currencies?format=csv").result(), http::status::bad_request);  // not a table route (yet)
 }
 
 // An answer that depends on Accept says so, and the reply cache never gives a CSV answer to a

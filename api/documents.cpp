@@ -71,6 +71,23 @@ void write_leg(JsonWriter& w, const RateLeg& leg) {
     w.end_object();
 }
 
+// "change": from the first value to the last (null when there are not two ends).
+void write_change(JsonWriter& w, const std::optional<SeriesChange>& c) {
+    w.key("change");
+    if (!c) {
+        w.null();
+        return;
+    }
+    w.begin_object();
+    write_date(w, "from_date", c->from_date);
+    write_date(w, "to_date", c->to_date);
+    w.field("from", c->from.round_significant(rate_display_digits).trimmed());
+    w.field("to", c->to.round_significant(rate_display_digits).trimmed());
+    w.field("absolute", c->absolute.round_significant(rate_display_digits).trimmed());
+    w.field("percent", c->percent);
+    w.end_object();
+}
+
 // The leg the answer's date and age come from: the stalest.
 const RateLeg* stalest(const RateAnswer& r) {
     for (const auto& leg : r.legs) {
@@ -456,7 +473,52 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
         }
         w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    // From the first rate to the last.
+    const SeriesPoint* first = nullptr;
+    const SeriesPoint* last = nullptr;
+    for (const auto& p : points) {
+        if (!p.answer) continue;
+        if (first == nullptr) first = &p;
+        last = &p;
+    }
+    write_change(w, first ? change_between(first->date, first->answer->rate, last->date, last->answer->rate) : std::nullopt);
+    w.end_object();
+    return w.take();
+}
+
+std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, Interval interval, Aggregate aggregate,
+                                       const RateQuery& query, std::span<const Period> periods) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("base", base.view()).field("quote", quote.view()).field("interval", to_string(interval));
+    w.field("aggregate", to_string(aggregate));
+    write_query(w, query);
+    w.key("points").begin_array();
+    const Period* first = nullptr;
+    const Period* last = nullptr;
+    for (const auto& p : periods) {
+        w.begin_object();
+        write_date(w, "date", p.start);
+        write_date(w, "end", p.end);
+        w.key("rate");
+        p.value ? w.value(p.value->round_significant(rate_display_digits).trimmed()) : w.null();
+        w.field("count", static_cast<std::int64_t>(p.count));
+        w.key("first_observed");
+        p.first_observed ? w.value(format_date(*p.first_observed)) : w.null();
+        w.key("last_observed");
+        p.last_observed ? w.value(format_date(*p.last_observed)) : w.null();
+        w.key("gap");
+        p.gap.empty() ? w.null() : w.value(p.gap);
+        w.end_object();
+        if (p.value) {
+            if (first == nullptr) first = &p;
+            last = &p;
+        }
+    }
+    w.end_array();
+    write_change(w, first ? change_between(first->start, *first->value, last->start, *last->value) : std::nullopt);
+    w.end_object();
     return w.take();
 }
 

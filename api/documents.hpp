@@ -6,6 +6,7 @@
 #include "pricing/conversion.hpp"
 #include "pricing/dataset.hpp"
 #include "pricing/quote_series.hpp"
+#include "pricing/rate_aggregate.hpp"
 #include "pricing/dataset_loader.hpp"
 
 #include <optional>
@@ -57,6 +58,9 @@ struct SeriesPoint {
 };
 std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_view interval, const RateQuery& query,
                             std::span<const SeriesPoint> points);
+// The same summarised by period (aggregate=...), with the change from the first value to the last.
+std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, Interval interval, Aggregate aggregate,
+                                       const RateQuery& query, std::span<const Period> periods);
 
 // Pieces, for documents built around them.
 void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data);

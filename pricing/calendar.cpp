@@ -103,7 +103,8 @@ Result<Interval> parse_interval(std::string_view text) {
     if (text == "day") return Interval::day;
     if (text == "week") return Interval::week;
     if (text == "month") return Interval::month;
-    return Error(Errc::invalid_parameter, "interval must be day, week or month", "interval");
+    if (text == "year") return Interval::year;
+    return Error(Errc::invalid_parameter, "interval must be day, week, month or year", "interval");
 }
 
 std::string_view to_string(Interval i) noexcept {
@@ -111,6 +112,7 @@ std::string_view to_string(Interval i) noexcept {
         case Interval::day: return "day";
         case Interval::week: return "week";
         case Interval::month: return "month";
+        case Interval::year: return "year";
     }
     return "day";
 }
@@ -121,8 +123,8 @@ Result<std::vector<Date>> step_dates(Date start, Date end, Interval interval, st
     const date::year_month_day first{start};
     for (int i = 0;; ++i) {
         Date d;
-        if (interval == Interval::month) {
-            const auto ym = first.year() / first.month() + date::months{i};
+        if (interval == Interval::month || interval == Interval::year) {
+            const auto ym = first.year() / first.month() + date::months{interval == Interval::year ? 12 * i : i};
             const date::year_month_day candidate{ym / first.day()};
             d = candidate.ok() ? Date{candidate} : Date{ym / date::last};
         } else {

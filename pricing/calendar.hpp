@@ -40,12 +40,12 @@ struct ReportedDate {
     Date last_day() const;
 };
 
-enum class Interval { day, week, month };
+enum class Interval { day, week, month, year };
 Result<Interval> parse_interval(std::string_view text);
 std::string_view to_string(Interval i) noexcept;
 
-// start, then every day, every seventh day, or the start's day of each month (the month's
-// last day where it is shorter: 01-31, 02-28, 03-31), up to end. More than max_points is an
+// start, then every day, every seventh day, or the start's day of each month or year (the
+// month's last day where it is shorter: 01-31, 02-28, 03-31), up to end. More than max_points is an
 // error (code too_large).
 Result<std::vector<Date>> step_dates(Date start, Date end, Interval interval, std::size_t max_points);
 

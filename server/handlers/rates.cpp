@@ -4,6 +4,8 @@
 #include "api/documents.hpp"
 #include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
+
+#include "pricing/rate_aggregate.hpp"
 #include "server/handlers/paging.hpp"
 
 namespace crossrate::server::handlers {
@@ -64,6 +66,19 @@ Reply rates_series(const Call& call) {
     const Date end = *optional_date(call.query, "end");
     const Interval interval = parse_interval(call.query.get("interval").value_or("day")).value();
     const RateQuery query = api::parse_rate_query(call.query.params()).value();
+    // Summarised by period: each week's, month's or year's observed days, first, last, mean...
+    if (const auto how = call.query.get("aggregate")) {
+        const Aggregate aggregate = parse_aggregate(*how).value();
+        if (call.query.get("policy")) {
+            throw Error(Errc::invalid_parameter, "an aggregate reads the days observed in each period: leave policy out",
+                        "policy");
+        }
+        const auto periods = aggregate_series(call.data.rates, base->code, quote->code, start, end, interval, aggregate, query,
+                                              call.config.max_series_points * 31, call.cancel)
+                                 .value();
+        return {http::status::ok, api::aggregated_series_document(base->code, quote->code, interval, aggregate, query, periods),
+                "application/json", freshness_of(end)};
+    }
     const auto dates = step_dates(start, end, interval, call.config.max_series_points).value();
     std::vector<api::SeriesPoint> points;
     points.reserve(dates.size());

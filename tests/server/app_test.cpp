@@ -341,6 +341,27 @@ TEST(App, SeriesStepsByDayWeekAndMonthEnd) {
     EXPECT_FALSE(days.at("points").as_array()[0].at("gap").as_string().empty());
 }
 
+// A rate summarised by month, with the change from the first month's mean to the last's.
+TEST(App, RatesSeriesAggregatesByPeriodWithTheChange) {
+    const auto months = body_of(call("/v1/rates/series?quote=CNY&start=2023-01-01&end=2023-03-31&interval=month&aggregate=mean"));
+    EXPECT_EQ(months.at("aggregate").as_string(), "mean");
+    const auto& points = months.at("points").as_array();
+    ASSERT_EQ(points.size(), 3u);
+    EXPECT_EQ(points[1].at("date").as_string(), "2023-02-01");
+    EXPECT_EQ(points[1].at("end").as_string(), "2023-02-28");
+    EXPECT_GE(points[1].at("count").as_int64(), 15);
+    const auto& change = months.at("change").as_object();
+    EXPECT_EQ(change.at("from_date").as_string(), "2023-01-01");
+    EXPECT_EQ(change.at("to_date").as_string(), "2023-03-01");
+    EXPECT_EQ(call("/v1/rates/series?quote=CNY&start=2023-01-01&end=2023-03-31&interval=month&aggregate=median").result(),
+              http::status::bad_request);
+    EXPECT_EQ(call("/v1/rates/series?quote=CNY&start=2023-01-01&end=2023-03-31&aggregate=mean&policy=previous").result(),
+              http::status::bad_request);
+    // Without an aggregate, the change runs from the first sampled rate to the last.
+    const auto days = body_of(call("/v1/rates/series?quote=CNY&start=2023-04-03&end=2023-04-05"));
+    EXPECT_EQ(days.at("change").at("from_date").as_string(), "2023-04-03");
+}
+
 TEST(App, QuotesFilterByItemSideKindAndDates) {
     EXPECT_EQ(body_of(call("/v1/quotes?item=goat")).at("quotes").as_array().size(), 2u);
     EXPECT_EQ(body_of(call("/v1/quotes?side=destination")).at("quotes").as_array().size(), 3u + 14u);  // seeds + reports

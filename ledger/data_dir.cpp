@@ -2,6 +2,8 @@
 
 #include "store/sqlite_store.hpp"
 
+#include <cstdlib>
+
 namespace crossrate {
 
 Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const std::filesystem::path& data_dir,
@@ -48,6 +50,18 @@ Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path
                      "revision");
     }
     return std::make_shared<const Dataset>(opened->dataset->at(static_cast<RevisionNumber>(*revision)));
+}
+
+std::filesystem::path installed_share_dir(std::string_view name) {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::filesystem::path("share") / name;
+    return exe.parent_path().parent_path() / "share" / name;
+}
+
+std::filesystem::path default_fixtures_dir() {
+    if (const char* env = std::getenv("CROSSRATE_FIXTURES"); env != nullptr && *env != '\0') return env;
+    return installed_share_dir("crossrate");
 }
 
 }  // namespace crossrate

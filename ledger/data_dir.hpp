@@ -31,4 +31,12 @@ Result<std::shared_ptr<const Dataset>> read_data_dir(const std::filesystem::path
                                                      const std::filesystem::path& data_dir,
                                                      std::optional<std::int64_t> revision);
 
+// Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
+// <folder of the executable>/../share/crossrate. (The model reads neither the environment
+// nor the file system's layout: the programs do, here.)
+std::filesystem::path default_fixtures_dir();
+// <folder of the executable>/../share/<name>: where the build stages, and cmake --install
+// puts, what the binaries read (share/<name> when the executable cannot be found).
+std::filesystem::path installed_share_dir(std::string_view name);
+
 }  // namespace crossrate

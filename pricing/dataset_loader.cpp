@@ -12,7 +12,6 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <span>
@@ -568,18 +567,6 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const fs::path& fixtures_dir
     } catch (const Error& e) {
         return e;
     }
-}
-
-fs::path installed_share_dir(std::string_view name) {
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) return fs::path("share") / name;
-    return exe.parent_path().parent_path() / "share" / name;
-}
-
-fs::path default_fixtures_dir() {
-    if (const char* env = std::getenv("CROSSRATE_FIXTURES"); env != nullptr && *env != '\0') return env;
-    return installed_share_dir("crossrate");
 }
 
 }  // namespace crossrate

@@ -40,11 +40,5 @@ Result<std::shared_ptr<const Dataset>> load_dataset(const std::filesystem::path&
 Result<std::shared_ptr<const Dataset>> apply_revision(const Dataset& latest, RevisionNumber revision,
                                                       std::span<const DataRecord> records);
 
-// Where the binaries look when no folder is given: CROSSRATE_FIXTURES if set, else
-// <folder of the executable>/../share/crossrate.
-std::filesystem::path default_fixtures_dir();
-// <folder of the executable>/../share/<name>: where the build stages, and cmake --install
-// puts, what the binaries read (share/<name> when the executable cannot be found).
-std::filesystem::path installed_share_dir(std::string_view name);
 
 }  // namespace crossrate

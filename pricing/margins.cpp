@@ -292,10 +292,10 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
 
 Result<std::string> cost_kind(const Dataset& data, std::string_view item) {
     const Item* i = data.find_item(item);
-    if (i == nullptr) return Error(Errc::not_found, "no item '" + std::string(item) + "'" + data.near_item(item) + " (see /v1/items)", "bribe_item");
+    if (i == nullptr) return Error(Errc::not_found, "no item '" + std::string(item) + "'" + data.near_item(item), "bribe_item");
     if (i->category != "bribe" && i->category != "fee" && i->category != "penalty") {
         return Error(Errc::invalid_parameter,
-                     "bribe_item must name a bribe, fee or penalty (see /v1/items); '" + std::string(item) + "' is " +
+                     "bribe_item must name a bribe, fee or penalty item; '" + std::string(item) + "' is " +
                          i->category,
                      "bribe_item");
     }
@@ -318,7 +318,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
     try {
         MarginResult r;
         r.item = data.find_item(q.item);
-        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "'" + data.near_item(q.item) + " (see /v1/items)", "items");
+        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "'" + data.near_item(q.item), "items");
         r.date = q.date;
         r.currency = q.currency;
         r.regime = data.regime_on(q.date);
@@ -381,7 +381,7 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
             if (!quote) {
                 return Error(quote.error().code(),
                              std::string(quote.error().what()) +
-                                 "; name another with bribe_item (a bribe, fee or penalty: see /v1/items) or give bribe=",
+                                 "; name another with bribe_item (a bribe, fee or penalty item) or give bribe=",
                              "bribe_item");
             }
             if (const auto m = measure_of(quote->quote->unit); m && m->dimension == Dimension::mass) {

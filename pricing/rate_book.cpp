@@ -201,8 +201,12 @@ Result<std::vector<RateBook::Edge>> RateBook::find_path(CurrencyCode from, Curre
 Result<RateAnswer> RateBook::lookup_at(CurrencyCode from, CurrencyCode to, std::optional<Date> asked,
                                        const RateQuery& query) const {
     if (from == to) {
-        const Date today = date::floor<date::days>(std::chrono::system_clock::now());
-        const Date d = asked.value_or(today);
+        // No rate is needed. Without a date, "latest" is the book's latest observation, as for
+        // any other pair: the model reads no clock.
+        Date d = asked.value_or(Date{});
+        if (!asked) {
+            for (const RateSeries* s : series()) d = std::max(d, s->last(revision_)->date);
+        }
         return RateAnswer{from, to, d, !asked, query, Decimal(1), {}, d, 0};
     }
     auto path = find_path(from, to, query);

@@ -43,8 +43,7 @@ void check_citation(const Record& r, const std::string& source, std::span<const 
         if (it != added.end()) cited = &*it;
     }
     if (cited == nullptr) {
-        r.problem("source", "no source '" + source + "'" + data.near_source(source) +
-                                " (see /v1/sources; or give the new source's fields here)");
+        r.problem("source", "no source '" + source + "'" + data.near_source(source) + " (or give the new source's fields here)");
     }
     // A page held only as excerpts: the sentences must at least carry the figures taken from them.
     if (cited != nullptr && cited->text == "excerpt only") {
@@ -77,7 +76,7 @@ std::optional<Quote> quote_from_json(const json::value& v, const Dataset& data, 
     const Record r(v, "quote", quote_fields, &problems, pointer);
     if (r.has("id")) r.problem("id", "assigned by the server; correct a quote with supersedes");
     Quote q = read_quote(r, data.currencies);
-    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "'" + data.near_item(q.item) + " (see /v1/items)");
+    if (!q.item.empty() && data.find_item(q.item) == nullptr) r.problem("item", "no item '" + q.item + "'" + data.near_item(q.item));
     check_citation(r, q.source, q.excerpts, "excerpts", stated_figures(q), data, added);
     if (const auto superseded = r.optional_text("supersedes"); superseded && data.find_quote(*superseded) == nullptr) {
         r.problem("supersedes", "no quote '" + *superseded + "' to correct");
@@ -135,7 +134,7 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     rate.note = r.optional_text("note").value_or("");
     const auto superseded = r.optional_text("supersedes");
     if (superseded && data.find_rate_report(*superseded) == nullptr) {
-        r.problem("supersedes", "no rate '" + *superseded + "' to correct (see /v1/rates/reports)");
+        r.problem("supersedes", "no rate '" + *superseded + "' to correct");
     }
     // A correction replaces a report of the same series and date; a second report there
     // without supersedes is kept beside the first (the series says which it uses).

@@ -74,6 +74,26 @@ Error fault_of(const std::exception& e) {
     return Error(Errc::internal, "internal error; the fault was logged");
 }
 
+std::string_view route_hint(std::string_view param) noexcept {
+    static constexpr std::pair<std::string_view, std::string_view> hints[] = {
+        {"items", "/v1/items"},         {"item", "/v1/items"},           {"bribe_item", "/v1/items"},
+        {"source", "/v1/sources"},      {"from", "/v1/currencies"},      {"to", "/v1/currencies"},
+        {"base", "/v1/currencies"},     {"quote", "/v1/currencies"},     {"currency", "/v1/currencies"},
+        {"symbols", "/v1/currencies"},  {"supersedes", "/v1/quotes or /v1/rates/reports"},
+        {"revision", "/v1/revisions"},
+    };
+    for (const auto& [p, route] : hints) {
+        if (p == param) return route;
+    }
+    return {};
+}
+
+std::string with_route_hint(std::string_view detail, std::string_view param) {
+    const std::string_view route = route_hint(param);
+    if (route.empty() || detail.find("/v1/") != std::string_view::npos) return std::string(detail);
+    return std::string(detail) + " (see " + std::string(route) + ")";
+}
+
 Reply problem(const Error& error, std::string_view instance, std::optional<http::status> override_status) {
     const auto status = override_status.value_or(status_of(error.code()));
     api::JsonWriter w;
@@ -81,7 +101,9 @@ Reply problem(const Error& error, std::string_view instance, std::optional<http:
     w.field("type", "urn:crossrate:problem:" + std::string(error.code_name()));
     w.field("title", title_of(error.code()));
     w.field("status", static_cast<int>(status));
-    w.field("detail", std::string_view(error.what()));
+    // What is missing or unknown says where to look: the model names no routes, the API does.
+    const bool lookup = error.code() == Errc::not_found || error.code() == Errc::unknown_currency;
+    w.field("detail", lookup ? with_route_hint(error.what(), error.param()) : std::string(error.what()));
     w.field("code", error.code_name());
     w.key("param");
     error.param().empty() ? w.null() : w.value(error.param());

@@ -24,6 +24,10 @@ Error fault_of(const std::exception& e);
 // The document for `error`, with the status its code maps to (or `status`). `instance` is the
 // request target; bytes that are not UTF-8 are replaced, so the document always is.
 Reply problem(const Error& error, std::string_view instance, std::optional<http::status> status = std::nullopt);
+// The route that lists what a parameter names ("items" -> "/v1/items"), or "".
+std::string_view route_hint(std::string_view param) noexcept;
+// `detail` and, where it names none, " (see <route>)" for `param`.
+std::string with_route_hint(std::string_view detail, std::string_view param);
 
 // The same as a whole response that closes the connection: for refusals made before a
 // request reaches the App.

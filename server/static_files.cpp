@@ -1,6 +1,6 @@
 #include "server/static_files.hpp"
 
-#include "pricing/dataset_loader.hpp"
+#include "ledger/data_dir.hpp"
 #include "pricing/fingerprint.hpp"
 
 #include <zlib.h>

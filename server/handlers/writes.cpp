@@ -5,6 +5,7 @@
 #include "api/requests.hpp"
 #include "pricing/exact_json.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/problem.hpp"
 #include "server/handlers/paging.hpp"
 #include "server/tokens.hpp"
 #include "server/events.hpp"
@@ -51,6 +52,11 @@ Reply write(const Call& call, Ledger::Kind kind) {
     if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
     auto written = call.ledger->add(kind, author, note, call.request.body(), records, problems, std::string(key));
     if (!problems.empty()) {
+        for (auto& p : problems) {
+            if (!p.detail.starts_with("no ")) continue;
+            const std::string_view leaf = std::string_view(p.pointer).substr(p.pointer.rfind('/') + 1);
+            p.detail = with_route_hint(p.detail, leaf);
+        }
         return {http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
                 "application/problem+json", Freshness::operational};
     }

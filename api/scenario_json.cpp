@@ -3,7 +3,7 @@
 #include "api/documents.hpp"
 #include "api/margin_document.hpp"
 #include "api/requests.hpp"
-#include "pricing/fingerprint.hpp"
+#include "pricing/digest.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -285,7 +285,7 @@ std::string canonical(const Scenario& s) {
 }
 
 std::string hash_id(std::string_view text) {
-    return "sc-" + Fingerprint().add(text).hex();
+    return "sc-" + Sha256().add(text).hex().substr(0, 16);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ Result<OpenedData> open_data_dir(const std::filesystem::path& fixtures, const st
     if (local && !existed) {
         warnings.push_back("no revision log in " + data_dir.string() + ": started a new one, with the fixtures as revision 1");
     }
-    if (revisions->front().content_hash != *fixtures_hash) {
+    if (auto same = fixtures_match(revisions->front().content_hash, fixtures); !same || !*same) {
         warnings.push_back("the fixtures differ from those recorded as revision 1 (" + revisions->front().content_hash +
                            ", now " + *fixtures_hash + "): answers follow the fixtures as they are now");
     }

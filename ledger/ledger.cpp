@@ -1,6 +1,7 @@
 #include "ledger/ledger.hpp"
 
 #include "pricing/apply.hpp"
+#include "pricing/digest.hpp"
 #include "pricing/fingerprint.hpp"
 
 #include <boost/json/array.hpp>
@@ -29,8 +30,13 @@ Ledger::Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> curr
 
 namespace {
 
-// Tells a retried request from a different one under the same key (decimal, as stored).
-std::string fingerprint(std::string_view text) { return std::to_string(Fingerprint().add(text).value()); }
+// Tells a retried request from a different one under the same key: "sha256:...". Keys kept
+// before SHA-256 hold FNV-1a's decimal value, which a retry is compared with as it was kept.
+std::string fingerprint(std::string_view text) { return sha256_tagged(text); }
+bool same_request(const std::string& kept, std::string_view text) {
+    if (kept.starts_with("sha256:")) return kept == sha256_tagged(text);
+    return kept == std::to_string(Fingerprint().add(text).value());
+}
 
 }  // namespace
 
@@ -245,13 +251,13 @@ std::shared_ptr<const Dataset> Ledger::current() const {
 }
 
 Result<std::optional<Ledger::Written>> Ledger::replay(const std::string& author, const std::string& key,
-                                                      const std::string& hash) const {
+                                                      std::string_view request) const {
     if (key.empty()) return std::optional<Written>();
     std::lock_guard lock(store_mutex_);
     auto kept = store_->find_idempotent(author, key);
     if (!kept) return kept.error();
     if (!*kept) return std::optional<Written>();
-    if ((*kept)->request_hash != hash) {
+    if (!same_request((*kept)->request_hash, request)) {
         return Error(Errc::conflict, "this Idempotency-Key was used for a different request", "Idempotency-Key");
     }
     return std::optional<Written>(Written{(*kept)->response, true});
@@ -267,9 +273,10 @@ Ledger::Records Ledger::json_records(const json::value& body) {
 Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const std::string& note,
                                     std::string_view raw_body, const Records& records, std::vector<FieldProblem>& problems,
                                     const std::string& idempotency_key) {
-    const std::string request_hash = fingerprint(std::string(kind_name(kind)) + "\n" + std::string(raw_body));
+    const std::string request = std::string(kind_name(kind)) + "\n" + std::string(raw_body);
+    const std::string request_hash = fingerprint(request);
     // A retry is answered before anything is checked.
-    auto first = replay(author, idempotency_key, request_hash);
+    auto first = replay(author, idempotency_key, request);
     if (!first) return storage_failed(first.error());
     if (*first) return std::move(**first);
     // Checked against the snapshot being served, with no lock held: the slow part of a write.
@@ -288,7 +295,7 @@ Result<Ledger::Written> Ledger::add(Kind kind, const std::string& author, const 
             draft = check(kind, records, *snapshot, problems);
             if (!problems.empty()) return Error(Errc::invalid_parameter, "the records do not check", "body");
             // ...and a retry of this request may have been the one that landed.
-            first = replay(author, idempotency_key, request_hash);
+            first = replay(author, idempotency_key, request);
             if (!first) return storage_failed(first.error());
             if (*first) return std::move(**first);
         }

@@ -89,7 +89,7 @@ private:
     // import on the same data directory) committed since this ledger's latest.
     Result<void> catch_up();
     std::int64_t known() const;  // the latest revision this ledger has applied
-    Result<std::optional<Written>> replay(const std::string& author, const std::string& key, const std::string& hash) const;
+    Result<std::optional<Written>> replay(const std::string& author, const std::string& key, std::string_view request) const;
     Result<Written> commit(const std::string& author, const std::string& note, Draft draft,
                            const std::string& idempotency_key, const std::string& request_hash);
     // Serves `snapshot` as revision `revision` (the one it was applied to) and announces it.

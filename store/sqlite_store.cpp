@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include "pricing/digest.hpp"
 #include "pricing/fingerprint.hpp"
 
 #include <sqlite3.h>
@@ -390,15 +391,19 @@ Result<std::vector<StoredRecord>> SqliteStore::records(std::int64_t up_to) const
 Result<std::vector<StoredRecord>> SqliteStore::records_of(std::int64_t revision) const { return records_where("=", revision); }
 
 std::string records_hash(const std::vector<StoredRecord>& records) {
-    // A fingerprint of the records, each part ended by 0xff.
-    Fingerprint h;
+    // The records' parts, each ended by 0xff.
+    Sha256 h;
     for (const auto& rec : records) {
         for (const auto& part : {rec.kind, rec.id, rec.body, rec.supersedes}) h.add(part).add("\xff");
     }
-    return "fnv1a64:" + h.hex();
+    return "sha256:" + h.hex();
 }
 
-Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
+namespace {
+
+// Each file's relative path and bytes, in path order, into `add`.
+template <class Hash>
+Result<std::string> hash_folder(const fs::path& fixtures_dir, Hash& h) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(fixtures_dir, ec), end; it != end && !ec; it.increment(ec)) {
@@ -406,8 +411,6 @@ Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
     }
     if (ec) return Error(Errc::data_error, fixtures_dir.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    // A fingerprint of each path and its bytes.
-    Fingerprint h;
     for (const auto& f : files) {
         if (f.filename() == ".staged") continue;
         std::ifstream in(fixtures_dir / f, std::ios::binary);
@@ -415,7 +418,29 @@ Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
         bytes << in.rdbuf();
         h.add(f.generic_string()).add(std::string_view("\0", 1)).add(bytes.str());
     }
-    return "fnv1a64:" + h.hex();
+    return h.hex();
+}
+
+}  // namespace
+
+Result<std::string> hash_fixtures(const fs::path& fixtures_dir) {
+    Sha256 h;
+    auto hex = hash_folder(fixtures_dir, h);
+    if (!hex) return hex.error();
+    return "sha256:" + *hex;
+}
+
+Result<bool> fixtures_match(const std::string& recorded, const fs::path& fixtures_dir) {
+    // Logs started before SHA-256 recorded FNV-1a: compared as they were recorded.
+    if (recorded.starts_with("fnv1a64:")) {
+        Fingerprint h;
+        auto hex = hash_folder(fixtures_dir, h);
+        if (!hex) return hex.error();
+        return recorded == "fnv1a64:" + *hex;
+    }
+    auto now = hash_fixtures(fixtures_dir);
+    if (!now) return now.error();
+    return recorded == *now;
 }
 
 }  // namespace crossrate

@@ -91,7 +91,11 @@ Result<std::unique_ptr<Store>> open_store(std::string_view store, const std::fil
 // two replicas compare.
 std::string records_hash(const std::vector<StoredRecord>& records);
 
-// A content hash of a fixtures folder: every file's relative path and bytes, in path order.
+// A content hash of a fixtures folder ("sha256:..."): every file's relative path and bytes, in
+// path order.
 Result<std::string> hash_fixtures(const std::filesystem::path& fixtures_dir);
+// Whether a folder is the one whose hash a log recorded, in the algorithm it was recorded with
+// (logs begun before SHA-256 hold "fnv1a64:...").
+Result<bool> fixtures_match(const std::string& recorded, const std::filesystem::path& fixtures_dir);
 
 }  // namespace crossrate

@@ -163,7 +163,26 @@ TEST_F(StoreTest, TheFixturesHashFollowsTheirContent) {
     EXPECT_EQ(first, hash_fixtures(dir_ / "f").value());
     std::ofstream(dir_ / "f" / "rates" / "b.csv") << "y";
     EXPECT_NE(first, hash_fixtures(dir_ / "f").value());
-    EXPECT_EQ(first.rfind("fnv1a64:", 0), 0u);
+    EXPECT_EQ(first.rfind("sha256:", 0), 0u);
+    EXPECT_EQ(first.size(), 7u + 64u);
+    EXPECT_TRUE(fixtures_match(first, dir_ / "f").value() == false);  // b.csv changed since
+    EXPECT_TRUE(fixtures_match(hash_fixtures(dir_ / "f").value(), dir_ / "f").value());
+}
+
+// A log begun before SHA-256 recorded its fixtures with FNV-1a: still recognised as the same.
+TEST_F(StoreTest, AnOlderLogsFnvFixturesHashStillMatches) {
+    fs::create_directories(dir_ / "f");
+    std::ofstream(dir_ / "f" / "a.json") << "[]";
+    // FNV-1a 64 of "a.json\0[]", as older builds wrote it.
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const char c : std::string("a.json", 6) + std::string(1, '\0') + "[]") {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ull;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    EXPECT_TRUE(fixtures_match(std::string("fnv1a64:") + hex, dir_ / "f").value());
+    EXPECT_FALSE(fixtures_match("fnv1a64:0000000000000000", dir_ / "f").value());
 }
 
 }  // namespace

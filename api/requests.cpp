@@ -91,6 +91,23 @@ Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset
     return r;
 }
 
+std::vector<Error> convert_request_problems(const Params& params, const Dataset& data) {
+    std::vector<Error> out;
+    const auto check = [&out](auto result) {
+        if (!result) out.push_back(result.error());
+    };
+    for (const std::string_view required : {"amount", "from", "to"}) {
+        if (!params(required)) out.emplace_back(Errc::invalid_parameter, std::string(required) + " is required", std::string(required));
+    }
+    if (const auto amount = params("amount")) check(parse_amount(*amount, "amount"));
+    if (const auto from = params("from")) check(parse_currency(*from, "from", data));
+    if (const auto to = params("to")) check(parse_currency(*to, "to", data));
+    if (const auto date = params("date")) check(parse_date_param(*date, "date"));
+    check(parse_rate_query(params));
+    if (const auto places = params("places")) check(parse_count(*places, "places", 18));
+    return out;
+}
+
 Result<MarginRequest> parse_margin_request(const Params& params, const Dataset& data) {
     MarginRequest r;
     const auto items = params("items");

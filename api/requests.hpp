@@ -28,6 +28,8 @@ struct ConvertRequest {
 
 // amount, from, to (required); date, kind, policy, max_gap, location, places (optional).
 Result<ConvertRequest> parse_convert_request(const Params& params, const Dataset& data);
+// Every problem of a conversion's parameters, not only the first (a batch entry lists them all).
+std::vector<Error> convert_request_problems(const Params& params, const Dataset& data);
 
 struct MarginRequest {
     std::vector<std::string> items;

@@ -23,30 +23,43 @@ Reply convert(const Call& call) {
 namespace {
 
 // One conversion of a batch: a flat object whose values are strings or numbers, read by the
-// same parser as the query string of GET /v1/convert.
-Result<Conversion> convert_one(const json::value& item, const Dataset& data) {
+// same parser as the query string of GET /v1/convert. Its problems are all listed, not only the
+// first.
+struct BatchEntry {
+    std::optional<Conversion> conversion;
+    std::vector<Error> problems;
+};
+
+BatchEntry convert_one(const json::value& item, const Dataset& data) {
     static constexpr std::string_view allowed[] = {"amount", "from", "to", "date", "kind", "policy", "max_gap",
                                                    "location", "places"};
-    if (!item.is_object()) return Error(Errc::invalid_parameter, "expected an object of conversion parameters");
+    if (!item.is_object()) return {std::nullopt, {Error(Errc::invalid_parameter, "expected an object of conversion parameters")}};
+    BatchEntry entry;
     for (const auto& [key, value] : item.as_object()) {
         if (std::find(std::begin(allowed), std::end(allowed), std::string_view(key)) == std::end(allowed)) {
-            return Error(Errc::invalid_parameter, "unknown parameter '" + std::string(key) + "'", std::string(key));
-        }
-        if (!value.is_string()) {  // numbers arrive as their exact text
-            return Error(Errc::invalid_parameter, "'" + std::string(key) + "' must be a string or a number",
-                         std::string(key));
+            entry.problems.emplace_back(Errc::invalid_parameter, "unknown parameter '" + std::string(key) + "'", std::string(key));
+        } else if (!value.is_string()) {  // numbers arrive as their exact text
+            entry.problems.emplace_back(Errc::invalid_parameter, "'" + std::string(key) + "' must be a string or a number",
+                                        std::string(key));
         }
     }
     const auto& object = item.as_object();
     const auto params = [&object](std::string_view name) -> std::optional<std::string_view> {
         const json::value* v = object.if_contains(name);
-        if (v == nullptr) return std::nullopt;
+        if (v == nullptr || !v->is_string()) return std::nullopt;
         return std::string_view(v->as_string());
     };
     auto request = api::parse_convert_request(params, data);
-    if (!request) return request.error();
-    return crossrate::convert(data.rates, request->amount, *request->from, *request->to, request->date,
-                              request->query, request->places);
+    if (!request || !entry.problems.empty()) {
+        const auto more = api::convert_request_problems(params, data);
+        entry.problems.insert(entry.problems.end(), more.begin(), more.end());
+        return entry;
+    }
+    auto conversion = crossrate::convert(data.rates, request->amount, *request->from, *request->to, request->date,
+                                         request->query, request->places);
+    if (!conversion) return {std::nullopt, {conversion.error()}};
+    entry.conversion = std::move(*conversion);
+    return entry;
 }
 
 }  // namespace
@@ -74,12 +87,16 @@ Reply convert_batch(const Call& call) {
             throw answer_too_large("would be over " + std::to_string(w.str().size()) + " bytes", call.config,
                                    "send fewer conversions");
         }
-        const auto result = convert_one(items[i], call.data);
-        if (result) {
-            w.raw(api::conversion_document(*result, call.data));
+        const auto entry = convert_one(items[i], call.data);
+        if (entry.conversion) {
+            w.raw(api::conversion_document(*entry.conversion, call.data));
         } else {
+            // "error" is the first problem (as before); "errors" all of them.
             w.begin_object().field("index", static_cast<std::int64_t>(i));
-            w.key("error").raw(api::error_document(result.error())).end_object();
+            w.key("error").raw(api::error_document(entry.problems.front()));
+            w.key("errors").begin_array();
+            for (const auto& e : entry.problems) w.raw(api::error_document(e));
+            w.end_array().end_object();
         }
     }
     w.end_array().end_object();

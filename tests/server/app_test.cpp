@@ -282,6 +282,19 @@ TEST(App, BatchConvertsEachWithItsOwnResultOrError) {
     EXPECT_EQ(results[4].at("error").at("param").as_string(), "places");
 }
 
+// A batch entry lists every problem it has, not only the first.
+TEST(App, ABatchEntryListsAllItsProblems) {
+    const auto res = call("/v1/convert/batch", http::verb::post,
+                          R"([{"amount": "lots", "from": "RBM", "date": "2023-02-30", "colour": "red"}])",
+                          {{http::field::content_type, "application/json"}});
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    const auto entry = body_of(res).at("results").as_array()[0].as_object();
+    std::set<std::string> params;
+    for (const auto& e : entry.at("errors").as_array()) params.emplace(e.at("param").as_string());
+    EXPECT_EQ(params, (std::set<std::string>{"colour", "to", "amount", "from", "date"})) << res.body();
+    EXPECT_EQ(entry.at("error").at("param").as_string(), "colour");  // the first, as before
+}
+
 TEST(App, BatchNumbersKeepEveryDigit) {
     const auto res = call("/v1/convert/batch", http::verb::post,
                           R"([{"amount": 1.00000000000000000001, "from": "USD", "to": "USD", "places": 18}])",

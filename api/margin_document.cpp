@@ -1,5 +1,7 @@
 #include "api/margin_document.hpp"
 
+#include "pricing/rate_aggregate.hpp"
+
 #include "api/csv_writer.hpp"
 #include "api/documents.hpp"
 #include "api/json_writer.hpp"
@@ -212,7 +214,33 @@ std::string margin_series_document(std::string_view item, const Currency& curren
         }
         w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    // From the first point with a margin to the last: the gross margin and the expected net.
+    const MarginPoint* first = nullptr;
+    const MarginPoint* last = nullptr;
+    for (const auto& p : points) {
+        if (!p.result) continue;
+        if (first == nullptr) first = &p;
+        last = &p;
+    }
+    w.key("change");
+    if (first == nullptr) {
+        w.null();
+    } else {
+        w.begin_object().field("from_date", format_date(first->date)).field("to_date", format_date(last->date));
+        const auto measure = [&](std::string_view key, const Decimal& from, const Decimal& to) {
+            w.key(key).begin_object();
+            w.field("from", from.round(places)).field("to", to.round(places)).field("absolute", (to - from).round(places));
+            const auto c = change_between(first->date, from, last->date, to);
+            w.key("percent");
+            c ? w.value(c->percent) : w.null();
+            w.end_object();
+        };
+        measure("gross", first->result->numbers.gross, last->result->numbers.gross);
+        measure("expected_net", first->result->numbers.expected_net, last->result->numbers.expected_net);
+        w.end_object();
+    }
+    w.end_object();
     return w.take();
 }
 

@@ -464,6 +464,16 @@ TEST(App, MarginSeriesFollowsTheRateWhileTheQuotesAge) {
     EXPECT_NE(points[1].at("gross").as_double(), points[2].at("gross").as_double());  // the dollar moved
     EXPECT_EQ(points[2].at("quote_age_days").as_int64(), 26);  // 2023-04-26, March's price
     EXPECT_TRUE(points[13].at("gross").is_null());  // past the quotes' maximum age
+    // The change runs from the first point with a margin to the last one.
+    const auto& change = doc.at("change").as_object();
+    EXPECT_EQ(change.at("from_date").as_string(), points[1].at("date").as_string());
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!points[i].at("gross").is_null()) last = i;
+    }
+    EXPECT_EQ(change.at("to_date").as_string(), points[last].at("date").as_string());
+    EXPECT_EQ(change.at("gross").at("from"), points[1].at("gross"));
+    EXPECT_EQ(change.at("gross").at("to"), points[last].at("gross"));
 }
 
 TEST(App, MarginsRefuseBadOverrides) {

@@ -475,13 +475,7 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
     }
     w.end_array();
     // From the first rate to the last.
-    const SeriesPoint* first = nullptr;
-    const SeriesPoint* last = nullptr;
-    for (const auto& p : points) {
-        if (!p.answer) continue;
-        if (first == nullptr) first = &p;
-        last = &p;
-    }
+    const auto [first, last] = first_and_last(points, [](const SeriesPoint& p) { return p.answer.has_value(); });
     write_change(w, first ? change_between(first->date, first->answer->rate, last->date, last->answer->rate) : std::nullopt);
     w.end_object();
     return w.take();
@@ -495,8 +489,6 @@ std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, In
     w.field("aggregate", to_string(aggregate));
     write_query(w, query);
     w.key("points").begin_array();
-    const Period* first = nullptr;
-    const Period* last = nullptr;
     for (const auto& p : periods) {
         w.begin_object();
         write_date(w, "date", p.start);
@@ -511,12 +503,9 @@ std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, In
         w.key("gap");
         p.gap.empty() ? w.null() : w.value(p.gap);
         w.end_object();
-        if (p.value) {
-            if (first == nullptr) first = &p;
-            last = &p;
-        }
     }
     w.end_array();
+    const auto [first, last] = first_and_last(periods, [](const Period& p) { return p.value.has_value(); });
     write_change(w, first ? change_between(first->start, *first->value, last->start, *last->value) : std::nullopt);
     w.end_object();
     return w.take();

@@ -62,6 +62,20 @@ std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_v
 std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, Interval interval, Aggregate aggregate,
                                        const RateQuery& query, std::span<const Period> periods);
 
+// The first and the last of `items` that `has` accepts; both null when none does (a series'
+// change runs between them).
+template <class T, class Has>
+std::pair<const T*, const T*> first_and_last(std::span<const T> items, Has has) {
+    const T* first = nullptr;
+    const T* last = nullptr;
+    for (const T& item : items) {
+        if (!has(item)) continue;
+        if (first == nullptr) first = &item;
+        last = &item;
+    }
+    return {first, last};
+}
+
 // Pieces, for documents built around them.
 void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data);
 void write_reported_date(JsonWriter& w, const ReportedDate& d);

@@ -216,13 +216,10 @@ std::string margin_series_document(std::string_view item, const Currency& curren
     }
     w.end_array();
     // From the first point with a margin to the last: the gross margin and the expected net.
-    const MarginPoint* first = nullptr;
-    const MarginPoint* last = nullptr;
-    for (const auto& p : points) {
-        if (!p.result) continue;
-        if (first == nullptr) first = &p;
-        last = &p;
-    }
+    // (Pointers, not a structured binding: the lambda below captures them.)
+    const auto ends = first_and_last(points, [](const MarginPoint& p) { return p.result.has_value(); });
+    const MarginPoint* first = ends.first;
+    const MarginPoint* last = ends.second;
     w.key("change");
     if (first == nullptr) {
         w.null();

@@ -48,7 +48,7 @@ int import_locally(const Args& args, Ledger::Kind kind, const std::string& file,
         return exit_failure;
     }
     for (const auto& warning : opened->warnings) std::cerr << "crossrate: " << warning << "\n";
-    Ledger writer(std::move(opened->store), opened->dataset, [](auto&&...) {});
+    Ledger writer(std::move(opened->store), opened->dataset, opened->revisions, [](auto&&...) {});
     std::vector<FieldProblem> problems;
     const auto rows = csv_records(kind, text, problems);
     const char* user = std::getenv("USER");

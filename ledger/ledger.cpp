@@ -23,10 +23,9 @@
 namespace crossrate {
 namespace json = boost::json;
 
-Ledger::Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, Publish publish)
-    : store_(std::move(store)), current_(std::move(current)), publish_(std::move(publish)) {
-    if (auto all = store_->revisions()) revisions_ = std::move(*all);
-}
+Ledger::Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, std::vector<Revision> revisions,
+               Publish publish)
+    : store_(std::move(store)), current_(std::move(current)), revisions_(std::move(revisions)), publish_(std::move(publish)) {}
 
 namespace {
 
@@ -55,8 +54,9 @@ bool Ledger::probe() {
     if (!lock.owns_lock()) return false;  // a write is under way: it will tell
     std::lock_guard store(store_mutex_);
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_probe_ < std::chrono::seconds(1)) return false;  // at most one try a second
-    last_probe_ = now;
+    const auto last = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_probe_.load()));
+    if (now - last < std::chrono::seconds(1)) return false;  // at most one try a second
+    last_probe_.store(now.time_since_epoch().count());
     if (auto r = store_->probe(); !r) {
         set_fault(r.error().what());
         return false;
@@ -318,7 +318,7 @@ bool Ledger::wait_for(std::int64_t revision, std::chrono::milliseconds timeout) 
 Error Ledger::storage_failed(Error e) {
     if (e.code() == Errc::storage) {
         set_fault(e.what());
-        last_probe_ = std::chrono::steady_clock::now();
+        last_probe_.store(std::chrono::steady_clock::now().time_since_epoch().count());
         writable_.store(false);
     }
     return e;

@@ -27,7 +27,10 @@ class Ledger {
 public:
     // `publish` makes a new revision's dataset the one served and announces what it added.
     using Publish = std::function<void(std::shared_ptr<const Dataset>, const Revision&, const std::vector<StoredRecord>&)>;
-    Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, Publish publish);
+    // `revisions`: those `current` was built from (read with it, so a revision another process
+    // commits meanwhile is caught up, not skipped).
+    Ledger(std::unique_ptr<Store> store, std::shared_ptr<const Dataset> current, std::vector<Revision> revisions,
+           Publish publish);
 
     struct Written {
         std::string response;  // the 201 body: revision, created_at, author, ids
@@ -110,7 +113,7 @@ private:
     Error storage_failed(Error e);
     mutable std::mutex fault_mutex_;  // apart from mutex_: /readyz never waits for a write
     std::string fault_;
-    std::chrono::steady_clock::time_point last_probe_{};
+    std::atomic<std::chrono::steady_clock::rep> last_probe_{0};  // ticks: read by probe(), set after a fault
 };
 
 }  // namespace crossrate

@@ -33,10 +33,13 @@ struct Follower::Connection {
     }
     // Waits for the socket to be readable (or writable), re-reading libpq's socket first: it
     // may change while a connection to one of several hosts is being made.
-    net::awaitable<bool> wait(net::io_context& io, bool write) {
+    net::awaitable<bool> wait(net::io_context& io, bool write, const std::atomic<bool>& stopped) {
+        if (stopped.load()) co_return false;
         const int fd = PQsocket(conn);
         if (fd < 0) co_return false;
-        socket = std::make_unique<net::posix::stream_descriptor>(io, ::dup(fd));
+        const int copy = ::dup(fd);
+        if (copy < 0) co_return false;  // out of descriptors: the loop retries later
+        socket = std::make_unique<net::posix::stream_descriptor>(io, copy);
         const auto [ec] = co_await socket->async_wait(write ? net::posix::stream_descriptor::wait_write
                                                             : net::posix::stream_descriptor::wait_read,
                                                       net::as_tuple(net::use_awaitable));
@@ -46,16 +49,41 @@ struct Follower::Connection {
 
 Follower::Follower(net::io_context& io, std::string uri, Ledger& ledger, ComputePool& lane, const Logger& log, Metrics& metrics)
     : io_(io), uri_(std::move(uri)), ledger_(ledger), lane_(lane), log_(log), metrics_(metrics), strand_(io.get_executor()),
-      backoff_(strand_) {}
+      backoff_(strand_), tick_(strand_) {}
 
 Follower::~Follower() = default;
 
-void Follower::start() { net::co_spawn(strand_, loop(), net::detached); }
+// A coroutine that ends by an exception is logged, not dropped: the replica would stop
+// following without a word.
+void Follower::start() {
+    const auto report = [this](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& what) {
+            log_.event(LogLevel::error, std::string("following the shared revision log stopped: ") + what.what());
+        }
+    };
+    net::co_spawn(strand_, loop(), report);
+    net::co_spawn(strand_, periodic(), report);
+}
+
+// Every few seconds, whatever the listening connection does: a notification lost with a
+// connection that died silently, or a catch-up the write lane had no room for, is made up.
+net::awaitable<void> Follower::periodic() {
+    while (!stopped_.load()) {
+        tick_.expires_after(std::chrono::seconds(5));
+        co_await tick_.async_wait(net::as_tuple(net::use_awaitable));  // cancelled by stop()
+        if (stopped_.load()) break;
+        co_await catch_up();
+    }
+}
 
 void Follower::stop() {
     stopped_.store(true);
     net::post(strand_, [this] {
         backoff_.cancel();
+        tick_.cancel();
         if (current_ && current_->socket) {
             boost::system::error_code ignored;
             current_->socket->close(ignored);
@@ -93,19 +121,19 @@ net::awaitable<bool> Follower::listen(Connection& c) {
     if (c.conn == nullptr || PQstatus(c.conn) == CONNECTION_BAD) co_return false;
     for (auto state = PGRES_POLLING_WRITING; state != PGRES_POLLING_OK;) {
         if (state == PGRES_POLLING_FAILED || stopped_.load()) co_return false;
-        if (!co_await c.wait(io_, state == PGRES_POLLING_WRITING)) co_return false;
+        if (!co_await c.wait(io_, state == PGRES_POLLING_WRITING, stopped_)) co_return false;
         state = PQconnectPoll(c.conn);
     }
     if (PQsetnonblocking(c.conn, 1) != 0) co_return false;
     const std::string listen = std::string("LISTEN ") + PgStore::channel;
     if (PQsendQuery(c.conn, listen.c_str()) != 1) co_return false;
     while (PQflush(c.conn) == 1) {
-        if (!co_await c.wait(io_, true)) co_return false;
+        if (!co_await c.wait(io_, true, stopped_)) co_return false;
     }
     for (;;) {
         if (PQconsumeInput(c.conn) != 1) co_return false;
         if (PQisBusy(c.conn) == 0) break;
-        if (!co_await c.wait(io_, false)) co_return false;
+        if (!co_await c.wait(io_, false, stopped_)) co_return false;
     }
     bool ok = true;
     while (PGresult* r = PQgetResult(c.conn)) {
@@ -127,8 +155,8 @@ net::awaitable<void> Follower::loop() {
             backoff = 100ms;
             // Whatever landed while this replica was not listening.
             co_await catch_up();
-            for (;;) {
-                if (!co_await c->wait(io_, false) || PQconsumeInput(c->conn) != 1) break;
+            while (!stopped_.load()) {
+                if (!co_await c->wait(io_, false, stopped_) || PQconsumeInput(c->conn) != 1) break;
                 bool announced = false;
                 while (PGnotify* n = PQnotifies(c->conn)) {
                     std::uint64_t number = 0;

@@ -39,6 +39,7 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<bool> listen(Connection& c);
     boost::asio::awaitable<void> catch_up();
+    boost::asio::awaitable<void> periodic();
 
     boost::asio::io_context& io_;
     std::string uri_;
@@ -48,6 +49,7 @@ private:
     Metrics& metrics_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;  // the loop and stop()
     boost::asio::steady_timer backoff_;
+    boost::asio::steady_timer tick_;  // the periodic catch-up
     std::atomic<bool> stopped_{false};
     std::shared_ptr<Connection> current_;  // touched only on io_'s threads, via post
 };

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     // Every revision's event, from the log; new ones as writes land.
     Events events;
     for (const auto& r : revisions) events.publish(static_cast<std::uint64_t>(r.number), Events::describe(r, records));
-    Ledger ledger(std::move(opened->store), data,
+    Ledger ledger(std::move(opened->store), data, revisions,
                   [&server, &events](std::shared_ptr<const Dataset> next, const Revision& revision,
                                      const std::vector<StoredRecord>& added) {
                       server.app().publish(std::move(next), static_cast<std::uint64_t>(revision.number));

@@ -123,7 +123,11 @@ std::string PgStore::redact(std::string_view uri) {
 
 std::vector<std::pair<std::string, std::string>> PgStore::connection_parameters(const std::string& uri) {
     // Earlier keywords are overridden by the URI's own: a timeout the operator sets wins.
-    return {{"connect_timeout", "3"}, {"application_name", "crossrate"}, {"dbname", uri}};
+    // Keepalives and a user timeout: a connection that died silently (a failover, a dropped
+    // route) is noticed in seconds, not after the kernel's two hours.
+    return {{"connect_timeout", "3"},     {"application_name", "crossrate"}, {"keepalives", "1"},
+            {"keepalives_idle", "10"},    {"keepalives_interval", "5"},       {"keepalives_count", "3"},
+            {"tcp_user_timeout", "15000"}, {"dbname", uri}};
 }
 
 std::string PgStore::describe() const { return "postgresql " + redact(uri_); }
@@ -256,7 +260,9 @@ Result<Revision> PgStore::append(std::int64_t number, const std::string& author,
         rollback(conn_);
         return e;
     };
-    if (auto b = first("BEGIN"); !b) return b.error();
+    // Read committed whatever the role's default: max(number) must be read after the lock is
+    // taken, not from a snapshot taken before it.
+    if (auto b = first("BEGIN ISOLATION LEVEL READ COMMITTED"); !b) return b.error();
     // Writers on every replica take the next number here, one at a time.
     if (auto lock = run(conn_, std::string("SELECT pg_advisory_xact_lock(") + write_lock + ")"); !lock) return fail(lock.error());
     auto last = run(conn_, "SELECT coalesce(max(number), 0) FROM revisions");
@@ -269,6 +275,9 @@ Result<Revision> PgStore::append(std::int64_t number, const std::string& author,
     if (auto rev = run(conn_, "INSERT INTO revisions (number, created_at, author, note, content_hash) VALUES ($1, $2, $3, $4, $5)",
                        {std::to_string(number), r.created_at, author, note, r.content_hash});
         !rev) {
+        if (rev.error().code() == Errc::conflict) {  // the number taken meanwhile: catch up and retry
+            return fail(Error(Errc::stale_revision, "revision " + std::to_string(number) + " was taken by another writer"));
+        }
         return fail(rev.error());
     }
     // Records in batches of 1,000 rows: one round trip each, not one a row.

@@ -351,7 +351,14 @@ Result<Revision> SqliteStore::append(std::int64_t number, const std::string& aut
         const std::string response = idempotency->response_for(r);
         sqlite3_bind_text(key.s, 4, response.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(key.s, 5, r.number);
-        if (sqlite3_step(key.s) != SQLITE_DONE) return fail();
+        if (sqlite3_step(key.s) != SQLITE_DONE) {
+            // The same writer's key, committed first by a concurrent retry: its answer is the one.
+            if ((sqlite3_errcode(db_) & 0xff) == SQLITE_CONSTRAINT) {
+                exec(db_, "ROLLBACK");
+                return Error(Errc::stale_revision, "the Idempotency-Key was used by a write that landed first");
+            }
+            return fail();
+        }
     }
     if (auto c = exec(db_, "COMMIT"); !c) {
         exec(db_, "ROLLBACK");

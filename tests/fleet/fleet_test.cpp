@@ -227,6 +227,20 @@ TEST(Fleet, WithPostgresqlStoppedReadsGoOnAndWritesResumeAfter) {
     }
 }
 
+// SIGTERM stops a replica that follows the log: its listener and its periodic catch-up end
+// with it, so it exits instead of waiting on the database's socket.
+TEST(Fleet, AReplicaStopsOnSigtermWhileFollowing) {
+    Postgres pg;
+    Replicas replicas(pg, 2);
+    Client c(replicas.ports()[0]);
+    for (int n = 0; n < 3; ++n) ASSERT_EQ(c.post("/v1/rates", rate_body("Stop", n), auth).result_int(), 201);
+    await_revision(replicas, 4);
+    replicas[1].signal(SIGTERM);
+    const auto status = replicas[1].wait(std::chrono::seconds(15));
+    ASSERT_TRUE(status.has_value()) << "the replica did not stop";
+    EXPECT_EQ(*status, 0);
+}
+
 // A read of a revision this replica has not applied waits for it, then says to retry: never
 // an answer at another revision.
 TEST(Fleet, ARevisionAboveTheReplicasOwnWaitsThenAnswers503) {

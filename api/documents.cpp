@@ -43,19 +43,15 @@ void write_leg(JsonWriter& w, const RateLeg& leg) {
         oi.excerpt.empty() ? w.null() : w.value(oi.excerpt);
         w.key("note");
         oi.note.empty() ? w.null() : w.value(oi.note);
+        w.end_object();
     };
     for (const RateObservation* o : {leg.hit.first, leg.hit.second}) {
-        if (o == nullptr) continue;
-        write_observation(*o);
-        w.end_object();
+        if (o != nullptr) write_observation(*o);
     }
     w.end_array();
-    // Other reports on the used observation's date: kept, named, not used (the first added is).
+    // Other reports on the used observation's date: kept, named, not used (the first reported is).
     w.key("also_reported").begin_array();
-    for (const RateObservation* o : leg.hit.also) {
-        write_observation(*o);
-        w.end_object();
-    }
+    for (const RateObservation* o : leg.hit.also) write_observation(*o);
     w.end_array();
     write_date(w, "rate_date", leg.rate_date);
     w.field("age_days", leg.age_days);

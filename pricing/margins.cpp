@@ -324,23 +324,26 @@ Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
         r.regime = data.regime_on(q.date);
         r.bribe_model = q.bribe_model;
         const auto& o = q.overrides;
-        // An item priced on one side only has no margin at any date: say so, not "none near".
-        if (!o.buy || !o.sell) {
+        // A price not found near the date: if the item is priced on one side only, it has no
+        // margin at any date, and the answer says so rather than "none near". (The scan over the
+        // item's quotes runs only then, never on a margin that is found.)
+        const auto one_sided = [&]() -> std::optional<Error> {
             const bool origin = o.buy || priced_on(data, q.item, QuoteSide::origin);
             const bool destination = o.sell || priced_on(data, q.item, QuoteSide::destination);
-            if (!origin || !destination) {
-                const std::string where = origin ? "only inside North Korea (origin)" : destination ? "only in China (destination)" : "on neither side";
-                return Error(Errc::not_found,
-                             "no margin for " + q.item + ": it is priced " + where +
-                                 ", and a margin needs a buying and a selling price (give buy= or sell= to supply one)",
-                             "items");
-            }
-        }
-
+            if (origin && destination) return std::nullopt;
+            const std::string where = origin ? "only inside North Korea (origin)" : destination ? "only in China (destination)" : "on neither side";
+            return Error(Errc::not_found,
+                         "no margin for " + q.item + ": it is priced " + where +
+                             ", and a margin needs a buying and a selling price (give buy= or sell= to supply one)",
+                         "items");
+        };
         const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
             if (given) return overridden(*given);
             auto quote = find_quote(data, q.item, side, "price", q.date, q.quote_policy);
-            if (!quote) return quote.error();
+            if (!quote) {
+                if (auto reason = one_sided()) return *reason;
+                return quote.error();
+            }
             return reported(data, *quote, q);
         };
         auto buy = price(o.buy, QuoteSide::origin);

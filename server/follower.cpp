@@ -109,15 +109,8 @@ net::awaitable<void> Follower::catch_up() {
 
 // Connects without blocking, then LISTENs; false when the server cannot be reached.
 net::awaitable<bool> Follower::listen(Connection& c) {
-    const auto params = PgStore::connection_parameters(uri_);
-    std::vector<const char*> keys, values;
-    for (const auto& [k, v] : params) {
-        keys.push_back(k.c_str());
-        values.push_back(v.c_str());
-    }
-    keys.push_back(nullptr);
-    values.push_back(nullptr);
-    c.conn = PQconnectStartParams(keys.data(), values.data(), 1);
+    const PgStore::Parameters params(uri_);
+    c.conn = PQconnectStartParams(params.keys(), params.values(), 1);
     if (c.conn == nullptr || PQstatus(c.conn) == CONNECTION_BAD) co_return false;
     for (auto state = PGRES_POLLING_WRITING; state != PGRES_POLLING_OK;) {
         if (state == PGRES_POLLING_FAILED || stopped_.load()) co_return false;

@@ -121,13 +121,19 @@ std::string PgStore::redact(std::string_view uri) {
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> PgStore::connection_parameters(const std::string& uri) {
+PgStore::Parameters::Parameters(const std::string& uri)
     // Earlier keywords are overridden by the URI's own: a timeout the operator sets wins.
     // Keepalives and a user timeout: a connection that died silently (a failover, a dropped
     // route) is noticed in seconds, not after the kernel's two hours.
-    return {{"connect_timeout", "3"},     {"application_name", "crossrate"}, {"keepalives", "1"},
-            {"keepalives_idle", "10"},    {"keepalives_interval", "5"},       {"keepalives_count", "3"},
-            {"tcp_user_timeout", "15000"}, {"dbname", uri}};
+    : pairs_{{"connect_timeout", "3"},     {"application_name", "crossrate"}, {"keepalives", "1"},
+             {"keepalives_idle", "10"},    {"keepalives_interval", "5"},       {"keepalives_count", "3"},
+             {"tcp_user_timeout", "15000"}, {"dbname", uri}} {
+    for (const auto& [k, v] : pairs_) {
+        keys_.push_back(k.c_str());
+        values_.push_back(v.c_str());
+    }
+    keys_.push_back(nullptr);
+    values_.push_back(nullptr);
 }
 
 std::string PgStore::describe() const { return "postgresql " + redact(uri_); }
@@ -150,15 +156,8 @@ Result<void> PgStore::connect() const {
         PQfinish(conn_);
         conn_ = nullptr;
     }
-    const auto params = connection_parameters(uri_);
-    std::vector<const char*> keys, values;
-    for (const auto& [k, v] : params) {
-        keys.push_back(k.c_str());
-        values.push_back(v.c_str());
-    }
-    keys.push_back(nullptr);
-    values.push_back(nullptr);
-    conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+    const Parameters params(uri_);
+    conn_ = PQconnectdbParams(params.keys(), params.values(), 1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
         const std::string why = conn_ ? PQerrorMessage(conn_) : "out of memory";
         if (conn_ != nullptr) PQfinish(conn_);

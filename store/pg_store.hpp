@@ -42,9 +42,21 @@ public:
 
     // The URI with its password (if any) left out, for logs.
     static std::string redact(std::string_view uri);
-    // Connection parameters for libpq: the URI, a connect timeout unless it sets one, and the
-    // application name (shared with the replica's listening connection).
-    static std::vector<std::pair<std::string, std::string>> connection_parameters(const std::string& uri);
+    // Connection parameters for libpq's *Params calls (expand_dbname = 1): the URI, a connect
+    // timeout and keepalives unless it sets them, the application name. Shared with the
+    // replica's listening connection.
+    class Parameters {
+    public:
+        explicit Parameters(const std::string& uri);
+        Parameters(const Parameters&) = delete;  // the pointers point into this object's strings
+        Parameters& operator=(const Parameters&) = delete;
+        const char* const* keys() const noexcept { return keys_.data(); }
+        const char* const* values() const noexcept { return values_.data(); }
+
+    private:
+        std::vector<std::pair<std::string, std::string>> pairs_;
+        std::vector<const char*> keys_, values_;  // into pairs_, each ended by a null
+    };
 
 private:
     explicit PgStore(std::string uri) : uri_(std::move(uri)) {}

@@ -27,17 +27,7 @@ inline unsigned short free_port() {
 // Runs a command (argv), as `user` when given; its exit status.
 inline int run_command(std::vector<std::string> args, const char* user = nullptr, const std::string& log = "/dev/null") {
     if (user != nullptr) args.insert(args.begin(), {"/usr/sbin/runuser", "-u", user, "--"});
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
+    const pid_t pid = spawn(std::move(args), log, true);
     int status = 0;
     ::waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -105,19 +95,14 @@ class HaProxy {
 public:
     HaProxy(const std::vector<unsigned short>& replicas) : port_(free_port()) {
         log_ = std::filesystem::temp_directory_path() / ("crossrate-haproxy-" + std::to_string(std::random_device{}()) + ".log");
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::setenv("CROSSRATE_LB_BIND", ("127.0.0.1:" + std::to_string(port_)).c_str(), 1);
-            for (std::size_t i = 0; i < 3; ++i) {
-                const unsigned short p = replicas.at(i < replicas.size() ? i : replicas.size() - 1);
-                ::setenv(("CROSSRATE_REPLICA_" + std::to_string(i + 1)).c_str(), ("127.0.0.1:" + std::to_string(p)).c_str(), 1);
-            }
-            const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            ::execl("/usr/sbin/haproxy", "haproxy", "-db", "-f", CROSSRATE_HAPROXY_CFG, static_cast<char*>(nullptr));
-            ::_exit(127);
+        // deploy/haproxy.cfg reads its addresses from the environment; fewer than three
+        // replicas repeat the last.
+        std::vector<std::pair<std::string, std::string>> env{{"CROSSRATE_LB_BIND", "127.0.0.1:" + std::to_string(port_)}};
+        for (std::size_t i = 0; i < 3; ++i) {
+            const unsigned short p = replicas.at(i < replicas.size() ? i : replicas.size() - 1);
+            env.emplace_back("CROSSRATE_REPLICA_" + std::to_string(i + 1), "127.0.0.1:" + std::to_string(p));
         }
+        pid_ = spawn({"/usr/sbin/haproxy", "-db", "-f", CROSSRATE_HAPROXY_CFG}, log_.string(), false, env);
         // Up once it accepts, and once its health checks have found the replicas.
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
         while (std::chrono::steady_clock::now() < deadline) {

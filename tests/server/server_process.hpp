@@ -43,6 +43,25 @@ inline double memory_mib(pid_t pid, const char* field) {
     return -1;
 }
 
+// Starts `args` (argv[0] a path) with its output to `log` (appended to, or truncated first) and
+// `env` set in the child; the child's pid.
+inline pid_t spawn(std::vector<std::string> args, const std::string& log, bool append = false,
+                   const std::vector<std::pair<std::string, std::string>>& env = {}) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
 class ServerProcess {
 public:
     // Without `data_dir`, the server gets a fresh data directory of its own, removed afterwards.
@@ -67,17 +86,7 @@ public:
             args.insert(args.begin(), {"/usr/bin/prlimit", "--nofile=" + n + ":" + n, "--"});
         }
         args.insert(args.end(), extra_args.begin(), extra_args.end());
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            const int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
+        pid_ = spawn(std::move(args), log_path_.string());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (std::chrono::steady_clock::now() < deadline) {
             const std::string text = log();

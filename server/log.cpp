@@ -16,23 +16,21 @@ namespace crossrate::server {
 namespace {
 
 // 2026-11-23T18:31:36.754Z. Runs once per request: the part up to the second is formatted
-// once per second per thread.
-std::string now_text() {
+// once per second per thread, and the text lives in the thread until its next call.
+std::string_view now_text() {
     const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
     const auto second = std::chrono::floor<std::chrono::seconds>(now);
     thread_local std::chrono::sys_seconds cached_second{};
-    thread_local std::string cached_prefix;
-    if (second != cached_second || cached_prefix.empty()) {
+    thread_local std::string text;
+    if (second != cached_second || text.empty()) {
         cached_second = second;
-        cached_prefix = date::format("%FT%T", second);
+        text = date::format("%FT%T", second) + ".000Z";
     }
     const auto millis = static_cast<int>((now - second).count());
-    std::string text = cached_prefix;
-    text.push_back('.');
-    text.push_back(static_cast<char>('0' + millis / 100));
-    text.push_back(static_cast<char>('0' + millis / 10 % 10));
-    text.push_back(static_cast<char>('0' + millis % 10));
-    text.push_back('Z');
+    char* digits = text.data() + text.size() - 4;
+    digits[0] = static_cast<char>('0' + millis / 100);
+    digits[1] = static_cast<char>('0' + millis / 10 % 10);
+    digits[2] = static_cast<char>('0' + millis % 10);
     return text;
 }
 
@@ -113,14 +111,20 @@ void Logger::flush() const {
 }
 
 void Logger::append(std::string_view line, bool now) const {
-    bool full = false;
+    std::size_t size = 0;
     {
         std::lock_guard lock(mutex_);
         buffer_.append(line.data(), line.size());
         buffer_.push_back('\n');
-        full = buffer_.size() >= 64 * 1024;
+        size = buffer_.size();
     }
-    if (now || full) flush();
+    // A full buffer wakes the flusher: the request's thread writes only when stdout is so slow
+    // that a megabyte waits (and then waits its turn: the log is not allowed to grow unbounded).
+    if (now || size >= 1024 * 1024 || !flusher_.joinable()) {
+        flush();
+    } else if (size >= 64 * 1024 && size - line.size() - 1 < 64 * 1024) {
+        wake_.notify_one();
+    }
 }
 
 void Logger::access(const AccessRecord& r) const {

@@ -152,18 +152,33 @@ void write_rate_answer(JsonWriter& w, const RateAnswer& r, const Dataset& data) 
     }
 }
 
-std::string conversion_document(const Conversion& c, const Dataset& data) {
+RateFragment rate_fragment(const RateAnswer& r, const Dataset& data) {
     JsonWriter w;
     w.begin_object();
-    w.field("amount", c.amount);
-    w.field("from", c.from->code.view()).field("to", c.to->code.view());
-    write_date(w, "date", c.rate.date);
-    w.field("latest", c.rate.latest);
-    w.field("result", c.result);
-    w.field("places", c.places);
-    write_rate_answer(w, c.rate, data);
+    write_rate_answer(w, r, data);
+    w.end_object();
+    std::string json = w.take();
+    // The members without their braces, to be written inside another object.
+    return {r.rate, r.date, r.latest, json.substr(1, json.size() - 2)};
+}
+
+std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
+                                int places, const RateFragment& rate) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("amount", amount);
+    w.field("from", from.view()).field("to", to.view());
+    write_date(w, "date", rate.date);
+    w.field("latest", rate.latest);
+    w.field("result", result);
+    w.field("places", places);
+    w.raw(rate.json);
     w.end_object();
     return w.take();
+}
+
+std::string conversion_document(const Conversion& c, const Dataset& data) {
+    return conversion_document(c.amount, c.from->code, c.to->code, c.result, c.places, rate_fragment(c.rate, data));
 }
 
 std::string currencies_document(const Dataset& data) {

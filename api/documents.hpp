@@ -19,6 +19,19 @@ namespace crossrate::api {
 inline constexpr int rate_display_digits = 12;
 
 std::string conversion_document(const Conversion& c, const Dataset& data);
+// What every conversion at one rate answer shares, rendered once: the rate, its legs and
+// their provenance (the members write_rate_answer writes, as JSON text).
+struct RateFragment {
+    Decimal rate;
+    Date date;
+    bool latest = false;
+    std::string json;
+};
+RateFragment rate_fragment(const RateAnswer& r, const Dataset& data);
+// The conversion document of `amount` (whose result is `result` to `places`) at a rendered
+// rate: byte for byte what conversion_document writes.
+std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
+                                int places, const RateFragment& rate);
 std::string currencies_document(const Dataset& data);
 // Lists answer a page: `next` is the cursor of the one after, none on the last.
 std::string sources_document(const Dataset& data);

@@ -2,21 +2,36 @@
 
 namespace crossrate {
 
+namespace {
+
+Result<void> check_places(int places) {
+    if (places < 0 || places > 18) {
+        return Error(Errc::invalid_parameter, "places must be between 0 and 18, not " + std::to_string(places), "places");
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<Decimal> converted_amount(const Decimal& amount, const Decimal& rate, int places) {
+    if (auto checked = check_places(places); !checked) return checked.error();
+    try {
+        return (amount * rate).round(places);
+    } catch (const Error& e) {  // an amount so large the result leaves the decimal range
+        return e.with_param("amount");
+    }
+}
+
 Result<Conversion> convert(const RateBook& rates, Decimal amount, const Currency& from, const Currency& to,
                            std::optional<Date> date,
                            const RateQuery& query, std::optional<int> places) {
     const int digits = places.value_or(to.minor_units);
-    if (digits < 0 || digits > 18) {
-        return Error(Errc::invalid_parameter, "places must be between 0 and 18, not " + std::to_string(digits), "places");
-    }
+    if (auto checked = check_places(digits); !checked) return checked.error();
     auto rate = rates.lookup(from.code, to.code, date, query);
     if (!rate) return rate.error();
-    try {
-        const Decimal result = (amount * rate->rate).round(digits);
-        return Conversion{amount, &from, &to, result, digits, std::move(*rate)};
-    } catch (const Error& e) {  // an amount so large the result leaves the decimal range
-        return e.with_param("amount");
-    }
+    auto result = converted_amount(amount, rate->rate, digits);
+    if (!result) return result.error();
+    return Conversion{amount, &from, &to, *result, digits, std::move(*rate)};
 }
 
 }  // namespace crossrate

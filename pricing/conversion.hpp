@@ -17,6 +17,9 @@ struct Conversion {
     RateAnswer rate;
 };
 
+// amount × rate rounded half-even to `places`, which must be from 0 to 18: a conversion's result.
+Result<Decimal> converted_amount(const Decimal& amount, const Decimal& rate, int places);
+
 // `places` from 0 to 18; the target currency's minor units when unset.
 Result<Conversion> convert(const RateBook& rates, Decimal amount, const Currency& from, const Currency& to,
                            std::optional<Date> date,

@@ -47,9 +47,14 @@ struct ServerState {
 namespace crossrate {
 class Ledger;
 }
+namespace crossrate::api {
+struct RateFragment;
+}
 namespace crossrate::server {
 
 class Tokens;
+template <class T>
+class Memo;
 
 struct Call {
     const Request& request;
@@ -61,6 +66,8 @@ struct Call {
     const Tokens& tokens;  // the writers
     const Cancellation& cancel;  // long loops check it: a deadline, and shutdown
     bool csv;  // the client asked for CSV (Accept: text/csv, or format=csv) on a route that answers it
+    // Conversions' rendered rates at the revision served (none at a pinned past one).
+    const Memo<api::RateFragment>* rate_fragments = nullptr;
 };
 
 struct Route {

@@ -4,20 +4,59 @@
 #include "pricing/exact_json.hpp"
 #include "api/requests.hpp"
 #include "server/handlers/handlers.hpp"
+#include "server/memo.hpp"
 
 #include <boost/json/value.hpp>
 
 namespace crossrate::server::handlers {
 namespace json = boost::json;
 
+namespace {
+
+// What a conversion's rate depends on: the pair, the date and the query (the location last,
+// as it may hold any character).
+std::string rate_key(const api::ConvertRequest& r) {
+    std::string key;
+    key.reserve(48);
+    key.append(r.from->code.view()).append(r.to->code.view()).push_back('|');
+    if (r.date) key.append(format_date(*r.date));
+    key.push_back('|');
+    key.append(std::to_string(static_cast<int>(r.query.kind))).push_back('|');
+    key.append(std::to_string(static_cast<int>(r.query.policy))).push_back('|');
+    if (r.query.max_gap_days) key.append(std::to_string(*r.query.max_gap_days));
+    key.push_back('|');
+    if (r.query.location) key.append("@").append(*r.query.location);
+    return key;
+}
+
+}  // namespace
+
+// The rate, its legs and their provenance are the same for every amount converted at one
+// pair, date and query: rendered once per revision, the amount's part on each request.
 Reply convert(const Call& call) {
     const auto request = api::parse_convert_request(call.query.params(), call.data).value();
-    const auto result = crossrate::convert(call.data.rates, request.amount, *request.from, *request.to, request.date,
-                                           request.query, request.places)
-                            .value();
-    if (call.csv) return {http::status::ok, api::conversion_csv(result), "text/csv; charset=utf-8", freshness_of(request.date)};
-    return {http::status::ok, api::conversion_document(result, call.data), "application/json",
-            freshness_of(request.date)};
+    const Freshness freshness = freshness_of(request.date);
+    const auto convert_here = [&] {
+        return crossrate::convert(call.data.rates, request.amount, *request.from, *request.to, request.date, request.query,
+                                  request.places)
+            .value();
+    };
+    if (call.csv) return {http::status::ok, api::conversion_csv(convert_here()), "text/csv; charset=utf-8", freshness};
+    const std::string key = call.rate_fragments != nullptr ? rate_key(request) : std::string();
+    if (const auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr) {
+        const int places = request.places.value_or(request.to->minor_units);
+        const Decimal result = converted_amount(request.amount, rate->rate, places).value();
+        return {http::status::ok,
+                api::conversion_document(request.amount, request.from->code, request.to->code, result, places, *rate),
+                "application/json", freshness};
+    }
+    const auto conversion = convert_here();
+    auto rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion.rate, call.data));
+    if (call.rate_fragments != nullptr) call.rate_fragments->keep(key, rate);
+    return {http::status::ok,
+            api::conversion_document(conversion.amount, request.from->code, request.to->code, conversion.result,
+                                     conversion.places, *rate),
+            "application/json", freshness};
 }
 
 namespace {

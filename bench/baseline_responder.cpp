@@ -47,6 +47,8 @@ const std::string closing_answer = "HTTP/1.1 200 OK\r\nContent-Type: application
 
 net::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
+    boost::system::error_code ignored;
+    stream.socket().non_blocking(true, ignored);
     beast::flat_buffer buffer;
     for (;;) {
         http::request_parser<http::string_body> parser;
@@ -57,10 +59,16 @@ net::awaitable<void> session(tcp::socket socket) {
         if (ec) break;
         const bool keep_alive = parser.get().keep_alive();
         const std::string& answer = keep_alive ? keep_alive_answer : closing_answer;
-        auto [write_error, written] = co_await net::async_write(stream, net::buffer(answer), tuple_awaitable);
-        if (write_error || !keep_alive) break;
+        // As the server writes: what the send buffer takes at once, the rest asynchronously.
+        boost::system::error_code send_error;
+        const std::size_t now = stream.socket().write_some(net::buffer(answer), send_error);
+        if (send_error && send_error != net::error::would_block && send_error != net::error::try_again) break;
+        if (now < answer.size()) {
+            auto [write_error, written] = co_await net::async_write(stream, net::buffer(answer) + now, tuple_awaitable);
+            if (write_error) break;
+        }
+        if (!keep_alive) break;
     }
-    boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 

@@ -102,18 +102,22 @@ bool accepts_gzip(std::string_view header) {
 App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, const Logger& log,
          std::uint64_t revision)
     : config_(std::move(config)),
-      snapshot_(std::make_shared<const Snapshot>(Snapshot{std::move(data), revision})),
+      snapshot_(std::make_shared<const Snapshot>(std::move(data), revision)),
       cache_(config_.cache_entries, config_.cache_max_body, std::chrono::seconds(60), config_.cache_bytes),
       metrics_(metrics),
-      log_(log) {
+      log_(log),
+      allows_any_origin_(std::find(config_.cors_origins.begin(), config_.cors_origins.end(), "*") !=
+                         config_.cors_origins.end()),
+      revision_(revision) {
     metrics_.revision = revision;
 }
 
 void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
-    auto next = std::make_shared<const Snapshot>(Snapshot{std::move(data), revision});
+    auto next = std::make_shared<const Snapshot>(std::move(data), revision);
     {
         std::lock_guard lock(snapshot_mutex_);
         snapshot_.swap(next);
+        revision_.store(revision, std::memory_order_release);
     }  // the old snapshot is released outside the lock
     metrics_.revision = revision;
 }
@@ -179,136 +183,178 @@ bool wants_csv(const Request& request) { return request[http::field::accept].fin
 
 }  // namespace
 
-App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
-    const std::string_view target(request.target().data(), request.target().size());
-    const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
-    const std::uint64_t revision = snapshot->revision;
-    // Every answer names the revision it was given at: a pinned one's, else the one served.
-    const auto make = [&](Reply reply, std::size_t route, std::string_view etag = {}, std::uint64_t answered_at = 0) {
-        Response res{reply.status, request.version()};
-        res.set(http::field::content_type, reply.content_type);
-        res.set(http::field::cache_control, cache_control(reply.status == http::status::ok ? reply.freshness
-                                                                                             : Freshness::operational));
-        if (!etag.empty()) res.set(http::field::etag, etag);
-        if (!reply.link.empty()) res.set(http::field::link, reply.link);
-        res.set("X-Crossrate-Revision", std::to_string(answered_at != 0 ? answered_at : revision));
-        if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
-        if (route < routes().size() && answers_csv(routes()[route].name)) add_vary(res, "Accept");
-        res.body() = std::move(reply.body);
-        return Outcome{std::move(res), route};
-    };
-    // A repeated read is answered before anything is parsed: the same target at the same
-    // revision has the same answer.
-    const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
-    const bool read = method == http::verb::get;
-    const auto now = ReplyCache::Clock::now();
-    // The cache keeps JSON answers only: a CSV one for the same target is made afresh.
-    const bool csv = wants_csv(request);
-    if (read && !csv) {
-        if (const auto cached = cache_.find(target, revision, now)) {
-            return make(cached->reply, cached->route, cached->etag, cached->answered_at);
-        }
-    }
-    auto parsed = parse_target(target);
-    if (!parsed) return make(problem(parsed.error(), target), metrics_.unmatched_route());
+Response App::headers_of(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at,
+                         unsigned version) const {
+    Response res{reply.status, version};
+    res.set(http::field::content_type, reply.content_type);
+    res.set(http::field::cache_control,
+            cache_control(reply.status == http::status::ok ? reply.freshness : Freshness::operational));
+    if (!etag.empty()) res.set(http::field::etag, etag);
+    if (!reply.link.empty()) res.set(http::field::link, reply.link);
+    res.set("X-Crossrate-Revision", std::to_string(answered_at));
+    if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
+    if (route < routes().size() && answers_csv(routes()[route].name)) add_vary(res, "Accept");
+    return res;
+}
 
+App::Outcome App::outcome_of(Reply reply, std::size_t route, const Request& request, std::uint64_t answered_at,
+                             std::string_view etag) const {
+    Response res = headers_of(reply, route, etag, answered_at, request.version());
+    res.body() = std::move(reply.body);
+    return Outcome{std::move(res), route};
+}
+
+std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {
+    // Only what the cached bytes say for every such request: a keep-alive HTTP/1.1 GET of JSON
+    // that validates nothing (If-None-Match is a 304) and, unless every origin is allowed,
+    // names no Origin (which the answer would echo).
+    if (request.method() != http::verb::get || request.version() != 11 || !request.keep_alive()) return nullptr;
+    if (request.find(http::field::if_none_match) != request.end() || wants_csv(request)) return nullptr;
+    if (!allows_any_origin_ && request.find(http::field::origin) != request.end()) return nullptr;
+    const std::string_view target(request.target().data(), request.target().size());
+    auto cached = cache_.find(target, revision_.load(std::memory_order_acquire), ReplyCache::Clock::now());
+    return cached != nullptr && !cached->wire_head.empty() ? cached : nullptr;
+}
+
+std::optional<App::Outcome> App::route_of(const Request& request, const Target& parsed, std::uint64_t revision,
+                                          std::size_t& index) const {
+    const std::string_view target(request.target().data(), request.target().size());
     const auto& table = routes();
-    const auto same_path = [&](const Route& r) { return path_matches(r, parsed->path); };
+    const auto same_path = [&](const Route& r) { return path_matches(r, parsed.path); };
     if (std::none_of(table.begin(), table.end(), same_path)) {
-        if (const StaticFile* file = read ? static_.find(parsed->path) : nullptr) {
-            return {static_file(*file, request), metrics_.unmatched_route()};
+        const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
+        if (const StaticFile* file = read ? static_.find(parsed.path) : nullptr) {
+            return Outcome{static_file(*file, request), metrics_.unmatched_route()};
         }
-        return make(problem(Error(Errc::not_found, "no route " + parsed->path + " (see /openapi.json)"), target),
-                    metrics_.unmatched_route());
+        return outcome_of(problem(Error(Errc::not_found, "no route " + parsed.path + " (see /openapi.json)"), target),
+                          metrics_.unmatched_route(), request, revision);
     }
     if (request.method() == http::verb::options) {
         Response res{http::status::no_content, request.version()};
-        res.set(http::field::allow, allow_header(parsed->path));
-        res.set(http::field::access_control_allow_methods, allow_header(parsed->path));
+        res.set(http::field::allow, allow_header(parsed.path));
+        res.set(http::field::access_control_allow_methods, allow_header(parsed.path));
         // What browser tools send: a writer's token and retry key, a write's note, an event
         // stream's resume point.
         res.set(http::field::access_control_allow_headers,
                 "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID, X-Crossrate-Note, X-Request-Id");
         res.set(http::field::access_control_max_age, "86400");
-        return {std::move(res), metrics_.unmatched_route()};
+        return Outcome{std::move(res), metrics_.unmatched_route()};
     }
+    const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
     const auto route = std::find_if(table.begin(), table.end(),
                                     [&](const Route& r) { return same_path(r) && r.method == method; });
     if (route == table.end()) {
         const Error error(Errc::method_not_allowed,
-                          std::string(request.method_string()) + " is not allowed on " + parsed->path + " (Allow lists what is)",
+                          std::string(request.method_string()) + " is not allowed on " + parsed.path + " (Allow lists what is)",
                           "method");
-        auto outcome = make(problem(error, target, http::status::method_not_allowed), metrics_.unmatched_route());
-        outcome.response.set(http::field::allow, allow_header(parsed->path));
+        auto outcome = outcome_of(problem(error, target, http::status::method_not_allowed), metrics_.unmatched_route(),
+                                  request, revision);
+        outcome.response.set(http::field::allow, allow_header(parsed.path));
         return outcome;
     }
-    const auto index = static_cast<std::size_t>(route - table.begin());
+    index = static_cast<std::size_t>(route - table.begin());
+    return std::nullopt;
+}
+
+Result<App::Pinned> App::pinned(const Query& query, const Snapshot& snapshot) const {
+    const auto asked = query.get("revision");
+    if (!asked) return Pinned{snapshot.data, snapshot.revision};
+    const auto n = api::parse_count(*asked, "revision", std::numeric_limits<int>::max());
+    std::shared_ptr<const Dataset> data = snapshot.data;
+    // A replica of a fleet may not have applied a revision another one wrote: it waits a while
+    // for it (this runs on the compute lane, see lane_of()), then says to retry. Never an
+    // answer at another revision.
+    if (n && *n >= 1 && static_cast<std::uint64_t>(*n) > snapshot.revision && ledger_ != nullptr && ledger_->shared()) {
+        if (!ledger_->wait_for(*n, config_.revision_wait)) {
+            return Error(Errc::stale_revision,
+                         "revision " + std::to_string(*n) + " is not applied on this replica yet (it has " +
+                             std::to_string(ledger_->applied()) + "); retry",
+                         "revision");
+        }
+        data = this->snapshot()->data;
+    }
+    if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > data->revision) {
+        return Error(Errc::invalid_parameter,
+                     "revision must be a whole number from 1 to " + std::to_string(snapshot.revision) + " (the current one)",
+                     "revision");
+    }
+    const auto at = static_cast<std::uint64_t>(*n);
+    // The snapshot keeps every revision's records: a past one is the same data read through a
+    // filter, not a rebuild.
+    if (at != data->revision) data = std::make_shared<const Dataset>(data->at(at));
+    return Pinned{std::move(data), at};
+}
+
+App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
+    const std::uint64_t revision = snapshot->revision;
+    // A repeated read is answered before anything is parsed: the same target at the same
+    // revision has the same answer. The cache keeps JSON answers only: a CSV one for the same
+    // target is made afresh.
+    const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
+    const auto now = ReplyCache::Clock::now();
+    const bool csv = wants_csv(request);
+    if (read && !csv) {
+        if (const auto cached = cache_.find(target, revision, now)) {
+            return outcome_of(cached->reply, cached->route, request, cached->answered_at, cached->etag);
+        }
+    }
+    auto parsed = parse_target(target);
+    if (!parsed) return outcome_of(problem(parsed.error(), target), metrics_.unmatched_route(), request, revision);
+    std::size_t index = 0;
+    if (auto settled = route_of(request, *parsed, revision, index)) return std::move(*settled);
+    const Route& route = routes()[index];
+    const auto refuse = [&](const Error& error) { return outcome_of(problem(error, target), index, request, revision); };
+
     std::pair<std::string, std::string> path_parameter;
-    path_matches(*route, parsed->path, &path_parameter);
+    path_matches(route, parsed->path, &path_parameter);
     const bool has_path_parameter = !path_parameter.first.empty();
     const Query query(std::move(parsed->params));
-    // Every read and computation takes revision=N: the answer it gave at revision N, byte for byte.
-    const bool pinnable = route->pinnable();
-    std::vector<std::string_view> allowed(route->params.begin(), route->params.end());
+    // Every read and computation takes revision=N: the answer it gave at revision N, byte for
+    // byte. A route that answers tables takes format=csv|json.
+    const bool pinnable = route.pinnable();
+    const bool tables = answers_csv(route.name);
+    std::vector<std::string_view> allowed(route.params.begin(), route.params.end());
     if (pinnable) allowed.push_back("revision");
-    const bool tables = answers_csv(route->name);
     if (tables) allowed.push_back("format");
-    if (auto checked = query.check(allowed); !checked) return make(problem(checked.error(), target), index);
-    std::shared_ptr<const Dataset> data = snapshot->data;
-    std::uint64_t answered_at = revision;
-    if (const auto pinned = pinnable ? query.get("revision") : std::nullopt) {
-        const auto n = api::parse_count(*pinned, "revision", std::numeric_limits<int>::max());
-        // A replica of a fleet may not have applied a revision another one wrote: it waits a
-        // while for it (this runs on the compute lane, see lane()), then says to retry. Never
-        // an answer at another revision.
-        if (n && *n >= 1 && static_cast<std::uint64_t>(*n) > revision && ledger_ != nullptr && ledger_->shared()) {
-            if (!ledger_->wait_for(*n, config_.revision_wait)) {
-                return make(problem(Error(Errc::stale_revision,
-                                          "revision " + std::to_string(*n) + " is not applied on this replica yet (it has " +
-                                              std::to_string(ledger_->applied()) + "); retry",
-                                          "revision"),
-                                    target),
-                            index);
-            }
-            data = this->snapshot()->data;
-        }
-        if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > data->revision) {
-            return make(problem(Error(Errc::invalid_parameter,
-                                      "revision must be a whole number from 1 to " + std::to_string(revision) +
-                                          " (the current one)",
-                                      "revision"),
-                                target),
-                        index);
-        }
-        answered_at = static_cast<std::uint64_t>(*n);
-        // The snapshot keeps every revision's records: a past one is the same data read
-        // through a filter, not a rebuild.
-        if (answered_at != data->revision) data = std::make_shared<const Dataset>(data->at(answered_at));
+    if (auto checked = query.check(allowed); !checked) return refuse(checked.error());
+    const auto format = tables ? query.get("format") : std::nullopt;
+    if (format && *format != "csv" && *format != "json") {
+        return refuse(Error(Errc::invalid_parameter, "format must be csv or json", "format"));
     }
+    auto at = pinnable ? pinned(query, *snapshot) : Result<Pinned>(Pinned{snapshot->data, revision});
+    if (!at) return refuse(at.error());
 
     // The path's own parameter joins the checked query ones for the handler.
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
-    const ServerState state{metrics_, answered_at, true};
-    // CSV for a spreadsheet's "from web" (format=csv) or a client that asks for it.
-    const auto format = tables ? query.get("format") : std::nullopt;
-    if (format && *format != "csv" && *format != "json") {
-        return make(problem(Error(Errc::invalid_parameter, "format must be csv or json", "format"), target), index);
-    }
+    const ServerState state{metrics_, at->revision, true};
     const bool as_csv = tables && (format ? *format == "csv" : csv);
-    const Call call{request, has_path_parameter ? with_path : query, *data, config_, state, ledger_, tokens_, cancel, as_csv};
+    const Call call{request, has_path_parameter ? with_path : query, *at->data, config_, state, ledger_, tokens_, cancel, as_csv,
+                    at->data == snapshot->data ? &snapshot->rate_fragments : nullptr};
     try {
-        Reply reply = route->handler(call);
-        if (!read || reply.status != http::status::ok) return make(std::move(reply), index, {}, pinnable ? answered_at : 0);
-        std::string etag = etag_for(answered_at, reply.body);
-        if (reply.freshness != Freshness::operational && !csv) cache_.store(target, revision, reply, etag, index, answered_at, now);
-        return make(std::move(reply), index, etag, answered_at);
+        Reply reply = route.handler(call);
+        if (!read || reply.status != http::status::ok) {
+            return outcome_of(std::move(reply), index, request, pinnable ? at->revision : revision);
+        }
+        std::string etag = etag_for(at->revision, reply.body);
+        if (reply.freshness != Freshness::operational && !csv) {
+            // Kept with its bytes ready to send, but for the request's own id (see ready_answer).
+            cache_.store(target, revision, reply, etag, index, at->revision, now, [&] {
+                Response head = headers_of(reply, index, etag, at->revision, 11);
+                shared_headers(head);
+                head.content_length(reply.body.size());
+                return serialize_head(head, false) + "X-Request-Id: ";
+            });
+        }
+        return outcome_of(std::move(reply), index, request, at->revision, etag);
     } catch (const Error& e) {
-        auto outcome = make(problem(for_client(e, target), target), index);
+        auto outcome = refuse(for_client(e, target));
         if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
         return outcome;
     } catch (const std::exception& e) {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
-        return make(problem(fault_of(e), target), index);
+        return outcome_of(problem(fault_of(e), target), index, request, revision);
     }
 }
 
@@ -354,22 +400,25 @@ App::Outcome App::refuse(const Request& request, std::string_view request_id, co
     return finish(std::move(out), request, request_id);
 }
 
+void App::shared_headers(Response& res) const {
+    res.set(http::field::server, "crossrate");
+    if (allows_any_origin_) res.set(http::field::access_control_allow_origin, "*");
+    // Readable from another origin's script: the validator, the revision, the request id, the
+    // next page, how long to wait.
+    res.set(http::field::access_control_expose_headers, "ETag, Link, Retry-After, X-Crossrate-Revision, X-Request-Id");
+}
+
 App::Outcome App::finish(Outcome out, const Request& request, std::string_view request_id) const {
     Response& res = out.response;
-    res.set(http::field::server, "crossrate");
+    shared_headers(res);
     res.set("X-Request-Id", request_id);
     // CORS: reads are open to the configured origins.
     const auto origin = request[http::field::origin];
     const auto& origins = config_.cors_origins;
-    if (std::find(origins.begin(), origins.end(), "*") != origins.end()) {
-        res.set(http::field::access_control_allow_origin, "*");
-    } else if (!origin.empty() && std::find(origins.begin(), origins.end(), origin) != origins.end()) {
+    if (!allows_any_origin_ && !origin.empty() && std::find(origins.begin(), origins.end(), origin) != origins.end()) {
         res.set(http::field::access_control_allow_origin, origin);
         add_vary(res, "Origin");
     }
-    // Readable from another origin's script: the validator, the revision, the request id, the
-    // next page, how long to wait.
-    res.set(http::field::access_control_expose_headers, "ETag, Link, Retry-After, X-Crossrate-Revision, X-Request-Id");
     const std::string_view tag = res[http::field::etag];
     if (!tag.empty() && matches(request[http::field::if_none_match], tag)) {
         res.result(http::status::not_modified);
@@ -384,6 +433,25 @@ App::Outcome App::finish(Outcome out, const Request& request, std::string_view r
     } else if (res.result() != http::status::not_modified && res.result() != http::status::no_content) {
         res.prepare_payload();
     }
+    return out;
+}
+
+std::string serialize_head(const http::response_header<>& res, bool end) {
+    std::string out;
+    out.reserve(384);
+    out.append("HTTP/1.1 ");
+    out.append(std::to_string(res.result_int()));
+    out.push_back(' ');
+    const auto reason = res.reason();
+    out.append(reason.data(), reason.size());
+    out.append("\r\n");
+    for (const auto& field : res) {
+        out.append(field.name_string().data(), field.name_string().size());
+        out.append(": ", 2);
+        out.append(field.value().data(), field.value().size());
+        out.append("\r\n", 2);
+    }
+    if (end) out.append("\r\n", 2);
     return out;
 }
 

@@ -5,7 +5,9 @@
 
 #include "pricing/cancellation.hpp"
 #include "server/http.hpp"
+#include "api/documents.hpp"
 #include "server/log.hpp"
+#include "server/memo.hpp"
 #include "server/metrics.hpp"
 #include "server/problem.hpp"
 #include "server/reply_cache.hpp"
@@ -47,6 +49,12 @@ public:
     enum class Lane { io, compute, write };
     Lane lane_of(const Request& request) const;
 
+    // The answer to a repeated read, ready to send (see ReplyCache): its wire_head is the status
+    // line and every field but the request's own id, ending in "X-Request-Id: ". None when the
+    // request is not such a read, or its answer may depend on more than the target (a HEAD, a
+    // conditional GET, CSV, an Origin to echo, a connection to close): then handle() answers.
+    std::shared_ptr<const TaggedReply> ready_answer(const Request& request) const;
+
     // Whether a request's body may take --import-limit: a text/csv write with a writer's token.
     bool is_import(const http::request_header<>& header) const;
 
@@ -67,9 +75,28 @@ private:
     struct Snapshot {
         std::shared_ptr<const Dataset> data;
         std::uint64_t revision;
+        Memo<api::RateFragment> rate_fragments{};
     };
 
+    // The data a read is answered from: the snapshot's, or revision=N's.
+    struct Pinned {
+        std::shared_ptr<const Dataset> data;
+        std::uint64_t revision;
+    };
+
+    // The steps of an answer: from the cache; else the route (or the answer itself: a
+    // dashboard file, a preflight, a 404 or 405); the revision asked for; the handler's reply.
     Outcome answer(const Request& request, const Cancellation& cancel) const;
+    std::optional<Outcome> route_of(const Request& request, const Target& parsed, std::uint64_t revision,
+                                    std::size_t& index) const;
+    Result<Pinned> pinned(const Query& query, const Snapshot& snapshot) const;
+    // A reply as a response: its status, type, freshness, tag, revision and what varies it.
+    Response headers_of(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at,
+                        unsigned version) const;
+    Outcome outcome_of(Reply reply, std::size_t route, const Request& request, std::uint64_t answered_at,
+                       std::string_view etag = {}) const;
+    // The fields every answer carries whatever the request: Server, CORS.
+    void shared_headers(Response& res) const;
     Outcome finish(Outcome out, const Request& request, std::string_view request_id) const;
     // What a client is told of an error: a dataset fault (whose detail names files) becomes an
     // internal error, logged.
@@ -92,6 +119,8 @@ private:
     mutable ReplyCache cache_;
     Metrics& metrics_;
     const Logger& log_;
+    bool allows_any_origin_;  // cors_origins holds "*"
+    std::atomic<std::uint64_t> revision_;  // the snapshot's, for ready_answer
 };
 
 }  // namespace crossrate::server

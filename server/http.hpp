@@ -10,4 +10,9 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+// The status line and fields as they go on the wire, and the blank line that ends them unless
+// `end` is false (more fields follow). Every answer carries Content-Length or has no body, so
+// no chunking is ever needed.
+std::string serialize_head(const http::response_header<>& res, bool end = true);
+
 }  // namespace crossrate::server

@@ -12,7 +12,7 @@ ReplyCache::ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::dur
       ttl_(ttl) {}
 
 std::size_t ReplyCache::size_of(std::string_view target, const TaggedReply& reply) noexcept {
-    return target.size() + reply.reply.body.size() + reply.etag.size() + sizeof(TaggedReply) + 64;
+    return target.size() + reply.reply.body.size() + reply.etag.size() + reply.wire_head.size() + sizeof(TaggedReply) + 64;
 }
 
 std::size_t ReplyCache::bytes() const {
@@ -36,20 +36,21 @@ std::shared_ptr<const TaggedReply> ReplyCache::find(std::string_view target, std
     return it->second.reply;
 }
 
-void ReplyCache::store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-                       std::size_t route, std::uint64_t answered_at, Clock::time_point now) {
-    if (reply.body.size() > max_body_) return;
+bool ReplyCache::kept_again(std::string_view target, const Reply& reply) {
+    if (reply.body.size() > max_body_) return false;
     const std::size_t hash = std::hash<std::string_view>{}(target);
     Shard& s = shard(hash);
-    {
-        std::lock_guard lock(s.mutex);
-        std::size_t& slot = s.seen[(hash / shards_.size()) % s.seen.size()];
-        if (slot != hash) {  // the first time: remember it, keep nothing yet
-            slot = hash;
-            return;
-        }
-    }
-    auto kept = std::make_shared<const TaggedReply>(TaggedReply{reply, std::string(etag), route, answered_at});
+    std::lock_guard lock(s.mutex);
+    std::size_t& slot = s.seen[(hash / shards_.size()) % s.seen.size()];
+    if (slot == hash) return true;
+    slot = hash;  // the first time: remember it, keep nothing yet
+    return false;
+}
+
+void ReplyCache::keep(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
+                      std::size_t route, std::uint64_t answered_at, Clock::time_point now, std::string wire_head) {
+    Shard& s = shard(std::hash<std::string_view>{}(target));
+    auto kept = std::make_shared<const TaggedReply>(TaggedReply{reply, std::string(etag), route, answered_at, std::move(wire_head)});
     const std::size_t size = size_of(target, *kept);
     std::lock_guard lock(s.mutex);
     if (const auto old = s.entries.find(target); old != s.entries.end()) {

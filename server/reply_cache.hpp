@@ -26,6 +26,7 @@ struct TaggedReply {
     std::string etag;
     std::size_t route = 0;
     std::uint64_t answered_at = 0;  // the revision the answer is of (a pinned one, or the current)
+    std::string wire_head;          // the answer's head as sent, up to the request's own id (App::ready_answer)
 };
 
 class ReplyCache {
@@ -39,8 +40,17 @@ public:
     std::size_t bytes() const;
 
     std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
+    // Keeps a reply the second time its target is stored (see above); `wire_head()` is asked for
+    // only then: a one-off answer costs no more than the hash.
+    template <class MakeWireHead>
     void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-               std::size_t route, std::uint64_t answered_at, Clock::time_point now);
+               std::size_t route, std::uint64_t answered_at, Clock::time_point now, MakeWireHead&& wire_head) {
+        if (kept_again(target, reply)) keep(target, revision, reply, etag, route, answered_at, now, wire_head());
+    }
+    void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
+               std::size_t route, std::uint64_t answered_at, Clock::time_point now) {
+        store(target, revision, reply, etag, route, answered_at, now, [] { return std::string(); });
+    }
 
 private:
     struct Entry {
@@ -59,6 +69,11 @@ private:
         std::size_t bytes = 0;
     };
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
+    // Whether `target` was stored a moment ago (and the reply is small enough to keep); the
+    // first time, it is remembered.
+    bool kept_again(std::string_view target, const Reply& reply);
+    void keep(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
+              std::size_t route, std::uint64_t answered_at, Clock::time_point now, std::string wire_head);
     Shard& shard(std::size_t hash) const;
 
     std::size_t max_per_shard_;

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_generator.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message_generator.hpp>
@@ -25,6 +26,16 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+// Writes what the socket's send buffer takes at once, without a trip through the reactor (the
+// socket is non-blocking); returns false on an error. What is left (a slow reader's answer, a
+// large one) goes with async_write, under the write timeout.
+template <class Buffers>
+bool write_now(beast::tcp_stream& stream, beast::buffers_suffix<Buffers>& rest) {
+    boost::system::error_code ec;
+    rest.consume(stream.socket().write_some(rest, ec));
+    return !ec || ec == net::error::would_block || ec == net::error::try_again;
+}
 
 // Request ids: the client's X-Request-Id when it is short and printable, else our own.
 std::string request_id_for(const Request& request) {
@@ -84,28 +95,6 @@ Response refusal(const boost::system::error_code& ec) {
             http::status::request_header_fields_too_large);
     }
     return problem_response(Error(Errc::invalid_parameter, "malformed HTTP request: " + ec.message(), "request"), "");
-}
-
-// The status line and fields; the body leaves in the same write from where it is, uncopied.
-// Every response carries Content-Length (prepare_payload, or set by hand for HEAD), or is a
-// 204/304 without a body, so no chunking is ever needed.
-std::string serialize_head(const Response& res) {
-    std::string out;
-    out.reserve(256);
-    out.append("HTTP/1.1 ");
-    out.append(std::to_string(res.result_int()));
-    out.push_back(' ');
-    const auto reason = res.reason();
-    out.append(reason.data(), reason.size());
-    out.append("\r\n");
-    for (const auto& field : res) {
-        out.append(field.name_string().data(), field.name_string().size());
-        out.append(": ", 2);
-        out.append(field.value().data(), field.value().size());
-        out.append("\r\n", 2);
-    }
-    out.append("\r\n", 2);
-    return out;
 }
 
 // The App's go-ahead for a stream: the request checked, an empty text/event-stream answer.
@@ -271,6 +260,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
     const auto endpoint = socket.remote_endpoint(ignored);
     const std::string remote = address + ":" + std::to_string(endpoint.port());
     beast::tcp_stream stream(std::move(socket));
+    stream.socket().non_blocking(true, ignored);  // for write_now
     Registration registration(ctx.connections, ctx.metrics, stream, std::move(address));
     // Kept across requests: pipelined bytes wait here. It holds at most a header's worth of
     // unparsed bytes (bodies pass through it in pieces), so a chunked body's trailer counts
@@ -296,8 +286,17 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         // than any other body, and takes longer to send. (The parser checks Content-Length
         // against its limit as the header ends, so that check is made here.)
         parser.body_limit(std::max(config.body_limit, config.import_limit));
-        stream.expires_after(config.header_timeout);
-        auto [read_error, header_bytes] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+        // The whole header is most often in the buffer already: it is parsed here, without a
+        // trip through the reactor; only a part of one waits for the rest (async_read_header
+        // parses the same way, and applies the same limits).
+        boost::system::error_code read_error;
+        buffer.consume(parser.put(buffer.data(), read_error));
+        if (read_error == http::error::need_more) {
+            read_error = {};
+            stream.expires_after(config.header_timeout);
+            auto [header_error, header_bytes] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+            read_error = header_error;
+        }
         if (!read_error && !parser.is_done()) {
             const bool import = ctx.app.is_import(parser.get());
             const std::size_t limit = import ? config.import_limit : config.body_limit;
@@ -331,6 +330,24 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             ctx.log.access({request.method_string(), request.target(), 200, bytes, elapsed.count(), request_id, remote});
             break;
         }
+        // A repeated read: its answer is ready to send, but for the request's id.
+        if (const auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request)) {
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+            ctx.metrics.record(ready->route, 200, elapsed);
+            ctx.log.access({request.method_string(), request.target(), 200, ready->reply.body.size(), elapsed.count(),
+                            request_id, remote});
+            const std::array<net::const_buffer, 4> wire{net::buffer(ready->wire_head), net::buffer(request_id),
+                                                        net::buffer("\r\n\r\n", 4), net::buffer(ready->reply.body)};
+            beast::buffers_suffix rest(wire);
+            if (!write_now(stream, rest)) break;
+            if (beast::buffer_bytes(rest) > 0) {
+                stream.expires_after(config.header_timeout);
+                auto [write_error, written] = co_await net::async_write(stream, rest, tuple_awaitable);
+                if (write_error) break;
+            }
+            continue;
+        }
         ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
         // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
         // with a co_await in one arm: GCC 12 miscompiles that.)
@@ -353,9 +370,14 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
 
         const std::string head = serialize_head(outcome.response);
         const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(outcome.response.body())};
-        stream.expires_after(config.header_timeout);
-        auto [write_error, written] = co_await net::async_write(stream, wire, tuple_awaitable);
-        if (write_error || !keep_alive) break;
+        beast::buffers_suffix rest(wire);
+        if (!write_now(stream, rest)) break;
+        if (beast::buffer_bytes(rest) > 0) {
+            stream.expires_after(config.header_timeout);
+            auto [write_error, written] = co_await net::async_write(stream, rest, tuple_awaitable);
+            if (write_error) break;
+        }
+        if (!keep_alive) break;
     }
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     stream.close();

@@ -182,6 +182,82 @@ TEST(App, RepeatedReadsGiveTheSameAnswerWithOrWithoutTheCache) {
               http::status::not_modified);
 }
 
+// A repeated read is sent from bytes made when it was kept: the same status line, fields and
+// body the full answer has, but for the request's own id; requests whose answer depends on
+// more than the target are never answered from them.
+TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
+    Fixture f;
+    const std::string target = "/v1/margins?items=goat,sheep&date=2023-04-02&currency=USD";
+    Request req{http::verb::get, target, 11};
+    EXPECT_EQ(f.app.ready_answer(req), nullptr);  // never asked for
+    const auto first = f.app.handle(req, "id-1").response;
+    EXPECT_EQ(f.app.ready_answer(req), nullptr);  // kept the second time only
+    const auto full = f.app.handle(req, "id-2").response;
+    const auto ready = f.app.ready_answer(req);
+    ASSERT_NE(ready, nullptr);
+    // The full answer's fields with its X-Request-Id moved last, as the ready bytes have it.
+    Response moved = full;
+    moved.erase("X-Request-Id");
+    moved.set("X-Request-Id", "id-2");
+    EXPECT_EQ(ready->wire_head + "id-2\r\n\r\n", serialize_head(moved));
+    EXPECT_EQ(ready->reply.body, full.body());
+    EXPECT_EQ(first.body(), full.body());
+
+    const auto with = [&](http::field name, std::string value) {
+        Request r = req;
+        r.set(name, value);
+        return r;
+    };
+    EXPECT_EQ(f.app.ready_answer(with(http::field::if_none_match, "\"x\"")), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::accept, "text/csv")), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::connection, "close")), nullptr);
+    Request head = req;
+    head.method(http::verb::head);
+    EXPECT_EQ(f.app.ready_answer(head), nullptr);
+    EXPECT_NE(f.app.ready_answer(with(http::field::origin, "https://any.example")), nullptr);  // every origin: "*"
+
+    // With a list of origins, an Origin is echoed or not: the full answer decides.
+    Config restricted;
+    restricted.cors_origins = {"https://dash.example"};
+    Fixture g(restricted);
+    g.app.handle(req, "a");
+    g.app.handle(req, "b");
+    ASSERT_NE(g.app.ready_answer(req), nullptr);
+    EXPECT_EQ(g.app.ready_answer(with(http::field::origin, "https://dash.example")), nullptr);
+    EXPECT_EQ(g.app.ready_answer(req)->wire_head.find("Access-Control-Allow-Origin"), std::string::npos);
+
+    // A new revision is never answered with an old one's bytes.
+    f.app.publish(load_dataset(CROSSRATE_TEST_DATA_DIR).value(), 2);
+    EXPECT_EQ(f.app.ready_answer(req), nullptr);
+}
+
+// The rate of a conversion is rendered once per pair, date and query; every amount converted
+// at it gets the answer it would get alone, and its own errors.
+TEST(App, ConversionsAtAKeptRateAreTheSameAsFreshOnes) {
+    Fixture kept;
+    Config uncached;
+    uncached.cache_max_body = 0;
+    const std::string pair = "&from=USD&to=KPW&date=2023-04-02&kind=market&location=Pyongyang";
+    for (const char* amount : {"100", "3000.5", "0.01", "123456789"}) {
+        Fixture fresh(uncached);
+        const std::string target = std::string("/v1/convert?amount=") + amount + pair;
+        const auto here = call(target, http::verb::get, {}, {}, kept);
+        EXPECT_EQ(here.result(), http::status::ok) << here.body();
+        EXPECT_EQ(here.body(), call(target, http::verb::get, {}, {}, fresh).body()) << amount;
+    }
+    const auto places = call("/v1/convert?amount=1&places=19" + pair, http::verb::get, {}, {}, kept);
+    EXPECT_EQ(places.result(), http::status::bad_request);
+    EXPECT_EQ(body_of(places).at("param").as_string(), "places");
+    const auto huge = call("/v1/convert?amount=1e33" + pair, http::verb::get, {}, {}, kept);
+    EXPECT_EQ(huge.result(), http::status::bad_request) << huge.body();
+    EXPECT_EQ(body_of(huge).at("code").as_string(), "overflow");
+    // Another query is another rate.
+    const auto official = body_of(call("/v1/convert?amount=100&from=CNY&to=USD&date=2019-06-01", http::verb::get, {}, {}, kept));
+    const auto previous = body_of(call("/v1/convert?amount=100&from=CNY&to=USD&date=2019-06-01&policy=next", http::verb::get, {}, {}, kept));
+    EXPECT_EQ(official.at("policy").as_string(), "previous");
+    EXPECT_EQ(previous.at("policy").as_string(), "next");
+}
+
 TEST(App, CacheControlIsLongForPastDatesAndShortForLatest) {
     EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&date=2022-12-15")[http::field::cache_control],
               "public, max-age=3600");

@@ -72,6 +72,43 @@ TEST(Server, AnswersPipelinedRequestsInOrder) {
     EXPECT_EQ(c.result_int(), 404);
 }
 
+// A read asked for again is sent from bytes ready since the second time: on the wire it is
+// the same answer, with each request's own id, pipelined or not, and it is logged.
+TEST(Server, ARepeatedReadIsTheSameAnswerWithItsOwnId) {
+    ServerProcess server;
+    Client client(server.port());
+    const std::string target = "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15";
+    const auto first = client.get(target, "X-Request-Id: r1\r\n");
+    ASSERT_EQ(first.result_int(), 200);
+    client.get(target, "X-Request-Id: r2\r\n");
+    const auto request = [&](std::string_view id) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + std::string(id) + "\r\n\r\n";
+    };
+    client.send(request("r3") + request("r4"));
+    for (const char* id : {"r3", "r4"}) {
+        const auto again = client.read();
+        EXPECT_EQ(again.result_int(), 200);
+        EXPECT_EQ(again["X-Request-Id"], id);
+        EXPECT_EQ(again.body(), first.body());
+        for (const auto field : {http::field::etag, http::field::content_type, http::field::cache_control, http::field::vary,
+                                 http::field::access_control_allow_origin, http::field::access_control_expose_headers}) {
+            EXPECT_EQ(again[field], first[field]) << field;
+        }
+        EXPECT_EQ(again["X-Crossrate-Revision"], first["X-Crossrate-Revision"]);
+        EXPECT_TRUE(again.keep_alive());
+    }
+    std::string log = server.log();
+    for (int i = 0; i < 200 && log.find("\"r4\"") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        log = server.log();
+    }
+    EXPECT_NE(log.find("\"request_id\":\"r4\""), std::string::npos);
+    // A client that asks to close gets the full answer, and the connection ends.
+    const auto last = client.get(target, "Connection: close\r\n");
+    EXPECT_EQ(last.body(), first.body());
+    EXPECT_FALSE(last.keep_alive());
+}
+
 TEST(Server, RevalidatesWithEtagTo304AndAnswersHead) {
     ServerProcess server;
     Client client(server.port());

@@ -3,6 +3,7 @@
 // line break is quoted, its quotes doubled; lines end with \n.
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -10,18 +11,22 @@ namespace crossrate::api {
 
 class CsvWriter {
 public:
-    void row(std::initializer_list<std::string_view> fields) {
+    void row(std::initializer_list<std::string_view> fields) { write_row(fields); }
+    // A row whose columns are a list (the records' columns, ledger/records_csv.hpp).
+    void row(std::span<const std::string> fields) { write_row(fields); }
+    std::string take() { return std::move(out_); }
+
+private:
+    template <class Fields>
+    void write_row(const Fields& fields) {
         bool first = true;
-        for (const auto f : fields) {
+        for (const std::string_view f : fields) {
             if (!first) out_.push_back(',');
             first = false;
             field(f);
         }
         out_.push_back('\n');
     }
-    std::string take() { return std::move(out_); }
-
-private:
     void field(std::string_view f) {
         if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
             out_.append(f);

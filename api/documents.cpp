@@ -181,6 +181,24 @@ std::string conversion_document(const Conversion& c, const Dataset& data) {
     return conversion_document(c.amount, c.from->code, c.to->code, c.result, c.places, rate_fragment(c.rate, data));
 }
 
+namespace {
+
+// The kinds of rate series a currency is in, official first.
+std::vector<RateKind> kinds_of(CurrencyCode code, std::span<const RateSeries* const> series) {
+    std::vector<RateKind> kinds;
+    for (const RateKind k : {RateKind::official, RateKind::reported, RateKind::market}) {
+        for (const RateSeries* s : series) {
+            if (s->key().kind == k && (s->key().base == code || s->key().quote == code)) {
+                kinds.push_back(k);
+                break;
+            }
+        }
+    }
+    return kinds;
+}
+
+}  // namespace
+
 std::string currencies_document(const Dataset& data) {
     JsonWriter w;
     w.begin_object().key("currencies").begin_array();
@@ -193,19 +211,25 @@ std::string currencies_document(const Dataset& data) {
         for (const auto& a : data.currencies.aliases_of(c.code)) w.value(a.view());
         w.end_array();
         w.key("kinds").begin_array();
-        for (const RateKind k : {RateKind::official, RateKind::reported, RateKind::market}) {
-            for (const RateSeries* s : series) {
-                if (s->key().kind == k && (s->key().base == c.code || s->key().quote == c.code)) {
-                    w.value(to_string(k));
-                    break;
-                }
-            }
-        }
+        for (const RateKind k : kinds_of(c.code, series)) w.value(to_string(k));
         w.end_array();
         w.end_object();
     }
     w.end_array().end_object();
     return w.take();
+}
+
+std::string currencies_csv(const Dataset& data) {
+    CsvWriter csv;
+    csv.row({"code", "numeric", "name", "minor_units", "aliases", "kinds"});
+    const auto series = data.rates.series();
+    for (const auto& c : data.currencies.all()) {
+        std::string aliases, kinds;
+        for (const auto& a : data.currencies.aliases_of(c.code)) aliases += (aliases.empty() ? "" : " ") + a.str();
+        for (const RateKind k : kinds_of(c.code, series)) kinds += (kinds.empty() ? "" : " ") + std::string(to_string(k));
+        csv.row({c.code.view(), std::to_string(c.numeric), c.name, std::to_string(c.minor_units), aliases, kinds});
+    }
+    return csv.take();
 }
 
 namespace {
@@ -263,6 +287,15 @@ std::string items_document(const Dataset& data) {
     }
     w.end_array().end_object();
     return w.take();
+}
+
+std::string items_csv(const Dataset& data) {
+    CsvWriter csv;
+    csv.row({"id", "name", "category", "direction", "unit", "quotes"});
+    for (const auto& i : data.items) {
+        csv.row({i.id, i.name, i.category, i.direction, i.unit, std::to_string(data.quote_count(i.id))});
+    }
+    return csv.take();
 }
 
 std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data, std::optional<std::string_view> next) {
@@ -553,19 +586,50 @@ std::string conversion_csv(const Conversion& c) {
     return csv.take();
 }
 
+namespace {
+
+// The rates table's columns, and a rate's row in them (the date of a missing one, when given).
+void rate_header(CsvWriter& csv) {
+    csv.row({"base", "quote", "date", "rate", "rate_date", "age_days", "kind", "location", "path", "source", "error"});
+}
+
+void rate_row(CsvWriter& csv, CurrencyCode base, CurrencyCode quote, std::optional<Date> date,
+              const Result<RateAnswer>& answer) {
+    if (!answer) {
+        csv.row({base.view(), quote.view(), date ? format_date(*date) : "", "", "", "", "", "", "", "", answer.error().what()});
+        return;
+    }
+    const auto& r = *answer;
+    csv.row({base.view(), quote.view(), format_date(r.date), r.rate.round_significant(rate_display_digits).trimmed().to_string(),
+             format_date(r.rate_date), std::to_string(r.age_days), to_string(r.query.kind), r.query.location.value_or(""),
+             path_text(r), sources_text(r), ""});
+}
+
+}  // namespace
+
 std::string rates_csv(CurrencyCode base, std::span<const RateRow> rows) {
     CsvWriter csv;
-    csv.row({"base", "quote", "date", "rate", "rate_date", "age_days", "kind", "location", "path", "source", "error"});
-    for (const auto& row : rows) {
-        if (row.answer) {
-            const auto& r = *row.answer;
-            csv.row({base.view(), row.quote.view(), format_date(r.date),
-                     r.rate.round_significant(rate_display_digits).trimmed().to_string(), format_date(r.rate_date),
-                     std::to_string(r.age_days), to_string(r.query.kind), r.query.location.value_or(""), path_text(r),
-                     sources_text(r), ""});
-        } else {
-            csv.row({base.view(), row.quote.view(), "", "", "", "", "", "", "", "", row.answer.error().what()});
-        }
+    rate_header(csv);
+    for (const auto& row : rows) rate_row(csv, base, row.quote, std::nullopt, row.answer);
+    return csv.take();
+}
+
+std::string series_csv(CurrencyCode base, CurrencyCode quote, std::span<const SeriesPoint> points) {
+    CsvWriter csv;
+    rate_header(csv);
+    for (const auto& p : points) rate_row(csv, base, quote, p.date, p.answer);
+    return csv.take();
+}
+
+std::string aggregated_series_csv(CurrencyCode base, CurrencyCode quote, Aggregate aggregate,
+                                  std::span<const Period> periods) {
+    CsvWriter csv;
+    csv.row({"base", "quote", "aggregate", "date", "end", "rate", "count", "first_observed", "last_observed", "gap"});
+    const auto date = [](const std::optional<Date>& d) { return d ? format_date(*d) : std::string(); };
+    for (const auto& p : periods) {
+        csv.row({base.view(), quote.view(), to_string(aggregate), format_date(p.start), format_date(p.end),
+                 p.value ? p.value->round_significant(rate_display_digits).trimmed().to_string() : "",
+                 std::to_string(p.count), date(p.first_observed), date(p.last_observed), p.gap});
     }
     return csv.take();
 }

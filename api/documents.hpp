@@ -33,10 +33,14 @@ RateFragment rate_fragment(const RateAnswer& r, const Dataset& data);
 std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
                                 int places, const RateFragment& rate);
 std::string currencies_document(const Dataset& data);
+// The same as a table: a list (aliases, kinds) space-separated in its cell.
+std::string currencies_csv(const Dataset& data);
 // Lists answer a page: `next` is the cursor of the one after, none on the last.
 std::string sources_document(const Dataset& data);
 std::string sources_document(std::span<const Source* const> sources, std::optional<std::string_view> next);
 std::string items_document(const Dataset& data);
+// The same as a table, less the mentions (citations: JSON only).
+std::string items_csv(const Dataset& data);
 std::string quotes_document(std::span<const Quote* const> quotes, const Dataset& data,
                             std::optional<std::string_view> next = std::nullopt);
 std::string rate_reports_document(std::span<const RateReport* const> reports, const Dataset& data,
@@ -71,9 +75,13 @@ struct SeriesPoint {
 };
 std::string series_document(CurrencyCode base, CurrencyCode quote, std::string_view interval, const RateQuery& query,
                             std::span<const SeriesPoint> points);
+// The same as a table in rates_csv's columns, a row per date (the change is the JSON's only).
+std::string series_csv(CurrencyCode base, CurrencyCode quote, std::span<const SeriesPoint> points);
 // The same summarised by period (aggregate=...), with the change from the first value to the last.
 std::string aggregated_series_document(CurrencyCode base, CurrencyCode quote, Interval interval, Aggregate aggregate,
                                        const RateQuery& query, std::span<const Period> periods);
+std::string aggregated_series_csv(CurrencyCode base, CurrencyCode quote, Aggregate aggregate,
+                                  std::span<const Period> periods);
 
 // The first and the last of `items` that `has` accepts; both null when none does (a series'
 // change runs between them).

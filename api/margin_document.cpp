@@ -241,31 +241,71 @@ std::string margin_series_document(std::string_view item, const Currency& curren
     return w.take();
 }
 
+namespace {
+
+// The margins table's columns, and an item's row on a date in them; `extra` columns go before
+// the error.
+std::vector<std::string> margin_header(std::initializer_list<std::string_view> extra = {}) {
+    std::vector<std::string> header{"item", "date", "currency", "buy", "buy_basis", "sell", "sell_basis", "gross", "markup",
+                                    "margin_share", "bribe", "bribe_basis", "heads", "heads_basis", "transport",
+                                    "interdiction", "interdiction_basis", "expected_net", "net_per_head",
+                                    "return_on_outlay", "expected_net_low", "expected_net_high", "breakeven_bribe",
+                                    "breakeven_heads", "breakeven_interdiction"};
+    header.insert(header.end(), extra.begin(), extra.end());
+    header.emplace_back("error");
+    return header;
+}
+
+std::vector<std::string> margin_fields(std::string_view item, Date date, const Currency& currency,
+                                       const Result<MarginResult>& result, int places) {
+    if (!result) {
+        std::vector<std::string> fields(margin_header().size());
+        fields[0] = item;
+        fields[1] = format_date(date);
+        fields[2] = currency.code.view();
+        fields.back() = result.error().what();
+        return fields;
+    }
+    const auto opt = [](const std::optional<Decimal>& d, int p) { return d ? (p >= 0 ? d->round(p) : ratio(*d)).to_string() : std::string(); };
+    const MarginResult& r = *result;
+    const MarginNumbers& n = r.numbers;
+    return {r.item->id, format_date(date), std::string(currency.code.view()), r.buy.value.round(places).to_string(),
+            std::string(to_string(r.buy.basis)), r.sell.value.round(places).to_string(), std::string(to_string(r.sell.basis)),
+            n.gross.round(places).to_string(), ratio(n.markup).to_string(), ratio(n.margin_share).to_string(),
+            r.bribe.value.round(places).to_string(), std::string(to_string(r.bribe.basis)), r.heads.value.round(0).to_string(),
+            std::string(to_string(r.heads.basis)), r.transport.value.round(places).to_string(),
+            ratio(r.interdiction.value).to_string(), std::string(to_string(r.interdiction.basis)),
+            n.expected_net.round(places).to_string(), n.net_per_head.round(places).to_string(),
+            opt(n.return_on_outlay, -1), r.range ? r.range->expected_net_low.round(places).to_string() : "",
+            r.range ? r.range->expected_net_high.round(places).to_string() : "", opt(n.breakeven_bribe, places),
+            opt(n.breakeven_heads, 0), opt(n.breakeven_interdiction, -1), ""};
+}
+
+}  // namespace
+
 std::string margins_csv(Date date, const Currency& currency, std::span<const MarginRow> rows, int places) {
     CsvWriter csv;
-    csv.row({"item", "date", "currency", "buy", "buy_basis", "sell", "sell_basis", "gross", "markup", "margin_share",
-             "bribe", "bribe_basis", "heads", "heads_basis", "transport", "interdiction", "interdiction_basis",
-             "expected_net", "net_per_head", "return_on_outlay", "expected_net_low", "expected_net_high",
-             "breakeven_bribe", "breakeven_heads", "breakeven_interdiction", "error"});
-    const auto opt = [](const std::optional<Decimal>& d, int p) { return d ? (p >= 0 ? d->round(p) : ratio(*d)).to_string() : std::string(); };
-    for (const auto& row : rows) {
-        if (!row.result) {
-            csv.row({row.item, format_date(date), currency.code.view(), "", "", "", "", "", "", "", "", "", "", "", "",
-                     "", "", "", "", "", "", "", "", "", "", row.result.error().what()});
-            continue;
+    csv.row(margin_header());
+    for (const auto& row : rows) csv.row(margin_fields(row.item, date, currency, row.result, places));
+    return csv.take();
+}
+
+std::string margin_series_csv(std::string_view item, const Currency& currency, std::span<const MarginPoint> points,
+                              int places) {
+    CsvWriter csv;
+    csv.row(margin_header({"quote_age_days", "quote_age_days_farthest", "rate_date", "regime"}));
+    for (const auto& p : points) {
+        auto fields = margin_fields(item, p.date, currency, p.result, places);
+        std::vector<std::string> series(4);
+        if (p.result) {
+            const MarginResult& r = *p.result;
+            series = {std::to_string(std::max(r.buy.age_days, r.sell.age_days)),
+                      std::to_string(std::max(r.buy.age_days_farthest, r.sell.age_days_farthest)),
+                      r.buy.conversion ? format_date(r.buy.conversion->rate_date) : "",
+                      r.regime ? std::string(to_string(r.regime->level)) : ""};
         }
-        const MarginResult& r = *row.result;
-        const MarginNumbers& n = r.numbers;
-        csv.row({r.item->id, format_date(date), currency.code.view(), r.buy.value.round(places).to_string(),
-                 to_string(r.buy.basis), r.sell.value.round(places).to_string(), to_string(r.sell.basis),
-                 n.gross.round(places).to_string(), ratio(n.markup).to_string(), ratio(n.margin_share).to_string(),
-                 r.bribe.value.round(places).to_string(), to_string(r.bribe.basis), r.heads.value.round(0).to_string(),
-                 to_string(r.heads.basis), r.transport.value.round(places).to_string(),
-                 ratio(r.interdiction.value).to_string(), to_string(r.interdiction.basis),
-                 n.expected_net.round(places).to_string(), n.net_per_head.round(places).to_string(),
-                 opt(n.return_on_outlay, -1), r.range ? r.range->expected_net_low.round(places).to_string() : "",
-                 r.range ? r.range->expected_net_high.round(places).to_string() : "", opt(n.breakeven_bribe, places),
-                 opt(n.breakeven_heads, 0), opt(n.breakeven_interdiction, -1), ""});
+        fields.insert(fields.end() - 1, series.begin(), series.end());
+        csv.row(fields);
     }
     return csv.take();
 }
@@ -281,6 +321,15 @@ std::string assumptions_document(const Dataset& data) {
     }
     w.end_array().end_object();
     return w.take();
+}
+
+std::string assumptions_csv(const Dataset& data) {
+    CsvWriter csv;
+    csv.row({"id", "value", "unit", "description", "rationale", "basis"});
+    for (const auto& a : data.assumptions) {
+        csv.row({a.id, a.value.to_string(), a.unit, a.description, a.rationale, "assumption"});
+    }
+    return csv.take();
 }
 
 }  // namespace crossrate::api

@@ -20,6 +20,7 @@ struct MarginRow {
 std::string margins_document(Date date, const Currency& currency, std::span<const MarginRow> rows, int places,
                              const Dataset& data);
 std::string assumptions_document(const Dataset& data);
+std::string assumptions_csv(const Dataset& data);
 // GET /v1/claims: what sources claim of prices, each beside the quotes of the items it names.
 std::string claims_document(const Dataset& data);
 // A row per item: the numbers and the basis of each input; an item's error in its own column.
@@ -33,6 +34,10 @@ struct MarginPoint {
 };
 std::string margin_series_document(std::string_view item, const Currency& currency, Interval interval,
                                    std::span<const MarginPoint> points, int places);
+// The same as a table: margins_csv's columns, a row per date, and before the error the point's
+// quote ages, rate date and regime (the change is the JSON's only).
+std::string margin_series_csv(std::string_view item, const Currency& currency, std::span<const MarginPoint> points,
+                              int places);
 
 // One margin's fields, inside an object the caller opened.
 class JsonWriter;

@@ -1,5 +1,6 @@
 #include "ledger/records_csv.hpp"
 
+#include "api/csv_writer.hpp"
 #include "pricing/csv.hpp"
 
 #include <boost/json/array.hpp>
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <span>
+#include <stdexcept>
 
 namespace crossrate {
 namespace json = boost::json;
@@ -130,22 +132,52 @@ std::span<const Column> columns_of(Ledger::Kind kind) {
     return quote_columns;
 }
 
-bool is_header(std::span<const Column> columns, const std::vector<std::string_view>& fields) {
+// Whether `fields` are the columns, after an `id` column when `with_id` (a list read out as
+// CSV starts with its records' ids).
+bool is_header(std::span<const Column> columns, std::span<const std::string_view> fields, bool with_id = false) {
+    if (with_id) {
+        if (fields.empty() || fields.front() != "id") return false;
+        fields = fields.subspan(1);
+    }
     return std::equal(fields.begin(), fields.end(), columns.begin(), columns.end(),
                       [](std::string_view f, const Column& c) { return f == c.name; });
 }
 
+// The columns a header names for `kind` (its own, or its earlier ones), and whether an `id`
+// column comes first; none when it is not the kind's.
+std::optional<std::pair<std::span<const Column>, bool>> header_of(Ledger::Kind kind,
+                                                                   const std::vector<std::string_view>& fields) {
+    for (const bool with_id : {false, true}) {
+        for (const auto columns : {columns_of(kind), legacy_columns_of(kind)}) {
+            if (!columns.empty() && is_header(columns, fields, with_id)) return std::pair(columns, with_id);
+        }
+    }
+    return std::nullopt;
+}
+
 // An empty cell is null (absent); a flag other than true/false stays text for the record's
-// checks to report; a date object none of whose cells is filled is left out.
-json::object row_record(std::span<const Column> columns, const std::vector<std::string_view>& fields) {
+// checks to report; a list holds one entry a line; a date object none of whose cells is filled
+// is left out. A filled `id` cell is the record's id, which the record's checks refuse as a
+// JSON write's: ids are the server's to give.
+json::object row_record(std::span<const Column> columns, std::span<const std::string_view> fields, bool with_id) {
     json::object record;
+    if (with_id) {
+        if (!fields.front().empty()) record["id"] = json::string(fields.front());
+        fields = fields.subspan(1);
+    }
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const Column& c = columns[i];
         const std::string_view cell = fields[i];
         json::value v;
         if (c.type == Column::list) {
             json::array list;
-            if (!cell.empty()) list.emplace_back(json::string(cell));
+            for (std::size_t start = 0; start < cell.size();) {
+                const std::size_t end = std::min(cell.find('\n', start), cell.size());
+                std::string_view entry = cell.substr(start, end - start);
+                if (entry.ends_with('\r')) entry.remove_suffix(1);
+                if (!entry.empty()) list.emplace_back(json::string(entry));
+                start = end + 1;
+            }
             v = std::move(list);
         } else if (cell.empty()) {
             v = nullptr;
@@ -183,8 +215,7 @@ std::optional<Ledger::Kind> csv_kind(std::string_view text) {
         return std::nullopt;
     }
     for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
-        if (is_header(columns_of(kind), fields)) return kind;
-        if (!legacy_columns_of(kind).empty() && is_header(legacy_columns_of(kind), fields)) return kind;
+        if (header_of(kind, fields)) return kind;
     }
     return std::nullopt;
 }
@@ -202,29 +233,134 @@ std::string csv_column(Ledger::Kind kind, std::string_view field) {
 
 Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vector<FieldProblem>& problems) {
     return [kind, text, &problems](const Ledger::Visit& visit) {
-        std::span<const Column> columns = columns_of(kind);
         CsvReader csv(text, "body");
         std::vector<std::string_view> fields;
         try {
-            const bool read = csv.next(fields);
-            if (read && !legacy_columns_of(kind).empty() && is_header(legacy_columns_of(kind), fields)) columns = legacy_columns_of(kind);
-            if (!read || !is_header(columns, fields)) {
+            const auto header = csv.next(fields) ? header_of(kind, fields) : std::nullopt;
+            if (!header) {
                 problems.push_back({"/1", "expected the header " + csv_header(kind)});
                 return;
             }
+            const auto [columns, with_id] = *header;
+            const std::size_t width = columns.size() + (with_id ? 1 : 0);
             while (csv.next(fields)) {
                 const std::string line = "/" + std::to_string(csv.line());
-                if (fields.size() != columns.size()) {
-                    problems.push_back({line, "expected " + std::to_string(columns.size()) + " fields, found " +
+                if (fields.size() != width) {
+                    problems.push_back({line, "expected " + std::to_string(width) + " fields, found " +
                                                   std::to_string(fields.size())});
                     continue;
                 }
-                visit(line, row_record(columns, fields));
+                visit(line, row_record(columns, fields, with_id));
             }
         } catch (const Error& e) {
             problems.push_back({"/" + std::to_string(csv.line()), e.what()});
         }
     };
 }
+
+namespace {
+
+// The cells of a record's columns, as row_record reads them back: an empty cell for what is
+// absent, true/false for a flag, a list one entry a line, decimals with their own digits.
+std::string cell(const std::optional<std::string>& text) { return text.value_or(""); }
+std::string cell(const std::optional<Decimal>& d) { return d ? d->to_string() : std::string(); }
+std::string cell(bool flag) { return flag ? "true" : "false"; }
+std::string cell(std::span<const std::string> list) {
+    std::string out;
+    for (const auto& entry : list) out += (out.empty() ? "" : "\n") + entry;
+    return out;
+}
+// A date object's column `sub`; empty when there is no date.
+std::string cell(const ReportedDate& d, std::string_view sub) {
+    if (sub == "date") return d.text();
+    if (sub == "precision") return std::string(to_string(d.precision));
+    if (sub == "inferred") return cell(d.inferred);
+    return d.note;
+}
+std::string cell(const std::optional<ReportedDate>& d, std::string_view sub) { return d ? cell(*d, sub) : std::string(); }
+
+[[noreturn]] void no_cell(const Column& c) {
+    throw std::logic_error("records_csv: no cell for the column " + std::string(c.name));
+}
+
+std::string cell(const Quote& q, const Column& c) {
+    const std::string_view key = c.key;
+    if (!c.sub.empty()) return cell(q.observed, c.sub);
+    if (key == "item") return q.item;
+    if (key == "kind") return q.kind;
+    if (key == "side") return q.side ? std::string(to_string(*q.side)) : "";
+    // A range's midpoint is no figure the source gave: left empty, it is worked out again.
+    if (key == "amount") return q.midpoint ? "" : q.amount.to_string();
+    if (key == "low") return cell(q.low);
+    if (key == "high") return cell(q.high);
+    if (key == "approximate") return cell(q.approximate);
+    if (key == "qualifier") return q.qualifier;
+    if (key == "tail") return q.tail ? std::string(to_string(*q.tail)) : "";
+    if (key == "currency") return std::string(q.currency.view());
+    if (key == "unit") return q.unit;
+    if (key == "location") return q.location;
+    if (key == "source") return q.source;
+    if (key == "excerpts") return cell(q.excerpts);
+    if (key == "note") return q.note;
+    if (key == "supersedes") return {};
+    no_cell(c);
+}
+
+std::string cell(const RateReport& r, const Column& c) {
+    const std::string_view key = c.key;
+    if (!c.sub.empty()) return cell(r.date, c.sub);
+    if (key == "kind") return std::string(to_string(r.kind));
+    if (key == "base") return std::string(r.base.view());
+    if (key == "quote") return std::string(r.quote.view());
+    if (key == "value") return r.value.to_string();
+    if (key == "per") return r.per.to_string();
+    if (key == "approximate") return cell(r.approximate);
+    if (key == "qualifier") return r.qualifier;
+    if (key == "location") return r.location;
+    if (key == "source") return r.source;
+    if (key == "excerpt") return r.excerpt;
+    if (key == "note") return r.note;
+    if (key == "supersedes") return {};
+    no_cell(c);
+}
+
+std::string cell(const Source& s, const Column& c) {
+    const std::string_view key = c.key;
+    if (key == "published") return cell(s.published, c.sub);
+    if (key == "published_english") return cell(s.published_english, c.sub);
+    if (key == "kind") return s.kind;
+    if (key == "publisher") return s.publisher;
+    if (key == "title") return cell(s.title);
+    if (key == "label") return s.label;
+    if (key == "language") return s.language;
+    if (key == "url") return cell(s.url);
+    if (key == "version") return cell(s.version);
+    if (key == "license") return cell(s.license);
+    no_cell(c);
+}
+
+template <class Record>
+std::string records_csv(Ledger::Kind kind, std::span<const Record* const> records) {
+    const auto columns = columns_of(kind);
+    api::CsvWriter csv;
+    std::vector<std::string> fields{"id"};
+    for (const Column& c : columns) fields.emplace_back(c.name);
+    csv.row(fields);
+    for (const Record* record : records) {
+        fields.clear();
+        fields.push_back(record->id);
+        for (const Column& c : columns) fields.push_back(cell(*record, c));
+        csv.row(fields);
+    }
+    return csv.take();
+}
+
+}  // namespace
+
+std::string quotes_csv(std::span<const Quote* const> quotes) { return records_csv(Ledger::Kind::quote, quotes); }
+std::string rate_reports_csv(std::span<const RateReport* const> reports) {
+    return records_csv(Ledger::Kind::rate, reports);
+}
+std::string sources_csv(std::span<const Source* const> sources) { return records_csv(Ledger::Kind::source, sources); }
 
 }  // namespace crossrate

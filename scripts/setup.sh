@@ -16,6 +16,7 @@ packages=(
   libssl-dev                               # SHA-256 for writers' tokens
   wrk                                      # the HTTP benchmark's load generator
   zlib1g-dev                               # gzip for the dashboard's files
+  python3                                  # the CSV test reads every table with Python's csv module
   chromium fonts-liberation                # the dashboard's browser test (headless)
   clang libclang-rt-14-dev                 # libFuzzer (make fuzz)
   libasan8 libubsan1 libtsan2              # the sanitizer builds (make sanitize, make tsan)

@@ -51,7 +51,9 @@ const std::vector<Route>& routes() {
 }
 
 bool answers_csv(std::string_view route) noexcept {
-    for (const std::string_view r : {"convert", "rates", "margins", "quotes_series", "scenarios"}) {
+    for (const std::string_view r : {"currencies", "rates", "rates_series", "rate_reports", "convert", "sources", "items",
+                                     "quotes", "quotes_series", "revisions", "margins", "margins_series", "assumptions",
+                                     "scenarios"}) {
         if (r == route) return true;
     }
     return false;

@@ -1,5 +1,6 @@
-// GET /v1/margins (items on a date, in a currency, with assumptions and overrides) and
-// GET /v1/assumptions (the documented defaults).
+// GET /v1/margins (items on a date, in a currency, with assumptions and overrides), GET
+// /v1/margins/series (one item over dates) and GET /v1/assumptions (the documented defaults):
+// JSON, or CSV when asked.
 
 #include "api/margin_document.hpp"
 #include "api/requests.hpp"
@@ -54,11 +55,16 @@ Reply margins_series(const Call& call) {
         points.push_back({d, compute_margin(call.data, q)});
     }
     const int places = request.places.value_or(request.query.currency->minor_units);
+    if (call.csv) {
+        return {http::status::ok, api::margin_series_csv(item, *request.query.currency, points, places),
+                "text/csv; charset=utf-8", freshness_of(end)};
+    }
     return {http::status::ok, api::margin_series_document(item, *request.query.currency, interval, points, places),
             "application/json", freshness_of(end)};
 }
 
 Reply assumptions(const Call& call) {
+    if (call.csv) return {http::status::ok, api::assumptions_csv(call.data), "text/csv; charset=utf-8", Freshness::reference};
     return {http::status::ok, api::assumptions_document(call.data), "application/json", Freshness::reference};
 }
 

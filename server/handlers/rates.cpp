@@ -3,6 +3,7 @@
 
 #include "api/documents.hpp"
 #include "api/requests.hpp"
+#include "ledger/records_csv.hpp"
 #include "server/handlers/handlers.hpp"
 
 #include "pricing/rate_aggregate.hpp"
@@ -76,6 +77,10 @@ Reply rates_series(const Call& call) {
         const auto periods = aggregate_series(call.data.rates, base->code, quote->code, start, end, interval, aggregate, query,
                                               call.config.max_series_points * 31, call.cancel)
                                  .value();
+        if (call.csv) {
+            return {http::status::ok, api::aggregated_series_csv(base->code, quote->code, aggregate, periods),
+                    "text/csv; charset=utf-8", freshness_of(end)};
+        }
         return {http::status::ok, api::aggregated_series_document(base->code, quote->code, interval, aggregate, query, periods),
                 "application/json", freshness_of(end)};
     }
@@ -83,12 +88,15 @@ Reply rates_series(const Call& call) {
     std::vector<api::SeriesPoint> points;
     points.reserve(dates.size());
     for (const Date d : dates) points.push_back({d, call.data.rates.lookup(base->code, quote->code, d, query)});
+    if (call.csv) {
+        return {http::status::ok, api::series_csv(base->code, quote->code, points), "text/csv; charset=utf-8", freshness_of(end)};
+    }
     return {http::status::ok, api::series_document(base->code, quote->code, to_string(interval), query, points),
             "application/json", freshness_of(end)};
 }
 
 // The rates sources state, each as the record POST /v1/rates takes (less its id): what reads
-// out can be written back, or corrected with `supersedes`.
+// out can be written back, or corrected with `supersedes`. As CSV, in the import's columns.
 Reply rate_reports(const Call& call) {
     const Dataset& data = call.data;
     std::optional<RateKind> kind;
@@ -127,7 +135,9 @@ Reply rate_reports(const Call& call) {
         }
         selected.push_back(&r);
     }
-    Reply reply{http::status::ok, api::rate_reports_document(selected, data, next), "application/json", Freshness::reference};
+    Reply reply = call.csv ? Reply{http::status::ok, rate_reports_csv(selected), "text/csv; charset=utf-8", Freshness::reference}
+                           : Reply{http::status::ok, api::rate_reports_document(selected, data, next), "application/json",
+                                   Freshness::reference};
     if (next) reply.link = next_link(call.request, *next);
     return reply;
 }

@@ -1,7 +1,9 @@
 // The dataset as it is: currencies, sources, items, quotes (filtered), regimes; and the index.
+// The tables answer CSV when asked; sources and quotes in the columns the import reads.
 
 #include "api/documents.hpp"
 #include "api/requests.hpp"
+#include "ledger/records_csv.hpp"
 #include "pricing/units.hpp"
 #include "server/handlers/handlers.hpp"
 #include "server/handlers/paging.hpp"
@@ -23,6 +25,7 @@ Reply index(const Call&) {
 }
 
 Reply currencies(const Call& call) {
+    if (call.csv) return {http::status::ok, api::currencies_csv(call.data), "text/csv; charset=utf-8", Freshness::reference};
     return {http::status::ok, api::currencies_document(call.data), "application/json", Freshness::reference};
 }
 
@@ -38,12 +41,15 @@ Reply sources(const Call& call) {
         }
         selected.push_back(&*it);
     }
-    Reply reply{http::status::ok, api::sources_document(selected, next), "application/json", Freshness::reference};
+    Reply reply = call.csv ? Reply{http::status::ok, sources_csv(selected), "text/csv; charset=utf-8", Freshness::reference}
+                           : Reply{http::status::ok, api::sources_document(selected, next), "application/json",
+                                   Freshness::reference};
     if (next) reply.link = next_link(call.request, *next);
     return reply;
 }
 
 Reply items(const Call& call) {
+    if (call.csv) return {http::status::ok, api::items_csv(call.data), "text/csv; charset=utf-8", Freshness::reference};
     return {http::status::ok, api::items_document(call.data), "application/json", Freshness::reference};
 }
 
@@ -88,7 +94,9 @@ Reply quotes(const Call& call) {
         }
         selected.push_back(&q);
     }
-    Reply reply{http::status::ok, api::quotes_document(selected, data, next), "application/json", Freshness::reference};
+    Reply reply = call.csv ? Reply{http::status::ok, quotes_csv(selected), "text/csv; charset=utf-8", Freshness::reference}
+                           : Reply{http::status::ok, api::quotes_document(selected, data, next), "application/json",
+                                   Freshness::reference};
     if (next) reply.link = next_link(call.request, *next);
     return reply;
 }

@@ -1,5 +1,7 @@
-// Writes (POST /v1/quotes, /v1/rates, /v1/sources) and the revision log (GET /v1/revisions).
+// Writes (POST /v1/quotes, /v1/rates, /v1/sources) and the revision log (GET /v1/revisions,
+// JSON or CSV).
 
+#include "api/csv_writer.hpp"
 #include "api/documents.hpp"
 #include "api/json_writer.hpp"
 #include "api/requests.hpp"
@@ -111,23 +113,35 @@ Reply revisions(const Call& call) {
         return static_cast<std::uint64_t>(r.number) <= call.state.revision;
     }));
     const Page page = page_of(call.query, 'v', known + 1, 1);
-    api::JsonWriter w;
-    w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();
+    std::vector<const Revision*> selected;
     std::optional<std::string> next;
-    std::size_t listed = 0;
     for (std::size_t i = page.from == 0 ? 0 : page.from - 1; i < known; ++i) {
         const Revision& r = all[i];
-        if (listed++ == page.limit) {
+        if (selected.size() == page.limit) {
             next = cursor_of('v', static_cast<std::size_t>(r.number));
             break;
         }
-        w.begin_object().field("number", static_cast<std::int64_t>(r.number)).field("created_at", r.created_at);
-        w.field("author", r.author).field("note", r.note).field("content_hash", r.content_hash).end_object();
+        selected.push_back(&r);
     }
-    w.end_array().key("next");
-    next ? w.value(*next) : w.null();
-    w.end_object();
-    Reply reply{http::status::ok, w.take(), "application/json", Freshness::latest};
+    Reply reply{http::status::ok, {}, "application/json", Freshness::latest};
+    if (call.csv) {
+        api::CsvWriter csv;
+        csv.row({"number", "created_at", "author", "note", "content_hash"});
+        for (const Revision* r : selected) csv.row({std::to_string(r->number), r->created_at, r->author, r->note, r->content_hash});
+        reply.body = csv.take();
+        reply.content_type = "text/csv; charset=utf-8";
+    } else {
+        api::JsonWriter w;
+        w.begin_object().field("current", static_cast<std::int64_t>(call.state.revision)).key("revisions").begin_array();
+        for (const Revision* r : selected) {
+            w.begin_object().field("number", static_cast<std::int64_t>(r->number)).field("created_at", r->created_at);
+            w.field("author", r->author).field("note", r->note).field("content_hash", r->content_hash).end_object();
+        }
+        w.end_array().key("next");
+        next ? w.value(*next) : w.null();
+        w.end_object();
+        reply.body = w.take();
+    }
     if (next) reply.link = next_link(call.request, *next);
     return reply;
 }

@@ -284,9 +284,12 @@ TEST(App, CorsForReadsAndPreflight) {
     Config restricted;
     restricted.cors_origins = {"https://dash.example"};
     Fixture f(restricted);
-    const auto allowed = call("/v1/currencies", http::verb::get, {}, {{http::field::origin, "https://dash.example"}}, f);
+    const auto allowed = call("/v1/regimes", http::verb::get, {}, {{http::field::origin, "https://dash.example"}}, f);
     EXPECT_EQ(allowed[http::field::access_control_allow_origin], "https://dash.example");
     EXPECT_EQ(allowed[http::field::vary], "Origin");
+    // A table's answer varies by Accept too (it answers CSV).
+    const auto table = call("/v1/currencies", http::verb::get, {}, {{http::field::origin, "https://dash.example"}}, f);
+    EXPECT_EQ(table[http::field::vary], "Accept, Origin");
     const auto other = call("/v1/currencies", http::verb::get, {}, {{http::field::origin, "https://evil.example"}}, f);
     EXPECT_TRUE(other[http::field::access_control_allow_origin].empty());
 }
@@ -322,7 +325,27 @@ TEST(App, TablesAnswerCsvWhenAskedOrWithFormatCsv) {
     EXPECT_EQ(std::count(margins.body().begin(), margins.body().end(), '\n'), 3);  // a header and two items
     EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&format=json")[http::field::content_type], "application/json");
     EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&format=xml").result(), http::status::bad_request);
-    EXPECT_EQ(call("/v1/currencies?format=csv").result(), http::status::bad_request);  // not a table route (yet)
+    EXPECT_EQ(call("/v1/regimes?format=csv").result(), http::status::bad_request);  // nested citations: no table
+}
+
+// A list pages as CSV as it does as JSON: the next page is in the Link header (the body has no
+// room for the cursor), with format=csv kept, and the pages are the JSON's.
+TEST(App, ListsPageAsCsvWithTheNextPageInTheLinkHeader) {
+    const auto first = call("/v1/quotes?kind=price&limit=2&format=csv");
+    ASSERT_EQ(first.result(), http::status::ok) << first.body();
+    EXPECT_EQ(first[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_EQ(first[http::field::link], "</v1/quotes?kind=price&limit=2&format=csv&cursor=q2>; rel=\"next\"");
+    const auto json_first = body_of(call("/v1/quotes?kind=price&limit=2"));
+    EXPECT_EQ(json_first.at("next").as_string(), "q2");
+    const auto second = call("/v1/quotes?kind=price&limit=2&format=csv&cursor=q2");
+    const auto json_second = body_of(call("/v1/quotes?kind=price&limit=2&cursor=q2"));
+    for (const auto& [csv, json] : {std::pair(&first, &json_first), std::pair(&second, &json_second)}) {
+        const std::string& body = csv->body();
+        EXPECT_EQ(std::count(body.begin(), body.end(), '\n'), 3) << body;  // a header and two quotes
+        for (const auto& q : json->at("quotes").as_array()) {
+            EXPECT_NE(body.find("\n" + std::string(q.at("id").as_string()) + ","), std::string::npos) << body;
+        }
+    }
 }
 
 // An answer that depends on Accept says so, and the reply cache never gives a CSV answer to a

@@ -1,13 +1,18 @@
 // The OpenAPI document and the route table describe the same API: a route the document
 // lacks, or a documented path or parameter the server does not take, fails here.
 
+#include "ledger/records_csv.hpp"
 #include "server/openapi.hpp"
 #include "server/route.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace crossrate::server {
 namespace {
@@ -65,6 +70,57 @@ TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
             });
             EXPECT_TRUE(served) << method << " " << path << " is documented but not served";
         }
+    }
+}
+
+// The headers a route's text/csv answer documents (its example, or each of its examples).
+std::vector<std::string> documented_csv_headers(const json::object& media) {
+    std::vector<std::string> headers;
+    const auto first_line = [](const json::value& v) {
+        const std::string text(v.as_string());
+        return text.substr(0, text.find('\n'));
+    };
+    if (const auto* example = media.if_contains("example")) headers.push_back(first_line(*example));
+    if (const auto* examples = media.if_contains("examples")) {
+        for (const auto& [name, example] : examples->as_object()) headers.push_back(first_line(example.at("value")));
+    }
+    return headers;
+}
+
+const json::object* csv_answer(const Route& route) {
+    const auto& op = document().at("paths").at(route.path).at(lower(http::to_string(route.method))).as_object();
+    const auto* ok = op.at("responses").as_object().if_contains("200");
+    const auto* content = ok == nullptr ? nullptr : ok->as_object().if_contains("content");
+    const auto* csv = content == nullptr ? nullptr : content->as_object().if_contains("text/csv");
+    return csv == nullptr ? nullptr : &csv->as_object();
+}
+
+// A table route (answers_csv) declares its text/csv answer and the header it starts with;
+// no other route declares one.
+TEST(OpenApi, EveryTableRouteDocumentsItsCsvAndItsColumns) {
+    for (const auto& route : routes()) {
+        const json::object* csv = csv_answer(route);
+        EXPECT_EQ(csv != nullptr, answers_csv(route.name)) << route.path;
+        if (csv == nullptr) continue;
+        const auto headers = documented_csv_headers(*csv);
+        EXPECT_FALSE(headers.empty()) << route.path << ": document the CSV header as the text/csv example";
+        for (const auto& header : headers) EXPECT_NE(header.find(','), std::string::npos) << route.path;
+    }
+}
+
+// The lists read out in the import's columns, and the import as it is read.
+TEST(OpenApi, TheRecordListsAndTheImportsDocumentTheImportsHeader) {
+    using Kind = Ledger::Kind;
+    for (const auto& [list, write, kind] : {std::tuple{"quotes", "/v1/quotes", Kind::quote},
+                                           std::tuple{"rate_reports", "/v1/rates", Kind::rate},
+                                           std::tuple{"sources", "/v1/sources", Kind::source}}) {
+        const auto route = std::find_if(routes().begin(), routes().end(), [&](const Route& r) { return r.name == list; });
+        ASSERT_NE(route, routes().end()) << list;
+        ASSERT_NE(csv_answer(*route), nullptr) << list;
+        EXPECT_EQ(documented_csv_headers(*csv_answer(*route)), std::vector<std::string>{"id," + csv_header(kind)}) << list;
+        const auto& import = document().at("paths").at(write).at("post").at("requestBody").at("content").at("text/csv");
+        const std::string description(import.at("schema").at("description").as_string());
+        EXPECT_NE(description.find("the header " + csv_header(kind) + ","), std::string::npos) << write << ": " << description;
     }
 }
 

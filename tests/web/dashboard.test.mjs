@@ -5,12 +5,13 @@
 //   node tests/web/dashboard.test.mjs --server build/bin/crossrate-server --screenshot build/dashboard.png
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+
+import { startServer } from "../support/server.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,29 +24,13 @@ assert.ok(args.server, "--server PATH is required");
 
 const TOKEN = "dashboard-test-token";
 
-// The server on a free port; resolves with its base URL once it says it is listening.
-function startServer(dataDir) {
-  const child = spawn(args.server, ["--address", "127.0.0.1", "--port", "0", "--threads", "2", "--data-dir", dataDir,
-                                    "--tokens", `tester:${TOKEN}`, "--log-level", "warn"],
-                      { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout.on("data", (chunk) => {
-      seen += chunk;
-      const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) resolve({ child, base: match[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`crossrate-server exited with ${code} before listening`)));
-  });
-}
-
 async function json(url, init) {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), "crossrate-dashboard-"));
-const { child: server, base } = await startServer(dataDir);
+const { child: server, base } = await startServer(args.server, dataDir, TOKEN);
 const browser = await chromium.launch({
   executablePath: args.chromium,
   headless: true,

@@ -186,10 +186,10 @@ namespace {
 // The kinds of rate series a currency is in, official first.
 std::vector<RateKind> kinds_of(CurrencyCode code, std::span<const RateSeries* const> series) {
     std::vector<RateKind> kinds;
-    for (const RateKind k : {RateKind::official, RateKind::reported, RateKind::market}) {
+    for (const RateKindInfo& k : rate_kinds) {
         for (const RateSeries* s : series) {
-            if (s->key().kind == k && (s->key().base == code || s->key().quote == code)) {
-                kinds.push_back(k);
+            if (s->key().kind == k.kind && (s->key().base == code || s->key().quote == code)) {
+                kinds.push_back(k.kind);
                 break;
             }
         }

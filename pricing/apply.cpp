@@ -118,7 +118,7 @@ private:
 
     void add_rate(RateReport r, const std::string& supersedes) {
         if (d_.rate_positions.find(r.id) != nullptr) fail("rate", r.id, "the id is used twice");
-        if (r.kind == RateKind::official) fail("rate", r.id, "official rates are not records");
+        if (!info(r.kind).records) fail("rate", r.id, std::string(to_string(r.kind)) + " rates are not records");
         cite("rate", r.id, r.source, std::span(&r.excerpt, 1));
         std::uint32_t rank = 0;  // a correction takes the place of what it corrects
         if (!supersedes.empty()) {

@@ -4,22 +4,32 @@
 
 namespace crossrate {
 
-Result<RateKind> parse_rate_kind(std::string_view text) {
-    if (text == "official") return RateKind::official;
-    if (text == "reported") return RateKind::reported;
-    if (text == "market") return RateKind::market;
-    return Error(Errc::invalid_parameter,
-                 "'" + std::string(text) + "' is not a rate kind (official, reported, market)", "kind");
+const RateKindInfo& info(RateKind kind) noexcept {
+    for (const RateKindInfo& k : rate_kinds) {
+        if (k.kind == kind) return k;
+    }
+    return rate_kinds[0];
 }
 
-std::string_view to_string(RateKind kind) noexcept {
-    switch (kind) {
-        case RateKind::official: return "official";
-        case RateKind::reported: return "reported";
-        case RateKind::market: return "market";
+std::string rate_kind_names(bool records_only) {
+    std::string names;
+    for (const RateKindInfo& k : rate_kinds) {
+        if (records_only && !k.records) continue;
+        if (!names.empty()) names += ", ";
+        names += k.name;
     }
-    return "official";
+    return names;
 }
+
+Result<RateKind> parse_rate_kind(std::string_view text) {
+    for (const RateKindInfo& k : rate_kinds) {
+        if (k.name == text) return k.kind;
+    }
+    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a rate kind (" + rate_kind_names() + ")",
+                 "kind");
+}
+
+std::string_view to_string(RateKind kind) noexcept { return info(kind).name; }
 
 Result<LookupPolicy> parse_lookup_policy(std::string_view text) {
     if (text == "previous") return LookupPolicy::previous;
@@ -43,13 +53,6 @@ std::string_view to_string(LookupPolicy policy) noexcept {
     return "previous";
 }
 
-int default_max_gap_days(RateKind kind) noexcept {
-    switch (kind) {
-        case RateKind::official: return 7;
-        case RateKind::market: return 31;
-        case RateKind::reported: return 31;
-    }
-    return 7;
-}
+int default_max_gap_days(RateKind kind) noexcept { return info(kind).default_max_gap_days; }
 
 }  // namespace crossrate

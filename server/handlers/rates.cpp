@@ -102,8 +102,9 @@ Reply rate_reports(const Call& call) {
     std::optional<RateKind> kind;
     if (const auto k = call.query.get("kind")) {
         kind = parse_rate_kind(*k).value();
-        if (*kind == RateKind::official) {
-            throw Error(Errc::invalid_parameter, "official rates are a dataset, not reports: see /v1/rates/series", "kind");
+        if (!info(*kind).records) {
+            throw Error(Errc::invalid_parameter,
+                        std::string(k->data(), k->size()) + " rates are a dataset, not reports: see /v1/rates/series", "kind");
         }
     }
     std::optional<CurrencyCode> base, quote;

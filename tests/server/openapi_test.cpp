@@ -3,6 +3,7 @@
 // server's answers are what the document's schemas say, field for field.
 
 #include "ledger/records_csv.hpp"
+#include "pricing/rate_kind.hpp"
 #include "server/app.hpp"
 #include "server/openapi.hpp"
 #include "server/route.hpp"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -39,6 +41,43 @@ std::string lower(std::string_view s) {
 }
 
 TEST(OpenApi, IsOpenApi31) { EXPECT_EQ(document().at("openapi").as_string(), "3.1.0"); }
+
+// The document's enums of rate kinds are the model's table of them: every kind where a rate
+// is read, the kinds written as records where one is written.
+TEST(OpenApi, RateKindEnumsAreTheModelsTableOfKinds) {
+    std::vector<std::string> all, records;
+    for (const RateKindInfo& k : rate_kinds) {
+        all.emplace_back(k.name);
+        if (k.records) records.emplace_back(k.name);
+    }
+    int seen = 0;
+    const std::function<void(const json::value&, const std::string&)> walk = [&](const json::value& v, const std::string& at) {
+        if (const auto* object = v.if_object()) {
+            if (const auto* values = object->if_contains("enum"); values != nullptr && values->is_array()) {
+                std::vector<std::string> names;
+                bool kinds = false;
+                for (const auto& e : values->as_array()) {
+                    if (!e.is_string()) continue;
+                    names.emplace_back(e.as_string());
+                    kinds = kinds || parse_rate_kind(names.back()).has_value();
+                }
+                // "reported" is also a kind of input (a margin's basis, a Monte Carlo draw).
+                const bool other = std::any_of(names.begin(), names.end(), [](const std::string& n) {
+                    return !parse_rate_kind(n).has_value();
+                });
+                if (kinds && !other) {
+                    ++seen;
+                    EXPECT_TRUE(names == all || names == records) << at << " lists other kinds than the model's";
+                }
+            }
+            for (const auto& [key, child] : *object) walk(child, at + "/" + std::string(key));
+        } else if (const auto* array = v.if_array()) {
+            for (std::size_t i = 0; i < array->size(); ++i) walk((*array)[i], at + "/" + std::to_string(i));
+        }
+    };
+    walk(document_value(), "");
+    EXPECT_GE(seen, 10);
+}
 
 TEST(OpenApi, DocumentsEveryRouteWithExactlyItsParameters) {
     const auto& paths = document().at("paths").as_object();

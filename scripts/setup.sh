@@ -18,6 +18,7 @@ packages=(
   wrk                                      # the HTTP benchmark's load generator
   zlib1g-dev                               # gzip for the dashboard's files
   python3                                  # the CSV test reads every table with Python's csv module
+  curl jq                                  # the README's tour, replayed by tests/readme/ as it is written
   chromium fonts-liberation                # the dashboard's browser test (headless)
   clang libclang-rt-14-dev                 # libFuzzer (make fuzz)
   libasan8 libubsan1 libtsan2              # the sanitizer builds (make sanitize, make tsan)

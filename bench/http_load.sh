@@ -70,5 +70,6 @@ report "GET /v1/convert, distinct amounts" "$(median "${dist_rps[@]}")" "$(media
 report "GET /v1/margins, 3 items (cached)" "$(median "${marg_rps[@]}")" "$(median "${marg_p99[@]}")" "${marg_rps[*]}"
 echo "floors: one URL >= 0.90, distinct amounts >= 0.70, margins >= 0.60; p99 <= 2 ms. The baseline writes"
 echo "one pre-rendered 97-byte answer as one buffer, as the server writes its answers. One URL repeats,"
-echo "so after the first request it is answered from the reply cache; distinct amounts are computed"
-echo "every time; the margins URL repeats too (CROSSRATE_BENCH_MARGINS picks another)."
+echo "so from its third request it is answered from bytes the reply cache keeps; distinct amounts are"
+echo "parsed, converted and rendered every time, at one pair and date, so their rate's rendered part"
+echo "is reused (server/memo.hpp); the margins URL repeats too (CROSSRATE_BENCH_MARGINS picks another)."

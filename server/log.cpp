@@ -54,7 +54,8 @@ Logger::Logger(LogLevel level) : level_(level) {
             {
                 std::unique_lock lock(mutex_);
                 if (stop_) return;
-                wake_.wait_for(lock, std::chrono::milliseconds(200));
+                wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_ || flush_wanted_; });
+                flush_wanted_ = false;
             }
             flush();
         }
@@ -112,17 +113,20 @@ void Logger::flush() const {
 
 void Logger::append(std::string_view line, bool now) const {
     std::size_t size = 0;
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
         buffer_.append(line.data(), line.size());
         buffer_.push_back('\n');
         size = buffer_.size();
+        // A full buffer wakes the flusher (once: the flag stays up until it takes the buffer).
+        if (size >= 64 * 1024 && !flush_wanted_) wake = flush_wanted_ = true;
     }
-    // A full buffer wakes the flusher: the request's thread writes only when stdout is so slow
-    // that a megabyte waits (and then waits its turn: the log is not allowed to grow unbounded).
+    // The request's thread writes only when stdout is so slow that a megabyte waits (and then
+    // waits its turn: the log is not allowed to grow unbounded), or when there is no flusher.
     if (now || size >= 1024 * 1024 || !flusher_.joinable()) {
         flush();
-    } else if (size >= 64 * 1024 && size - line.size() - 1 < 64 * 1024) {
+    } else if (wake) {
         wake_.notify_one();
     }
 }

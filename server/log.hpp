@@ -46,6 +46,7 @@ private:
     mutable std::mutex write_mutex_;  // stdout, and pending_
     mutable std::string pending_;     // what a flush is writing
     mutable std::condition_variable wake_;
+    mutable bool flush_wanted_ = false;  // the buffer is full: the flusher is asked to write it (under mutex_)
     bool stop_ = false;
     std::thread flusher_;
 };

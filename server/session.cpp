@@ -304,7 +304,9 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
                 read_error = http::error::body_limit;
             } else {
                 parser.body_limit(limit);
-                if (import) stream.expires_after(config.header_timeout * 10);
+                // The body has the header's time, counted from now (the header may have come
+                // at the end of an idle wait, whose deadline must not carry over).
+                stream.expires_after(import ? config.header_timeout * 10 : config.header_timeout);
                 auto [body_error, body_bytes] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
                 read_error = body_error;
             }

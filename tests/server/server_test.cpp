@@ -161,6 +161,28 @@ TEST(Server, ClosesIdleConnectionsAndStalledRequests) {
     EXPECT_TRUE(slow.closed_by_server());
 }
 
+// A body has the header timeout counted from its header, whenever that came: a request sent
+// late in an idle wait is not cut short by what is left of the wait, and a body trickled after
+// its header is cut off by the header timeout, not the longer idle one.
+TEST(Server, ABodyHasItsOwnTimeFromItsHeader) {
+    ServerProcess server({"--idle-timeout-ms", "1500", "--header-timeout-ms", "1000"});
+    const std::string body = R"([{"amount":1,"from":"CNY","to":"USD","date":"2023-04-02"}])";
+    const std::string header = "POST /v1/convert/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    Client late(server.port());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // most of the idle wait
+    late.send(header);
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));   // past the idle deadline
+    late.send(body);
+    EXPECT_EQ(late.read().result_int(), 200);
+
+    Client trickle(server.port());
+    const auto sent = std::chrono::steady_clock::now();
+    trickle.send(header + body.substr(0, 5));  // and never the rest
+    EXPECT_TRUE(trickle.closed_by_server());
+    EXPECT_LT(std::chrono::steady_clock::now() - sent, std::chrono::milliseconds(1450));
+}
+
 TEST(Server, AnswersBusyPastTheConnectionLimit) {
     ServerProcess server({"--max-connections", "2", "--max-connections-per-client", "2"});
     Client one(server.port());

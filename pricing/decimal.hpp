@@ -5,13 +5,17 @@
 // digits and a scale from 0 to 38. Range: |value| < 10^38; the smallest step is 10^-38;
 // any value is held with up to 38 significant digits.
 //
-//  - Parsing, addition, subtraction and comparison are exact. Multiplication is exact
-//    while the product fits in 38 digits; division (and a product that does not fit) rounds
-//    half-even to 38 significant digits, so rounding only ever touches the 38th digit.
-//  - A result of magnitude 10^38 or more throws Error{Errc::overflow}; dividing by zero
-//    throws Error{Errc::division_by_zero}. Nothing is undefined behaviour.
+//  - Parsing and comparison are exact. A sum, difference or product is exact, at the larger
+//    of the operands' scales (a sum) or their total (a product), while it fits in 38 digits
+//    and scale 38; one that does not fit, and every quotient, is rounded half-even once to
+//    38 significant digits (or to scale 38, when that is coarser). So rounding only ever
+//    touches the 38th digit, and a quotient always carries all 38 ("1" / "4" is
+//    "0.25000000000000000000000000000000000000"; trimmed() drops the zeros).
+//  - A result of magnitude 10^38 or more, once rounded, throws Error{Errc::overflow}; dividing
+//    by zero throws Error{Errc::division_by_zero}. Nothing is undefined behaviour.
 //  - Rounding for people (to a currency's minor units, or to `places`) is explicit, at the
 //    edge: round(places) is half-even.
+//  - tests/pricing/decimal_oracle_test.cpp holds all of this against exact arithmetic.
 
 #include "pricing/error.hpp"
 
@@ -51,7 +55,8 @@ public:
     // Half-even to `places` digits after the point (0..38); pads with zeros when the value
     // has fewer, so "717.9645..." → "717.96" and "3" → "3.00" for places = 2.
     Decimal round(int places) const;
-    // Half-even to `digits` significant digits, never beyond the value's own scale.
+    // Half-even to `digits` significant digits, never into the integer part and never beyond
+    // the value's own scale ("717.9645" to 2 digits is "718"; "1.5" to 12 is "1.5").
     Decimal round_significant(int digits) const;
     // The same value without trailing zeros after the point ("1.500" → "1.5").
     Decimal trimmed() const noexcept;

@@ -1,5 +1,5 @@
-// Decimal against an exact oracle: random operations, each answered twice, once by Decimal and
-// once by exact integer arithmetic (Boost.Multiprecision, 512 bits, overflow-checked) that knows
+// Decimal against an exact oracle: random operations, each answered by Decimal (checked, and by
+// the operator that throws) and by exact integer arithmetic (Boost.Multiprecision, 512 bits, overflow-checked) that knows
 // only the rules written in decimal.hpp:
 //
 //  - a sum, difference or product is the exact value at its natural scale (the larger of the
@@ -373,6 +373,12 @@ TEST(DecimalOracle, RandomOperationsAgreeWithExactArithmetic) {
                           << describe(expected) << "\n  got      " << describe(actual);
         }
     };
+    // Each operation twice: checked, and by the operator or member that throws.
+    const auto check_both = [&](int i, const std::string& what, const Outcome& expected,
+                                const Result<Decimal>& checked_result, auto&& throwing) {
+        check(i, what + " (checked)", expected, outcome_of(checked_result));
+        check(i, what, expected, attempt(throwing));
+    };
     for (int i = 0; i < count && mismatches < 10; ++i) {
         const Decimal a = decimal_of(rng);
         const int op = rng.below(10);
@@ -380,24 +386,24 @@ TEST(DecimalOracle, RandomOperationsAgreeWithExactArithmetic) {
         switch (op) {
             case 0: {
                 const Decimal b = rng.chance(20) ? partner_of(rng, a) : decimal_of(rng);
-                check(i, show(" + ", b), exact_sum(a, b, +1), attempt([&] { return a + b; }));
+                check_both(i, show(" + ", b), exact_sum(a, b, +1), checked::add(a, b), [&] { return a + b; });
                 break;
             }
             case 1: {
                 const Decimal b = rng.chance(20) ? partner_of(rng, a) : decimal_of(rng);
-                check(i, show(" - ", b), exact_sum(a, b, -1), attempt([&] { return a - b; }));
+                check_both(i, show(" - ", b), exact_sum(a, b, -1), checked::subtract(a, b), [&] { return a - b; });
                 break;
             }
             case 2:
             case 3: {
                 const Decimal b = rng.chance(20) ? partner_of(rng, a) : decimal_of(rng);
-                check(i, show(" * ", b), exact_product(a, b), attempt([&] { return a * b; }));
+                check_both(i, show(" * ", b), exact_product(a, b), checked::multiply(a, b), [&] { return a * b; });
                 break;
             }
             case 4:
             case 5: {
                 const Decimal b = rng.chance(40) ? partner_of(rng, a) : decimal_of(rng);
-                check(i, show(" / ", b), exact_quotient(a, b), attempt([&] { return a / b; }));
+                check_both(i, show(" / ", b), exact_quotient(a, b), checked::divide(a, b), [&] { return a / b; });
                 break;
             }
             case 6: {
@@ -410,14 +416,15 @@ TEST(DecimalOracle, RandomOperationsAgreeWithExactArithmetic) {
                     d = Decimal::from_parts(c + (c < 0 ? -5 : 5), a.scale());
                     places = a.scale() - 1;
                 }
-                check(i, d.to_string() + " round " + std::to_string(places), exact_round(d, places),
-                      attempt([&] { return d.round(places); }));
+                check_both(i, d.to_string() + " round " + std::to_string(places), exact_round(d, places),
+                           checked::round(d, places), [&] { return d.round(places); });
                 break;
             }
             case 7: {
                 const int digits = rng.chance(3) ? rng.below(2) - 1 : 1 + rng.below(max_digits + 5);
-                check(i, a.to_string() + " round_significant " + std::to_string(digits),
-                      exact_round_significant(a, digits), attempt([&] { return a.round_significant(digits); }));
+                check_both(i, a.to_string() + " round_significant " + std::to_string(digits),
+                           exact_round_significant(a, digits), checked::round_significant(a, digits),
+                           [&] { return a.round_significant(digits); });
                 break;
             }
             case 8: {

@@ -204,15 +204,38 @@ Decimal Decimal::abs() const noexcept { return Decimal(coefficient_ < 0 ? -coeff
 
 Decimal Decimal::operator-() const noexcept { return Decimal(-coefficient_, scale_, 0); }
 
-// The operators are the checked functions with a failure thrown: the same Error.
+// The operators are the checked functions with a failure thrown: the same Error. Both, and a
+// Calculation's steps, try the fast exact paths first.
+
+bool Decimal::fast_add(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    Int128 ca = a.coefficient_;
+    Int128 cb = b.coefficient_;
+    if (a.scale_ != b.scale_) {
+        // The coarser operand aligned in 128 bits when it fits: mixed scales are common (a
+        // draw's nine places and a whole number of heads).
+        Int128& coarse = a.scale_ < b.scale_ ? ca : cb;
+        const auto factor = static_cast<Int128>(pow10[static_cast<std::size_t>(std::abs(a.scale_ - b.scale_))]);
+        if (__builtin_mul_overflow(coarse, factor, &coarse)) return false;
+    }
+    Int128 sum;
+    if (__builtin_add_overflow(ca, cb, &sum) || magnitude(sum) >= coefficient_limit) return false;
+    out = Decimal(sum, std::max(a.scale_, b.scale_), 0);
+    return true;
+}
+
+bool Decimal::fast_multiply(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    const int scale = a.scale_ + b.scale_;
+    Int128 product;
+    if (scale > Decimal::max_scale || __builtin_mul_overflow(a.coefficient_, b.coefficient_, &product) ||
+        magnitude(product) >= coefficient_limit) {
+        return false;
+    }
+    out = Decimal(product, scale, 0);
+    return true;
+}
 
 Result<Decimal> checked::add(const Decimal& a, const Decimal& b) {
-    if (a.scale_ == b.scale_) {
-        Int128 sum;
-        if (!__builtin_add_overflow(a.coefficient_, b.coefficient_, &sum) && magnitude(sum) < coefficient_limit) {
-            return Decimal(sum, a.scale_, 0);
-        }
-    }
+    if (Decimal out; Decimal::fast_add(a, b, out)) return out;
     const int scale = std::max(a.scale_, b.scale_);
     const Wide sum = to_wide(a.coefficient_) * wide_pow10(scale - a.scale_) +
                      to_wide(b.coefficient_) * wide_pow10(scale - b.scale_);
@@ -221,21 +244,22 @@ Result<Decimal> checked::add(const Decimal& a, const Decimal& b) {
 
 Result<Decimal> checked::subtract(const Decimal& a, const Decimal& b) { return add(a, -b); }
 
-Decimal operator+(const Decimal& a, const Decimal& b) { return checked::add(a, b).value(); }
+Decimal operator+(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_add(a, b, out)) return out;
+    return checked::add(a, b).value();
+}
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
 
 Result<Decimal> checked::multiply(const Decimal& a, const Decimal& b) {
-    const int scale = a.scale_ + b.scale_;
-    Int128 product;
-    if (scale <= Decimal::max_scale && !__builtin_mul_overflow(a.coefficient_, b.coefficient_, &product) &&
-        magnitude(product) < coefficient_limit) {
-        return Decimal(product, scale, 0);
-    }
-    return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), scale, Tail::zero);
+    if (Decimal out; Decimal::fast_multiply(a, b, out)) return out;
+    return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), a.scale_ + b.scale_, Tail::zero);
 }
 
-Decimal operator*(const Decimal& a, const Decimal& b) { return checked::multiply(a, b).value(); }
+Decimal operator*(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_multiply(a, b, out)) return out;
+    return checked::multiply(a, b).value();
+}
 
 namespace {
 
@@ -250,7 +274,8 @@ constexpr std::array<std::uint64_t, 20> pow10_u64 = [] {
 // rates of up to 19 digits): schoolbook long division on 64-bit limbs instead of a generic
 // 256-bit division. Gives exactly what the general path gives, or nothing when the result
 // needs more than this path handles (a scale past 38, a magnitude past the range).
-std::optional<Decimal> divide_small(UInt128 ma, std::uint64_t mb, int shift, int scale, bool negative) {
+// The answer is a coefficient and a scale, in range.
+std::optional<std::pair<Int128, int>> divide_small(UInt128 ma, std::uint64_t mb, int shift, int scale, bool negative) {
     // N = ma × 10^shift in four little-endian limbs. N < 10^(38 + 20) < 2^193.
     std::uint64_t n[4] = {static_cast<std::uint64_t>(ma), static_cast<std::uint64_t>(ma >> 64), 0, 0};
     for (int left = shift; left > 0;) {
@@ -301,7 +326,7 @@ std::optional<Decimal> divide_small(UInt128 ma, std::uint64_t mb, int shift, int
     }
     if (scale < 0 || scale > Decimal::max_scale) return std::nullopt;
     const Int128 c = static_cast<Int128>(quotient);
-    return Decimal::from_parts(negative ? -c : c, scale);
+    return std::pair(negative ? -c : c, scale);
 }
 
 }  // namespace
@@ -321,22 +346,33 @@ Result<Decimal> detail::divide_wide(const Decimal& a, const Decimal& b) {
     return make_decimal(negative ? Wide(-quotient) : quotient, a.scale() + shift - b.scale(), below);
 }
 
+bool Decimal::fast_divide(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    if (b.coefficient_ == 0) return false;
+    if (a.coefficient_ == 0) {
+        out = Decimal();
+        return true;
+    }
+    const UInt128 mb = magnitude(b.coefficient_);
+    if (mb > std::numeric_limits<std::uint64_t>::max()) return false;
+    const UInt128 ma = magnitude(a.coefficient_);
+    const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
+    const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
+    const auto q = divide_small(ma, static_cast<std::uint64_t>(mb), shift, a.scale_ + shift - b.scale_, negative);
+    if (!q) return false;
+    out = Decimal(q->first, q->second, 0);
+    return true;
+}
+
 Result<Decimal> checked::divide(const Decimal& a, const Decimal& b) {
     if (b.coefficient_ == 0) return division_by_zero();
-    if (a.coefficient_ == 0) return Decimal();
-    const UInt128 mb = magnitude(b.coefficient_);
-    if (mb <= std::numeric_limits<std::uint64_t>::max()) {
-        const UInt128 ma = magnitude(a.coefficient_);
-        const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
-        const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
-        if (auto q = divide_small(ma, static_cast<std::uint64_t>(mb), shift, a.scale_ + shift - b.scale_, negative)) {
-            return *q;
-        }
-    }
+    if (Decimal out; Decimal::fast_divide(a, b, out)) return out;
     return detail::divide_wide(a, b);
 }
 
-Decimal operator/(const Decimal& a, const Decimal& b) { return checked::divide(a, b).value(); }
+Decimal operator/(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_divide(a, b, out)) return out;
+    return checked::divide(a, b).value();
+}
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
     if (a.scale_ == b.scale_) return a.coefficient_ <=> b.coefficient_;

@@ -30,17 +30,13 @@ class Builder {
 public:
     Builder(Dataset& next, RevisionNumber revision) : d_(next), revision_(revision) {}
 
-    void add(Change change) {
-        if (auto* s = std::get_if<Source>(&change.record)) {
-            add_source(std::move(*s));
-        } else if (auto* q = std::get_if<Quote>(&change.record)) {
-            add_quote(std::move(*q), change.supersedes);
-        } else {
-            add_rate(std::move(std::get<RateReport>(change.record)), change.supersedes);
-        }
+    Result<void> add(Change change) {
+        if (auto* s = std::get_if<Source>(&change.record)) return add_source(std::move(*s));
+        if (auto* q = std::get_if<Quote>(&change.record)) return add_quote(std::move(*q), change.supersedes);
+        return add_rate(std::move(std::get<RateReport>(change.record)), change.supersedes);
     }
 
-    void finish() {
+    Result<void> finish() {
         for (auto& [key, added] : new_quotes_) {
             const auto by_date = [&](std::uint32_t a, std::uint32_t b) {
                 return std::pair(d_.quotes[a].observed.date, a) < std::pair(d_.quotes[b].observed.date, b);
@@ -61,41 +57,47 @@ public:
         if (!series_.empty()) {
             std::vector<RateSeries> changed;
             for (auto& [id, s] : series_) changed.push_back(std::move(s));
-            if (auto updated = d_.rates.update(std::move(changed)); !updated) throw updated.error();
+            return d_.rates.update(std::move(changed));
         }
+        return {};
     }
 
 private:
-    [[noreturn]] void fail(std::string_view kind, const std::string& id, const std::string& what) const {
-        throw Error(Errc::data_error, std::string(kind) + " '" + id + "' (revision " + std::to_string(revision_) + "): " + what);
+    Error fail(std::string_view kind, const std::string& id, const std::string& what) const {
+        return Error(Errc::data_error, std::string(kind) + " '" + id + "' (revision " + std::to_string(revision_) + "): " + what);
     }
 
-    void cite(std::string_view kind, const std::string& id, const std::string& source, std::span<const std::string> excerpts) {
-        if (d_.find_source(source) == nullptr) fail(kind, id, "cites unknown source '" + source + "'");
+    Result<void> cite(std::string_view kind, const std::string& id, const std::string& source,
+                      std::span<const std::string> excerpts) {
+        if (d_.find_source(source) == nullptr) return fail(kind, id, "cites unknown source '" + source + "'");
         const auto article = d_.articles.find(source);
-        if (article == d_.articles.end()) return;
+        if (article == d_.articles.end()) return {};
         for (const auto& e : excerpts) {
             if (!e.empty() && article->second.find(e) == std::string::npos) {
-                fail(kind, id, "the excerpt is not verbatim in " + source + ": \"" + e + "\"");
+                return fail(kind, id, "the excerpt is not verbatim in " + source + ": \"" + e + "\"");
             }
         }
+        return {};
     }
 
-    void add_source(Source s) {
-        if (d_.source_positions.find(s.id) != nullptr) fail("source", s.id, "the id is used twice");
+    Result<void> add_source(Source s) {
+        if (d_.source_positions.find(s.id) != nullptr) return fail("source", s.id, "the id is used twice");
         s.revision = revision_;
         s.superseded = 0;
         const std::string id = s.id;
         d_.source_positions(id, fresh_) = static_cast<std::uint32_t>(d_.sources.append(std::move(s), fresh_));
+        return {};
     }
 
-    void add_quote(Quote q, const std::string& supersedes) {
-        if (d_.quote_positions.find(q.id) != nullptr) fail("quote", q.id, "the id is used twice");
-        if (d_.find_item(q.item) == nullptr) fail("quote", q.id, "unknown item '" + q.item + "'");
-        cite("quote", q.id, q.source, q.excerpts);
+    Result<void> add_quote(Quote q, const std::string& supersedes) {
+        if (d_.quote_positions.find(q.id) != nullptr) return fail("quote", q.id, "the id is used twice");
+        if (d_.find_item(q.item) == nullptr) return fail("quote", q.id, "unknown item '" + q.item + "'");
+        if (auto cited = cite("quote", q.id, q.source, q.excerpts); !cited) return cited;
         if (!supersedes.empty()) {
             const std::uint32_t* old = d_.quote_positions.find(supersedes);
-            if (old == nullptr || !d_.quotes.visible(*old)) fail("quote", q.id, "corrects no current quote '" + supersedes + "'");
+            if (old == nullptr || !d_.quotes.visible(*old)) {
+                return fail("quote", q.id, "corrects no current quote '" + supersedes + "'");
+            }
             d_.quotes.edit(*old, fresh_).superseded = revision_;
         }
         q.revision = revision_;
@@ -106,6 +108,7 @@ private:
         const auto position = static_cast<std::uint32_t>(d_.quotes.append(std::move(q), fresh_));
         d_.quote_positions(id, fresh_) = position;
         (day ? added.first : added.second).push_back(position);
+        return {};
     }
 
     RateSeries& series_of(const RateReport& r) {
@@ -116,18 +119,20 @@ private:
         return series_.emplace(id, shared != nullptr ? *shared : RateSeries(key)).first->second;
     }
 
-    void add_rate(RateReport r, const std::string& supersedes) {
-        if (d_.rate_positions.find(r.id) != nullptr) fail("rate", r.id, "the id is used twice");
-        if (!info(r.kind).records) fail("rate", r.id, std::string(to_string(r.kind)) + " rates are not records");
-        cite("rate", r.id, r.source, std::span(&r.excerpt, 1));
+    Result<void> add_rate(RateReport r, const std::string& supersedes) {
+        if (d_.rate_positions.find(r.id) != nullptr) return fail("rate", r.id, "the id is used twice");
+        if (!info(r.kind).records) return fail("rate", r.id, std::string(to_string(r.kind)) + " rates are not records");
+        if (auto cited = cite("rate", r.id, r.source, std::span(&r.excerpt, 1)); !cited) return cited;
         std::uint32_t rank = 0;  // a correction takes the place of what it corrects
         if (!supersedes.empty()) {
             const std::uint32_t* old = d_.rate_positions.find(supersedes);
-            if (old == nullptr || !d_.rate_reports.visible(*old)) fail("rate", r.id, "corrects no current rate '" + supersedes + "'");
+            if (old == nullptr || !d_.rate_reports.visible(*old)) {
+                return fail("rate", r.id, "corrects no current rate '" + supersedes + "'");
+            }
             RateReport& replaced = d_.rate_reports.edit(*old, fresh_);
             replaced.superseded = revision_;
             const auto taken = series_of(replaced).supersede(replaced.date.date, replaced.value, replaced.source, revision_);
-            if (!taken) fail("rate", r.id, "the series holds no observation of '" + supersedes + "'");
+            if (!taken) return fail("rate", r.id, "the series holds no observation of '" + supersedes + "'");
             // Only where it keeps the series and date: otherwise it is a report of its own.
             if (rate_slot(replaced) == rate_slot(r)) rank = *taken;
         }
@@ -141,6 +146,7 @@ private:
         const auto position = static_cast<std::uint32_t>(d_.rate_reports.append(std::move(r), fresh_));
         d_.rate_positions(id, fresh_) = position;
         new_rates_.push_back(position);
+        return {};
     }
 
     Dataset& d_;
@@ -162,16 +168,14 @@ Result<std::shared_ptr<const Dataset>> apply(const Dataset& base, RevisionNumber
         return Error(Errc::data_error, "revision " + std::to_string(revision) + " does not follow revision " +
                                            std::to_string(base.latest));
     }
-    try {
-        auto next = std::make_shared<Dataset>(base.at(revision));
-        next->latest = revision;
-        Builder builder(*next, revision);
-        for (auto& change : changes) builder.add(std::move(change));
-        builder.finish();
-        return std::shared_ptr<const Dataset>(std::move(next));
-    } catch (const Error& e) {
-        return e;
+    auto next = std::make_shared<Dataset>(base.at(revision));
+    next->latest = revision;
+    Builder builder(*next, revision);
+    for (auto& change : changes) {
+        if (auto added = builder.add(std::move(change)); !added) return added.error();
     }
+    if (auto finished = builder.finish(); !finished) return finished.error();
+    return std::shared_ptr<const Dataset>(std::move(next));
 }
 
 }  // namespace crossrate

@@ -14,12 +14,13 @@ Result<void> check_places(int places) {
 }  // namespace
 
 Result<Decimal> converted_amount(const Decimal& amount, const Decimal& rate, int places) {
-    if (auto checked = check_places(places); !checked) return checked.error();
-    try {
-        return (amount * rate).round(places);
-    } catch (const Error& e) {  // an amount so large the result leaves the decimal range
-        return e.with_param("amount");
-    }
+    if (auto valid = check_places(places); !valid) return valid.error();
+    // An amount so large the result leaves the decimal range is the amount's fault.
+    auto product = checked::multiply(amount, rate);
+    if (!product) return product.error().with_param("amount");
+    auto rounded = checked::round(*product, places);
+    if (!rounded) return rounded.error().with_param("amount");
+    return rounded;
 }
 
 Result<Conversion> convert(const RateBook& rates, Decimal amount, const Currency& from, const Currency& to,

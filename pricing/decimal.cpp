@@ -88,17 +88,17 @@ Wide round_half_even(const Wide& kept_magnitude, Tail tail) {
     return up ? kept_magnitude + 1 : kept_magnitude;
 }
 
-[[noreturn]] void overflow() {
-    throw Error(Errc::overflow, "decimal overflow: the result is 10^38 or larger in magnitude");
-}
+Error overflow() { return Error(Errc::overflow, "decimal overflow: the result is 10^38 or larger in magnitude"); }
+
+Error division_by_zero() { return Error(Errc::division_by_zero, "division by zero"); }
 
 // Brings a wide result into range (at most 38 digits, scale at most 38), rounding half-even
 // once. `below` says where digits already cut off (a division's remainder) lay.
-Decimal make_decimal(Wide value, int scale, Tail below) {
+Result<Decimal> make_decimal(Wide value, int scale, Tail below) {
     const bool negative = value < 0;
     Wide mag = negative ? Wide(-value) : value;
     if (scale < 0) {
-        if (mag != 0 && wide_digits(mag) - scale > Decimal::max_digits) overflow();
+        if (mag != 0 && wide_digits(mag) - scale > Decimal::max_digits) return overflow();
         mag *= wide_pow10(-scale);
         scale = 0;
     }
@@ -119,25 +119,27 @@ Decimal make_decimal(Wide value, int scale, Tail below) {
         mag = round_half_even(mag, tail);
         scale -= drop;
         if (mag >= wide_pow10(Decimal::max_digits)) {  // 99..9 rounded up to 10^38
-            if (scale == 0) overflow();
+            if (scale == 0) return overflow();
             mag /= 10;  // exact: the value is a power of ten
             --scale;
         }
-        if (scale < 0) overflow();
+        if (scale < 0) return overflow();
     }
     const Int128 c = to_narrow(mag);
-    return Decimal::from_parts(negative ? -c : c, scale);
+    return checked::from_parts(negative ? -c : c, scale);
 }
 
 }  // namespace
 
-Decimal Decimal::from_parts(Coefficient coefficient, int scale) {
-    if (scale < 0 || scale > max_scale) {
-        throw Error(Errc::overflow, "decimal scale out of range: " + std::to_string(scale));
+Result<Decimal> checked::from_parts(Decimal::Coefficient coefficient, int scale) {
+    if (scale < 0 || scale > Decimal::max_scale) {
+        return Error(Errc::overflow, "decimal scale out of range: " + std::to_string(scale));
     }
-    if (magnitude(coefficient) >= coefficient_limit) overflow();
+    if (magnitude(coefficient) >= coefficient_limit) return overflow();
     return Decimal(coefficient, scale, 0);
 }
+
+Decimal Decimal::from_parts(Coefficient coefficient, int scale) { return checked::from_parts(coefficient, scale).value(); }
 
 Result<Decimal> Decimal::parse(std::string_view text) {
     const auto bad = [&](std::string_view why) {
@@ -202,29 +204,61 @@ Decimal Decimal::abs() const noexcept { return Decimal(coefficient_ < 0 ? -coeff
 
 Decimal Decimal::operator-() const noexcept { return Decimal(-coefficient_, scale_, 0); }
 
-Decimal operator+(const Decimal& a, const Decimal& b) {
-    if (a.scale_ == b.scale_) {
-        Int128 sum;
-        if (!__builtin_add_overflow(a.coefficient_, b.coefficient_, &sum) && magnitude(sum) < coefficient_limit) {
-            return Decimal(sum, a.scale_, 0);
-        }
+// The operators are the checked functions with a failure thrown: the same Error. Both, and a
+// Calculation's steps, try the fast exact paths first.
+
+bool Decimal::fast_add(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    Int128 ca = a.coefficient_;
+    Int128 cb = b.coefficient_;
+    if (a.scale_ != b.scale_) {
+        // The coarser operand aligned in 128 bits when it fits: mixed scales are common (a
+        // draw's nine places and a whole number of heads).
+        Int128& coarse = a.scale_ < b.scale_ ? ca : cb;
+        const auto factor = static_cast<Int128>(pow10[static_cast<std::size_t>(std::abs(a.scale_ - b.scale_))]);
+        if (__builtin_mul_overflow(coarse, factor, &coarse)) return false;
     }
+    Int128 sum;
+    if (__builtin_add_overflow(ca, cb, &sum) || magnitude(sum) >= coefficient_limit) return false;
+    out = Decimal(sum, std::max(a.scale_, b.scale_), 0);
+    return true;
+}
+
+bool Decimal::fast_multiply(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    const int scale = a.scale_ + b.scale_;
+    Int128 product;
+    if (scale > Decimal::max_scale || __builtin_mul_overflow(a.coefficient_, b.coefficient_, &product) ||
+        magnitude(product) >= coefficient_limit) {
+        return false;
+    }
+    out = Decimal(product, scale, 0);
+    return true;
+}
+
+Result<Decimal> checked::add(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_add(a, b, out)) return out;
     const int scale = std::max(a.scale_, b.scale_);
     const Wide sum = to_wide(a.coefficient_) * wide_pow10(scale - a.scale_) +
                      to_wide(b.coefficient_) * wide_pow10(scale - b.scale_);
     return make_decimal(sum, scale, Tail::zero);
 }
 
+Result<Decimal> checked::subtract(const Decimal& a, const Decimal& b) { return add(a, -b); }
+
+Decimal operator+(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_add(a, b, out)) return out;
+    return checked::add(a, b).value();
+}
+
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
 
+Result<Decimal> checked::multiply(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_multiply(a, b, out)) return out;
+    return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), a.scale_ + b.scale_, Tail::zero);
+}
+
 Decimal operator*(const Decimal& a, const Decimal& b) {
-    const int scale = a.scale_ + b.scale_;
-    Int128 product;
-    if (scale <= Decimal::max_scale && !__builtin_mul_overflow(a.coefficient_, b.coefficient_, &product) &&
-        magnitude(product) < coefficient_limit) {
-        return Decimal(product, scale, 0);
-    }
-    return make_decimal(to_wide(a.coefficient_) * to_wide(b.coefficient_), scale, Tail::zero);
+    if (Decimal out; Decimal::fast_multiply(a, b, out)) return out;
+    return checked::multiply(a, b).value();
 }
 
 namespace {
@@ -240,7 +274,8 @@ constexpr std::array<std::uint64_t, 20> pow10_u64 = [] {
 // rates of up to 19 digits): schoolbook long division on 64-bit limbs instead of a generic
 // 256-bit division. Gives exactly what the general path gives, or nothing when the result
 // needs more than this path handles (a scale past 38, a magnitude past the range).
-std::optional<Decimal> divide_small(UInt128 ma, std::uint64_t mb, int shift, int scale, bool negative) {
+// The answer is a coefficient and a scale, in range.
+std::optional<std::pair<Int128, int>> divide_small(UInt128 ma, std::uint64_t mb, int shift, int scale, bool negative) {
     // N = ma × 10^shift in four little-endian limbs. N < 10^(38 + 20) < 2^193.
     std::uint64_t n[4] = {static_cast<std::uint64_t>(ma), static_cast<std::uint64_t>(ma >> 64), 0, 0};
     for (int left = shift; left > 0;) {
@@ -291,13 +326,13 @@ std::optional<Decimal> divide_small(UInt128 ma, std::uint64_t mb, int shift, int
     }
     if (scale < 0 || scale > Decimal::max_scale) return std::nullopt;
     const Int128 c = static_cast<Int128>(quotient);
-    return Decimal::from_parts(negative ? -c : c, scale);
+    return std::pair(negative ? -c : c, scale);
 }
 
 }  // namespace
 
-Decimal detail::divide_wide(const Decimal& a, const Decimal& b) {
-    if (b.coefficient() == 0) throw Error(Errc::division_by_zero, "division by zero");
+Result<Decimal> detail::divide_wide(const Decimal& a, const Decimal& b) {
+    if (b.coefficient() == 0) return division_by_zero();
     if (a.coefficient() == 0) return Decimal();
     // Scale the dividend so the quotient carries at least 38 significant digits.
     const UInt128 ma = magnitude(a.coefficient());
@@ -311,19 +346,32 @@ Decimal detail::divide_wide(const Decimal& a, const Decimal& b) {
     return make_decimal(negative ? Wide(-quotient) : quotient, a.scale() + shift - b.scale(), below);
 }
 
-Decimal operator/(const Decimal& a, const Decimal& b) {
-    if (b.coefficient_ == 0) throw Error(Errc::division_by_zero, "division by zero");
-    if (a.coefficient_ == 0) return Decimal();
-    const UInt128 mb = magnitude(b.coefficient_);
-    if (mb <= std::numeric_limits<std::uint64_t>::max()) {
-        const UInt128 ma = magnitude(a.coefficient_);
-        const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
-        const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
-        if (auto q = divide_small(ma, static_cast<std::uint64_t>(mb), shift, a.scale_ + shift - b.scale_, negative)) {
-            return *q;
-        }
+bool Decimal::fast_divide(const Decimal& a, const Decimal& b, Decimal& out) noexcept {
+    if (b.coefficient_ == 0) return false;
+    if (a.coefficient_ == 0) {
+        out = Decimal();
+        return true;
     }
+    const UInt128 mb = magnitude(b.coefficient_);
+    if (mb > std::numeric_limits<std::uint64_t>::max()) return false;
+    const UInt128 ma = magnitude(a.coefficient_);
+    const int shift = std::max(0, Decimal::max_digits - digit_count(ma) + digit_count(mb));
+    const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
+    const auto q = divide_small(ma, static_cast<std::uint64_t>(mb), shift, a.scale_ + shift - b.scale_, negative);
+    if (!q) return false;
+    out = Decimal(q->first, q->second, 0);
+    return true;
+}
+
+Result<Decimal> checked::divide(const Decimal& a, const Decimal& b) {
+    if (b.coefficient_ == 0) return division_by_zero();
+    if (Decimal out; Decimal::fast_divide(a, b, out)) return out;
     return detail::divide_wide(a, b);
+}
+
+Decimal operator/(const Decimal& a, const Decimal& b) {
+    if (Decimal out; Decimal::fast_divide(a, b, out)) return out;
+    return checked::divide(a, b).value();
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
@@ -344,31 +392,35 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
     return wa == wb ? std::strong_ordering::equal : std::strong_ordering::greater;
 }
 
-Decimal Decimal::round(int places) const {
-    if (places < 0 || places > max_scale) {
-        throw Error(Errc::invalid_parameter, "places must be between 0 and 38, not " + std::to_string(places));
+Result<Decimal> checked::round(const Decimal& d, int places) {
+    if (places < 0 || places > Decimal::max_scale) {
+        return Error(Errc::invalid_parameter, "places must be between 0 and 38, not " + std::to_string(places));
     }
-    if (places >= scale_) {
-        const UInt128 factor = pow10[static_cast<std::size_t>(places - scale_)];
-        if (magnitude(coefficient_) >= coefficient_limit / factor) overflow();
-        return Decimal(coefficient_ * static_cast<Int128>(factor), places, 0);
+    if (places >= d.scale_) {
+        const UInt128 factor = pow10[static_cast<std::size_t>(places - d.scale_)];
+        if (magnitude(d.coefficient_) >= coefficient_limit / factor) return overflow();
+        return Decimal(d.coefficient_ * static_cast<Int128>(factor), places, 0);
     }
-    const UInt128 unit = pow10[static_cast<std::size_t>(scale_ - places)];
-    const UInt128 mag = magnitude(coefficient_);
+    const UInt128 unit = pow10[static_cast<std::size_t>(d.scale_ - places)];
+    const UInt128 mag = magnitude(d.coefficient_);
     const UInt128 kept = mag / unit;
     const UInt128 twice_rest = (mag % unit) * 2;  // < 2 × 10^38: fits
     const bool up = twice_rest > unit || (twice_rest == unit && (kept & 1) != 0);
     const Int128 rounded = static_cast<Int128>(kept + (up ? 1 : 0));
-    return Decimal(coefficient_ < 0 ? -rounded : rounded, places, 0);
+    return Decimal(d.coefficient_ < 0 ? -rounded : rounded, places, 0);
 }
 
-Decimal Decimal::round_significant(int digits) const {
-    if (digits < 1) throw Error(Errc::invalid_parameter, "significant digits must be at least 1");
-    if (coefficient_ == 0) return *this;
-    const int integer_digits = digit_count(magnitude(coefficient_)) - scale_;
+Decimal Decimal::round(int places) const { return checked::round(*this, places).value(); }
+
+Result<Decimal> checked::round_significant(const Decimal& d, int digits) {
+    if (digits < 1) return Error(Errc::invalid_parameter, "significant digits must be at least 1");
+    if (d.is_zero()) return d;
+    const int integer_digits = digit_count(magnitude(d.coefficient())) - d.scale();
     const int places = std::max(0, digits - integer_digits);
-    return places >= scale_ ? *this : round(places);
+    return places >= d.scale() ? d : round(d, places);  // rounding off digits never overflows
 }
+
+Decimal Decimal::round_significant(int digits) const { return checked::round_significant(*this, digits).value(); }
 
 Decimal Decimal::trimmed() const noexcept {
     Int128 c = coefficient_;

@@ -11,17 +11,21 @@ namespace {
 const Decimal zero{0};
 const Decimal one{1};
 
-Decimal assumption_value(const Dataset& data, std::string_view id) {
+Error no_assumption(std::string_view id) {
+    return Error(Errc::data_error, "assumptions.json has no '" + std::string(id) + "'");
+}
+
+Result<Decimal> assumption_value(const Dataset& data, std::string_view id) {
     const Assumption* a = data.find_assumption(id);
-    if (a == nullptr) throw Error(Errc::data_error, "assumptions.json has no '" + std::string(id) + "'");
+    if (a == nullptr) return no_assumption(id);
     return a->value;
 }
 
-MarginInput assumed(const Dataset& data, std::string_view id) {
+Result<MarginInput> assumed(const Dataset& data, std::string_view id) {
     MarginInput in;
     in.basis = Basis::assumption;
     in.assumption = data.find_assumption(id);
-    if (in.assumption == nullptr) throw Error(Errc::data_error, "assumptions.json has no '" + std::string(id) + "'");
+    if (in.assumption == nullptr) return no_assumption(id);
     in.value = in.assumption->value;
     return in;
 }
@@ -47,8 +51,10 @@ Result<Decimal> in_target(const Dataset& data, const Decimal& amount, CurrencyCo
     if (from == q.currency->code) return amount;
     auto rate = data.rates.lookup(from, q.currency->code, q.date, q.rates);
     if (!rate) return rate.error();
-    const Decimal shocked = rate->rate * value_factor(q, from) / value_factor(q, q.currency->code);
-    const Decimal value = amount * shocked;
+    checked::Calculation c;
+    const Decimal shocked = c.divide(c.multiply(rate->rate, value_factor(q, from)), value_factor(q, q.currency->code));
+    const Decimal value = c.multiply(amount, shocked);
+    if (c.failed()) return c.result(value);
     if (conversion != nullptr) *conversion = std::move(*rate);
     return value;
 }
@@ -76,22 +82,25 @@ Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const Mar
     if (in.basis == Basis::reported && (quote->low || quote->high || quote->tail == QuoteTail::lower)) {
         // The range scales with the amount: the same conversion applies to its ends. A lower
         // tail the source gives no bound for runs down to an assumed share of the amount.
-        const Decimal per_unit = *value / quote->amount;
+        checked::Calculation c;
+        const Decimal per_unit = c.divide(*value, quote->amount);
         if (quote->low) {
-            in.low = *quote->low * per_unit;
+            in.low = c.multiply(*quote->low, per_unit);
         } else if (quote->tail == QuoteTail::lower) {
             in.low_assumption = data.find_assumption("reported_tail_floor");
-            if (in.low_assumption == nullptr) throw Error(Errc::data_error, "assumptions.json has no 'reported_tail_floor'");
-            in.low = in.value * in.low_assumption->value;
+            if (in.low_assumption == nullptr) return no_assumption("reported_tail_floor");
+            in.low = c.multiply(in.value, in.low_assumption->value);
         } else {
             in.low = in.value;
         }
-        in.high = quote->high ? *quote->high * per_unit : in.value;
+        in.high = quote->high ? c.multiply(*quote->high, per_unit) : in.value;
+        return c.result(std::move(in));
     }
     return in;
 }
 
-// Origin ÷ destination as the quotes report them, when both are in one currency.
+// Origin ÷ destination as the quotes report them, when both are in one currency. (Quoted
+// amounts are positive, checked when loaded; a ratio past 10^38 would be a data fault.)
 std::optional<Decimal> quoted_ratio(const Quote* buy, const Quote* sell) {
     if (buy == nullptr || sell == nullptr || buy->currency != sell->currency) return std::nullopt;
     return buy->amount / sell->amount;
@@ -108,9 +117,9 @@ std::string_view interdiction_assumption(const Regime* regime) {
 }
 
 // The smallest whole number ≥ x (x > 0).
-Decimal ceiling(const Decimal& x) {
-    const Decimal whole = x.round(0);
-    return whole < x ? whole + one : whole;
+Decimal ceiling(checked::Calculation& c, const Decimal& x) {
+    const Decimal whole = c.round(x, 0);
+    return whole < x ? c.add(whole, one) : whole;
 }
 
 }  // namespace
@@ -127,9 +136,11 @@ std::string_view assumption_of(BribeModel m) noexcept {
     return m == BribeModel::when_caught ? "bribe_paid_when_caught" : "bribe_paid_per_crossing";
 }
 
-Decimal outlay(const MarginInputs& in) {
-    const Decimal cargo = in.heads * (in.buy + in.transport);
-    return in.bribe_model == BribeModel::when_caught ? cargo + in.interdiction * in.bribe : cargo + in.bribe;
+Result<Decimal> outlay(const MarginInputs& in) {
+    checked::Calculation c;
+    const Decimal cargo = c.multiply(in.heads, c.add(in.buy, in.transport));
+    return c.result(in.bribe_model == BribeModel::when_caught ? c.add(cargo, c.multiply(in.interdiction, in.bribe))
+                                                              : c.add(cargo, in.bribe));
 }
 
 std::string_view to_string(Basis b) noexcept {
@@ -141,60 +152,71 @@ std::string_view to_string(Basis b) noexcept {
     return "assumption";
 }
 
-MarginNumbers evaluate_margin(const MarginInputs& in) {
-    if (in.buy <= zero) throw Error(Errc::invalid_parameter, "the buying price must be positive", "buy");
-    if (in.sell < zero) throw Error(Errc::invalid_parameter, "the selling price must not be negative", "sell");
-    if (in.bribe < zero) throw Error(Errc::invalid_parameter, "the bribe must not be negative", "bribe");
-    if (in.transport < zero) throw Error(Errc::invalid_parameter, "transport must not be negative", "transport");
-    if (in.heads < one) throw Error(Errc::invalid_parameter, "heads per crossing must be at least 1", "heads");
+Result<MarginNumbers> evaluate_margin(const MarginInputs& in) {
+    if (in.buy <= zero) return Error(Errc::invalid_parameter, "the buying price must be positive", "buy");
+    if (in.sell < zero) return Error(Errc::invalid_parameter, "the selling price must not be negative", "sell");
+    if (in.bribe < zero) return Error(Errc::invalid_parameter, "the bribe must not be negative", "bribe");
+    if (in.transport < zero) return Error(Errc::invalid_parameter, "transport must not be negative", "transport");
+    if (in.heads < one) return Error(Errc::invalid_parameter, "heads per crossing must be at least 1", "heads");
     if (in.interdiction < zero || in.interdiction > one) {
-        throw Error(Errc::invalid_parameter, "interdiction must be a probability from 0 to 1", "interdiction");
+        return Error(Errc::invalid_parameter, "interdiction must be a probability from 0 to 1", "interdiction");
     }
+    auto spent = outlay(in);
+    if (!spent) return spent.error();
+    // Past the checks above, only overflow can fail: every divisor is positive.
+    checked::Calculation c;
     MarginNumbers n;
-    n.gross = in.sell - in.buy;
-    n.markup = in.sell / in.buy;
-    n.margin_share = in.sell.is_zero() ? zero : n.gross / in.sell;
-    const Decimal cost_per_head = in.buy + in.transport;
-    const Decimal cargo = in.heads * cost_per_head;
+    n.gross = c.subtract(in.sell, in.buy);
+    n.markup = c.divide(in.sell, in.buy);
+    n.margin_share = in.sell.is_zero() ? zero : c.divide(n.gross, in.sell);
+    const Decimal cost_per_head = c.add(in.buy, in.transport);
+    const Decimal cargo = c.multiply(in.heads, cost_per_head);
     const Decimal p = in.interdiction;
-    n.outlay = outlay(in);
+    n.outlay = *spent;
     if (in.bribe_model == BribeModel::when_caught) {
         // Caught with probability p: the bribe is paid and the goods go on.
-        n.expected_revenue = in.heads * in.sell;
-        n.expected_net = n.expected_revenue - n.outlay;
-        const Decimal before_bribe = n.expected_revenue - cargo;  // what the bribe may take, × p
-        if (before_bribe >= zero && !p.is_zero()) n.breakeven_bribe = before_bribe / p;
-        const Decimal per_head_margin = in.sell - cost_per_head;
+        n.expected_revenue = c.multiply(in.heads, in.sell);
+        n.expected_net = c.subtract(n.expected_revenue, n.outlay);
+        const Decimal before_bribe = c.subtract(n.expected_revenue, cargo);  // what the bribe may take, × p
+        if (before_bribe >= zero && !p.is_zero()) n.breakeven_bribe = c.divide(before_bribe, p);
+        const Decimal per_head_margin = c.subtract(in.sell, cost_per_head);
         if (per_head_margin > zero) {
-            const Decimal expected_bribe = p * in.bribe;
-            n.breakeven_heads = expected_bribe.is_zero() ? one : std::max(one, ceiling(expected_bribe / per_head_margin));
+            const Decimal expected_bribe = c.multiply(p, in.bribe);
+            n.breakeven_heads =
+                expected_bribe.is_zero() ? one : std::max(one, ceiling(c, c.divide(expected_bribe, per_head_margin)));
         }
-        if (before_bribe >= zero) n.breakeven_interdiction = in.bribe.is_zero() ? one : std::min(one, before_bribe / in.bribe);
+        if (before_bribe >= zero) {
+            n.breakeven_interdiction = in.bribe.is_zero() ? one : std::min(one, c.divide(before_bribe, in.bribe));
+        }
     } else {
-        const Decimal survives = one - p;
-        const Decimal revenue_if_through = in.heads * in.sell;
-        n.expected_revenue = survives * revenue_if_through;
-        n.expected_net = n.expected_revenue - n.outlay;
-        const Decimal before_bribe = n.expected_revenue - cargo;
+        const Decimal survives = c.subtract(one, p);
+        const Decimal revenue_if_through = c.multiply(in.heads, in.sell);
+        n.expected_revenue = c.multiply(survives, revenue_if_through);
+        n.expected_net = c.subtract(n.expected_revenue, n.outlay);
+        const Decimal before_bribe = c.subtract(n.expected_revenue, cargo);
         if (before_bribe >= zero) n.breakeven_bribe = before_bribe;
-        const Decimal per_head_margin = survives * in.sell - cost_per_head;
+        const Decimal per_head_margin = c.subtract(c.multiply(survives, in.sell), cost_per_head);
         if (per_head_margin > zero) {
-            n.breakeven_heads = in.bribe.is_zero() ? one : std::max(one, ceiling(in.bribe / per_head_margin));
+            n.breakeven_heads = in.bribe.is_zero() ? one : std::max(one, ceiling(c, c.divide(in.bribe, per_head_margin)));
         }
         if (!revenue_if_through.is_zero()) {
-            const Decimal through = one - n.outlay / revenue_if_through;
+            const Decimal through = c.subtract(one, c.divide(n.outlay, revenue_if_through));
             if (through >= zero) n.breakeven_interdiction = through;
         }
     }
-    n.net_per_head = n.expected_net / in.heads;
-    if (!n.outlay.is_zero()) n.return_on_outlay = n.expected_net / n.outlay;
-    return n;
+    n.net_per_head = c.divide(n.expected_net, in.heads);
+    if (!n.outlay.is_zero()) n.return_on_outlay = c.divide(n.expected_net, n.outlay);
+    return c.result(std::move(n));
 }
 
-Decimal expected_net(const MarginInputs& in) {
-    const Decimal cargo = in.heads * (in.buy + in.transport);
-    if (in.bribe_model == BribeModel::when_caught) return in.heads * in.sell - cargo - in.interdiction * in.bribe;
-    return (one - in.interdiction) * in.heads * in.sell - cargo - in.bribe;
+Result<Decimal> expected_net(const MarginInputs& in) {
+    checked::Calculation c;
+    const Decimal cargo = c.multiply(in.heads, c.add(in.buy, in.transport));
+    if (in.bribe_model == BribeModel::when_caught) {
+        return c.result(c.subtract(c.subtract(c.multiply(in.heads, in.sell), cargo), c.multiply(in.interdiction, in.bribe)));
+    }
+    const Decimal revenue = c.multiply(c.multiply(c.subtract(one, in.interdiction), in.heads), in.sell);
+    return c.result(c.subtract(c.subtract(revenue, cargo), in.bribe));
 }
 
 Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::optional<QuoteSide> side,
@@ -203,7 +225,9 @@ Result<QuoteHit> find_quote(const Dataset& data, std::string_view item, std::opt
         return Error(Errc::invalid_parameter, "quotes are not interpolated: quote_policy may be previous, next, nearest "
                                               "or exact", "quote_policy");
     }
-    const int max_gap = static_cast<int>(assumption_value(data, "quote_max_gap_days").round(0).coefficient());
+    const auto gap = assumption_value(data, "quote_max_gap_days");
+    if (!gap) return gap.error();
+    const int max_gap = static_cast<int>(gap->round(0).coefficient());  // a small whole number of days
     // Binary searches in the item's quotes by date. Ties go to the quote added first.
     const Quote* before = nullptr;  // the latest starting on or before the date
     const Quote* after = nullptr;   // the earliest ending on or after the date
@@ -315,127 +339,139 @@ bool priced_on(const Dataset& data, std::string_view item, QuoteSide side) {
 }
 
 Result<MarginResult> compute_margin(const Dataset& data, const MarginQuery& q) {
-    try {
-        MarginResult r;
-        r.item = data.find_item(q.item);
-        if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "'" + data.near_item(q.item), "items");
-        r.date = q.date;
-        r.currency = q.currency;
-        r.regime = data.regime_on(q.date);
-        r.bribe_model = q.bribe_model;
-        const auto& o = q.overrides;
-        // A price not found near the date: if the item is priced on one side only, it has no
-        // margin at any date, and the answer says so rather than "none near". (The scan over the
-        // item's quotes runs only then, never on a margin that is found.)
-        const auto one_sided = [&]() -> std::optional<Error> {
-            const bool origin = o.buy || priced_on(data, q.item, QuoteSide::origin);
-            const bool destination = o.sell || priced_on(data, q.item, QuoteSide::destination);
-            if (origin && destination) return std::nullopt;
-            const std::string where = origin ? "only inside North Korea (origin)" : destination ? "only in China (destination)" : "on neither side";
+    MarginResult r;
+    r.item = data.find_item(q.item);
+    if (r.item == nullptr) return Error(Errc::not_found, "no item '" + q.item + "'" + data.near_item(q.item), "items");
+    r.date = q.date;
+    r.currency = q.currency;
+    r.regime = data.regime_on(q.date);
+    r.bribe_model = q.bribe_model;
+    const auto& o = q.overrides;
+    // A price not found near the date: if the item is priced on one side only, it has no
+    // margin at any date, and the answer says so rather than "none near". (The scan over the
+    // item's quotes runs only then, never on a margin that is found.)
+    const auto one_sided = [&]() -> std::optional<Error> {
+        const bool origin = o.buy || priced_on(data, q.item, QuoteSide::origin);
+        const bool destination = o.sell || priced_on(data, q.item, QuoteSide::destination);
+        if (origin && destination) return std::nullopt;
+        const std::string where = origin ? "only inside North Korea (origin)" : destination ? "only in China (destination)" : "on neither side";
+        return Error(Errc::not_found,
+                     "no margin for " + q.item + ": it is priced " + where +
+                         ", and a margin needs a buying and a selling price (give buy= or sell= to supply one)",
+                     "items");
+    };
+    const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
+        if (given) return overridden(*given);
+        auto quote = find_quote(data, q.item, side, "price", q.date, q.quote_policy);
+        if (!quote) {
+            if (auto reason = one_sided()) return *reason;
+            return quote.error();
+        }
+        return reported(data, *quote, q);
+    };
+    auto buy = price(o.buy, QuoteSide::origin);
+    if (!buy) return buy.error();
+    auto sell = price(o.sell, QuoteSide::destination);
+    if (!sell) return sell.error();
+    r.buy = std::move(*buy);
+    r.sell = std::move(*sell);
+    r.per = r.item->unit;
+    // Prices compare only per one measure: per jin against per kg converts both to per kg;
+    // per head against per kg is no margin at all.
+    if (r.buy.quote != nullptr && r.sell.quote != nullptr && r.buy.quote->unit != r.sell.quote->unit) {
+        const auto b = measure_of(r.buy.quote->unit);
+        const auto s = measure_of(r.sell.quote->unit);
+        if (!b || !s || b->base != s->base) {
             return Error(Errc::not_found,
-                         "no margin for " + q.item + ": it is priced " + where +
-                             ", and a margin needs a buying and a selling price (give buy= or sell= to supply one)",
+                         "the buying price of " + q.item + " is per " + r.buy.quote->unit + " and the selling price per " +
+                             r.sell.quote->unit + ": not one measure, so no margin",
                          "items");
-        };
-        const auto price = [&](std::optional<Decimal> given, QuoteSide side) -> Result<MarginInput> {
-            if (given) return overridden(*given);
-            auto quote = find_quote(data, q.item, side, "price", q.date, q.quote_policy);
-            if (!quote) {
-                if (auto reason = one_sided()) return *reason;
-                return quote.error();
-            }
-            return reported(data, *quote, q);
-        };
-        auto buy = price(o.buy, QuoteSide::origin);
-        if (!buy) return buy.error();
-        auto sell = price(o.sell, QuoteSide::destination);
-        if (!sell) return sell.error();
-        r.buy = std::move(*buy);
-        r.sell = std::move(*sell);
-        r.per = r.item->unit;
-        // Prices compare only per one measure: per jin against per kg converts both to per kg;
-        // per head against per kg is no margin at all.
-        if (r.buy.quote != nullptr && r.sell.quote != nullptr && r.buy.quote->unit != r.sell.quote->unit) {
-            const auto b = measure_of(r.buy.quote->unit);
-            const auto s = measure_of(r.sell.quote->unit);
-            if (!b || !s || b->base != s->base) {
-                return Error(Errc::not_found,
-                             "the buying price of " + q.item + " is per " + r.buy.quote->unit + " and the selling price per " +
-                                 r.sell.quote->unit + ": not one measure, so no margin",
-                             "items");
-            }
-            for (auto& [in, m] : {std::pair(&r.buy, &*b), std::pair(&r.sell, &*s)}) {
-                in->value = in->value / m->per_base;
-                if (in->low) in->low = *in->low / m->per_base;
-                if (in->high) in->high = *in->high / m->per_base;
-            }
-            r.per = b->base;
-            r.units_converted = true;
         }
-
-        if (o.bribe) {
-            r.bribe = overridden(*o.bribe);
-        } else {
-            // The reported price of escaping arrest (or the bribe, fee or penalty the request
-            // names); how a crossing pays it is the bribe model's.
-            auto kind = cost_kind(data, q.bribe_item);
-            if (!kind) return kind.error();
-            auto quote = find_quote(data, q.bribe_item, std::nullopt, *kind, q.date, q.quote_policy);
-            if (!quote) {
-                return Error(quote.error().code(),
-                             std::string(quote.error().what()) +
-                                 "; name another with bribe_item (a bribe, fee or penalty item) or give bribe=",
-                             "bribe_item");
-            }
-            if (const auto m = measure_of(quote->quote->unit); m && m->dimension == Dimension::mass) {
-                return Error(Errc::invalid_parameter,
-                             q.bribe_item + " is priced per " + quote->quote->unit + ": not a cost per crossing", "bribe_item");
-            }
-            r.bribe_item = q.bribe_item;
-            auto bribe = reported(data, *quote, q);
-            if (!bribe) return bribe.error();
-            r.bribe = std::move(*bribe);
+        checked::Calculation c;
+        for (auto& [in, m] : {std::pair(&r.buy, &*b), std::pair(&r.sell, &*s)}) {
+            in->value = c.divide(in->value, m->per_base);
+            if (in->low) in->low = c.divide(*in->low, m->per_base);
+            if (in->high) in->high = c.divide(*in->high, m->per_base);
         }
-        r.bribe.applied_by = data.find_assumption(assumption_of(q.bribe_model));
-        if (r.bribe.applied_by == nullptr) {
-            throw Error(Errc::data_error, "assumptions.json has no '" + std::string(assumption_of(q.bribe_model)) + "'");
-        }
-        r.heads = o.heads ? overridden(*o.heads) : assumed(data, "heads_per_crossing");
-        r.transport = o.transport ? overridden(*o.transport) : assumed(data, "transport_per_head");
-        if (!o.transport && !r.transport.value.is_zero()) {
-            // The transport assumption is in yuan.
-            auto value = in_target(data, r.transport.value, *CurrencyCode::from_text("CNY"), q, nullptr);
-            if (!value) return value.error();
-            r.transport.value = *value;
-        }
-        r.interdiction = o.interdiction ? overridden(*o.interdiction)
-                                        : assumed(data, interdiction_assumption(r.regime));
-        r.numbers = evaluate_margin({r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value,
-                                     r.interdiction.value, q.bribe_model});
-        if (r.buy.low || r.sell.low || r.bribe.low || r.transport.low) {
-            const auto end = [](const MarginInput& in, bool high) { return high ? in.high.value_or(in.value) : in.low.value_or(in.value); };
-            // Worst: costs high, price low; best: the other way round.
-            const MarginInputs worst{end(r.buy, true), end(r.sell, false), end(r.bribe, true), r.heads.value,
-                                     end(r.transport, true), r.interdiction.value, q.bribe_model};
-            const MarginInputs best{end(r.buy, false), end(r.sell, true), end(r.bribe, false), r.heads.value,
-                                    end(r.transport, false), r.interdiction.value, q.bribe_model};
-            const Decimal low = expected_net(worst);
-            const Decimal high = expected_net(best);
-            r.range = MarginRange{low, high, low / r.heads.value, high / r.heads.value};
-        }
-        for (const Claim& claim : data.claims) {
-            if (std::find(claim.items.begin(), claim.items.end(), q.item) == claim.items.end()) continue;
-            ClaimCheck check{&claim, std::nullopt, false};
-            if (const auto ratio = quoted_ratio(r.buy.quote, r.sell.quote)) {
-                check.quoted_ratio = *ratio;
-                check.agrees = *ratio == claim.ratio;
-            }
-            r.claims.push_back(check);
-        }
-        return r;
-    } catch (const Error& e) {
-        return e;
+        if (c.failed()) return c.result(std::move(r));
+        r.per = b->base;
+        r.units_converted = true;
     }
+
+    if (o.bribe) {
+        r.bribe = overridden(*o.bribe);
+    } else {
+        // The reported price of escaping arrest (or the bribe, fee or penalty the request
+        // names); how a crossing pays it is the bribe model's.
+        auto kind = cost_kind(data, q.bribe_item);
+        if (!kind) return kind.error();
+        auto quote = find_quote(data, q.bribe_item, std::nullopt, *kind, q.date, q.quote_policy);
+        if (!quote) {
+            return Error(quote.error().code(),
+                         std::string(quote.error().what()) +
+                             "; name another with bribe_item (a bribe, fee or penalty item) or give bribe=",
+                         "bribe_item");
+        }
+        if (const auto m = measure_of(quote->quote->unit); m && m->dimension == Dimension::mass) {
+            return Error(Errc::invalid_parameter,
+                         q.bribe_item + " is priced per " + quote->quote->unit + ": not a cost per crossing", "bribe_item");
+        }
+        r.bribe_item = q.bribe_item;
+        auto bribe = reported(data, *quote, q);
+        if (!bribe) return bribe.error();
+        r.bribe = std::move(*bribe);
+    }
+    r.bribe.applied_by = data.find_assumption(assumption_of(q.bribe_model));
+    if (r.bribe.applied_by == nullptr) return no_assumption(assumption_of(q.bribe_model));
+    const auto input = [&](const std::optional<Decimal>& given, std::string_view assumption) -> Result<MarginInput> {
+        if (given) return overridden(*given);
+        return assumed(data, assumption);
+    };
+    auto heads = input(o.heads, "heads_per_crossing");
+    if (!heads) return heads.error();
+    r.heads = std::move(*heads);
+    auto transport = input(o.transport, "transport_per_head");
+    if (!transport) return transport.error();
+    r.transport = std::move(*transport);
+    if (!o.transport && !r.transport.value.is_zero()) {
+        // The transport assumption is in yuan.
+        auto value = in_target(data, r.transport.value, *CurrencyCode::from_text("CNY"), q, nullptr);
+        if (!value) return value.error();
+        r.transport.value = *value;
+    }
+    auto interdiction = input(o.interdiction, interdiction_assumption(r.regime));
+    if (!interdiction) return interdiction.error();
+    r.interdiction = std::move(*interdiction);
+    auto numbers = evaluate_margin({r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value,
+                                    r.interdiction.value, q.bribe_model});
+    if (!numbers) return numbers.error();
+    r.numbers = std::move(*numbers);
+    if (r.buy.low || r.sell.low || r.bribe.low || r.transport.low) {
+        const auto end = [](const MarginInput& in, bool high) { return high ? in.high.value_or(in.value) : in.low.value_or(in.value); };
+        // Worst: costs high, price low; best: the other way round.
+        const MarginInputs worst{end(r.buy, true), end(r.sell, false), end(r.bribe, true), r.heads.value,
+                                 end(r.transport, true), r.interdiction.value, q.bribe_model};
+        const MarginInputs best{end(r.buy, false), end(r.sell, true), end(r.bribe, false), r.heads.value,
+                                end(r.transport, false), r.interdiction.value, q.bribe_model};
+        const auto low = expected_net(worst);
+        if (!low) return low.error();
+        const auto high = expected_net(best);
+        if (!high) return high.error();
+        checked::Calculation c;
+        const MarginRange range{*low, *high, c.divide(*low, r.heads.value), c.divide(*high, r.heads.value)};
+        if (c.failed()) return c.result(std::move(r));
+        r.range = range;
+    }
+    for (const Claim& claim : data.claims) {
+        if (std::find(claim.items.begin(), claim.items.end(), q.item) == claim.items.end()) continue;
+        ClaimCheck check{&claim, std::nullopt, false};
+        if (const auto ratio = quoted_ratio(r.buy.quote, r.sell.quote)) {
+            check.quoted_ratio = *ratio;
+            check.agrees = *ratio == claim.ratio;
+        }
+        r.claims.push_back(check);
+    }
+    return r;
 }
 
 std::vector<ClaimItem> check_claim(const Dataset& data, const Claim& claim) {

@@ -67,7 +67,8 @@ struct MarginInputs {
     BribeModel bribe_model = default_bribe_model;
 };
 // What a crossing costs up front, expected: cargo, and the bribe as the model pays it.
-Decimal outlay(const MarginInputs& in);
+// Errc::overflow when it leaves the decimal range.
+Result<Decimal> outlay(const MarginInputs& in);
 struct MarginNumbers {
     Decimal gross;          // sell − buy, per head
     Decimal markup;         // sell ÷ buy
@@ -81,13 +82,13 @@ struct MarginNumbers {
     std::optional<Decimal> breakeven_heads;       // a whole number of heads; none if no load does
     std::optional<Decimal> breakeven_interdiction;  // none if it loses even when never stopped
 };
-// Throws Error{invalid_parameter} for inputs outside their domain (buy ≤ 0, heads < 1,
-// interdiction outside [0, 1], negative bribe or transport).
-MarginNumbers evaluate_margin(const MarginInputs& in);
+// Error{invalid_parameter} for inputs outside their domain (buy ≤ 0, heads < 1, interdiction
+// outside [0, 1], negative bribe or transport); Error{overflow} for numbers past the range.
+Result<MarginNumbers> evaluate_margin(const MarginInputs& in);
 
 // The expected net per crossing alone, for Monte Carlo draws: no domain checks (the
-// distributions are checked once), no ratios.
-Decimal expected_net(const MarginInputs& in);
+// distributions are checked once), no ratios; Error{overflow} past the range.
+Result<Decimal> expected_net(const MarginInputs& in);
 
 struct MarginOverrides {
     std::optional<Decimal> buy, sell;  // per head, in the target currency

@@ -9,8 +9,8 @@ MarginInputs inputs_of(const MarginResult& r) {
     return {r.buy.value, r.sell.value, r.bribe.value, r.heads.value, r.transport.value, r.interdiction.value, r.bribe_model};
 }
 
-std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const MarginInputs& scenario,
-                                   const MarginInputs& baseline, const Cancellation& cancel) {
+Result<std::vector<SweepPoint>> run_sweeps(const std::vector<Sweep>& sweeps, const MarginInputs& scenario,
+                                           const MarginInputs& baseline, const Cancellation& cancel) {
     std::vector<SweepPoint> points;
     const Sweep& first = sweeps[0];
     const std::vector<Decimal> none{Decimal()};
@@ -28,17 +28,23 @@ std::vector<SweepPoint> run_sweeps(const std::vector<Sweep>& sweeps, const Margi
                 input_of(base, sweeps[1].parameter) = b;
             }
             // Only what a sweep row shows: the net of both, and the scenario's per head and return.
-            const Decimal net = expected_net(s);
-            const Decimal spent = outlay(s);
-            SweepPoint point{{a, b}, net, expected_net(base), net / s.heads, std::nullopt};
-            if (!spent.is_zero()) point.return_on_outlay = net / spent;
+            const auto net = expected_net(s);
+            if (!net) return net.error();
+            const auto spent = outlay(s);
+            if (!spent) return spent.error();
+            const auto base_net = expected_net(base);
+            if (!base_net) return base_net.error();
+            checked::Calculation c;  // heads ≥ 1 (the parser checks swept values): only overflow
+            SweepPoint point{{a, b}, *net, *base_net, c.divide(*net, s.heads), std::nullopt};
+            if (!spent->is_zero()) point.return_on_outlay = c.divide(*net, *spent);
+            if (c.failed()) return c.result(std::move(points));
             points.push_back(std::move(point));
         }
     }
     return points;
 }
 
-Percentiles draw(const MonteCarlo& mc, MarginInputs inputs, const Cancellation& cancel) {
+Result<Percentiles> draw(const MonteCarlo& mc, MarginInputs inputs, const Cancellation& cancel) {
     Random random(mc.seed);
     std::vector<std::pair<Decimal*, Sampler>> samplers;
     for (const auto& [parameter, distribution] : mc.parameters) samplers.emplace_back(&input_of(inputs, parameter), distribution);
@@ -47,7 +53,9 @@ Percentiles draw(const MonteCarlo& mc, MarginInputs inputs, const Cancellation& 
     for (std::uint64_t i = 0; i < mc.draws; ++i) {
         cancel.tick();
         for (auto& [input, sampler] : samplers) *input = sampler.draw(random);
-        nets.push_back(expected_net(inputs));
+        auto net = expected_net(inputs);
+        if (!net) return net.error();
+        nets.push_back(*net);
     }
     return summarize(nets);
 }
@@ -89,18 +97,20 @@ Decimal& input_of(MarginInputs& in, Parameter p) noexcept {
     return in.heads;
 }
 
-Percentiles summarize(std::vector<Decimal>& values) {
+Result<Percentiles> summarize(std::vector<Decimal>& values) {
     Percentiles p;
     if (values.empty()) return p;
     const std::size_t n = values.size();
+    checked::Calculation c;  // the sum may pass 10^38 where each value does not
     Decimal sum;
     std::size_t losses = 0;
     for (const auto& v : values) {
-        sum += v;
+        sum = c.add(sum, v);
         losses += v.is_negative();
     }
+    if (c.failed()) return c.result(p);
     const Decimal count(static_cast<std::int64_t>(n));
-    p.mean = sum / count;
+    p.mean = sum / count;  // count ≥ 1
     p.loss_probability = Decimal(static_cast<std::int64_t>(losses)) / count;
     const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
     p.min = *lo;
@@ -147,16 +157,19 @@ ScenarioResult run_scenario(const Dataset& data, const Scenario& s, const Cancel
         MarginQuery base{item, s.date, s.currency, s.rates, {}, s.quote_policy, s.bribe_model, s.bribe_item};
         ScenarioItem out{item, compute_margin(data, q), compute_margin(data, base), {}, std::nullopt};
         if (out.scenario && out.baseline) {
-            try {
-                const MarginInputs si = inputs_of(*out.scenario);
-                const MarginInputs bi = inputs_of(*out.baseline);
-                if (!s.sweeps.empty()) out.sweep = run_sweeps(s.sweeps, si, bi, cancel);
-                if (s.monte_carlo) {
-                    out.monte_carlo = MonteCarloResult{draw(*s.monte_carlo, si, cancel), draw(*s.monte_carlo, bi, cancel)};
-                }
-            } catch (const Error& e) {
-                if (e.code() == Errc::deadline_exceeded) throw;
-                out.scenario = e;  // a swept value outside its domain (the parser checks ranges first)
+            // A swept or drawn value whose arithmetic leaves the decimal range fails the item's
+            // scenario, as a failing margin does. (The parser checks values' domains first.)
+            const MarginInputs si = inputs_of(*out.scenario);
+            const MarginInputs bi = inputs_of(*out.baseline);
+            if (!s.sweeps.empty()) {
+                if (auto sweep = run_sweeps(s.sweeps, si, bi, cancel)) out.sweep = std::move(*sweep);
+                else out.scenario = sweep.error();
+            }
+            if (s.monte_carlo && out.scenario) {
+                auto scenario = draw(*s.monte_carlo, si, cancel);
+                if (!scenario) out.scenario = scenario.error();
+                else if (auto baseline = draw(*s.monte_carlo, bi, cancel); !baseline) out.scenario = baseline.error();
+                else out.monte_carlo = MonteCarloResult{*scenario, *baseline};
             }
         }
         result.items.push_back(std::move(out));

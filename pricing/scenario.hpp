@@ -96,7 +96,8 @@ struct ScenarioCost {
 };
 ScenarioCost cost_of(const Scenario& scenario);
 
-// Percentiles of values (sorted in place), by nearest rank.
-Percentiles summarize(std::vector<Decimal>& values);
+// Percentiles of values (sorted in place), by nearest rank; Error{overflow} when their sum
+// (for the mean) leaves the decimal range.
+Result<Percentiles> summarize(std::vector<Decimal>& values);
 
 }  // namespace crossrate

@@ -151,13 +151,13 @@ TEST(Decimal, FastDivisionAgreesWithTheGeneralOne) {
     for (int i = 0; i < 200000; ++i) {
         const Decimal a = random_decimal(38);
         const Decimal b = random_decimal(i % 3 == 0 ? 19 : 6);
-        Decimal fast, wide;
-        bool fast_threw = false, wide_threw = false;
-        try { fast = a / b; } catch (const Error&) { fast_threw = true; }
-        try { wide = detail::divide_wide(a, b); } catch (const Error&) { wide_threw = true; }
-        ASSERT_EQ(fast_threw, wide_threw) << a.to_string() << " / " << b.to_string();
-        if (!fast_threw) {
-            ASSERT_EQ(fast.to_string(), wide.to_string()) << a.to_string() << " / " << b.to_string();
+        const auto fast = checked::divide(a, b);
+        const auto wide = detail::divide_wide(a, b);
+        ASSERT_EQ(fast.has_value(), wide.has_value()) << a.to_string() << " / " << b.to_string();
+        if (fast) {
+            ASSERT_EQ(fast->to_string(), wide->to_string()) << a.to_string() << " / " << b.to_string();
+        } else {
+            ASSERT_EQ(fast.error().code(), wide.error().code()) << a.to_string() << " / " << b.to_string();
         }
     }
     // Ties and exact quotients.
@@ -186,6 +186,63 @@ TEST(Decimal, ComparisonAgreesWithTheSignOfTheDifference) {
                                            static_cast<int>(next() % 30));
         ASSERT_EQ((a <=> b), ((a - b).signum() <=> 0)) << a.to_string() << " vs " << b.to_string();
     }
+}
+
+}  // namespace
+}  // namespace crossrate
+
+namespace crossrate {
+namespace {
+
+// The checked functions answer what the operators answer, and fail with the Error the
+// operators throw: the same code and message.
+TEST(Decimal, CheckedOperationsReturnTheErrorsTheOperatorsThrow) {
+    const Decimal huge = D("99999999999999999999999999999999999999");
+    const auto thrown = [](auto&& f) -> Error {
+        try {
+            (void)f();
+        } catch (const Error& e) {
+            return e;
+        }
+        ADD_FAILURE() << "nothing thrown";
+        return Error();
+    };
+    const auto same = [](const Result<Decimal>& r, const Error& e) {
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code(), e.code());
+        EXPECT_STREQ(r.error().what(), e.what());
+        EXPECT_EQ(r.error().param(), "");
+    };
+    same(checked::add(huge, D("1")), thrown([&] { return huge + D("1"); }));
+    same(checked::subtract(-huge, D("1")), thrown([&] { return -huge - D("1"); }));
+    same(checked::multiply(huge, D("10")), thrown([&] { return huge * D("10"); }));
+    same(checked::divide(huge, D("0.1")), thrown([&] { return huge / D("0.1"); }));
+    same(checked::divide(D("1"), D("0")), thrown([&] { return D("1") / D("0"); }));
+    same(checked::round(D("1"), 39), thrown([&] { return D("1").round(39); }));
+    same(checked::round(huge, 1), thrown([&] { return huge.round(1); }));
+    same(checked::round_significant(D("1"), 0), thrown([&] { return D("1").round_significant(0); }));
+    same(checked::from_parts(1, 39), thrown([&] { return Decimal::from_parts(1, 39); }));
+    EXPECT_EQ(checked::divide(D("1"), D("0")).error().code(), Errc::division_by_zero);
+    EXPECT_EQ(checked::add(huge, D("1")).error().code(), Errc::overflow);
+    EXPECT_EQ(checked::multiply(D("5000"), D("0.15")).value().to_string(), "750.00");
+    EXPECT_EQ(checked::round(D("2.345"), 2).value().to_string(), "2.34");
+}
+
+TEST(Decimal, ACalculationKeepsItsFirstFailureAndStopsThere) {
+    checked::Calculation ok;
+    const Decimal cargo = ok.multiply(D("3"), ok.add(D("100"), D("5.5")));
+    EXPECT_EQ(ok.result(cargo).value().to_string(), "316.5");
+
+    checked::Calculation bad;
+    const Decimal huge = D("99999999999999999999999999999999999999");
+    const Decimal first = bad.multiply(huge, D("2"));  // overflow
+    const Decimal then = bad.divide(D("1"), D("0"));   // not computed: no division_by_zero
+    EXPECT_TRUE(bad.failed());
+    EXPECT_TRUE(first.is_zero());
+    EXPECT_TRUE(then.is_zero());
+    const auto r = bad.result(then);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), Errc::overflow);
 }
 
 }  // namespace

@@ -96,14 +96,14 @@ TEST(Margins, TheBribeIsTheGoingPriceWithALowerTailNotACeiling) {
 TEST(Margins, TheTwoReadingsOfTheBribe) {
     // 10 goats at 500, sold at 1,500, a 5,000 bribe, caught 5% of the time.
     MarginInputs in{D("500"), D("1500"), D("5000"), D("10"), D("0"), D("0.05"), BribeModel::when_caught};
-    const MarginNumbers caught = evaluate_margin(in);
+    const MarginNumbers caught = evaluate_margin(in).value();
     EXPECT_EQ(caught.outlay, D("5250"));            // the cargo, and 5% of the bribe
     EXPECT_EQ(caught.expected_revenue, D("15000"));  // the goods always go on
     EXPECT_EQ(caught.breakeven_bribe, D("200000"));  // 10,000 ÷ 0.05
     EXPECT_EQ(caught.breakeven_heads, D("1"));
     EXPECT_EQ(caught.breakeven_interdiction, D("1"));  // never loses, however often caught
     in.bribe_model = BribeModel::per_crossing;
-    const MarginNumbers every = evaluate_margin(in);
+    const MarginNumbers every = evaluate_margin(in).value();
     EXPECT_EQ(every.outlay, D("10000"));
     EXPECT_EQ(every.expected_revenue, D("14250"));
     EXPECT_EQ(every.breakeven_bribe, D("9250"));
@@ -166,7 +166,7 @@ MarginInputs inputs(int buy, int sell, int bribe, int heads, int transport, std:
     return {Decimal(buy), Decimal(sell), Decimal(bribe), Decimal(heads), Decimal(transport), D(p), model};
 }
 
-bool breaks_even(MarginInputs in) { return evaluate_margin(in).expected_net >= Decimal(0); }
+bool breaks_even(MarginInputs in) { return evaluate_margin(in).value().expected_net >= Decimal(0); }
 
 TEST(Margins, BreakEvensAgreeWithABruteForceSearch) {
     std::vector<MarginInputs> cases = {
@@ -181,7 +181,7 @@ TEST(Margins, BreakEvensAgreeWithABruteForceSearch) {
         cases.back().bribe_model = BribeModel::when_caught;
     }
     for (const auto& in : cases) {
-        const MarginNumbers n = evaluate_margin(in);
+        const MarginNumbers n = evaluate_margin(in).value();
         // The highest bribe: the last whole bribe that breaks even lies just below it.
         if (n.breakeven_bribe) {
             const Decimal b = n.breakeven_bribe->round(0) > *n.breakeven_bribe ? n.breakeven_bribe->round(0) - Decimal(1)
@@ -259,15 +259,46 @@ TEST(Margins, PricesCompareOnlyPerOneMeasure) {
 }
 
 TEST(Margins, InputsOutsideTheirDomainAreRefused) {
-    EXPECT_THROW(evaluate_margin(inputs(0, 10, 0, 1, 0, "0")), Error);
-    EXPECT_THROW(evaluate_margin(inputs(10, 10, -1, 1, 0, "0")), Error);
-    EXPECT_THROW(evaluate_margin(inputs(10, 10, 0, 0, 0, "0")), Error);
-    EXPECT_THROW(evaluate_margin(inputs(10, 10, 0, 1, 0, "1.5")), Error);
+    const auto refused = [](const MarginInputs& in, std::string_view param) {
+        const auto r = evaluate_margin(in);
+        ASSERT_FALSE(r) << param;
+        EXPECT_EQ(r.error().code(), Errc::invalid_parameter);
+        EXPECT_EQ(r.error().param(), param);
+    };
+    refused(inputs(0, 10, 0, 1, 0, "0"), "buy");
+    refused(inputs(10, 10, -1, 1, 0, "0"), "bribe");
+    refused(inputs(10, 10, 0, 0, 0, "0"), "heads");
+    refused(inputs(10, 10, 0, 1, 0, "1.5"), "interdiction");
     MarginOverrides impossible;
     impossible.interdiction = D("2");
     const auto bad = margin("goat", "2023-04-02", "CNY", impossible);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().param(), "interdiction");
+}
+
+// Numbers too large for the decimal range are an overflow error in the result, as any other
+// failure of a margin is: nothing is thrown.
+TEST(Margins, ArithmeticPastTheDecimalRangeIsAnOverflowResult) {
+    const Decimal huge = D("99999999999999999999999999999999999999");
+    MarginInputs in = inputs(10, 10, 0, 1, 0, "0");
+    in.sell = huge;
+    in.heads = D("10");
+    const auto n = evaluate_margin(in);
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().code(), Errc::overflow);
+    EXPECT_FALSE(expected_net(in));
+    EXPECT_EQ(expected_net(in).error().code(), Errc::overflow);
+    in.sell = D("10");
+    in.buy = huge;
+    EXPECT_EQ(outlay(in).error().code(), Errc::overflow);
+
+    MarginOverrides big;
+    big.sell = huge;
+    big.heads = D("1000");
+    const auto margin_of_goat = margin("goat", "2023-04-02", "CNY", big);
+    ASSERT_FALSE(margin_of_goat);
+    EXPECT_EQ(margin_of_goat.error().code(), Errc::overflow);
+    EXPECT_STREQ(margin_of_goat.error().what(), "decimal overflow: the result is 10^38 or larger in magnitude");
 }
 
 }  // namespace

@@ -122,10 +122,35 @@ TEST(Scenario, DrawsStayInsideTheirDistribution) {
     EXPECT_NEAR(static_cast<int>(below_mode.coefficient()), 1071, 150);
 }
 
+// A swept or drawn value whose arithmetic leaves the decimal range fails that item's scenario
+// with an overflow, and the baseline stands; nothing is thrown.
+TEST(Scenario, SweepsAndDrawsPastTheDecimalRangeFailTheItemsScenario) {
+    const Decimal huge = D("90000000000000000000000000000000000000");
+    Scenario swept = base_scenario();
+    swept.sweeps = {{Parameter::sell, {D("1500"), huge}}};
+    const auto r = run_scenario(data(), swept);
+    ASSERT_EQ(r.items.size(), 2u);
+    for (const auto& item : r.items) {
+        ASSERT_FALSE(item.scenario) << item.item;
+        EXPECT_EQ(item.scenario.error().code(), Errc::overflow) << item.item;
+        EXPECT_TRUE(item.baseline) << item.item;
+        EXPECT_TRUE(item.sweep.empty()) << item.item;
+    }
+    Scenario drawn = base_scenario();
+    drawn.monte_carlo = MonteCarlo{10, 7, {{Parameter::sell, {Distribution::Kind::uniform, huge, huge, huge, {}}}}};
+    const auto m = run_scenario(data(), drawn);
+    ASSERT_FALSE(m.items[0].scenario);
+    EXPECT_EQ(m.items[0].scenario.error().code(), Errc::overflow);
+    EXPECT_FALSE(m.items[0].monte_carlo);
+
+    std::vector<Decimal> two{huge, huge};
+    EXPECT_EQ(summarize(two).error().code(), Errc::overflow);
+}
+
 TEST(Scenario, PercentilesByNearestRank) {
     std::vector<Decimal> values;
     for (int i = 100; i >= 1; --i) values.push_back(Decimal(i));
-    const auto p = summarize(values);
+    const auto p = summarize(values).value();
     EXPECT_EQ(p.p5, Decimal(5));
     EXPECT_EQ(p.p50, Decimal(50));
     EXPECT_EQ(p.p95, Decimal(95));

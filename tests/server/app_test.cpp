@@ -614,6 +614,36 @@ TEST(App, ScenariosAnswerJsonOrCsvAndListEveryProblem) {
     EXPECT_EQ(errors[0].at("pointer").as_string(), "/date");
 }
 
+// Arithmetic past the decimal range in a margin or a scenario is the caller's numbers, never a
+// fault of the server: an overflow that the item carries (as any failed margin), or, when only
+// the rounded figure of the answer leaves the range, a 400 overflow problem. Never a 500.
+TEST(App, MarginsAndScenariosPastTheDecimalRangeAreOverflowsNotFaults) {
+    const auto item_overflows = [](const Response& res) {
+        ASSERT_EQ(res.result(), http::status::ok) << res.body();
+        const auto body = body_of(res);
+        ASSERT_EQ(body.at("items").as_array().size(), 1u) << res.body();
+        const auto& error = body.at("items").as_array()[0].at("error");
+        EXPECT_EQ(error.at("code").as_string(), "overflow") << res.body();
+        EXPECT_EQ(error.at("detail").as_string(), "decimal overflow: the result is 10^38 or larger in magnitude");
+    };
+    const std::string huge = "99999999999999999999999999999999999999";
+    item_overflows(call("/v1/margins?items=goat&date=2023-04-02&heads=1000&sell=" + huge));
+    const auto json = std::vector<std::pair<http::field, std::string>>{{http::field::content_type, "application/json"}};
+    item_overflows(call("/v1/scenarios", http::verb::post,
+                        R"({"date": "2023-04-02", "items": ["goat"],
+                            "sweep": [{"parameter": "sell", "values": ["1500", ")" + huge + R"("]}]})",
+                        json));
+    item_overflows(call("/v1/scenarios", http::verb::post,
+                        R"({"date": "2023-04-02", "items": ["goat"], "monte_carlo": {"draws": 10, "seed": 1,
+                            "parameters": {"sell": {"distribution": "uniform", "low": ")" + huge + R"(", "high": ")" +
+                            huge + R"("}}}})",
+                        json));
+    // The margin computes; its net rounded to cents does not fit.
+    const auto rendered = call("/v1/margins?items=goat&date=2023-04-02&sell=1e35");
+    EXPECT_EQ(rendered.result(), http::status::bad_request) << rendered.body();
+    EXPECT_EQ(body_of(rendered).at("code").as_string(), "overflow");
+}
+
 TEST(App, TheShippedScenarioExamplesRunOverHttp) {
     const auto dir = std::filesystem::path(CROSSRATE_TEST_DATA_DIR) / "scenarios";
     int ran = 0;

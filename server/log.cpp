@@ -10,28 +10,48 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <date/date.h>
 
 namespace crossrate::server {
 namespace {
 
-// 2026-11-23T18:31:36.754Z. Runs once per request: the part up to the second is formatted
-// once per second per thread, and the text lives in the thread until its next call.
-std::string_view now_text() {
-    const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    const auto second = std::chrono::floor<std::chrono::seconds>(now);
-    thread_local std::chrono::sys_seconds cached_second{};
-    thread_local std::string text;
-    if (second != cached_second || text.empty()) {
-        cached_second = second;
+using Millis = std::chrono::sys_time<std::chrono::milliseconds>;
+
+// 2026-11-23T18:31:36.754Z, in `text`: the part up to the second is formatted again only when
+// the second changes (text keeps it).
+std::string_view time_text(Millis at, std::chrono::sys_seconds& second_of_text, std::string& text) {
+    const auto second = std::chrono::floor<std::chrono::seconds>(at);
+    if (second != second_of_text || text.empty()) {
+        second_of_text = second;
         text = date::format("%FT%T", second) + ".000Z";
     }
-    const auto millis = static_cast<int>((now - second).count());
+    const auto millis = static_cast<int>((at - second).count());
     char* digits = text.data() + text.size() - 4;
     digits[0] = static_cast<char>('0' + millis / 100);
     digits[1] = static_cast<char>('0' + millis / 10 % 10);
     digits[2] = static_cast<char>('0' + millis % 10);
     return text;
+}
+
+Millis now_millis() { return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
+
+// The buffer holds records, in order: a line ready to write ('L', its length, its text), or
+// an access record ('A', AccessHead, then method, target, request id and remote) that the
+// flush writes as its JSON line, so the request's thread only copies a few fields.
+struct AccessHead {
+    std::int64_t millis;  // since the epoch
+    std::uint64_t bytes;
+    std::int64_t micros;
+    std::uint32_t status;
+    std::uint32_t sizes[4];  // method, target, request_id, remote
+};
+
+void put_line(std::string& buffer, std::string_view line) {
+    const auto size = static_cast<std::uint32_t>(line.size());
+    buffer.push_back('L');
+    buffer.append(reinterpret_cast<const char*>(&size), sizeof size);
+    buffer.append(line.data(), line.size());
 }
 
 std::string_view level_name(LogLevel level) {
@@ -107,17 +127,46 @@ void Logger::flush() const {
         std::lock_guard lock(mutex_);
         pending_.swap(buffer_);
     }
-    write_all(pending_);
+    lines_.clear();
+    for (std::size_t at = 0; at < pending_.size();) {
+        const char tag = pending_[at++];
+        if (tag == 'L') {
+            std::uint32_t size = 0;
+            std::memcpy(&size, pending_.data() + at, sizeof size);
+            at += sizeof size;
+            lines_.append(pending_, at, size).push_back('\n');
+            at += size;
+            continue;
+        }
+        AccessHead head;
+        std::memcpy(&head, pending_.data() + at, sizeof head);
+        at += sizeof head;
+        std::string_view fields[4];
+        for (int i = 0; i < 4; ++i) {
+            fields[i] = std::string_view(pending_.data() + at, head.sizes[i]);
+            at += head.sizes[i];
+        }
+        thread_local api::JsonWriter w;  // storage reused
+        w.clear();
+        w.begin_object();
+        w.field("time", time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_));
+        w.field("level", "info").field("event", "request");
+        w.field("method", fields[0]).field("target", fields[1]).field("status", static_cast<std::int64_t>(head.status));
+        w.field("bytes", static_cast<std::int64_t>(head.bytes)).field("us", head.micros);
+        w.field("request_id", fields[2]).field("remote", fields[3]);
+        w.end_object();
+        lines_.append(w.str()).push_back('\n');
+    }
     pending_.clear();
+    write_all(lines_);
 }
 
-void Logger::append(std::string_view line, bool now) const {
+void Logger::append(const std::function<void(std::string&)>& put, bool now) const {
     std::size_t size = 0;
     bool wake = false;
     {
         std::lock_guard lock(mutex_);
-        buffer_.append(line.data(), line.size());
-        buffer_.push_back('\n');
+        put(buffer_);
         size = buffer_.size();
         // A full buffer wakes the flusher (once: the flag stays up until it takes the buffer).
         if (size >= 64 * 1024 && !flush_wanted_) wake = flush_wanted_ = true;
@@ -133,22 +182,26 @@ void Logger::append(std::string_view line, bool now) const {
 
 void Logger::access(const AccessRecord& r) const {
     if (!enabled(LogLevel::info)) return;
-    thread_local api::JsonWriter w;  // one line at a time per thread, storage reused
-    w.clear();
-    w.begin_object();
-    w.field("time", now_text()).field("level", "info").field("event", "request");
-    w.field("method", r.method).field("target", r.target).field("status", static_cast<std::int64_t>(r.status));
-    w.field("bytes", static_cast<std::int64_t>(r.bytes)).field("us", r.micros);
-    w.field("request_id", r.request_id).field("remote", r.remote);
-    w.end_object();
-    append(w.str(), false);
+    const std::string_view fields[4] = {r.method, r.target, r.request_id, r.remote};
+    AccessHead head{now_millis().time_since_epoch().count(), r.bytes, r.micros, r.status, {}};
+    for (int i = 0; i < 4; ++i) head.sizes[i] = static_cast<std::uint32_t>(fields[i].size());
+    append(
+        [&](std::string& buffer) {
+            buffer.push_back('A');
+            buffer.append(reinterpret_cast<const char*>(&head), sizeof head);
+            for (const auto field : fields) buffer.append(field.data(), field.size());
+        },
+        false);
 }
 
 void Logger::event(LogLevel level, std::string_view message) const {
     if (!enabled(level)) return;
+    thread_local std::chrono::sys_seconds second{};
+    thread_local std::string text;
     api::JsonWriter w;
-    w.begin_object().field("time", now_text()).field("level", level_name(level)).field("message", message).end_object();
-    append(w.str(), true);
+    w.begin_object().field("time", time_text(now_millis(), second, text)).field("level", level_name(level));
+    w.field("message", message).end_object();
+    append([&](std::string& buffer) { put_line(buffer, w.str()); }, true);
 }
 
 }  // namespace crossrate::server

@@ -2,11 +2,14 @@
 // JSON-lines logging to standard output: the access log (one line per request) and events
 // (start-up, shutdown, faults). Lines are whole and never interleave. Access lines are
 // buffered and written at least every 200 ms (a write per request would cost more than the
-// request); events are written at once, with whatever access lines precede them.
+// request), by a thread of their own that also formats them: a request's thread only copies
+// its few fields. Events are written at once, with whatever access lines precede them.
 
 #include "server/config.hpp"
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -38,13 +41,17 @@ public:
     void flush() const;
 
 private:
-    void append(std::string_view line, bool now) const;
+    // Adds a record to the buffer (under its lock); writes it all if `now`.
+    void append(const std::function<void(std::string&)>& put, bool now) const;
 
     LogLevel level_;
     mutable std::mutex mutex_;        // the buffer
     mutable std::string buffer_;
     mutable std::mutex write_mutex_;  // stdout, and pending_
-    mutable std::string pending_;     // what a flush is writing
+    mutable std::string pending_;     // the records a flush is writing
+    mutable std::string lines_;       // and their lines
+    mutable std::chrono::sys_seconds second_of_text_{};  // the access lines' time, per second
+    mutable std::string time_text_;
     mutable std::condition_variable wake_;
     mutable bool flush_wanted_ = false;  // the buffer is full: the flusher is asked to write it (under mutex_)
     bool stop_ = false;

@@ -332,46 +332,43 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             ctx.log.access({request.method_string(), request.target(), 200, bytes, elapsed.count(), request_id, remote});
             break;
         }
-        // A repeated read: its answer is ready to send, but for the request's id.
-        if (const auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request)) {
+        // A repeated read: its answer is ready to send, but for the request's id. Anything else
+        // is the App's to answer, here or on a pool. Either goes out as head and body.
+        const auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request);
+        App::Outcome outcome;
+        std::string head;
+        std::array<net::const_buffer, 4> wire;
+        bool keep_alive = true;
+        if (ready != nullptr) {
             const auto elapsed =
                 std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
             ctx.metrics.record(ready->route, 200, elapsed);
             ctx.log.access({request.method_string(), request.target(), 200, ready->reply.body.size(), elapsed.count(),
                             request_id, remote});
-            const std::array<net::const_buffer, 4> wire{net::buffer(ready->wire_head), net::buffer(request_id),
-                                                        net::buffer("\r\n\r\n", 4), net::buffer(ready->reply.body)};
-            beast::buffers_suffix rest(wire);
-            if (!write_now(stream, rest)) break;
-            if (beast::buffer_bytes(rest) > 0) {
-                stream.expires_after(config.header_timeout);
-                auto [write_error, written] = co_await net::async_write(stream, rest, tuple_awaitable);
-                if (write_error) break;
-            }
-            continue;
-        }
-        ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
-        // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
-        // with a co_await in one arm: GCC 12 miscompiles that.)
-        const App::Lane lane = ctx.app.lane_of(request);
-        App::Outcome outcome;
-        if (lane == App::Lane::io) {
-            outcome = ctx.app.handle(request, request_id);
+            wire = {net::buffer(ready->wire_head), net::buffer(request_id), net::buffer("\r\n\r\n", 4),
+                    net::buffer(ready->reply.body)};
         } else {
-            outcome = co_await computed(ctx, request, request_id, registration.entry().address, lane, started);
+            ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
+            // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
+            // with a co_await in one arm: GCC 12 miscompiles that.)
+            const App::Lane lane = ctx.app.lane_of(request);
+            if (lane == App::Lane::io) {
+                outcome = ctx.app.handle(request, request_id);
+            } else {
+                outcome = co_await computed(ctx, request, request_id, registration.entry().address, lane, started);
+            }
+            if (ctx.stopping.load()) outcome.response.keep_alive(false);
+            keep_alive = outcome.response.keep_alive();
+            const unsigned status = outcome.response.result_int();
+            const std::uint64_t bytes = outcome.response.body().size();
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+            ctx.metrics.record(outcome.route, status, elapsed);
+            ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
+            ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
+            head = serialize_head(outcome.response);
+            wire = {net::buffer(head), net::const_buffer(), net::const_buffer(), net::buffer(outcome.response.body())};
         }
-        if (ctx.stopping.load()) outcome.response.keep_alive(false);
-        const bool keep_alive = outcome.response.keep_alive();
-        const unsigned status = outcome.response.result_int();
-        const std::uint64_t bytes = outcome.response.body().size();
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-        ctx.metrics.record(outcome.route, status, elapsed);
-        ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
-        ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
-
-        const std::string head = serialize_head(outcome.response);
-        const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(outcome.response.body())};
         beast::buffers_suffix rest(wire);
         if (!write_now(stream, rest)) break;
         if (beast::buffer_bytes(rest) > 0) {

@@ -1,5 +1,6 @@
 #include "api/json_writer.hpp"
 
+#include "api/swar.hpp"
 #include "api/utf8.hpp"
 
 #include <algorithm>
@@ -10,11 +11,8 @@ namespace {
 // Whether any of the 8 bytes in `w` is below 0x20, a quote or a backslash (the bytes JSON
 // escapes), or 0x80 and above (to be checked as UTF-8), tested eight at a time.
 inline bool needs_a_look(std::uint64_t w) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t highs = 0x8080808080808080ull;
-    const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    const std::uint64_t control = (w - ones * 0x20) & ~w & highs;  // a byte below 0x20
-    return (control | (w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+    using namespace swar;
+    return (byte_below(w, 0x20) | high_byte(w) | byte_is(w, '"') | byte_is(w, '\\')) != 0;
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include "pricing/decimal.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -72,7 +74,9 @@ private:
 
     std::string out_;   // its size is capacity; size_ is what is written
     std::size_t size_ = 0;
-    std::vector<unsigned char> has_items_;  // per open container: 1 once it holds a value
+    // Per open container: 1 once it holds a value. Documents nest a few levels deep: no
+    // allocation for that.
+    boost::container::small_vector<unsigned char, 32> has_items_;
     bool after_key_ = false;
 };
 

@@ -42,6 +42,18 @@ BENCHMARK_CAPTURE(BM_AppHandle, convert, computing, "/v1/convert?amount=5000&fro
 BENCHMARK_CAPTURE(BM_AppHandle, convert_cross, computing, "/v1/convert?amount=5000&from=RMB&to=EUR&date=2022-12-15");
 BENCHMARK_CAPTURE(BM_AppHandle, convert_cached, caching, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
 
+// As the server answers bench/http_load.sh's distinct amounts: the cache on (each target is
+// new), a rendered rate reused, the answer made ready to send (App::handle's session way).
+void BM_AppHandleDistinctAmounts(benchmark::State& state) {
+    Setup& s = caching();
+    std::uint64_t counter = 0;
+    for (auto _ : state) {
+        const Request request{http::verb::get, "/v1/convert?amount=" + std::to_string(++counter) + ".25&from=RMB&to=USD&date=2022-12-15", 11};
+        benchmark::DoNotOptimize(s.app.handle(request, "bench", {}, true));
+    }
+}
+BENCHMARK(BM_AppHandleDistinctAmounts);
+
 }  // namespace
 }  // namespace crossrate::server
 

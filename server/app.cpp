@@ -4,7 +4,11 @@
 #include "api/requests.hpp"
 #include "ledger/ledger.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <cstring>
 #include <cstdio>
 #include <functional>
@@ -42,17 +46,26 @@ void append_hex(std::string& out, std::uint64_t v, int digits) {
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(hex[(v >> shift) & 0xF]);
 }
 
-// A fast 64-bit hash of the body, eight bytes a step (not for security: a validator only).
+// A fast 64-bit hash of the body (not for security: a validator only): four lanes of eight
+// bytes a step, independent of each other so the processor runs them side by side, then mixed.
 std::uint64_t body_hash(std::string_view body) noexcept {
     constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = body.size() * k;
-    std::size_t i = 0;
-    for (; i + 8 <= body.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, body.data() + i, 8);
+    const auto mix = [](std::uint64_t h, std::uint64_t w) {
         h = (h ^ w) * k;
-        h ^= h >> 29;
+        return h ^ (h >> 29);
+    };
+    const auto word = [&](std::size_t at) {
+        std::uint64_t w;
+        std::memcpy(&w, body.data() + at, 8);
+        return w;
+    };
+    std::uint64_t lane[4] = {body.size() * k, k, 2 * k, 3 * k};
+    std::size_t i = 0;
+    for (; i + 32 <= body.size(); i += 32) {
+        for (std::size_t j = 0; j < 4; ++j) lane[j] = mix(lane[j], word(i + 8 * j));
     }
+    std::uint64_t h = mix(mix(mix(lane[0], lane[1]), lane[2]), lane[3]);
+    for (; i + 8 <= body.size(); i += 8) h = mix(h, word(i));
     std::uint64_t tail = 0;
     std::memcpy(&tail, body.data() + i, body.size() - i);
     h = (h ^ tail) * k;
@@ -70,10 +83,10 @@ std::string etag_for(std::uint64_t revision, std::string_view body) {
 
 std::string allow_header(std::string_view path) {
     std::string allow;
-    for (const auto& r : routes()) {
-        if (!path_matches(r, path)) continue;
-        allow += std::string(http::to_string(r.method)) + ", ";
-        if (r.method == http::verb::get) allow += "HEAD, ";
+    for (const std::size_t i : routes_at(path)) {
+        const http::verb method = routes()[i].method;
+        allow += std::string(http::to_string(method)) + ", ";
+        if (method == http::verb::get) allow += "HEAD, ";
     }
     return allow + "OPTIONS";
 }
@@ -154,12 +167,16 @@ App::Lane App::lane_of(const Request& request) const {
         parsed = std::move(*decoded);
         path = parsed->path;
     }
-    const auto& table = routes();
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
-    const auto route = std::find_if(table.begin(), table.end(), [&](const Route& r) {
-        return (r.method == request.method() || (get && r.method == http::verb::get)) && path_matches(r, path);
-    });
-    if (route == table.end()) return request.method() == http::verb::post ? Lane::compute : Lane::io;
+    const Route* route = nullptr;
+    for (const std::size_t i : routes_at(path)) {
+        const Route& r = routes()[i];
+        if (r.method == request.method() || (get && r.method == http::verb::get)) {
+            route = &r;
+            break;
+        }
+    }
+    if (route == nullptr) return request.method() == http::verb::post ? Lane::compute : Lane::io;
     if (route->method == http::verb::post) return route->computes ? Lane::compute : Lane::write;
     // After a storage fault /readyz probes the data directory (a write and an fsync): beside
     // the writes, never on an I/O thread.
@@ -183,18 +200,57 @@ bool wants_csv(const Request& request) { return request[http::field::accept].fin
 
 }  // namespace
 
+namespace {
+
+// The fields of a reply's answer, in the order they are sent, to put(name, value): its type,
+// freshness, tag, next page, revision, when to retry, and what varies it.
+template <class Put>
+void reply_fields(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at, Put&& put) {
+    put("Content-Type", reply.content_type);
+    put("Cache-Control", cache_control(reply.status == http::status::ok ? reply.freshness : Freshness::operational));
+    if (!etag.empty()) put("ETag", etag);
+    if (!reply.link.empty()) put("Link", reply.link);
+    char revision[24];
+    put("X-Crossrate-Revision", std::string_view(revision, std::to_chars(revision, std::end(revision), answered_at).ptr));
+    if (const auto wait = retry_after_of(reply.status); !wait.empty()) put("Retry-After", wait);
+    if (route < routes().size() && answers_csv(routes()[route].name)) put("Vary", "Accept");
+}
+
+// The fields every answer carries whatever the request: Server, CORS.
+template <class Put>
+void shared_fields(bool any_origin, Put&& put) {
+    put("Server", "crossrate");
+    if (any_origin) put("Access-Control-Allow-Origin", "*");
+    // Readable from another origin's script: the validator, the revision, the request id, the
+    // next page, how long to wait.
+    put("Access-Control-Expose-Headers", "ETag, Link, Retry-After, X-Crossrate-Revision, X-Request-Id");
+}
+
+}  // namespace
+
 Response App::headers_of(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at,
                          unsigned version) const {
     Response res{reply.status, version};
-    res.set(http::field::content_type, reply.content_type);
-    res.set(http::field::cache_control,
-            cache_control(reply.status == http::status::ok ? reply.freshness : Freshness::operational));
-    if (!etag.empty()) res.set(http::field::etag, etag);
-    if (!reply.link.empty()) res.set(http::field::link, reply.link);
-    res.set("X-Crossrate-Revision", std::to_string(answered_at));
-    if (const auto wait = retry_after_of(reply.status); !wait.empty()) res.set(http::field::retry_after, wait);
-    if (route < routes().size() && answers_csv(routes()[route].name)) add_vary(res, "Accept");
+    reply_fields(reply, route, etag, answered_at, [&](std::string_view name, std::string_view value) { res.set(name, value); });
     return res;
+}
+
+std::string App::wire_head_of(const Reply& reply, std::size_t route, std::string_view etag,
+                              std::uint64_t answered_at) const {
+    std::string head;
+    head.reserve(384);
+    char number[24];
+    const auto put = [&](std::string_view name, std::string_view value) {
+        head.append(name).append(": ", 2).append(value).append("\r\n", 2);
+    };
+    head.append("HTTP/1.1 ");
+    head.append(number, std::to_chars(number, std::end(number), static_cast<unsigned>(reply.status)).ptr).push_back(' ');
+    head.append(http::obsolete_reason(reply.status)).append("\r\n", 2);
+    reply_fields(reply, route, etag, answered_at, put);
+    shared_fields(allows_any_origin_, put);
+    put("Content-Length", std::string_view(number, std::to_chars(number, std::end(number), reply.body.size()).ptr));
+    head.append("X-Request-Id: ");
+    return head;
 }
 
 App::Outcome App::outcome_of(Reply reply, std::size_t route, const Request& request, std::uint64_t answered_at,
@@ -204,13 +260,17 @@ App::Outcome App::outcome_of(Reply reply, std::size_t route, const Request& requ
     return Outcome{std::move(res), route};
 }
 
-std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {
+bool App::takes_ready_answer(const Request& request) const {
     // Only what the cached bytes say for every such request: a keep-alive HTTP/1.1 GET of JSON
     // that validates nothing (If-None-Match is a 304) and, unless every origin is allowed,
     // names no Origin (which the answer would echo).
-    if (request.method() != http::verb::get || request.version() != 11 || !request.keep_alive()) return nullptr;
-    if (request.find(http::field::if_none_match) != request.end() || wants_csv(request)) return nullptr;
-    if (!allows_any_origin_ && request.find(http::field::origin) != request.end()) return nullptr;
+    return request.method() == http::verb::get && request.version() == 11 && request.keep_alive() &&
+           request.find(http::field::if_none_match) == request.end() && !wants_csv(request) &&
+           (allows_any_origin_ || request.find(http::field::origin) == request.end());
+}
+
+std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {
+    if (!takes_ready_answer(request)) return nullptr;
     const std::string_view target(request.target().data(), request.target().size());
     auto cached = cache_.find(target, revision_.load(std::memory_order_acquire), ReplyCache::Clock::now());
     return cached != nullptr && !cached->wire_head.empty() ? cached : nullptr;
@@ -219,9 +279,8 @@ std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) con
 std::optional<App::Outcome> App::route_of(const Request& request, const Target& parsed, std::uint64_t revision,
                                           std::size_t& index) const {
     const std::string_view target(request.target().data(), request.target().size());
-    const auto& table = routes();
-    const auto same_path = [&](const Route& r) { return path_matches(r, parsed.path); };
-    if (std::none_of(table.begin(), table.end(), same_path)) {
+    const auto same_path = routes_at(parsed.path);
+    if (same_path.empty()) {
         const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
         if (const StaticFile* file = read ? static_.find(parsed.path) : nullptr) {
             return Outcome{static_file(*file, request), metrics_.unmatched_route()};
@@ -241,9 +300,8 @@ std::optional<App::Outcome> App::route_of(const Request& request, const Target& 
         return Outcome{std::move(res), metrics_.unmatched_route()};
     }
     const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
-    const auto route = std::find_if(table.begin(), table.end(),
-                                    [&](const Route& r) { return same_path(r) && r.method == method; });
-    if (route == table.end()) {
+    const auto route = std::find_if(same_path.begin(), same_path.end(), [&](std::size_t i) { return routes()[i].method == method; });
+    if (route == same_path.end()) {
         const Error error(Errc::method_not_allowed,
                           std::string(request.method_string()) + " is not allowed on " + parsed.path + " (Allow lists what is)",
                           "method");
@@ -252,7 +310,7 @@ std::optional<App::Outcome> App::route_of(const Request& request, const Target& 
         outcome.response.set(http::field::allow, allow_header(parsed.path));
         return outcome;
     }
-    index = static_cast<std::size_t>(route - table.begin());
+    index = *route;
     return std::nullopt;
 }
 
@@ -285,7 +343,7 @@ Result<App::Pinned> App::pinned(const Query& query, const Snapshot& snapshot) co
     return Pinned{std::move(data), at};
 }
 
-App::Outcome App::answer(const Request& request, const Cancellation& cancel) const {
+App::Outcome App::answer(const Request& request, const Cancellation& cancel, bool may_be_ready) const {
     const std::string_view target(request.target().data(), request.target().size());
     const auto snapshot = this->snapshot();  // one dataset and its revision for the whole answer
     const std::uint64_t revision = snapshot->revision;
@@ -295,8 +353,11 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     const bool read = request.method() == http::verb::get || request.method() == http::verb::head;
     const auto now = ReplyCache::Clock::now();
     const bool csv = wants_csv(request);
-    if (read && !csv) {
-        if (const auto cached = cache_.find(target, revision, now)) {
+    const ReplyCache::Key key(target);
+    // A ready answer was just looked for (see handle()).
+    const bool ready = may_be_ready && takes_ready_answer(request);
+    if (read && !csv && !ready) {
+        if (const auto cached = cache_.find(key, revision, now)) {
             return outcome_of(cached->reply, cached->route, request, cached->answered_at, cached->etag);
         }
     }
@@ -315,10 +376,10 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
     // byte. A route that answers tables takes format=csv|json.
     const bool pinnable = route.pinnable();
     const bool tables = answers_csv(route.name);
-    std::vector<std::string_view> allowed(route.params.begin(), route.params.end());
+    boost::container::small_vector<std::string_view, 24> allowed(route.params.begin(), route.params.end());
     if (pinnable) allowed.push_back("revision");
     if (tables) allowed.push_back("format");
-    if (auto checked = query.check(allowed); !checked) return refuse(checked.error());
+    if (auto checked = query.check({allowed.data(), allowed.size()}); !checked) return refuse(checked.error());
     auto at = pinnable ? pinned(query, *snapshot) : Result<Pinned>(Pinned{snapshot->data, revision});
     if (!at) return refuse(at.error());
     const auto format = tables ? query.get("format") : std::nullopt;
@@ -338,14 +399,17 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel) con
             return outcome_of(std::move(reply), index, request, pinnable ? at->revision : revision);
         }
         std::string etag = etag_for(at->revision, reply.body);
-        if (reply.freshness != Freshness::operational && !csv) {
-            // Kept with its bytes ready to send, but for the request's own id (see ready_answer).
-            cache_.store(target, revision, reply, etag, index, at->revision, now, [&] {
-                Response head = headers_of(reply, index, etag, at->revision, 11);
-                shared_headers(head);
-                head.content_length(reply.body.size());
-                return serialize_head(head, false) + "X-Request-Id: ";
-            });
+        // Kept with its bytes ready to send, but for the request's own id (see ready_answer).
+        const bool keep = reply.freshness != Freshness::operational && !csv;
+        if (ready) {
+            auto made = std::make_shared<TaggedReply>(TaggedReply{std::move(reply), std::move(etag), index, at->revision, {}});
+            made->wire_head = wire_head_of(made->reply, index, made->etag, at->revision);
+            if (keep) cache_.store(key, revision, made, now);
+            return Outcome{Response{}, index, std::move(made)};
+        }
+        if (keep) {
+            cache_.store(key, revision, reply, etag, index, at->revision, now,
+                         [&] { return wire_head_of(reply, index, etag, at->revision); });
         }
         return outcome_of(std::move(reply), index, request, at->revision, etag);
     } catch (const Error& e) {
@@ -381,16 +445,18 @@ Response App::static_file(const StaticFile& file, const Request& request) const 
     return res;
 }
 
-App::Outcome App::handle(const Request& request, std::string_view request_id, const Cancellation& cancel) const {
+App::Outcome App::handle(const Request& request, std::string_view request_id, const Cancellation& cancel,
+                         bool may_be_ready) const {
     Outcome out = [&] {
         const std::string_view target(request.target().data(), request.target().size());
         try {
-            return answer(request, cancel);
+            return answer(request, cancel, may_be_ready);
         } catch (const std::exception& e) {  // a fault outside any handler (allocation, ...)
             log_.event(LogLevel::error, std::string("request fault: ") + e.what());
             return Outcome{problem_response(fault_of(e), target), metrics_.unmatched_route()};
         }
     }();
+    if (out.ready != nullptr) return out;
     return finish(std::move(out), request, request_id);
 }
 
@@ -401,11 +467,7 @@ App::Outcome App::refuse(const Request& request, std::string_view request_id, co
 }
 
 void App::shared_headers(Response& res) const {
-    res.set(http::field::server, "crossrate");
-    if (allows_any_origin_) res.set(http::field::access_control_allow_origin, "*");
-    // Readable from another origin's script: the validator, the revision, the request id, the
-    // next page, how long to wait.
-    res.set(http::field::access_control_expose_headers, "ETag, Link, Retry-After, X-Crossrate-Revision, X-Request-Id");
+    shared_fields(allows_any_origin_, [&](std::string_view name, std::string_view value) { res.set(name, value); });
 }
 
 App::Outcome App::finish(Outcome out, const Request& request, std::string_view request_id) const {

@@ -36,10 +36,16 @@ public:
     struct Outcome {
         Response response;
         std::size_t route;  // index into routes(), or metrics.unmatched_route()
+        // Instead of `response`, when handle() may answer so: a read's 200 as ready_answer()
+        // gives it (see there), made without a Response: its wire_head, then the request's id.
+        std::shared_ptr<const TaggedReply> ready = nullptr;
     };
     // Never throws: a fault in a handler is a 500 for this request only. Work that runs long
-    // checks `cancel` and stops with a 503 once it says so.
-    Outcome handle(const Request& request, std::string_view request_id, const Cancellation& cancel = {}) const;
+    // checks `cancel` and stops with a 503 once it says so. With `may_be_ready` (the caller
+    // has just asked ready_answer() in vain), a request ready_answer() would take is answered
+    // in `ready`, made without a Response; else, and every other request, in `response`.
+    Outcome handle(const Request& request, std::string_view request_id, const Cancellation& cancel = {},
+                   bool may_be_ready = false) const;
     // The refusal of a request with `error` (a full compute pool, a throttled client), with the
     // headers every answer carries.
     Outcome refuse(const Request& request, std::string_view request_id, const Error& error) const;
@@ -54,6 +60,8 @@ public:
     // request is not such a read, or its answer may depend on more than the target (a HEAD, a
     // conditional GET, CSV, an Origin to echo, a connection to close): then handle() answers.
     std::shared_ptr<const TaggedReply> ready_answer(const Request& request) const;
+    // Whether a request's answer is the same bytes for every such request (see ready_answer).
+    bool takes_ready_answer(const Request& request) const;
 
     // Whether a request's body may take --import-limit: a text/csv write with a writer's token.
     bool is_import(const http::request_header<>& header) const;
@@ -86,7 +94,7 @@ private:
 
     // The steps of an answer: from the cache; else the route (or the answer itself: a
     // dashboard file, a preflight, a 404 or 405); the revision asked for; the handler's reply.
-    Outcome answer(const Request& request, const Cancellation& cancel) const;
+    Outcome answer(const Request& request, const Cancellation& cancel, bool may_be_ready) const;
     std::optional<Outcome> route_of(const Request& request, const Target& parsed, std::uint64_t revision,
                                     std::size_t& index) const;
     Result<Pinned> pinned(const Query& query, const Snapshot& snapshot) const;
@@ -97,6 +105,9 @@ private:
                        std::string_view etag = {}) const;
     // The fields every answer carries whatever the request: Server, CORS.
     void shared_headers(Response& res) const;
+    // A 200 read's head as sent (the fields of headers_of, shared_headers and Content-Length),
+    // up to the request's id: "...X-Request-Id: ".
+    std::string wire_head_of(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at) const;
     Outcome finish(Outcome out, const Request& request, std::string_view request_id) const;
     // What a client is told of an error: a dataset fault (whose detail names files) becomes an
     // internal error, logged.

@@ -36,44 +36,58 @@ public:
     ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::duration ttl,
                std::size_t max_bytes = std::size_t(64) << 20);
 
+    // A request target and its hash, made once for every look and store of one request.
+    struct Key {
+        Key(std::string_view t) noexcept : target(t), hash(std::hash<std::string_view>{}(t)) {}
+        Key(const char* t) noexcept : Key(std::string_view(t)) {}
+        Key(const std::string& t) noexcept : Key(std::string_view(t)) {}
+        std::string_view target;
+        std::size_t hash;
+    };
+
     // What the kept answers hold now, in bytes (bodies, targets, tags).
     std::size_t bytes() const;
 
-    std::shared_ptr<const TaggedReply> find(std::string_view target, std::uint64_t revision, Clock::time_point now) const;
+    std::shared_ptr<const TaggedReply> find(const Key& target, std::uint64_t revision, Clock::time_point now) const;
     // Keeps a reply the second time its target is stored (see above); `wire_head()` is asked for
     // only then: a one-off answer costs no more than the hash.
     template <class MakeWireHead>
-    void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-               std::size_t route, std::uint64_t answered_at, Clock::time_point now, MakeWireHead&& wire_head) {
-        if (kept_again(target, reply)) keep(target, revision, reply, etag, route, answered_at, now, wire_head());
+    void store(const Key& target, std::uint64_t revision, const Reply& reply, std::string_view etag, std::size_t route,
+               std::uint64_t answered_at, Clock::time_point now, MakeWireHead&& wire_head) {
+        if (kept_again(target, reply)) {
+            keep(target, revision,
+                 std::make_shared<const TaggedReply>(TaggedReply{reply, std::string(etag), route, answered_at, wire_head()}), now);
+        }
     }
-    void store(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-               std::size_t route, std::uint64_t answered_at, Clock::time_point now) {
+    // The same, for an answer already made as a TaggedReply: kept as it is, not copied.
+    void store(const Key& target, std::uint64_t revision, std::shared_ptr<const TaggedReply> answer, Clock::time_point now) {
+        if (kept_again(target, answer->reply)) keep(target, revision, std::move(answer), now);
+    }
+    void store(const Key& target, std::uint64_t revision, const Reply& reply, std::string_view etag, std::size_t route,
+               std::uint64_t answered_at, Clock::time_point now) {
         store(target, revision, reply, etag, route, answered_at, now, [] { return std::string(); });
     }
 
 private:
     struct Entry {
+        std::string target;
         std::uint64_t revision;
         Clock::time_point expires;
         std::shared_ptr<const TaggedReply> reply;
     };
-    struct TargetHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
     struct Shard {
         mutable std::mutex mutex;
-        std::unordered_map<std::string, Entry, TargetHash, std::equal_to<>> entries;
+        // By the target's hash; the entry's own target is compared, so two targets of one hash
+        // are never confused (the later one replaces the earlier).
+        std::unordered_map<std::size_t, Entry> entries;
         std::array<std::size_t, 256> seen{};  // hashes of targets asked for once, direct-mapped
         std::size_t bytes = 0;
     };
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     // Whether `target` was stored a moment ago (and the reply is small enough to keep); the
     // first time, it is remembered.
-    bool kept_again(std::string_view target, const Reply& reply);
-    void keep(std::string_view target, std::uint64_t revision, const Reply& reply, std::string_view etag,
-              std::size_t route, std::uint64_t answered_at, Clock::time_point now, std::string wire_head);
+    bool kept_again(const Key& target, const Reply& reply);
+    void keep(const Key& target, std::uint64_t revision, std::shared_ptr<const TaggedReply> kept, Clock::time_point now);
     Shard& shard(std::size_t hash) const;
 
     std::size_t max_per_shard_;

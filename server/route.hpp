@@ -10,6 +10,7 @@
 #include "server/metrics.hpp"
 #include "server/query.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +95,16 @@ const std::vector<Route>& routes();
 
 // Whether `path` is the route's; a "{name}" segment's value is put in `parameter`.
 bool path_matches(const Route& route, std::string_view path, std::pair<std::string, std::string>* parameter = nullptr);
+// The routes whose path `path` is (any method), as indexes into routes(), in the table's
+// order: the fixed paths are looked up, not compared one by one.
+struct RoutesAt {
+    std::array<std::size_t, 4> index{};  // a path has a route per method it takes
+    std::size_t size = 0;
+    const std::size_t* begin() const noexcept { return index.data(); }
+    const std::size_t* end() const noexcept { return index.data() + size; }
+    bool empty() const noexcept { return size == 0; }
+};
+RoutesAt routes_at(std::string_view path);
 // Their names, by index: the metrics' route labels.
 std::vector<std::string> route_names();
 

@@ -2,6 +2,9 @@
 #include "server/handlers/handlers.hpp"
 #include "server/route.hpp"
 
+#include <stdexcept>
+#include <unordered_map>
+
 namespace crossrate::server {
 
 const std::vector<Route>& routes() {
@@ -71,6 +74,38 @@ bool path_matches(const Route& route, std::string_view path, std::pair<std::stri
         *parameter = {std::string(name), std::string(value)};
     }
     return true;
+}
+
+RoutesAt routes_at(std::string_view path) {
+    struct Index {
+        std::unordered_map<std::string_view, RoutesAt> fixed;  // each fixed path's routes, and any "{name}" one it matches
+        std::vector<std::size_t> with_parameter;
+    };
+    const auto add = [](RoutesAt& at, std::size_t i) {
+        if (at.size == at.index.size()) throw std::logic_error("routes_at: more routes on one path than RoutesAt holds");
+        at.index[at.size++] = i;
+    };
+    static const Index index = [&] {
+        Index built;
+        const auto& table = routes();
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            if (table[i].path.find('{') != std::string_view::npos) built.with_parameter.push_back(i);
+        }
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            if (table[i].path.find('{') != std::string_view::npos || built.fixed.contains(table[i].path)) continue;
+            RoutesAt& at = built.fixed[table[i].path];
+            for (std::size_t j = 0; j < table.size(); ++j) {
+                if (path_matches(table[j], table[i].path)) add(at, j);
+            }
+        }
+        return built;
+    }();
+    if (const auto it = index.fixed.find(path); it != index.fixed.end()) return it->second;
+    RoutesAt found;
+    for (const std::size_t i : index.with_parameter) {
+        if (path_matches(routes()[i], path)) add(found, i);
+    }
+    return found;
 }
 
 std::vector<std::string> route_names() {

@@ -333,42 +333,49 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             break;
         }
         // A repeated read: its answer is ready to send, but for the request's id. Anything else
-        // is the App's to answer, here or on a pool. Either goes out as head and body.
-        const auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request);
+        // is the App's to answer, here or on a pool: a read's 200 made ready the same way, the
+        // rest as a response. Either goes out as head and body.
+        auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request);
         App::Outcome outcome;
-        std::string head;
-        std::array<net::const_buffer, 4> wire;
-        bool keep_alive = true;
-        if (ready != nullptr) {
-            const auto elapsed =
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-            ctx.metrics.record(ready->route, 200, elapsed);
-            ctx.log.access({request.method_string(), request.target(), 200, ready->reply.body.size(), elapsed.count(),
-                            request_id, remote});
-            wire = {net::buffer(ready->wire_head), net::buffer(request_id), net::buffer("\r\n\r\n", 4),
-                    net::buffer(ready->reply.body)};
-        } else {
+        if (ready == nullptr) {
             ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
             // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
             // with a co_await in one arm: GCC 12 miscompiles that.)
             const App::Lane lane = ctx.app.lane_of(request);
             if (lane == App::Lane::io) {
-                outcome = ctx.app.handle(request, request_id);
+                outcome = ctx.app.handle(request, request_id, {}, true);
             } else {
                 outcome = co_await computed(ctx, request, request_id, registration.entry().address, lane, started);
             }
+            ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
+            ready = std::move(outcome.ready);
+        }
+        std::string head;
+        std::array<net::const_buffer, 4> wire;
+        bool keep_alive = true;
+        std::size_t route = 0;
+        unsigned status = 200;
+        std::uint64_t bytes = 0;
+        if (ready != nullptr) {
+            // Said, when the server is stopping: it closes the connection after this answer.
+            keep_alive = !ctx.stopping.load();
+            const std::string_view end = keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+            wire = {net::buffer(ready->wire_head), net::buffer(request_id), net::buffer(end.data(), end.size()),
+                    net::buffer(ready->reply.body)};
+            route = ready->route;
+            bytes = ready->reply.body.size();
+        } else {
             if (ctx.stopping.load()) outcome.response.keep_alive(false);
             keep_alive = outcome.response.keep_alive();
-            const unsigned status = outcome.response.result_int();
-            const std::uint64_t bytes = outcome.response.body().size();
-            const auto elapsed =
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-            ctx.metrics.record(outcome.route, status, elapsed);
-            ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
-            ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
+            route = outcome.route;
+            status = outcome.response.result_int();
+            bytes = outcome.response.body().size();
             head = serialize_head(outcome.response);
             wire = {net::buffer(head), net::const_buffer(), net::const_buffer(), net::buffer(outcome.response.body())};
         }
+        const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        ctx.metrics.record(route, status, elapsed);
+        ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
         beast::buffers_suffix rest(wire);
         if (!write_now(stream, rest)) break;
         if (beast::buffer_bytes(rest) > 0) {

@@ -8,25 +8,50 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <iterator>
+#include <optional>
+
 namespace crossrate::server::handlers {
 namespace json = boost::json;
 
 namespace {
 
-// What a conversion's rate depends on: the pair, the date and the query (the location last,
-// as it may hold any character).
-std::string rate_key(const api::ConvertRequest& r) {
-    std::string key;
-    key.reserve(48);
-    key.append(r.from->code.view()).append(r.to->code.view()).push_back('|');
-    if (r.date) key.append(format_date(*r.date));
-    key.push_back('|');
-    key.append(std::to_string(static_cast<int>(r.query.kind))).push_back('|');
-    key.append(std::to_string(static_cast<int>(r.query.policy))).push_back('|');
-    if (r.query.max_gap_days) key.append(std::to_string(*r.query.max_gap_days));
-    key.push_back('|');
-    if (r.query.location) key.append("@").append(*r.query.location);
-    return key;
+// What a conversion's rate depends on: the pair, the date (as a day number) and the query
+// (the location last, as it may hold any character). Made in `buffer` when it fits, as most
+// keys do, so a rate found costs no allocation.
+std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& buffer, std::string& longer) {
+    std::size_t size = 0;
+    bool fits = true;
+    const auto put = [&](std::string_view s) {
+        fits = fits && size + s.size() <= buffer.size();
+        if (fits) size = static_cast<std::size_t>(std::copy(s.begin(), s.end(), buffer.begin() + size) - buffer.begin());
+    };
+    const auto number = [&](std::optional<long long> n) {
+        char digits[24];
+        if (n) put(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, std::end(digits), *n).ptr - digits)));
+        put("|");
+    };
+    put(r.from->code.view());
+    put(r.to->code.view());
+    put("|");
+    number(r.date ? std::optional<long long>(r.date->time_since_epoch().count()) : std::nullopt);
+    number(static_cast<int>(r.query.kind));
+    number(static_cast<int>(r.query.policy));
+    number(r.query.max_gap_days);
+    if (r.query.location) {
+        put("@");
+        put(*r.query.location);
+    }
+    if (fits) return {buffer.data(), size};
+    longer = std::string(r.from->code.view()) + std::string(r.to->code.view()) + "|" +
+             (r.date ? std::to_string(r.date->time_since_epoch().count()) : "") + "|" +
+             std::to_string(static_cast<int>(r.query.kind)) + "|" + std::to_string(static_cast<int>(r.query.policy)) + "|" +
+             (r.query.max_gap_days ? std::to_string(*r.query.max_gap_days) : "") + "|" +
+             (r.query.location ? "@" + *r.query.location : "");
+    return longer;
 }
 
 }  // namespace
@@ -42,7 +67,9 @@ Reply convert(const Call& call) {
             .value();
     };
     if (call.csv) return {http::status::ok, api::conversion_csv(convert_here()), "text/csv; charset=utf-8", freshness};
-    const std::string key = call.rate_fragments != nullptr ? rate_key(request) : std::string();
+    std::array<char, 64> buffer;
+    std::string longer;
+    const std::string_view key = call.rate_fragments != nullptr ? rate_key(request, buffer, longer) : std::string_view();
     if (const auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr) {
         const int places = request.places.value_or(request.to->minor_units);
         const Decimal result = converted_amount(request.amount, rate->rate, places).value();
@@ -52,7 +79,7 @@ Reply convert(const Call& call) {
     }
     const auto conversion = convert_here();
     auto rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion.rate, call.data));
-    if (call.rate_fragments != nullptr) call.rate_fragments->keep(key, rate);
+    if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
     return {http::status::ok,
             api::conversion_document(conversion.amount, request.from->code, request.to->code, conversion.result,
                                      conversion.places, *rate),

@@ -231,6 +231,46 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     EXPECT_EQ(f.app.ready_answer(req), nullptr);
 }
 
+// The session's way of answering a read (App::handle with may_be_ready) makes a 200 as bytes
+// ready to send, without a Response: they are the full answer's, field for field, on every
+// route and kind of answer (a computed one, a list with its next page, an operational one);
+// what is not a ready read's 200 is a Response as before.
+TEST(App, AnAnswerMadeReadyIsTheFullAnswerByteForByte) {
+    Config uncached;
+    uncached.cache_max_body = 0;
+    Fixture ready_side(uncached);
+    Fixture full_side(uncached);
+    for (const std::string target :
+         {"/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15", "/v1/convert?amount=2.5&from=USD&to=KPW&kind=market",
+          "/v1/margins?items=goat,sheep&date=2023-04-02&currency=USD", "/v1/sources?limit=2", "/v1/currencies",
+          "/v1/rates?base=USD&date=2023-04-02", "/healthz", "/v1/convert?amount=1&from=RMB&to=USD&format=csv"}) {
+        SCOPED_TRACE(target);
+        const Request req{http::verb::get, target, 11};
+        const auto made = ready_side.app.handle(req, "id-1", {}, true);
+        const auto full = full_side.app.handle(req, "id-1").response;
+        ASSERT_EQ(full.result(), http::status::ok) << full.body();
+        ASSERT_NE(made.ready, nullptr);
+        EXPECT_EQ(made.route, made.ready->route);
+        Response moved = full;
+        moved.erase("X-Request-Id");
+        moved.set("X-Request-Id", "id-1");
+        EXPECT_EQ(made.ready->wire_head + "id-1\r\n\r\n", serialize_head(moved));
+        EXPECT_EQ(made.ready->reply.body, full.body());
+    }
+    // Refusals, conditional reads and HEAD are Responses.
+    const Request bad{http::verb::get, "/v1/convert?amount=x&from=RMB&to=USD", 11};
+    const auto refused = ready_side.app.handle(bad, "id", {}, true);
+    EXPECT_EQ(refused.ready, nullptr);
+    EXPECT_EQ(refused.response.result(), http::status::bad_request);
+    Request conditional{http::verb::get, "/healthz", 11};
+    conditional.set(http::field::if_none_match, "\"x\"");
+    EXPECT_EQ(ready_side.app.handle(conditional, "id", {}, true).ready, nullptr);
+    const Request head{http::verb::head, "/healthz", 11};
+    const auto headed = ready_side.app.handle(head, "id", {}, true);
+    EXPECT_EQ(headed.ready, nullptr);
+    EXPECT_EQ(headed.response.result(), http::status::ok);
+}
+
 // The rate of a conversion is rendered once per pair, date and query; every amount converted
 // at it gets the answer it would get alone, and its own errors.
 TEST(App, ConversionsAtAKeptRateAreTheSameAsFreshOnes) {

@@ -1,0 +1,19 @@
+#pragma once
+// Tests on eight bytes of text at once, read as one 64-bit word: each is nonzero when some
+// byte of the word is what it asks for (which byte, it does not say).
+
+#include <cstdint>
+
+namespace crossrate::api::swar {
+
+inline constexpr std::uint64_t ones = 0x0101010101010101ull;
+inline constexpr std::uint64_t highs = 0x8080808080808080ull;
+
+// A byte below `limit` (at most 0x80).
+constexpr std::uint64_t byte_below(std::uint64_t w, unsigned char limit) noexcept { return (w - ones * limit) & ~w & highs; }
+// A byte equal to `b`.
+constexpr std::uint64_t byte_is(std::uint64_t w, unsigned char b) noexcept { return byte_below(w ^ (ones * b), 1); }
+// A byte of 0x80 or above: not ASCII.
+constexpr std::uint64_t high_byte(std::uint64_t w) noexcept { return w & highs; }
+
+}  // namespace crossrate::api::swar

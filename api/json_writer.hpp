@@ -46,6 +46,10 @@ public:
         return value(v);
     }
 
+    // Whether `text` is written between its quotes as it is: nothing in it to escape or to
+    // check as UTF-8 (printable ASCII but '"' and '\\').
+    static bool is_plain(std::string_view text) noexcept;
+
     std::string_view str() const noexcept { return {out_.data(), size_}; }
     // Starts a new document, keeping the storage.
     void clear() noexcept {

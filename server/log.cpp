@@ -8,8 +8,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <cstring>
 #include <date/date.h>
 
@@ -146,10 +149,28 @@ void Logger::flush() const {
             fields[i] = std::string_view(pending_.data() + at, head.sizes[i]);
             at += head.sizes[i];
         }
+        const std::string_view time = time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_);
+        if (std::all_of(std::begin(fields), std::end(fields), api::JsonWriter::is_plain)) {
+            // Nothing to escape (the usual request): the line is written as it is, the same
+            // line the writer below makes.
+            char numbers[64];
+            char* p = numbers;
+            const auto number = [&](std::int64_t n) {
+                const char* start = p;
+                p = std::to_chars(p, std::end(numbers), n).ptr;
+                return std::string_view(start, static_cast<std::size_t>(p - start));
+            };
+            lines_.append(R"({"time":")").append(time).append(R"(","level":"info","event":"request","method":")");
+            lines_.append(fields[0]).append(R"(","target":")").append(fields[1]).append(R"(","status":)");
+            lines_.append(number(head.status)).append(R"(,"bytes":)").append(number(static_cast<std::int64_t>(head.bytes)));
+            lines_.append(R"(,"us":)").append(number(head.micros)).append(R"(,"request_id":")").append(fields[2]);
+            lines_.append(R"(","remote":")").append(fields[3]).append("\"}\n");
+            continue;
+        }
         thread_local api::JsonWriter w;  // storage reused
         w.clear();
         w.begin_object();
-        w.field("time", time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_));
+        w.field("time", time);
         w.field("level", "info").field("event", "request");
         w.field("method", fields[0]).field("target", fields[1]).field("status", static_cast<std::int64_t>(head.status));
         w.field("bytes", static_cast<std::int64_t>(head.bytes)).field("us", head.micros);
@@ -161,7 +182,8 @@ void Logger::flush() const {
     write_all(lines_);
 }
 
-void Logger::append(const std::function<void(std::string&)>& put, bool now) const {
+template <class Put>
+void Logger::append(Put&& put, bool now) const {
     std::size_t size = 0;
     bool wake = false;
     {

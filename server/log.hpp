@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -41,8 +40,9 @@ public:
     void flush() const;
 
 private:
-    // Adds a record to the buffer (under its lock); writes it all if `now`.
-    void append(const std::function<void(std::string&)>& put, bool now) const;
+    // Adds a record to the buffer (under its lock) with put(buffer); writes it all if `now`.
+    template <class Put>
+    void append(Put&& put, bool now) const;
 
     LogLevel level_;
     mutable std::mutex mutex_;        // the buffer

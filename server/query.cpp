@@ -68,14 +68,15 @@ bool is_plain(std::string_view text) noexcept {
 Result<Target> parse_target(std::string_view target) {
     // Most targets are plain: their parts are taken as they are.
     const bool plain = is_plain(target);
-    const auto part = [plain](std::string_view text, bool plus_is_space) {
-        return plain ? Result<std::string>(std::string(text)) : decode(text, plus_is_space);
-    };
     Target t;
     const auto question = target.find('?');
-    auto path = part(target.substr(0, question), false);
-    if (!path) return path.error();
-    t.path = std::move(*path);
+    if (plain) {
+        t.path = target.substr(0, question);
+    } else {
+        auto path = decode(target.substr(0, question), false);
+        if (!path) return path.error();
+        t.path = std::move(*path);
+    }
     if (question == std::string_view::npos) return t;
     std::string_view query = target.substr(question + 1);
     t.params.reserve(static_cast<std::size_t>(std::count(query.begin(), query.end(), '&')) + 1);
@@ -85,11 +86,17 @@ Result<Target> parse_target(std::string_view target) {
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
-        auto name = part(pair.substr(0, eq), true);
-        if (!name) return name.error();
-        auto value = part(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-        if (!value) return value.error();
-        t.params.emplace_back(std::move(*name), std::move(*value));
+        const std::string_view name = pair.substr(0, eq);
+        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (plain) {
+            t.params.emplace_back(name, value);
+            continue;
+        }
+        auto decoded_name = decode(name, true);
+        if (!decoded_name) return decoded_name.error();
+        auto decoded_value = decode(value, true);
+        if (!decoded_value) return decoded_value.error();
+        t.params.emplace_back(std::move(*decoded_name), std::move(*decoded_value));
     }
     return t;
 }

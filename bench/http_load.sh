@@ -58,16 +58,23 @@ for _ in $(seq "$rounds"); do
   read -r r p < <(load "http://127.0.0.1:18182$margins"); marg_rps+=("$r"); marg_p99+=("$p")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-report() {  # label rps... -- p99...
-  local label=$1 rps=$2 p99=$3 runs=$4
-  printf '%-34s %9.0f req/s  p99 %6.3f ms  ratio %.2f  (runs: %s)\n' "$label" "$rps" "$p99" \
-    "$(awk -v a="$rps" -v b="$b" 'BEGIN {print a / b}')" "$runs"
+# label, then the names of the load's arrays of requests/s and p99. Two ratios to the baseline:
+# of the medians, and the median of each round's own (this load over the baseline's run just
+# before it), which a machine whose speed drifts from one minute to the next disturbs less.
+report() {
+  local label=$1
+  local -n rps_of=$2 p99_of=$3
+  local rps paired=()
+  rps=$(median "${rps_of[@]}")
+  for i in "${!rps_of[@]}"; do paired+=("$(awk -v a="${rps_of[$i]}" -v b="${base_rps[$i]}" 'BEGIN {printf "%.2f", a / b}')"); done
+  printf '%-34s %9.0f req/s  p99 %6.3f ms  ratio %.2f  paired %.2f (%s)\n' "$label" "$rps" "$(median "${p99_of[@]}")" \
+    "$(awk -v a="$rps" -v b="$b" 'BEGIN {print a / b}')" "$(median "${paired[@]}")" "${paired[*]}"
 }
 b=$(median "${base_rps[@]}")
-report "baseline responder" "$b" "$(median "${base_p99[@]}")" "${base_rps[*]}"
-report "GET /v1/convert, one URL" "$(median "${conv_rps[@]}")" "$(median "${conv_p99[@]}")" "${conv_rps[*]}"
-report "GET /v1/convert, distinct amounts" "$(median "${dist_rps[@]}")" "$(median "${dist_p99[@]}")" "${dist_rps[*]}"
-report "GET /v1/margins, 3 items (cached)" "$(median "${marg_rps[@]}")" "$(median "${marg_p99[@]}")" "${marg_rps[*]}"
+printf '%-34s %9.0f req/s  p99 %6.3f ms  (runs: %s)\n' "baseline responder" "$b" "$(median "${base_p99[@]}")" "${base_rps[*]}"
+report "GET /v1/convert, one URL" conv_rps conv_p99
+report "GET /v1/convert, distinct amounts" dist_rps dist_p99
+report "GET /v1/margins, 3 items (cached)" marg_rps marg_p99
 echo "floors: one URL >= 0.90, distinct amounts >= 0.70, margins >= 0.60; p99 <= 2 ms. The baseline writes"
 echo "one pre-rendered 97-byte answer as one buffer, as the server writes its answers. One URL repeats,"
 echo "so from its third request it is answered from bytes the reply cache keeps; distinct amounts are"

@@ -1,5 +1,7 @@
 #include "server/config.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 #include <functional>
 #include <sstream>
@@ -210,10 +212,12 @@ std::string config_help() {
     std::ostringstream out;
     out << "usage: crossrate-server [OPTIONS]\n\nServes the crossrate v1 API over HTTP/1.1.\n"
            "Each option can also be set by its environment variable; a flag wins over the variable.\n\n";
+    // The variables in one column, two spaces after the longest flag.
+    std::size_t width = 0;
+    for (const auto& s : settings()) width = std::max(width, s.flag.size() + 8);
     for (const auto& s : settings()) {
-        out << "  " << s.flag << " VALUE";
-        for (std::size_t pad = s.flag.size() + 6; pad < 26; ++pad) out << ' ';
-        out << s.env << "\n      " << s.help << "\n";
+        out << "  " << s.flag << " VALUE" << std::string(width - s.flag.size() - 6, ' ') << s.env << "\n      " << s.help
+            << "\n";
     }
     return out.str();
 }

@@ -354,7 +354,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
     const auto now = ReplyCache::Clock::now();
     const bool csv = wants_csv(request);
     const ReplyCache::Key key(target);
-    // A ready answer was just looked for (see handle()).
+    // A ready answer's caller has looked in the cache already (see handle()).
     const bool ready = may_be_ready && takes_ready_answer(request);
     if (read && !csv && !ready) {
         if (const auto cached = cache_.find(key, revision, now)) {

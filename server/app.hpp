@@ -41,9 +41,10 @@ public:
         std::shared_ptr<const TaggedReply> ready = nullptr;
     };
     // Never throws: a fault in a handler is a 500 for this request only. Work that runs long
-    // checks `cancel` and stops with a 503 once it says so. With `may_be_ready` (the caller
-    // has just asked ready_answer() in vain), a request ready_answer() would take is answered
-    // in `ready`, made without a Response; else, and every other request, in `response`.
+    // checks `cancel` and stops with a 503 once it says so. With `may_be_ready`, a request
+    // ready_answer() would take is answered in `ready`, made without a Response and without
+    // looking in the reply cache (the caller asks ready_answer() first); every other request,
+    // and any without `may_be_ready`, in `response`.
     Outcome handle(const Request& request, std::string_view request_id, const Cancellation& cancel = {},
                    bool may_be_ready = false) const;
     // The refusal of a request with `error` (a full compute pool, a throttled client), with the

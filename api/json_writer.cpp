@@ -17,18 +17,7 @@ inline bool needs_a_look(std::uint64_t w) noexcept {
 
 }  // namespace
 
-bool JsonWriter::is_plain(std::string_view text) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, text.data() + i, 8);
-        if (needs_a_look(w)) return false;
-    }
-    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
-    });
-}
+bool JsonWriter::is_plain(std::string_view text) noexcept { return !swar::any_word(text, needs_a_look); }
 
 void JsonWriter::separate() {
     if (after_key_) {

@@ -57,6 +57,36 @@ void put_line(std::string& buffer, std::string_view line) {
     buffer.append(line.data(), line.size());
 }
 
+// An access record's JSON line. One whose fields need no escaping (the usual request) is
+// written as it is: the same line the JSON writer makes for it, without the writer's work.
+void append_access_line(std::string& out, std::string_view time, const AccessHead& head,
+                        const std::string_view (&fields)[4]) {
+    if (std::all_of(std::begin(fields), std::end(fields), api::JsonWriter::is_plain)) {
+        char numbers[64];
+        char* p = numbers;
+        const auto number = [&](std::int64_t n) {
+            const char* start = p;
+            p = std::to_chars(p, std::end(numbers), n).ptr;
+            return std::string_view(start, static_cast<std::size_t>(p - start));
+        };
+        out.append(R"({"time":")").append(time).append(R"(","level":"info","event":"request","method":")");
+        out.append(fields[0]).append(R"(","target":")").append(fields[1]).append(R"(","status":)");
+        out.append(number(head.status)).append(R"(,"bytes":)").append(number(static_cast<std::int64_t>(head.bytes)));
+        out.append(R"(,"us":)").append(number(head.micros)).append(R"(,"request_id":")").append(fields[2]);
+        out.append(R"(","remote":")").append(fields[3]).append("\"}\n");
+        return;
+    }
+    thread_local api::JsonWriter w;  // storage reused
+    w.clear();
+    w.begin_object();
+    w.field("time", time).field("level", "info").field("event", "request");
+    w.field("method", fields[0]).field("target", fields[1]).field("status", static_cast<std::int64_t>(head.status));
+    w.field("bytes", static_cast<std::int64_t>(head.bytes)).field("us", head.micros);
+    w.field("request_id", fields[2]).field("remote", fields[3]);
+    w.end_object();
+    out.append(w.str()).push_back('\n');
+}
+
 std::string_view level_name(LogLevel level) {
     switch (level) {
         case LogLevel::debug: return "debug";
@@ -149,34 +179,8 @@ void Logger::flush() const {
             fields[i] = std::string_view(pending_.data() + at, head.sizes[i]);
             at += head.sizes[i];
         }
-        const std::string_view time = time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_);
-        if (std::all_of(std::begin(fields), std::end(fields), api::JsonWriter::is_plain)) {
-            // Nothing to escape (the usual request): the line is written as it is, the same
-            // line the writer below makes.
-            char numbers[64];
-            char* p = numbers;
-            const auto number = [&](std::int64_t n) {
-                const char* start = p;
-                p = std::to_chars(p, std::end(numbers), n).ptr;
-                return std::string_view(start, static_cast<std::size_t>(p - start));
-            };
-            lines_.append(R"({"time":")").append(time).append(R"(","level":"info","event":"request","method":")");
-            lines_.append(fields[0]).append(R"(","target":")").append(fields[1]).append(R"(","status":)");
-            lines_.append(number(head.status)).append(R"(,"bytes":)").append(number(static_cast<std::int64_t>(head.bytes)));
-            lines_.append(R"(,"us":)").append(number(head.micros)).append(R"(,"request_id":")").append(fields[2]);
-            lines_.append(R"(","remote":")").append(fields[3]).append("\"}\n");
-            continue;
-        }
-        thread_local api::JsonWriter w;  // storage reused
-        w.clear();
-        w.begin_object();
-        w.field("time", time);
-        w.field("level", "info").field("event", "request");
-        w.field("method", fields[0]).field("target", fields[1]).field("status", static_cast<std::int64_t>(head.status));
-        w.field("bytes", static_cast<std::int64_t>(head.bytes)).field("us", head.micros);
-        w.field("request_id", fields[2]).field("remote", fields[3]);
-        w.end_object();
-        lines_.append(w.str()).push_back('\n');
+        append_access_line(lines_, time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_),
+                           head, fields);
     }
     pending_.clear();
     write_all(lines_);

@@ -3,8 +3,6 @@
 #include "api/swar.hpp"
 #include "api/utf8.hpp"
 
-#include <cstring>
-
 #include <algorithm>
 
 namespace crossrate::server {
@@ -52,15 +50,7 @@ Result<std::string> decode(std::string_view text, bool plus_is_space) {
 // ASCII without an escape or a "+": nothing in it to decode or to check. Eight bytes a step.
 bool is_plain(std::string_view text) noexcept {
     using namespace api::swar;
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, text.data() + i, 8);
-        if ((high_byte(w) | byte_is(w, '%') | byte_is(w, '+')) != 0) return false;
-    }
-    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80 && c != '%' && c != '+';
-    });
+    return !any_word(text, [](std::uint64_t w) { return high_byte(w) | byte_is(w, '%') | byte_is(w, '+'); });
 }
 
 }  // namespace

@@ -40,17 +40,13 @@ std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& bu
     number(r.date ? std::optional<long long>(r.date->time_since_epoch().count()) : std::nullopt);
     number(static_cast<int>(r.query.kind));
     number(static_cast<int>(r.query.policy));
-    number(r.query.max_gap_days);
-    if (r.query.location) {
-        put("@");
-        put(*r.query.location);
-    }
+    number(r.query.max_gap_days);  // at most 40 bytes so far (six letters, three numbers, a day): it fits
+    const std::string_view fixed(buffer.data(), size);
+    if (!r.query.location) return fixed;
+    put("@");
+    put(*r.query.location);
     if (fits) return {buffer.data(), size};
-    longer = std::string(r.from->code.view()) + std::string(r.to->code.view()) + "|" +
-             (r.date ? std::to_string(r.date->time_since_epoch().count()) : "") + "|" +
-             std::to_string(static_cast<int>(r.query.kind)) + "|" + std::to_string(static_cast<int>(r.query.policy)) + "|" +
-             (r.query.max_gap_days ? std::to_string(*r.query.max_gap_days) : "") + "|" +
-             (r.query.location ? "@" + *r.query.location : "");
+    longer.assign(fixed).append("@").append(*r.query.location);
     return longer;
 }
 

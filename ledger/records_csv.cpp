@@ -209,11 +209,7 @@ std::string csv_header(Ledger::Kind kind) {
 std::optional<Ledger::Kind> csv_kind(std::string_view text) {
     CsvReader csv(text, "body");
     std::vector<std::string_view> fields;
-    try {
-        if (!csv.next(fields)) return std::nullopt;
-    } catch (const Error&) {
-        return std::nullopt;
-    }
+    if (const auto header = csv.read(fields); !header || !*header) return std::nullopt;
     for (const auto kind : {Ledger::Kind::quote, Ledger::Kind::rate, Ledger::Kind::source}) {
         if (header_of(kind, fields)) return kind;
     }
@@ -235,25 +231,31 @@ Ledger::Records csv_records(Ledger::Kind kind, std::string_view text, std::vecto
     return [kind, text, &problems](const Ledger::Visit& visit) {
         CsvReader csv(text, "body");
         std::vector<std::string_view> fields;
-        try {
-            const auto header = csv.next(fields) ? header_of(kind, fields) : std::nullopt;
-            if (!header) {
-                problems.push_back({"/1", "expected the header " + csv_header(kind)});
-                return;
+        // A syntax error ends the reading, at its line.
+        const auto readable = [&](const Result<bool>& read) {
+            if (!read) problems.push_back({"/" + std::to_string(csv.line()), read.error().what()});
+            return read && *read;
+        };
+        const auto first = csv.read(fields);
+        if (!first) {
+            readable(first);
+            return;
+        }
+        const auto header = *first ? header_of(kind, fields) : std::nullopt;
+        if (!header) {
+            problems.push_back({"/1", "expected the header " + csv_header(kind)});
+            return;
+        }
+        const auto [columns, with_id] = *header;
+        const std::size_t width = columns.size() + (with_id ? 1 : 0);
+        while (readable(csv.read(fields))) {
+            const std::string line = "/" + std::to_string(csv.line());
+            if (fields.size() != width) {
+                problems.push_back({line, "expected " + std::to_string(width) + " fields, found " +
+                                              std::to_string(fields.size())});
+                continue;
             }
-            const auto [columns, with_id] = *header;
-            const std::size_t width = columns.size() + (with_id ? 1 : 0);
-            while (csv.next(fields)) {
-                const std::string line = "/" + std::to_string(csv.line());
-                if (fields.size() != width) {
-                    problems.push_back({line, "expected " + std::to_string(width) + " fields, found " +
-                                                  std::to_string(fields.size())});
-                    continue;
-                }
-                visit(line, row_record(columns, fields, with_id));
-            }
-        } catch (const Error& e) {
-            problems.push_back({"/" + std::to_string(csv.line()), e.what()});
+            visit(line, row_record(columns, fields, with_id));
         }
     };
 }

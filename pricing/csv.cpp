@@ -13,7 +13,7 @@ Error CsvReader::error(std::string_view field, std::string_view reason) const {
     return Error(Errc::data_error, std::move(msg));
 }
 
-bool CsvReader::next(std::vector<std::string_view>& fields) {
+Result<bool> CsvReader::read(std::vector<std::string_view>& fields) {
     fields.clear();
     unescaped_.clear();
     if (pos_ >= text_.size()) return false;
@@ -23,7 +23,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
             std::string value;
             ++pos_;
             while (true) {
-                if (pos_ >= text_.size()) throw error("", "a quoted field is never closed");
+                if (pos_ >= text_.size()) return error("", "a quoted field is never closed");
                 const char ch = text_[pos_++];
                 if (ch == '"') {
                     if (pos_ < text_.size() && text_[pos_] == '"') {
@@ -39,12 +39,12 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
             unescaped_.push_back(std::move(value));
             fields.emplace_back(unescaped_.back());
             if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
-                throw error("", "text after the closing quote of a field");
+                return error("", "text after the closing quote of a field");
             }
         } else {
             const std::size_t start = pos_;
             while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
-                if (text_[pos_] == '"') throw error("", "a quote inside an unquoted field");
+                if (text_[pos_] == '"') return error("", "a quote inside an unquoted field");
                 ++pos_;
             }
             fields.push_back(text_.substr(start, pos_ - start));

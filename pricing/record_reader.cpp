@@ -2,10 +2,10 @@
 
 namespace crossrate::detail {
 
-[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason) {
+Error data_error(const std::string& where, std::string_view field, std::string_view reason) {
     std::string msg = where + ": ";
     if (!field.empty()) msg += "field '" + std::string(field) + "': ";
-    throw Error(Errc::data_error, msg + std::string(reason));
+    return Error(Errc::data_error, msg + std::string(reason));
 }
 
 // A source's fields, checked; the id is the caller's.
@@ -43,8 +43,14 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     const auto amount = r.optional_decimal("amount");
     if ((basis == "midpoint" || (!amount && !r.given("amount"))) && q.low && q.high) {
         q.midpoint = true;
-        q.amount = (*q.low + *q.high) / Decimal(2);
-        if (amount && *amount != q.amount) r.problem("amount", "is not the midpoint of low and high");
+        const auto sum = checked::add(*q.low, *q.high);
+        const auto midpoint = sum ? checked::divide(*sum, Decimal(2)) : Result<Decimal>(sum.error());
+        if (!midpoint) {
+            r.problem("high", midpoint.error().what());
+        } else {
+            q.amount = *midpoint;
+            if (amount && *amount != q.amount) r.problem("amount", "is not the midpoint of low and high");
+        }
     } else if (amount) {
         q.amount = *amount;
         if (basis == "midpoint") r.problem("amount_basis", "a midpoint needs low and high");

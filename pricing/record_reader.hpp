@@ -19,21 +19,40 @@
 namespace crossrate::detail {
 namespace json = boost::json;
 
-// Throws the data error "<where>: field '<field>': <reason>".
-[[noreturn]] void fail(const std::string& where, std::string_view field, std::string_view reason);
+// The data error "<where>: field '<field>': <reason>".
+Error data_error(const std::string& where, std::string_view field, std::string_view reason);
+
+// Where a record's problems go. Checking a write: every problem, with its JSON pointer.
+// Loading fixtures: the first, as a data error naming the file, the record and the field
+// (the loader stops after that record). Either way reading goes on with empty values.
+class Problems {
+public:
+    Problems(std::vector<FieldProblem>* all) noexcept : all_(all) {}
+    Problems(std::optional<Error>& first) noexcept : first_(&first) {}
+
+    void add(const std::string& where, const std::string& pointer, std::string_view field, std::string_view reason) const {
+        if (all_ != nullptr) {
+            all_->push_back({pointer + (field.empty() ? "" : "/" + std::string(field)), std::string(reason)});
+        } else if (!*first_) {
+            *first_ = data_error(where, field, reason);
+        }
+    }
+
+private:
+    std::vector<FieldProblem>* all_ = nullptr;
+    std::optional<Error>* first_ = nullptr;
+};
 
 // One JSON record, read strictly: unknown fields and missing or mistyped required ones are
-// problems naming the record and the field. Loading fixtures, the first problem stops
-// loading; checking a write (`problems` given), every problem is collected with its JSON
-// pointer and reading goes on with empty values.
+// problems naming the record and the field, given to `problems` (above).
 class Record {
 public:
-    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields,
-           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+    Record(const json::value& v, std::string where, std::initializer_list<std::string_view> fields, Problems problems,
+           std::string pointer = {})
         : Record(v, std::move(where), std::span<const std::string_view>(fields.begin(), fields.size()), problems,
                  std::move(pointer)) {}
-    Record(const json::value& v, std::string where, std::span<const std::string_view> fields,
-           std::vector<FieldProblem>* problems = nullptr, std::string pointer = {})
+    Record(const json::value& v, std::string where, std::span<const std::string_view> fields, Problems problems,
+           std::string pointer = {})
         : where_(std::move(where)), problems_(problems), pointer_(std::move(pointer)) {
         if (!v.is_object()) {
             problem("", "expected an object");
@@ -172,17 +191,14 @@ public:
         return "missing";
     }
 
-    void problem(std::string_view key, std::string_view reason) const {
-        if (problems_ == nullptr) fail(where_, key, reason);
-        problems_->push_back({pointer_ + (key.empty() ? "" : "/" + std::string(key)), std::string(reason)});
-    }
+    void problem(std::string_view key, std::string_view reason) const { problems_.add(where_, pointer_, key, reason); }
 
 private:
     const json::value* get(std::string_view key) const { return object_ ? object_->if_contains(key) : nullptr; }
 
     const json::object* object_ = nullptr;
     std::string where_;
-    std::vector<FieldProblem>* problems_;
+    Problems problems_;
     std::string pointer_;
 };
 

@@ -173,8 +173,8 @@ TEST(RecordsCsv, AnExcerptCellHoldsOneSentenceALine) {
     // The row as written, its id cleared (a new record) and three sentences in its excerpt.
     CsvReader reader(written, "test");
     std::vector<std::string_view> header, row;
-    ASSERT_TRUE(reader.next(header));
-    ASSERT_TRUE(reader.next(row));
+    ASSERT_TRUE(reader.read(header).value());
+    ASSERT_TRUE(reader.read(row).value());
     std::vector<std::string> header_cells(header.begin(), header.end());
     std::vector<std::string> cells(row.begin(), row.end());
     const auto excerpt = std::find(header_cells.begin(), header_cells.end(), "excerpt");

@@ -9,7 +9,7 @@ std::vector<std::vector<std::string>> read_all(std::string_view text) {
     CsvReader csv(text, "t.csv");
     std::vector<std::string_view> f;
     std::vector<std::vector<std::string>> rows;
-    while (csv.next(f)) rows.emplace_back(f.begin(), f.end());
+    while (csv.read(f).value()) rows.emplace_back(f.begin(), f.end());
     return rows;
 }
 
@@ -26,20 +26,32 @@ TEST(Csv, KeepsRaggedRowsAsTheyAre) {
     EXPECT_EQ(rows[1].size(), 2u);
 }
 
-TEST(Csv, MalformedQuotesStopWithTheLine) {
+TEST(Csv, MalformedQuotesAreErrorsWithTheLine) {
     CsvReader csv("a\nb\n\"open\n", "t.csv");
     std::vector<std::string_view> f;
-    csv.next(f);
-    csv.next(f);
-    try {
-        csv.next(f);
-        FAIL() << "no error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), Errc::data_error);
-        EXPECT_EQ(std::string(e.what()), "t.csv:3: a quoted field is never closed");
-    }
+    ASSERT_TRUE(csv.read(f).value());
+    ASSERT_TRUE(csv.read(f).value());
+    const auto open = csv.read(f);
+    ASSERT_FALSE(open);
+    EXPECT_EQ(open.error().code(), Errc::data_error);
+    EXPECT_EQ(std::string(open.error().what()), "t.csv:3: a quoted field is never closed");
     CsvReader stray("a\"b\n", "t.csv");
-    EXPECT_THROW(stray.next(f), Error);
+    const auto inside = stray.read(f);
+    ASSERT_FALSE(inside);
+    EXPECT_EQ(std::string(inside.error().what()), "t.csv:1: a quote inside an unquoted field");
+    CsvReader after("\"a\"b\n", "t.csv");
+    const auto trailing = after.read(f);
+    ASSERT_FALSE(trailing);
+    EXPECT_EQ(std::string(trailing.error().what()), "t.csv:1: text after the closing quote of a field");
+}
+
+TEST(Csv, TheEndIsFalseNotAnError) {
+    CsvReader csv("a\n", "t.csv");
+    std::vector<std::string_view> f;
+    ASSERT_TRUE(csv.read(f).value());
+    const auto end = csv.read(f);
+    ASSERT_TRUE(end);
+    EXPECT_FALSE(*end);
 }
 
 }  // namespace

@@ -188,6 +188,49 @@ TEST_F(BrokenFixtures, CurrencyTableIsStrict) {
     EXPECT_NE(error().find("field 'minor_units': expected a number"), std::string::npos);
 }
 
+TEST_F(BrokenFixtures, ACsvSyntaxErrorNamesFileAndLine) {
+    replace("rates/market.csv", "2023-02-19,day,Pyongyang,8360", "2023-02-19,day,\"Pyongyang,8360");
+    EXPECT_NE(error().find("market.csv:8: a quoted field is never closed"), std::string::npos) << error();
+}
+
+// A record missing what later checks read stops with what is missing, and nothing is read
+// from the empty value.
+TEST_F(BrokenFixtures, ARegimeWithoutItsStartStopsThere) {
+    replace("regimes.json", "\"start\": {\n      \"date\": \"2020-02\"", "\"begun\": {\n      \"date\": \"2020-02\"");
+    EXPECT_NE(error().find("regimes.json: record 1 (id 'crackdown-2020-02'): field 'begun': unknown field"),
+              std::string::npos)
+        << error();
+}
+
+TEST_F(BrokenFixtures, ARegimeThatEndsBeforeItStartsIsRefused) {
+    replace("regimes.json", "\"date\": \"2022-12\",\n      \"precision\": \"month\"",
+            "\"date\": \"2019-12\",\n      \"precision\": \"month\"");
+    EXPECT_NE(error().find("regimes.json: record 1 (id 'crackdown-2020-02'): field 'end': is before the start"),
+              std::string::npos)
+        << error();
+}
+
+// A ratio whose quotient does not fit a decimal is the record's error, not a fault.
+TEST_F(BrokenFixtures, AClaimsRatioThatOverflowsIsTheRecordsError) {
+    replace("claims.json", "\"ratio\": \"1/3\"",
+            "\"ratio\": \"99999999999999999999999999999999999999/0.00000000000000000000000000000000000001\"");
+    EXPECT_NE(error().find("claims.json: record 1 (id 'livestock-one-third-2023-03'): field 'ratio': "), std::string::npos)
+        << error();
+}
+
+TEST_F(BrokenFixtures, AReportedRatesFlagIsTrueOrFalse) {
+    std::ifstream in(dir_ / "rates/reported.csv");
+    std::string header, row;
+    std::getline(in, header);
+    std::getline(in, row);
+    // The third column, `inferred`.
+    const auto first = row.find(',');
+    const auto second = row.find(',', first + 1);
+    const auto third = row.find(',', second + 1);
+    replace("rates/reported.csv", row, row.substr(0, second + 1) + "maybe" + row.substr(third));
+    EXPECT_NE(error().find("reported.csv:2: field 'inferred': expected true or false"), std::string::npos) << error();
+}
+
 TEST(DatasetLoader, AMissingFolderIsAClearError) {
     const auto r = load_dataset("/nonexistent/crossrate");
     ASSERT_FALSE(r);

@@ -60,6 +60,18 @@ TEST(Records, EveryProblemIsListedWithItsPointer) {
     }
 }
 
+// A range's midpoint too large for a decimal is a problem of the range, not a fault.
+TEST(Records, ARangeWhoseMidpointOverflowsIsAProblemOfTheRange) {
+    std::string body(new_goat_price);
+    const std::string nines(38, '9');
+    body.replace(body.find("\"amount\": 550, \"low\": null, \"high\": null"), 40,
+                 "\"amount\": null, \"low\": \"" + nines + "\", \"high\": \"" + nines + "\"");
+    std::vector<FieldProblem> problems;
+    EXPECT_FALSE(quote_from_json(parse_exact_json(body).value(), data(), "", problems).has_value());
+    ASSERT_FALSE(problems.empty());
+    EXPECT_EQ(problems[0].pointer, "/high");
+}
+
 TEST(Records, WrittenQuotesJoinTheDatasetAndCorrectionsReplace) {
     auto body = parse_exact_json(new_goat_price).value();
     const std::string text = boost::json::serialize(body);

@@ -393,8 +393,16 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
     const bool as_csv = tables && (format ? *format == "csv" : csv);
     const Call call{request, has_path_parameter ? with_path : query, *at->data, config_, state, ledger_, tokens_, cancel, as_csv,
                     at->data == snapshot->data ? &snapshot->rate_fragments : nullptr};
+    // A handler's refusal, returned or (from deep inside a long loop: a deadline, shutdown) thrown.
+    const auto refuse_handled = [&](const Error& e) {
+        auto outcome = refuse(for_client(e, target));
+        if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
+        return outcome;
+    };
     try {
-        Reply reply = route.handler(call);
+        auto handled = route.handler(call);
+        if (!handled) return refuse_handled(handled.error());
+        Reply reply = std::move(*handled);
         if (!read || reply.status != http::status::ok) {
             return outcome_of(std::move(reply), index, request, pinnable ? at->revision : revision);
         }
@@ -413,9 +421,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
         }
         return outcome_of(std::move(reply), index, request, at->revision, etag);
     } catch (const Error& e) {
-        auto outcome = refuse(for_client(e, target));
-        if (e.code() == Errc::unauthorized) outcome.response.set(http::field::www_authenticate, "Bearer realm=\"crossrate\"");
-        return outcome;
+        return refuse_handled(e);
     } catch (const std::exception& e) {
         log_.event(LogLevel::error, "handler fault on " + std::string(target) + ": " + e.what());
         return outcome_of(problem(fault_of(e), target), index, request, revision);

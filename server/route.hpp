@@ -76,7 +76,7 @@ struct Route {
     http::verb method;      // GET routes answer HEAD too
     std::string_view path;  // may end in one "{name}" segment: a path parameter, read as a query one
     std::vector<std::string_view> params;
-    Reply (*handler)(const Call&);
+    Result<Reply> (*handler)(const Call&);  // a refusal is its Error, returned
     // A POST that only computes (scenarios, batch conversions): like a read, it takes
     // revision=N and names the revision it answered at.
     bool computes = false;

@@ -54,32 +54,39 @@ std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& bu
 
 // The rate, its legs and their provenance are the same for every amount converted at one
 // pair, date and query: rendered once per revision, the amount's part on each request.
-Reply convert(const Call& call) {
-    const auto request = api::parse_convert_request(call.query.params(), call.data).value();
+Result<Reply> convert(const Call& call) {
+    const auto parsed = api::parse_convert_request(call.query.params(), call.data);
+    if (!parsed) return parsed.error();
+    const auto& request = *parsed;
     const Freshness freshness = freshness_of(request.date);
     const auto convert_here = [&] {
         return crossrate::convert(call.data.rates, request.amount, *request.from, *request.to, request.date, request.query,
-                                  request.places)
-            .value();
+                                  request.places);
     };
-    if (call.csv) return {http::status::ok, api::conversion_csv(convert_here()), "text/csv; charset=utf-8", freshness};
+    if (call.csv) {
+        const auto conversion = convert_here();
+        if (!conversion) return conversion.error();
+        return Reply{http::status::ok, api::conversion_csv(*conversion), "text/csv; charset=utf-8", freshness};
+    }
     std::array<char, 64> buffer;
     std::string longer;
     const std::string_view key = call.rate_fragments != nullptr ? rate_key(request, buffer, longer) : std::string_view();
     if (const auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr) {
         const int places = request.places.value_or(request.to->minor_units);
-        const Decimal result = converted_amount(request.amount, rate->rate, places).value();
-        return {http::status::ok,
-                api::conversion_document(request.amount, request.from->code, request.to->code, result, places, *rate),
-                "application/json", freshness};
+        const auto result = converted_amount(request.amount, rate->rate, places);
+        if (!result) return result.error();
+        return Reply{http::status::ok,
+                     api::conversion_document(request.amount, request.from->code, request.to->code, *result, places, *rate),
+                     "application/json", freshness};
     }
     const auto conversion = convert_here();
-    auto rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion.rate, call.data));
+    if (!conversion) return conversion.error();
+    auto rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion->rate, call.data));
     if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
-    return {http::status::ok,
-            api::conversion_document(conversion.amount, request.from->code, request.to->code, conversion.result,
-                                     conversion.places, *rate),
-            "application/json", freshness};
+    return Reply{http::status::ok,
+                 api::conversion_document(conversion->amount, request.from->code, request.to->code, conversion->result,
+                                          conversion->places, *rate),
+                 "application/json", freshness};
 }
 
 namespace {
@@ -126,28 +133,29 @@ BatchEntry convert_one(const json::value& item, const Dataset& data) {
 
 }  // namespace
 
-Reply convert_batch(const Call& call) {
+Result<Reply> convert_batch(const Call& call) {
     const auto type = call.request[http::field::content_type];
     if (!type.starts_with("application/json")) {
-        throw Error(Errc::unsupported_media_type, "the body must be application/json: an array of conversions",
-                    "Content-Type");
+        return Error(Errc::unsupported_media_type, "the body must be application/json: an array of conversions",
+                     "Content-Type");
     }
-    const json::value body = parse_exact_json(call.request.body()).value();
-    if (!body.is_array()) throw Error(Errc::invalid_parameter, "the body must be a JSON array of conversions", "body");
-    const auto& items = body.as_array();
+    const auto body = parse_exact_json(call.request.body());
+    if (!body) return body.error();
+    if (!body->is_array()) return Error(Errc::invalid_parameter, "the body must be a JSON array of conversions", "body");
+    const auto& items = body->as_array();
     if (items.size() > call.config.max_batch) {
-        throw Error(Errc::too_large,
-                    "a batch holds at most " + std::to_string(call.config.max_batch) + " conversions, not " +
-                        std::to_string(items.size()),
-                    "body");
+        return Error(Errc::too_large,
+                     "a batch holds at most " + std::to_string(call.config.max_batch) + " conversions, not " +
+                         std::to_string(items.size()),
+                     "body");
     }
     api::JsonWriter w;
     w.begin_object().key("results").begin_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
         call.cancel.check();
         if (w.str().size() > call.config.max_answer_bytes) {
-            throw answer_too_large("would be over " + std::to_string(w.str().size()) + " bytes", call.config,
-                                   "send fewer conversions");
+            return answer_too_large("would be over " + std::to_string(w.str().size()) + " bytes", call.config,
+                                    "send fewer conversions");
         }
         const auto entry = convert_one(items[i], call.data);
         if (entry.conversion) {
@@ -162,7 +170,7 @@ Reply convert_batch(const Call& call) {
         }
     }
     w.end_array().end_object();
-    return {http::status::ok, w.take(), "application/json", Freshness::operational};
+    return Reply{http::status::ok, w.take(), "application/json", Freshness::operational};
 }
 
 }  // namespace crossrate::server::handlers

@@ -1,5 +1,7 @@
 #pragma once
 // One handler per resource; each parses its parameters, asks the model, renders the answer.
+// A request it refuses (bad input, a missing rate, a write without a token) is its Error,
+// returned: App::answer makes it the problem response.
 
 #include "server/route.hpp"
 
@@ -9,32 +11,32 @@ namespace crossrate::server::handlers {
 // to 9000000 bytes"), `advice` what to cut.
 Error answer_too_large(const std::string& size, const Config& config, std::string_view advice);
 
-Reply index(const Call& call);
-Reply currencies(const Call& call);
-Reply rates(const Call& call);
-Reply rates_series(const Call& call);
-Reply rate_reports(const Call& call);
-Reply rates_post(const Call& call);
-Reply convert(const Call& call);
-Reply convert_batch(const Call& call);
-Reply sources(const Call& call);
-Reply items(const Call& call);
-Reply quotes(const Call& call);
-Reply quotes_series(const Call& call);
-Reply regimes(const Call& call);
-Reply margins(const Call& call);
-Reply margins_series(const Call& call);
-Reply assumptions(const Call& call);
-Reply claims(const Call& call);
-Reply scenarios(const Call& call);
-Reply quotes_post(const Call& call);
-Reply sources_post(const Call& call);
-Reply revisions(const Call& call);
-Reply revision(const Call& call);
-Reply events(const Call& call);
-Reply healthz(const Call& call);
-Reply readyz(const Call& call);
-Reply metrics(const Call& call);
-Reply openapi(const Call& call);
+Result<Reply> index(const Call& call);
+Result<Reply> currencies(const Call& call);
+Result<Reply> rates(const Call& call);
+Result<Reply> rates_series(const Call& call);
+Result<Reply> rate_reports(const Call& call);
+Result<Reply> rates_post(const Call& call);
+Result<Reply> convert(const Call& call);
+Result<Reply> convert_batch(const Call& call);
+Result<Reply> sources(const Call& call);
+Result<Reply> items(const Call& call);
+Result<Reply> quotes(const Call& call);
+Result<Reply> quotes_series(const Call& call);
+Result<Reply> regimes(const Call& call);
+Result<Reply> margins(const Call& call);
+Result<Reply> margins_series(const Call& call);
+Result<Reply> assumptions(const Call& call);
+Result<Reply> claims(const Call& call);
+Result<Reply> scenarios(const Call& call);
+Result<Reply> quotes_post(const Call& call);
+Result<Reply> sources_post(const Call& call);
+Result<Reply> revisions(const Call& call);
+Result<Reply> revision(const Call& call);
+Result<Reply> events(const Call& call);
+Result<Reply> healthz(const Call& call);
+Result<Reply> readyz(const Call& call);
+Result<Reply> metrics(const Call& call);
+Result<Reply> openapi(const Call& call);
 
 }  // namespace crossrate::server::handlers

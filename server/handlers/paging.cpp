@@ -6,12 +6,12 @@
 
 namespace crossrate::server::handlers {
 
-Page page_of(const Query& query, char list, std::size_t end, std::size_t begin) {
+Result<Page> page_of(const Query& query, char list, std::size_t end, std::size_t begin) {
     Page page;
     if (const auto limit = query.get("limit")) {
         const auto n = api::parse_count(*limit, "limit", static_cast<int>(max_page));
         if (!n || *n < 1) {
-            throw Error(Errc::invalid_parameter, "limit must be a whole number from 1 to " + std::to_string(max_page), "limit");
+            return Error(Errc::invalid_parameter, "limit must be a whole number from 1 to " + std::to_string(max_page), "limit");
         }
         page.limit = static_cast<std::size_t>(*n);
     }
@@ -20,8 +20,8 @@ Page page_of(const Query& query, char list, std::size_t end, std::size_t begin) 
                            ? api::parse_count(cursor->substr(1), "cursor", std::numeric_limits<int>::max())
                            : Result<int>(Error(Errc::invalid_parameter, "", "cursor"));
         if (!n || static_cast<std::size_t>(*n) >= end || static_cast<std::size_t>(*n) < begin) {
-            throw Error(Errc::invalid_parameter,
-                        "cursor '" + std::string(*cursor) + "' is not one this list gave: use the `next` of a page", "cursor");
+            return Error(Errc::invalid_parameter,
+                         "cursor '" + std::string(*cursor) + "' is not one this list gave: use the `next` of a page", "cursor");
         }
         page.from = static_cast<std::size_t>(*n);
     }

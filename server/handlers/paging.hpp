@@ -22,7 +22,7 @@ struct Page {
 
 // The request's limit and cursor, checked: a cursor names a position of this list (letter
 // `list`) from `begin` and below `end`.
-Page page_of(const Query& query, char list, std::size_t end, std::size_t begin = 0);
+Result<Page> page_of(const Query& query, char list, std::size_t end, std::size_t begin = 0);
 std::string cursor_of(char list, std::size_t position);
 // The reply's Link header for the page at `cursor`: the request's target, its cursor replaced.
 std::string next_link(const Request& request, std::string_view cursor);

@@ -23,96 +23,107 @@ namespace json = boost::json;
 namespace {
 
 // The writer's name for the request's bearer token; refuses the request otherwise.
-std::string authenticate(const Call& call) {
+Result<std::string> authenticate(const Call& call) {
     if (call.ledger == nullptr || call.tokens.empty()) {
-        throw Error(Errc::forbidden, "writes are disabled on this server: no writer tokens are configured", "Authorization");
+        return Error(Errc::forbidden, "writes are disabled on this server: no writer tokens are configured", "Authorization");
     }
     const auto token = bearer_token(call.request[http::field::authorization]);
-    if (!token) throw Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
+    if (!token) return Error(Errc::unauthorized, "writes need Authorization: Bearer TOKEN", "Authorization");
     const auto name = call.tokens.name_for(*token);
-    if (!name) throw Error(Errc::forbidden, "the token is not a writer's", "Authorization");
+    if (!name) return Error(Errc::forbidden, "the token is not a writer's", "Authorization");
     return *name;
 }
 
-Reply write(const Call& call, Ledger::Kind kind) {
-    const std::string author = authenticate(call);
+Result<Reply> write(const Call& call, Ledger::Kind kind) {
+    const auto author = authenticate(call);
+    if (!author) return author.error();
     const std::string_view type = call.request[http::field::content_type];
     const bool csv = type.starts_with("text/csv");
     if (!type.starts_with("application/json") && !csv) {
-        throw Error(Errc::unsupported_media_type,
-                    "the body must be application/json (one record or an array) or text/csv (a header, then one record a row)",
-                    "Content-Type");
+        return Error(Errc::unsupported_media_type,
+                     "the body must be application/json (one record or an array) or text/csv (a header, then one record a row)",
+                     "Content-Type");
     }
     // The file's own problems (header, field counts, quoting) and the records' are listed together.
     std::vector<FieldProblem> problems;
-    const boost::json::value body = csv ? boost::json::value() : parse_exact_json(call.request.body()).value();
+    const auto parsed = csv ? Result<boost::json::value>() : parse_exact_json(call.request.body());
+    if (!parsed) return parsed.error();
+    const boost::json::value& body = *parsed;  // null for CSV
     const Ledger::Records records = csv ? csv_records(kind, call.request.body(), problems) : Ledger::json_records(body);
     const std::string_view note_header = call.request["X-Crossrate-Note"];
     const std::string note = note_header.empty() ? std::string(Ledger::kind_name(kind)) + "s added"
                                                  : std::string(note_header.substr(0, 500));
     const std::string_view key = call.request["Idempotency-Key"];
-    if (key.size() > 200) throw Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
-    auto written = call.ledger->add(kind, author, note, call.request.body(), records, problems, std::string(key));
+    if (key.size() > 200) return Error(Errc::invalid_parameter, "Idempotency-Key is longer than 200 characters", "Idempotency-Key");
+    auto written = call.ledger->add(kind, *author, note, call.request.body(), records, problems, std::string(key));
     if (!problems.empty()) {
         for (auto& p : problems) {
             if (!p.detail.starts_with("no ")) continue;
             const std::string_view leaf = std::string_view(p.pointer).substr(p.pointer.rfind('/') + 1);
             p.detail = with_route_hint(p.detail, leaf);
         }
-        return {http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
-                "application/problem+json", Freshness::operational};
+        return Reply{http::status::bad_request, api::invalid_body_document("invalid_record", "Invalid record", "; nothing was written", problems),
+                     "application/problem+json", Freshness::operational};
     }
-    if (!written) throw written.error();
+    if (!written) return written.error();
     // A retry gets the first answer again, with its status.
-    return {http::status::created, written->response, "application/json", Freshness::operational};
+    return Reply{http::status::created, written->response, "application/json", Freshness::operational};
 }
 
 }  // namespace
 
-Reply quotes_post(const Call& call) { return write(call, Ledger::Kind::quote); }
-Reply sources_post(const Call& call) { return write(call, Ledger::Kind::source); }
-Reply rates_post(const Call& call) { return write(call, Ledger::Kind::rate); }
+Result<Reply> quotes_post(const Call& call) { return write(call, Ledger::Kind::quote); }
+Result<Reply> sources_post(const Call& call) { return write(call, Ledger::Kind::source); }
+Result<Reply> rates_post(const Call& call) { return write(call, Ledger::Kind::rate); }
 
 // GET /v1/events: checks the request like any other (its parameters, Last-Event-ID) and
 // answers an empty event-stream reply, which the session turns into the stream.
-Reply events(const Call& call) {
+Result<Reply> events(const Call& call) {
     if (call.request.method() != http::verb::get) {
-        throw Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
-                    "method");
+        return Error(Errc::invalid_parameter, "/v1/events is a stream of Server-Sent Events: GET it with an EventSource",
+                     "method");
     }
-    const auto whole = [](std::string_view text, const char* name) {
+    const auto whole = [](std::string_view text, const char* name) -> Result<void> {
         if (!api::parse_count(text, name, std::numeric_limits<int>::max())) {
-            throw Error(Errc::invalid_parameter, std::string(name) + " must be a revision number", name);
+            return Error(Errc::invalid_parameter, std::string(name) + " must be a revision number", name);
         }
+        return {};
     };
-    if (const std::string_view header = call.request["Last-Event-ID"]; !header.empty()) whole(header, "Last-Event-ID");
-    if (const auto param = call.query.get("last_event_id")) whole(*param, "last_event_id");
-    return {http::status::ok, {}, "text/event-stream", Freshness::operational};
+    if (const std::string_view header = call.request["Last-Event-ID"]; !header.empty()) {
+        if (const auto checked = whole(header, "Last-Event-ID"); !checked) return checked.error();
+    }
+    if (const auto param = call.query.get("last_event_id")) {
+        if (const auto checked = whole(*param, "last_event_id"); !checked) return checked.error();
+    }
+    return Reply{http::status::ok, {}, "text/event-stream", Freshness::operational};
 }
 
 // GET /v1/revisions/N: what revision N added, as its event tells it.
-Reply revision(const Call& call) {
+Result<Reply> revision(const Call& call) {
     const auto text = call.query.get("number").value_or("");
     const auto n = api::parse_count(text, "number", std::numeric_limits<int>::max());
-    if (!n || *n < 1) throw Error(Errc::invalid_parameter, "a revision is a whole number from 1", "number");
-    if (call.ledger == nullptr) throw Error(Errc::not_found, "this server keeps no revision log", "number");
+    if (!n || *n < 1) return Error(Errc::invalid_parameter, "a revision is a whole number from 1", "number");
+    if (call.ledger == nullptr) return Error(Errc::not_found, "this server keeps no revision log", "number");
     const auto all = call.ledger->revisions();
     const auto it = std::find_if(all.begin(), all.end(), [&](const Revision& r) { return r.number == *n; });
     if (it == all.end()) {
-        throw Error(Errc::not_found, "no revision " + std::string(text) + "; the latest is " + std::to_string(all.back().number),
-                    "number");
+        return Error(Errc::not_found, "no revision " + std::string(text) + "; the latest is " + std::to_string(all.back().number),
+                     "number");
     }
-    return {http::status::ok, Events::describe(*it, call.ledger->records_of(it->number).value()), "application/json",
-            Freshness::past};
+    const auto records = call.ledger->records_of(it->number);
+    if (!records) return records.error();
+    return Reply{http::status::ok, Events::describe(*it, *records), "application/json", Freshness::past};
 }
 
-Reply revisions(const Call& call) {
+Result<Reply> revisions(const Call& call) {
     const auto all = call.ledger != nullptr ? call.ledger->revisions() : std::vector<Revision>();
     // Those the revision asked for knew; a cursor is a revision number.
     const auto known = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Revision& r) {
         return static_cast<std::uint64_t>(r.number) <= call.state.revision;
     }));
-    const Page page = page_of(call.query, 'v', known + 1, 1);
+    const auto paged = page_of(call.query, 'v', known + 1, 1);
+    if (!paged) return paged.error();
+    const Page page = *paged;
     std::vector<const Revision*> selected;
     std::optional<std::string> next;
     for (std::size_t i = page.from == 0 ? 0 : page.from - 1; i < known; ++i) {

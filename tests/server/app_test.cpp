@@ -2,6 +2,7 @@
 // every answer shares.
 
 #include "server/app.hpp"
+#include "server/handlers/handlers.hpp"
 
 #include "pricing/dataset_loader.hpp"
 
@@ -775,6 +776,57 @@ TEST(App, MetricsCountRequestsByRouteAndStatus) {
               std::string::npos);
     EXPECT_NE(text.find("crossrate_dataset_revision 1"), std::string::npos);
     EXPECT_NE(text.find("crossrate_open_connections 0"), std::string::npos);
+}
+
+
+// Bad input is an answer, not a fault: the handler returns its Error and the App makes it the
+// problem document, byte for byte the one it was when handlers threw.
+TEST(App, BadInputIsTheSameProblemWhetherReturnedOrThrown) {
+    const auto res = call("/v1/convert?amount=5&from=RBM&to=USD");
+    ASSERT_EQ(res.result(), http::status::bad_request);
+    EXPECT_EQ(res[http::field::content_type], "application/problem+json");
+    EXPECT_EQ(res.body(),
+              R"-({"type":"urn:crossrate:problem:unknown_currency","title":"Unknown currency","status":400,)-"
+              R"-("detail":"unknown currency 'RBM' (did you mean 'RMB'?) (see /v1/currencies)","code":"unknown_currency",)-"
+              R"-("param":"from","instance":"/v1/convert?amount=5&from=RBM&to=USD"})-");
+    const auto aggregate = call("/v1/rates/series?quote=CNY&start=2023-01-01&end=2023-02-01&aggregate=mean&policy=linear");
+    ASSERT_EQ(aggregate.result(), http::status::bad_request);
+    EXPECT_EQ(body_of(aggregate).at("detail").as_string(), "an aggregate reads the days observed in each period: leave policy out");
+    const auto write = call("/v1/quotes", http::verb::post, "[]", {{http::field::content_type, "application/json"}});
+    EXPECT_EQ(write.result(), http::status::forbidden);
+    EXPECT_EQ(body_of(write).at("param").as_string(), "Authorization");
+}
+
+TEST(Handlers, ReturnTheirErrorInsteadOfThrowingIt) {
+    const auto data = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
+    const Config config;
+    const Metrics metrics{route_names()};
+    const ServerState state{metrics, 1, true};
+    const Tokens tokens;
+    const Cancellation cancel;
+    const Request request{http::verb::get, "/v1/convert?amount=5&from=RBM&to=USD", 11};
+    using Params = std::vector<std::pair<std::string, std::string>>;
+    const Query query(Params{{"amount", "5"}, {"from", "RBM"}, {"to", "USD"}});
+    const Call bad{request, query, *data, config, state, nullptr, tokens, cancel, false};
+    Result<Reply> result;
+    EXPECT_NO_THROW(result = handlers::convert(bad));
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code(), Errc::unknown_currency);
+    EXPECT_EQ(result.error().param(), "from");
+
+    // A helper's refusal (paging) comes back the same way.
+    const Query paged(Params{{"limit", "0"}});
+    const Call bad_page{request, paged, *data, config, state, nullptr, tokens, cancel, false};
+    EXPECT_NO_THROW(result = handlers::quotes(bad_page));
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code(), Errc::invalid_parameter);
+    EXPECT_EQ(result.error().param(), "limit");
+
+    const Query good(Params{{"amount", "5000"}, {"from", "RMB"}, {"to", "USD"}, {"date", "2022-12-15"}});
+    const Call fine{request, good, *data, config, state, nullptr, tokens, cancel, false};
+    result = handlers::convert(fine);
+    ASSERT_TRUE(result) << result.error().what();
+    EXPECT_NE(result->body.find("\"result\":717.96,"), std::string::npos);
 }
 
 }  // namespace

@@ -99,7 +99,11 @@ constexpr Column source_columns[] = {
     {"published_english_note", "published_english", "note"},
     {"version", "version"},
     {"license", "license"},
+    {"text", "text"},
 };
+
+// The sources header before `text` ("excerpt only", or empty): still read.
+std::span<const Column> legacy_source_columns() { return std::span(source_columns).first(std::size(source_columns) - 1); }
 
 // The rates header before `per` and `qualifier`: still read (both are optional).
 std::span<const Column> legacy_rate_columns() {
@@ -118,7 +122,7 @@ std::span<const Column> legacy_columns_of(Ledger::Kind kind) {
     switch (kind) {
         case Ledger::Kind::quote: return legacy_quote_columns();
         case Ledger::Kind::rate: return legacy_rate_columns();
-        case Ledger::Kind::source: return {};
+        case Ledger::Kind::source: return legacy_source_columns();
     }
     return {};
 }
@@ -338,6 +342,7 @@ std::string cell(const Source& s, const Column& c) {
     if (key == "url") return cell(s.url);
     if (key == "version") return cell(s.version);
     if (key == "license") return cell(s.license);
+    if (key == "text") return cell(s.text);
     no_cell(c);
 }
 

@@ -146,8 +146,8 @@ TEST(RecordsCsv, EveryRateReportReadsBackAsItWas) {
     });
 }
 
-// A source's `text` ("excerpt only") has no column in the import, so it is not read back.
-TEST(RecordsCsv, EverySourceReadsBackAsItWasButItsTextMark) {
+// A source's `text` mark ("excerpt only": the page is held as excerpts) reads back too.
+TEST(RecordsCsv, EverySourceReadsBackAsItWas) {
     const auto sources = all_of(data().sources);
     const auto parse = [](const json::object& row, const std::string& pointer, std::vector<FieldProblem>& problems) {
         return source_from_json(row, data(), pointer, problems);
@@ -163,6 +163,7 @@ TEST(RecordsCsv, EverySourceReadsBackAsItWasButItsTextMark) {
         EXPECT_EQ(text(b.published_english), text(a.published_english)) << a.id;
         EXPECT_EQ(b.version, a.version) << a.id;
         EXPECT_EQ(b.license, a.license) << a.id;
+        EXPECT_EQ(b.text, a.text) << a.id;
     });
 }
 

@@ -46,6 +46,14 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The test tools pinned below (@redocly/cli, playwright-core) need Node.js 20.19 or later;
+# Debian 12's own nodejs is 18. The server and `make run` do not need Node.js beyond npm ci.
+node_version=$(node -p 'process.versions.node' 2>/dev/null || echo none)
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+  echo "setup: Node.js $node_version is older than the test tools need (20.19 or later): make run works," >&2
+  echo "setup: but make test's OpenAPI lint, typed client and browser tests need a newer Node.js first." >&2
+fi
+
 # npm packages, exactly as the lock file pins them.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci (pinned npm packages)"

@@ -3,7 +3,11 @@
 // connection, a fresh parser per request fed from that buffer, timeouts, one write), so the
 // ratio measures what crossrate adds on top of Beast itself.
 //
-//   baseline-responder PORT [THREADS]
+//   baseline-responder PORT [THREADS] [ANSWER_FILE]
+//
+// ANSWER_FILE, if given, holds a whole keep-alive answer as sent (head and body): the responder
+// then writes those bytes instead of its own 97-byte answer. http_load.sh gives it the server's
+// own answer to the one-URL request, to show what the answer's size alone costs.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -24,6 +28,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -42,9 +48,9 @@ constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
 // One pre-rendered answer, written as one buffer, as crossrate-server writes its answers: a
 // fixed 97-byte JSON body, so the baseline is at least as cheap as what it measures.
 constexpr std::string_view body = R"({"amount":5000,"from":"CNY","to":"USD","date":"2022-12-15","result":717.96,"kind":"official"}    )";
-const std::string keep_alive_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+std::string keep_alive_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                                       std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
-const std::string closing_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+std::string closing_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                                    std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 
 net::awaitable<void> session(tcp::socket socket) {
@@ -107,6 +113,17 @@ int main(int argc, char** argv) {
     }
     const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
     const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
+    if (argc > 3) {
+        std::ifstream file(argv[3], std::ios::binary);
+        keep_alive_answer.assign(std::istreambuf_iterator<char>(file), {});
+        const auto end = keep_alive_answer.find("\r\n\r\n");
+        if (!file || end == std::string::npos) {
+            std::fprintf(stderr, "baseline-responder: %s holds no HTTP answer\n", argv[3]);
+            return 2;
+        }
+        closing_answer = keep_alive_answer;
+        closing_answer.insert(end + 2, "Connection: close\r\n");
+    }
     net::io_context ioc(threads);
     tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     net::co_spawn(ioc, listen(acceptor, ioc), net::detached);

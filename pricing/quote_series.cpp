@@ -58,16 +58,29 @@ QuoteSeries quote_series(const Dataset& data, const QuoteSeriesQuery& query, con
             factor = rate->rate;
             p.rate = std::move(*rate);
         }
+        // A value no decimal holds is the point's gap, as a missing rate is.
+        Result<Decimal> scaled_factor = factor;
         if (const auto r = redenomination_factor(query.currency, q->observed.date, today_units)) {
             p.redenominated = *r;
-            factor *= *r;
+            scaled_factor = checked::multiply(factor, *r);
         }
         // Per the base unit: the amount per unit divided by the unit's size in it.
         const Decimal size = measure ? measure->per_base : Decimal(1);
-        const auto convert = [&](const Decimal& amount) { return amount * factor / size; };
-        p.value = convert(q->amount);
-        if (q->low) p.low = convert(*q->low);
-        if (q->high) p.high = convert(*q->high);
+        const auto convert = [&](const Decimal& amount) {
+            const auto in_currency = scaled_factor ? checked::multiply(amount, *scaled_factor) : scaled_factor;
+            return in_currency ? checked::divide(*in_currency, size) : in_currency;
+        };
+        const auto value = convert(q->amount);
+        const auto low = q->low ? convert(*q->low) : Result<Decimal>(Decimal());
+        const auto high = q->high ? convert(*q->high) : Result<Decimal>(Decimal());
+        for (const auto* converted : {&value, &low, &high}) {
+            if (!*converted && p.gap.empty()) p.gap = converted->error().what();
+        }
+        if (p.gap.empty()) {
+            p.value = *value;
+            if (q->low) p.low = *low;
+            if (q->high) p.high = *high;
+        }
         series.points.push_back(std::move(p));
     }
     return series;

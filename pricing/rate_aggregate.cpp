@@ -54,7 +54,7 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
     std::vector<Period> out;
     for (Date day = start; day <= end;) {
         Period p{day, std::min(period_end(day, start, interval), end), std::nullopt, 0, std::nullopt, std::nullopt, {}};
-        Decimal sum;
+        Result<Decimal> sum = Decimal();  // a mean's: an overflow is the period's gap
         std::string last_error;
         for (Date d = p.start; d <= p.end; d += date::days{1}) {
             cancel.tick();
@@ -72,7 +72,9 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
                     if (!p.value) p.value = v;
                     break;
                 case Aggregate::last: p.value = v; break;
-                case Aggregate::mean: sum += v; break;
+                case Aggregate::mean:
+                    if (sum) sum = checked::add(*sum, v);
+                    break;
                 case Aggregate::min:
                     if (!p.value || v < *p.value) p.value = v;
                     break;
@@ -81,7 +83,10 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
                     break;
             }
         }
-        if (aggregate == Aggregate::mean && p.count > 0) p.value = sum / Decimal(static_cast<std::int64_t>(p.count));
+        if (aggregate == Aggregate::mean && p.count > 0) {
+            const auto mean = sum ? checked::divide(*sum, Decimal(static_cast<std::int64_t>(p.count))) : sum;
+            if (mean) p.value = *mean; else p.gap = mean.error().what();
+        }
         if (p.count == 0) {
             p.gap = "no observation from " + format_date(p.start) + " to " + format_date(p.end);
         }
@@ -93,8 +98,11 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
 
 std::optional<SeriesChange> change_between(Date from_date, const Decimal& from, Date to_date, const Decimal& to) {
     if (from.is_zero()) return std::nullopt;
-    const Decimal absolute = to - from;
-    return SeriesChange{from_date, to_date, from, to, absolute, (absolute * Decimal(100) / from).round(6).trimmed()};
+    checked::Calculation c;
+    const Decimal absolute = c.subtract(to, from);
+    const Decimal percent = c.round(c.divide(c.multiply(absolute, Decimal(100)), from), 6);
+    if (c.failed()) return std::nullopt;
+    return SeriesChange{from_date, to_date, from, to, absolute, percent.trimmed()};
 }
 
 }  // namespace crossrate

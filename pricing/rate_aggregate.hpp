@@ -19,7 +19,7 @@ std::string_view to_string(Aggregate a) noexcept;
 struct Period {
     Date start;  // the period's first day within the range asked
     Date end;    // its last
-    std::optional<Decimal> value;  // none: no observation in the period (see gap)
+    std::optional<Decimal> value;  // none: no observation in the period, or a mean too large (see gap)
     std::size_t count = 0;         // observed days aggregated
     std::optional<Date> first_observed, last_observed;
     std::string gap;
@@ -33,7 +33,7 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
                                              std::size_t max_days, const Cancellation& cancel);
 
 // From the first value to the last: absolute and percent (exact decimals; percent rounded to 6
-// places).
+// places). None from zero, or when the change does not fit a decimal.
 struct SeriesChange {
     Date from_date, to_date;
     Decimal from, to, absolute, percent;

@@ -239,12 +239,21 @@ Result<RateAnswer> RateBook::lookup_at(CurrencyCode from, CurrencyCode to, std::
             }
             if (!factor) continue;
             // The series quotes `quote` per one `base`: a rescaled quote currency multiplies, a base divides.
-            scaled = c == e.series->key().quote ? *factor : Decimal(1) / *factor;
-            hit->value *= *scaled;
+            const auto by = c == e.series->key().quote ? Result<Decimal>(*factor) : checked::divide(Decimal(1), *factor);
+            const auto value = by ? checked::multiply(hit->value, *by) : by;
+            if (!value) return value.error();
+            scaled = *by;
+            hit->value = *value;
         }
-        RateLeg leg{leg_from, e.to, e.series, e.inverted, e.inverted ? Decimal(1) / hit->value : hit->value, *hit,
+        // A leg's rate and the product of the legs must fit a decimal (a written rate of 10^-38
+        // inverts to none): an overflow is this answer's error, like a missing rate.
+        const auto leg_rate = e.inverted ? checked::divide(Decimal(1), hit->value) : Result<Decimal>(hit->value);
+        if (!leg_rate) return leg_rate.error();
+        const auto product = checked::multiply(answer.rate, *leg_rate);
+        if (!product) return product.error();
+        RateLeg leg{leg_from, e.to, e.series, e.inverted, *leg_rate, *hit,
                     hit->first->date, days_between(hit->first->date, date), scaled};
-        answer.rate *= leg.rate;
+        answer.rate = *product;
         if (answer.legs.empty() || std::abs(leg.age_days) > std::abs(answer.age_days)) {
             answer.rate_date = leg.rate_date;
             answer.age_days = leg.age_days;

@@ -2,6 +2,7 @@
 // 2009 redenomination applied where a figure and its rate fall on two sides of it.
 
 #include "pricing/quote_series.hpp"
+#include "pricing/apply.hpp"
 #include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
@@ -103,6 +104,27 @@ TEST(QuoteSeries, OldWonBeforeTheRedenominationIsReadAsOneHundredthOfANewWon) {
     const QuotePoint* pyongyang = point(in_won, "rice-origin-2013-01");
     EXPECT_EQ(*pyongyang->value, D("6700"));  // new won already
     EXPECT_FALSE(pyongyang->redenominated.has_value());
+}
+
+// A written amount as large as a decimal holds, read in a currency worth less: the value no
+// decimal holds is the point's gap, said as a missing rate is, not a fault.
+TEST(QuoteSeries, AValueNoDecimalHoldsIsThePointsGap) {
+    const Quote* goat = data().find_quote("goat-origin-2023-03");
+    ASSERT_NE(goat, nullptr);
+    Quote huge = *goat;
+    huge.id = "goat-huge";
+    huge.amount = Decimal::parse(std::string(38, '9')).value();
+    const auto next = apply(data(), data().latest + 1, {Change{huge, {}}});
+    ASSERT_TRUE(next) << next.error().what();
+    QuoteSeries s;
+    EXPECT_NO_THROW(s = series_of(**next, "goat", "KPW"));
+    const QuotePoint* p = point(s, "goat-huge");
+    ASSERT_NE(p, nullptr);
+    EXPECT_FALSE(p->value);
+    EXPECT_NE(p->gap.find("overflow"), std::string::npos) << p->gap;
+    const QuotePoint* ordinary = point(s, "goat-origin-2023-03");
+    ASSERT_NE(ordinary, nullptr);
+    EXPECT_TRUE(ordinary->value);
 }
 
 }  // namespace

@@ -70,5 +70,37 @@ TEST(RateAggregate, TheChangeFromFirstToLast) {
     EXPECT_FALSE(change_between(day("2023-01-01"), Decimal(0), day("2023-02-01"), Decimal(1)));
 }
 
+// Rates as large as a decimal holds: their sum does not fit, so the month's mean is the
+// period's gap, said; the other aggregates still answer. A change whose percent does not fit
+// is no change block.
+TEST(RateAggregate, AMeanTooLargeForADecimalIsThePeriodsGap) {
+    const std::string nines(38, '9');
+    RateBook book;
+    RateSeries s(SeriesKey{code("USD"), code("KPW"), RateKind::market, "Hyesan"},
+                 {ObservationInfo{"test", DatePrecision::day, false, false, {}, {}}});
+    s.add(day("2023-03-01"), Decimal::parse(nines).value());
+    s.add(day("2023-03-02"), Decimal::parse(nines).value());
+    book.add(std::move(s));
+    ASSERT_TRUE(book.freeze());
+    RateQuery market;
+    market.kind = RateKind::market;
+    const auto run = [&](Aggregate a) {
+        return aggregate_series(book, code("USD"), code("KPW"), day("2023-03-01"), day("2023-03-31"), Interval::month, a,
+                                market, 100, Cancellation());
+    };
+    Result<std::vector<Period>> mean = Error(Errc::invalid_parameter, "not run");
+    EXPECT_NO_THROW(mean = run(Aggregate::mean));
+    ASSERT_TRUE(mean);
+    ASSERT_EQ(mean->size(), 1u);
+    EXPECT_FALSE((*mean)[0].value);
+    EXPECT_EQ((*mean)[0].count, 2u);
+    EXPECT_NE((*mean)[0].gap.find("overflow"), std::string::npos) << (*mean)[0].gap;
+    const auto max = run(Aggregate::max);
+    ASSERT_TRUE(max);
+    EXPECT_EQ((*max)[0].value, Decimal::parse(nines).value());
+    EXPECT_FALSE(change_between(day("2023-03-01"), Decimal::parse("0.00000000000000000000000000000000000001").value(),
+                                day("2023-03-02"), Decimal::parse(nines).value()));
+}
+
 }  // namespace
 }  // namespace crossrate

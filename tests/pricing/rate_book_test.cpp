@@ -127,6 +127,22 @@ TEST(RateBook, SameCurrencyIsRateOneWithoutLegs) {
     EXPECT_TRUE(r->legs.empty());
 }
 
+// A written rate may be as small as a decimal holds; read inverted it is larger than any:
+// the lookup says so as its error, as it says a rate is missing.
+TEST(RateBook, ARateWhoseInverseNoDecimalHoldsIsAnOverflowAnswered) {
+    RateBook book;
+    add(book, "USD", "KPW", RateKind::market, "Hyesan", {{"2023-03-01", "0.00000000000000000000000000000000000001"}});
+    ASSERT_TRUE(book.freeze());
+    RateQuery market;
+    market.kind = RateKind::market;
+    const auto forward = book.lookup(C("USD"), C("KPW"), day("2023-03-01"), market);
+    ASSERT_TRUE(forward);
+    Result<RateAnswer> inverse = Error(Errc::invalid_parameter, "not looked up");
+    EXPECT_NO_THROW(inverse = book.lookup(C("KPW"), C("USD"), day("2023-03-01"), market));
+    ASSERT_FALSE(inverse);
+    EXPECT_EQ(inverse.error().code(), Errc::overflow);
+}
+
 TEST(RateBook, NegativeMaxGapIsRefused) {
     RateQuery q;
     q.max_gap_days = -1;

@@ -143,12 +143,21 @@ void parse_sweep(Reader& r, const json::value& v, const std::string& at, std::ve
             r.problem(at + "/to", "is below from");
             return;
         }
-        const Decimal count = ((*to - *from) / *step).round(0);
-        if (count >= Decimal(static_cast<std::int64_t>(max_sweep_points))) {
+        // (Exact, and checked: a range wider than a decimal holds, or a step so small the count
+        // does not fit one, is the sweep's problem.)
+        const auto span = checked::subtract(*to, *from);
+        if (!span) {
+            r.problem(at + "/to", "lies further from from than a decimal holds");
+            return;
+        }
+        const auto steps = checked::divide(*span, *step);
+        const auto count = steps ? checked::round(*steps, 0) : steps;
+        if (!count || *count >= Decimal(static_cast<std::int64_t>(max_sweep_points))) {
             r.problem(at, "more than " + std::to_string(max_sweep_points) + " points");
             return;
         }
-        for (Decimal x = *from; x <= *to; x += *step) sweep.values.push_back(x);
+        // The last step may pass the largest decimal: past `to` either way, so the sweep ends.
+        for (Result<Decimal> x = *from; x && *x <= *to; x = checked::add(*x, *step)) sweep.values.push_back(*x);
         if (auto bad = out_of_domain(*parameter, sweep.values.front())) r.problem(at + "/from", *bad);
         if (auto bad = out_of_domain(*parameter, sweep.values.back())) r.problem(at + "/to", *bad);
     }
@@ -206,13 +215,16 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                 r.problem(p + "/distribution", "the source gives no upper bound for " + q.id + "; give a distribution of your own");
                 continue;
             }
+            // (Written amounts and rates may be as large as a decimal holds: a range in the
+            // asked currency that no decimal holds is this distribution's problem.)
+            checked::Calculation c;
             Decimal low = q.low.value_or(q.amount);
             Decimal mode = q.amount;
             Decimal high = q.high.value_or(q.amount);
             if (!q.low && q.tail == QuoteTail::lower) {
                 const Assumption* floor = data.find_assumption("reported_tail_floor");
                 if (floor == nullptr) throw Error(Errc::data_error, "assumptions.json has no 'reported_tail_floor'");
-                low = q.amount * floor->value;
+                low = c.multiply(q.amount, floor->value);
                 dist.low_assumption = floor->id;
             }
             if (s.currency != nullptr && q.currency != s.currency->code) {
@@ -221,9 +233,13 @@ void parse_monte_carlo(Reader& r, const json::value& v, const Scenario& s, const
                     r.problem(p + "/distribution", rate.error().what());
                     continue;
                 }
-                low = low * rate->rate;
-                mode = mode * rate->rate;
-                high = high * rate->rate;
+                low = c.multiply(low, rate->rate);
+                mode = c.multiply(mode, rate->rate);
+                high = c.multiply(high, rate->rate);
+            }
+            if (const auto range = c.result(0); !range) {
+                r.problem(p + "/distribution", range.error().what());
+                continue;
             }
             dist.kind = Distribution::Kind::triangular;
             dist.low = low;

@@ -76,6 +76,31 @@ TEST(ScenarioJson, SweepsByRangeAndTheReportedBribeRange) {
     EXPECT_EQ(bribe.low_assumption, "reported_tail_floor");
 }
 
+// A sweep at the edges of the decimal: problems named by pointer, never a fault.
+TEST(ScenarioJson, ASweepAtTheDecimalsEdgesIsCheckedNotThrown) {
+    const std::string nines(38, '9');
+    const auto sweep = [&](const std::string& from, const std::string& to, const std::string& step) {
+        ParsedScenario p;
+        EXPECT_NO_THROW(p = parse(R"({"date": "2023-04-02", "items": ["goat"], "sweep": [{"parameter": "bribe", "from": ")" +
+                                  from + R"(", "to": ")" + to + R"(", "step": ")" + step + R"("}]})"));
+        return p;
+    };
+    // The step past the last point would pass the largest decimal: the sweep ends at it.
+    const auto wide = sweep("0", nines, "5" + std::string(37, '0'));
+    ASSERT_TRUE(wide.scenario) << (wide.problems.empty() ? "" : wide.problems[0].detail);
+    EXPECT_EQ(wide.scenario->sweeps[0].values.size(), 2u);
+    // A step so small the count is no decimal: too many points.
+    const auto fine = sweep("0", "1", "0." + std::string(37, '0') + "1");
+    ASSERT_FALSE(fine.scenario);
+    EXPECT_EQ(fine.problems.at(0).pointer, "/sweep/0");
+    // A range wider than a decimal holds.
+    const auto across = sweep("-" + nines, nines, "1");
+    ASSERT_FALSE(across.scenario);
+    bool said = false;
+    for (const auto& problem : across.problems) said = said || problem.pointer == "/sweep/0/to";
+    EXPECT_TRUE(said);
+}
+
 TEST(ScenarioJson, TheCostCountsEvaluationsOfEachItemSweepPointAndDraw) {
     const auto p = parse(R"({"date":"2023-04-02","items":["goat","sheep"],
         "sweep":[{"parameter":"heads","values":[1,2,3]},{"parameter":"bribe","values":["0","1000"]}],

@@ -156,8 +156,18 @@ void parse_sweep(Reader& r, const json::value& v, const std::string& at, std::ve
             r.problem(at, "more than " + std::to_string(max_sweep_points) + " points");
             return;
         }
-        // The last step may pass the largest decimal: past `to` either way, so the sweep ends.
-        for (Result<Decimal> x = *from; x && *x <= *to; x = checked::add(*x, *step)) sweep.values.push_back(*x);
+        // Each step must move the value: past 38 digits a small step rounds away (10^37 + 0.1
+        // is 10^37), and such a sweep would never end. A step past the largest decimal is past
+        // `to` either way: the sweep ends there.
+        for (Result<Decimal> x = *from; x && *x <= *to;) {
+            sweep.values.push_back(*x);
+            const auto next = checked::add(*x, *step);
+            if ((next && *next <= *x) || sweep.values.size() > max_sweep_points) {
+                r.problem(at + "/step", "does not move " + x->to_string() + " within a decimal's 38 digits");
+                return;
+            }
+            x = next;
+        }
         if (auto bad = out_of_domain(*parameter, sweep.values.front())) r.problem(at + "/from", *bad);
         if (auto bad = out_of_domain(*parameter, sweep.values.back())) r.problem(at + "/to", *bad);
     }

@@ -93,6 +93,13 @@ TEST(ScenarioJson, ASweepAtTheDecimalsEdgesIsCheckedNotThrown) {
     const auto fine = sweep("0", "1", "0." + std::string(37, '0') + "1");
     ASSERT_FALSE(fine.scenario);
     EXPECT_EQ(fine.problems.at(0).pointer, "/sweep/0");
+    // A step that rounds away at the value's 38 digits would never end the sweep.
+    const auto stuck = sweep("1" + std::string(37, '0'), "1" + std::string(36, '0') + "1", "0.4");
+    ASSERT_FALSE(stuck.scenario);
+    EXPECT_EQ(stuck.problems.at(0).pointer, "/sweep/0/step");
+    const auto still = sweep("1" + std::string(37, '0'), "1" + std::string(37, '0'), "0.1");
+    ASSERT_FALSE(still.scenario);
+    EXPECT_EQ(still.problems.at(0).pointer, "/sweep/0/step");
     // A range wider than a decimal holds.
     const auto across = sweep("-" + nines, nines, "1");
     ASSERT_FALSE(across.scenario);

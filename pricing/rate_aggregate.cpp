@@ -55,12 +55,17 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
     for (Date day = start; day <= end;) {
         Period p{day, std::min(period_end(day, start, interval), end), std::nullopt, 0, std::nullopt, std::nullopt, {}};
         Result<Decimal> sum = Decimal();  // a mean's: an overflow is the period's gap
-        std::string last_error;
+        // A day observed whose rate no decimal holds (written rates may be as large or as small
+        // as one holds, and a cross multiplies them): the period has no value, and says why.
+        std::optional<std::string> unfit;
         for (Date d = p.start; d <= p.end; d += date::days{1}) {
             cancel.tick();
             auto answer = rates.lookup(base, quote, d, query);
             if (!answer) {
                 if (answer.error().code() == Errc::no_rate_series) return answer.error();
+                if (answer.error().code() == Errc::overflow && !unfit) {
+                    unfit = format_date(d) + ": " + answer.error().what();
+                }
                 continue;
             }
             const Decimal& v = answer->rate;
@@ -89,6 +94,10 @@ Result<std::vector<Period>> aggregate_series(const RateBook& rates, CurrencyCode
         }
         if (p.count == 0) {
             p.gap = "no observation from " + format_date(p.start) + " to " + format_date(p.end);
+        }
+        if (unfit) {
+            p.value.reset();
+            p.gap = *unfit;
         }
         day = p.end + date::days{1};
         out.push_back(std::move(p));

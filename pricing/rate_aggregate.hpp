@@ -19,7 +19,7 @@ std::string_view to_string(Aggregate a) noexcept;
 struct Period {
     Date start;  // the period's first day within the range asked
     Date end;    // its last
-    std::optional<Decimal> value;  // none: no observation in the period, or a mean too large (see gap)
+    std::optional<Decimal> value;  // none: no observation in the period, or a value no decimal holds (see gap)
     std::size_t count = 0;         // observed days aggregated
     std::optional<Date> first_observed, last_observed;
     std::string gap;

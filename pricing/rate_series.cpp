@@ -83,7 +83,7 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
     const std::size_t before_at = blocks_.back(from, after_revision(at), shown);
     const RateObservation* after = after_at == RevisionBlocks::none ? nullptr : &observations_[after_at];
     // Of the reports on a date, the one reported first is used; the others are named beside it.
-    const auto hit = [&](const RateObservation* found, const RateObservation* second, bool interpolated) {
+    const auto hit = [&](const RateObservation* found, const RateObservation* second) {
         const RateObservation* begin = observations_.data();
         const RateObservation* end = begin + observations_.size();
         const RateObservation* run = found;
@@ -96,14 +96,9 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
         for (const RateObservation* o = run; o != end && o->date == found->date; ++o) {
             if (o != used && visible_at(*o, at)) h.also.push_back(o);
         }
-        if (interpolated) {
-            const Decimal span(days_between(used->date, second->date));
-            const Decimal elapsed(days_between(used->date, date));
-            h.value = used->value + (second->value - used->value) * elapsed / span;
-        }
         return h;
     };
-    if (after && after->date == date) return hit(after, nullptr, false);
+    if (after && after->date == date) return hit(after, nullptr);
     const RateObservation* before = before_at == RevisionBlocks::none ? nullptr : &observations_[before_at];
 
     const auto within = [&](const RateObservation* o) {
@@ -124,12 +119,20 @@ Result<SeriesHit> RateSeries::lookup(Date date, LookupPolicy policy, int max_gap
         case LookupPolicy::linear:
             if (within(before) && within(after)) {
                 // Between the reports used on either date (`after` may not be its date's).
-                const SeriesHit later = hit(after, nullptr, false);
-                return hit(before, later.first, true);
+                const SeriesHit later = hit(after, nullptr);
+                SeriesHit h = hit(before, later.first);
+                // By days between the two (written rates may be as large as a decimal holds:
+                // a line that leaves the decimal is this lookup's error).
+                checked::Calculation c;
+                const Decimal span(days_between(h.first->date, later.first->date));
+                const Decimal elapsed(days_between(h.first->date, date));
+                h.value = c.add(h.first->value,
+                                c.divide(c.multiply(c.subtract(later.first->value, h.first->value), elapsed), span));
+                return c.result(std::move(h));
             }
             break;
     }
-    if (pick) return hit(pick, nullptr, false);
+    if (pick) return hit(pick, nullptr);
     return no_rate(date, policy, max_gap_days, before, after, at);
 }
 

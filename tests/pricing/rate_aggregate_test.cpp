@@ -98,6 +98,20 @@ TEST(RateAggregate, AMeanTooLargeForADecimalIsThePeriodsGap) {
     const auto max = run(Aggregate::max);
     ASSERT_TRUE(max);
     EXPECT_EQ((*max)[0].value, Decimal::parse(nines).value());
+    // A day whose rate, read inverted, no decimal holds: the period has no value, and says why.
+    RateBook tiny;
+    RateSeries t(SeriesKey{code("USD"), code("KPW"), RateKind::market, "Hyesan"},
+                 {ObservationInfo{"test", DatePrecision::day, false, false, {}, {}}});
+    t.add(day("2023-03-01"), Decimal::parse("8000").value());
+    t.add(day("2023-03-02"), Decimal::parse("0.00000000000000000000000000000000000001").value());
+    tiny.add(std::move(t));
+    ASSERT_TRUE(tiny.freeze());
+    Result<std::vector<Period>> inverted = Error(Errc::invalid_parameter, "not run");
+    EXPECT_NO_THROW(inverted = aggregate_series(tiny, code("KPW"), code("USD"), day("2023-03-01"), day("2023-03-31"),
+                                                Interval::month, Aggregate::max, market, 100, Cancellation()));
+    ASSERT_TRUE(inverted);
+    EXPECT_FALSE((*inverted)[0].value);
+    EXPECT_NE((*inverted)[0].gap.find("2023-03-02: decimal overflow"), std::string::npos) << (*inverted)[0].gap;
     EXPECT_FALSE(change_between(day("2023-03-01"), Decimal::parse("0.00000000000000000000000000000000000001").value(),
                                 day("2023-03-02"), Decimal::parse(nines).value()));
 }

@@ -126,5 +126,20 @@ TEST(RateSeries, KeepsTwoReportsOnOneDateUsesTheFirstAndNamesTheOther) {
     EXPECT_FALSE(zero.freeze());
 }
 
+// Two written rates far apart in size: the line between them leaves the decimal, and the
+// lookup says so as its error; the reports themselves still answer.
+TEST(RateSeries, ALineThatLeavesTheDecimalIsAnOverflowAnswered) {
+    RateSeries s(SeriesKey{*CurrencyCode::from_text("USD"), *CurrencyCode::from_text("KPW"), RateKind::market, "Hyesan"},
+                 {ObservationInfo{"test", DatePrecision::day, false, false, {}, {}}});
+    s.add(day("2023-03-01"), D(std::string(38, '9')));
+    s.add(day("2023-03-11"), D("1"));
+    ASSERT_TRUE(s.freeze());
+    Result<SeriesHit> between = Error(Errc::invalid_parameter, "not looked up");
+    EXPECT_NO_THROW(between = s.lookup(day("2023-03-06"), LookupPolicy::linear, 30));
+    ASSERT_FALSE(between);
+    EXPECT_EQ(between.error().code(), Errc::overflow);
+    EXPECT_TRUE(s.lookup(day("2023-03-06"), LookupPolicy::previous, 30));
+}
+
 }  // namespace
 }  // namespace crossrate

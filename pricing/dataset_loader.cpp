@@ -168,9 +168,9 @@ constexpr std::string_view regime_fields[] = {"id", "level", "start", "end", "sc
 
 Result<std::vector<Regime>> load_regimes(const fs::path& path) {
     return read_records<Regime>(path, regime_fields, [](const Record& r) -> std::optional<Regime> {
-        const std::string id = r.text("id");
         const auto level = parse_regime_level(r.text("level"));
         if (!level) r.problem("level", level.error().what());
+        const std::string id = r.text("id");
         const auto start = r.reported_date("start");
         auto end = r.optional_reported_date("end");
         std::string scope = r.text("scope");
@@ -335,7 +335,9 @@ Result<void> load_reported_rates(const fs::path& path, const CurrencyTable& curr
 Result<void> load_market_rates(const fs::path& path, const CurrencyTable& currencies, std::vector<RateReport>& out) {
     const auto code = [&](std::string_view text) { return (*currencies.find(text))->code; };
     for (const auto* c : {"KPW", "USD", "CNY"}) {
-        if (!currencies.find(c)) return Error(Errc::data_error, path.string() + ": the currency table has no " + c);
+        if (const auto found = currencies.find(c); !found) {
+            return Error(Errc::data_error, path.string() + ":1: " + found.error().what());
+        }
     }
     const CurrencyCode kpw = code("KPW"), usd = code("USD"), cny = code("CNY");
     const auto row = [&](const CsvReader& csv, std::span<const std::string_view> f) -> std::optional<Error> {

@@ -41,12 +41,14 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     const auto basis = r.optional_text("amount_basis");
     if (basis && *basis != "stated" && *basis != "midpoint") r.problem("amount_basis", "expected stated or midpoint");
     const auto amount = r.optional_decimal("amount");
+    bool unknown_amount = false;  // a midpoint no decimal holds: nothing to check against
     if ((basis == "midpoint" || (!amount && !r.given("amount"))) && q.low && q.high) {
         q.midpoint = true;
         const auto sum = checked::add(*q.low, *q.high);
         const auto midpoint = sum ? checked::divide(*sum, Decimal(2)) : Result<Decimal>(sum.error());
         if (!midpoint) {
             r.problem("high", midpoint.error().what());
+            unknown_amount = true;
         } else {
             q.amount = *midpoint;
             if (amount && *amount != q.amount) r.problem("amount", "is not the midpoint of low and high");
@@ -57,10 +59,10 @@ Quote read_quote(const Record& r, const CurrencyTable& currencies) {
     } else {
         r.problem("amount", "missing (a range without a stated figure gives low and high)");
     }
-    if (q.amount.signum() <= 0 && amount) r.problem("amount", "must be positive");
+    if (!unknown_amount && q.amount.signum() <= 0 && amount) r.problem("amount", "must be positive");
     if (q.low && q.low->signum() <= 0) r.problem("low", "must be positive");
-    if (q.low && *q.low > q.amount) r.problem("low", "is above the amount");
-    if (q.high && *q.high < q.amount) r.problem("high", "is below the amount");
+    if (!unknown_amount && q.low && *q.low > q.amount) r.problem("low", "is above the amount");
+    if (!unknown_amount && q.high && *q.high < q.amount) r.problem("high", "is below the amount");
     q.approximate = r.flag("approximate");
     q.qualifier = r.optional_text("qualifier").value_or("");
     if (const auto tail = r.optional_text("tail")) {

@@ -5,9 +5,9 @@
 //
 //   baseline-responder PORT [THREADS] [ANSWER_FILE]
 //
-// ANSWER_FILE, if given, holds a whole keep-alive answer as sent (head and body): the responder
-// then writes those bytes instead of its own 97-byte answer. http_load.sh gives it the server's
-// own answer to the one-URL request, to show what the answer's size alone costs.
+// ANSWER_FILE, if given, holds a whole keep-alive answer as sent (head and body, e.g. from
+// `curl -si URL`): the responder then writes those bytes instead of its own 97-byte answer, to
+// measure what the answer's size alone costs (bench/README.md). http_load.sh does not use it.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -46,12 +46,13 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The test tools pinned below (@redocly/cli, playwright-core) need Node.js 20.19 or later;
-# Debian 12's own nodejs is 18. The server and `make run` do not need Node.js beyond npm ci.
+# The test tools pinned below need Node.js 20.19+ (an even release: 20.19 and later 20.x, or
+# 22.12 and later; @redocly/cli's engines); Debian 12's own nodejs is 18. The server and
+# `make run` need no more than npm ci.
 node_version=$(node -p 'process.versions.node' 2>/dev/null || echo none)
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
-  echo "setup: Node.js $node_version is older than the test tools need (20.19 or later): make run works," >&2
-  echo "setup: but make test's OpenAPI lint, typed client and browser tests need a newer Node.js first." >&2
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a >= 23 ? 0 : 1)' 2>/dev/null; then
+  echo "setup: Node.js $node_version is not one the test tools support (20.19+ or 22.12+): make run works," >&2
+  echo "setup: but make test's OpenAPI lint, typed client and browser tests need such a Node.js first." >&2
 fi
 
 # npm packages, exactly as the lock file pins them.

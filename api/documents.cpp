@@ -109,7 +109,7 @@ void write_certainty(JsonWriter& w, const Quote& q) {
     // Beside what the source said, the amount per its base unit (per kg for a mass).
     w.key("normalized");
     if (const auto n = normalize(q.amount, q.unit)) {
-        w.begin_object().field("amount", n->amount.round(6).trimmed()).field("unit", n->unit);
+        w.begin_object().field("amount", shown(n->amount, 6).trimmed()).field("unit", n->unit);
         w.field("converted", n->converted).end_object();
     } else {
         w.null();
@@ -368,7 +368,7 @@ namespace {
 // A point's money, in the asked currency to its minor units and four digits more.
 std::optional<Decimal> point_money(const std::optional<Decimal>& d, const Currency& c) {
     if (!d) return std::nullopt;
-    return d->round(c.minor_units + 4).trimmed();
+    return shown(*d, c.minor_units + 4).trimmed();
 }
 
 }  // namespace

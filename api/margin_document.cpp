@@ -9,22 +9,22 @@
 namespace crossrate::api {
 namespace {
 
-Decimal ratio(const Decimal& d) { return d.round(ratio_places).trimmed(); }
+Decimal ratio(const Decimal& d) { return shown(d, ratio_places).trimmed(); }
 
 void write_optional(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d, int places) {
     w.key(key);
-    d ? w.value(d->round(places)) : w.null();
+    d ? w.value(shown(*d, places)) : w.null();
 }
 
 // One input: its value, and where the value comes from.
 void write_input(JsonWriter& w, std::string_view key, const MarginInput& in, int places, const Dataset& data) {
     w.key(key).begin_object();
-    w.field("value", places >= 0 ? in.value.round(places) : ratio(in.value));
+    w.field("value", places >= 0 ? shown(in.value, places) : ratio(in.value));
     w.field("basis", to_string(in.basis));
     if (in.low || in.high) {
         w.key("range").begin_object();
         // One end may be reported without the other: the missing one is the value itself.
-        w.field("low", in.low.value_or(in.value).round(places)).field("high", in.high.value_or(in.value).round(places));
+        w.field("low", shown(in.low.value_or(in.value), places)).field("high", shown(in.high.value_or(in.value), places));
         // An end the source does not give is an assumption, and says so.
         if (in.low_assumption != nullptr) w.field("low_basis", "assumption").field("low_assumption", in.low_assumption->id);
         w.end_object();
@@ -79,7 +79,7 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     r.bribe_item.empty() ? w.null() : w.value(r.bribe_item);
     write_input(w, "buy", r.buy, places, data);
     write_input(w, "sell", r.sell, places, data);
-    w.field("gross", n.gross.round(places));
+    w.field("gross", shown(n.gross, places));
     w.field("markup", ratio(n.markup));
     w.field("margin_share", ratio(n.margin_share));
     w.key("costs").begin_object();
@@ -89,21 +89,21 @@ void write_margin(JsonWriter& w, const MarginResult& r, int places, const Datase
     write_input(w, "interdiction", r.interdiction, -1, data);
     w.end_object();
     w.key("per_crossing").begin_object();
-    w.field("outlay", n.outlay.round(places));
-    w.field("expected_revenue", n.expected_revenue.round(places));
-    w.field("expected_net", n.expected_net.round(places));
+    w.field("outlay", shown(n.outlay, places));
+    w.field("expected_revenue", shown(n.expected_revenue, places));
+    w.field("expected_net", shown(n.expected_net, places));
     w.key("return_on_outlay");
     n.return_on_outlay ? w.value(ratio(*n.return_on_outlay)) : w.null();
     w.end_object();
-    w.key("per_head").begin_object().field("expected_net", n.net_per_head.round(places)).end_object();
+    w.key("per_head").begin_object().field("expected_net", shown(n.net_per_head, places)).end_object();
     // Where an input has a reported range: the expected net at its ends.
     w.key("range");
     if (r.range) {
         w.begin_object();
-        w.key("expected_net").begin_object().field("low", r.range->expected_net_low.round(places));
-        w.field("high", r.range->expected_net_high.round(places)).end_object();
-        w.key("net_per_head").begin_object().field("low", r.range->net_per_head_low.round(places));
-        w.field("high", r.range->net_per_head_high.round(places)).end_object();
+        w.key("expected_net").begin_object().field("low", shown(r.range->expected_net_low, places));
+        w.field("high", shown(r.range->expected_net_high, places)).end_object();
+        w.key("net_per_head").begin_object().field("low", shown(r.range->net_per_head_low, places));
+        w.field("high", shown(r.range->net_per_head_high, places)).end_object();
         w.end_object();
     } else {
         w.null();
@@ -198,10 +198,10 @@ std::string margin_series_document(std::string_view item, const Currency& curren
         w.field("date", format_date(p.date));
         if (p.result) {
             const MarginResult& r = *p.result;
-            w.field("buy", r.buy.value.round(places)).field("sell", r.sell.value.round(places));
-            w.field("gross", r.numbers.gross.round(places)).field("markup", ratio(r.numbers.markup));
-            w.field("expected_net", r.numbers.expected_net.round(places));
-            w.field("net_per_head", r.numbers.net_per_head.round(places));
+            w.field("buy", shown(r.buy.value, places)).field("sell", shown(r.sell.value, places));
+            w.field("gross", shown(r.numbers.gross, places)).field("markup", ratio(r.numbers.markup));
+            w.field("expected_net", shown(r.numbers.expected_net, places));
+            w.field("net_per_head", shown(r.numbers.net_per_head, places));
             w.field("quote_age_days", std::max(r.buy.age_days, r.sell.age_days));
             w.field("quote_age_days_farthest", std::max(r.buy.age_days_farthest, r.sell.age_days_farthest));
             w.key("rate_date");
@@ -227,7 +227,7 @@ std::string margin_series_document(std::string_view item, const Currency& curren
         w.begin_object().field("from_date", format_date(first->date)).field("to_date", format_date(last->date));
         const auto measure = [&](std::string_view key, const Decimal& from, const Decimal& to) {
             w.key(key).begin_object();
-            w.field("from", from.round(places)).field("to", to.round(places)).field("absolute", (to - from).round(places));
+            w.field("from", shown(from, places)).field("to", shown(to, places)).field("absolute", shown_difference(to, from, places));
             const auto c = change_between(first->date, from, last->date, to);
             w.key("percent");
             c ? w.value(c->percent) : w.null();
@@ -266,18 +266,18 @@ std::vector<std::string> margin_fields(std::string_view item, Date date, const C
         fields.back() = result.error().what();
         return fields;
     }
-    const auto opt = [](const std::optional<Decimal>& d, int p) { return d ? (p >= 0 ? d->round(p) : ratio(*d)).to_string() : std::string(); };
+    const auto opt = [](const std::optional<Decimal>& d, int p) { return d ? (p >= 0 ? shown(*d, p) : ratio(*d)).to_string() : std::string(); };
     const MarginResult& r = *result;
     const MarginNumbers& n = r.numbers;
-    return {r.item->id, format_date(date), std::string(currency.code.view()), r.buy.value.round(places).to_string(),
-            std::string(to_string(r.buy.basis)), r.sell.value.round(places).to_string(), std::string(to_string(r.sell.basis)),
-            n.gross.round(places).to_string(), ratio(n.markup).to_string(), ratio(n.margin_share).to_string(),
-            r.bribe.value.round(places).to_string(), std::string(to_string(r.bribe.basis)), r.heads.value.round(0).to_string(),
-            std::string(to_string(r.heads.basis)), r.transport.value.round(places).to_string(),
+    return {r.item->id, format_date(date), std::string(currency.code.view()), shown(r.buy.value, places).to_string(),
+            std::string(to_string(r.buy.basis)), shown(r.sell.value, places).to_string(), std::string(to_string(r.sell.basis)),
+            shown(n.gross, places).to_string(), ratio(n.markup).to_string(), ratio(n.margin_share).to_string(),
+            shown(r.bribe.value, places).to_string(), std::string(to_string(r.bribe.basis)), shown(r.heads.value, 0).to_string(),
+            std::string(to_string(r.heads.basis)), shown(r.transport.value, places).to_string(),
             ratio(r.interdiction.value).to_string(), std::string(to_string(r.interdiction.basis)),
-            n.expected_net.round(places).to_string(), n.net_per_head.round(places).to_string(),
-            opt(n.return_on_outlay, -1), r.range ? r.range->expected_net_low.round(places).to_string() : "",
-            r.range ? r.range->expected_net_high.round(places).to_string() : "", opt(n.breakeven_bribe, places),
+            shown(n.expected_net, places).to_string(), shown(n.net_per_head, places).to_string(),
+            opt(n.return_on_outlay, -1), r.range ? shown(r.range->expected_net_low, places).to_string() : "",
+            r.range ? shown(r.range->expected_net_high, places).to_string() : "", opt(n.breakeven_bribe, places),
             opt(n.breakeven_heads, 0), opt(n.breakeven_interdiction, -1), ""};
 }
 

@@ -9,22 +9,22 @@
 namespace crossrate::api {
 namespace {
 
-Decimal ratio(const Decimal& d) { return d.round(ratio_places).trimmed(); }
+Decimal ratio(const Decimal& d) { return shown(d, ratio_places).trimmed(); }
 
 void write_percentiles(JsonWriter& w, const Percentiles& p, int places) {
     w.begin_object();
-    w.field("mean", p.mean.round(places)).field("p5", p.p5.round(places)).field("p25", p.p25.round(places));
-    w.field("p50", p.p50.round(places)).field("p75", p.p75.round(places)).field("p95", p.p95.round(places));
-    w.field("min", p.min.round(places)).field("max", p.max.round(places));
+    w.field("mean", shown(p.mean, places)).field("p5", shown(p.p5, places)).field("p25", shown(p.p25, places));
+    w.field("p50", shown(p.p50, places)).field("p75", shown(p.p75, places)).field("p95", shown(p.p95, places));
+    w.field("min", shown(p.min, places)).field("max", shown(p.max, places));
     w.field("loss_probability", ratio(p.loss_probability));
     w.end_object();
 }
 
 void write_difference(JsonWriter& w, const MarginNumbers& s, const MarginNumbers& b, int places) {
     w.key("difference").begin_object();
-    w.field("gross", (s.gross - b.gross).round(places));
-    w.field("expected_net", (s.expected_net - b.expected_net).round(places));
-    w.field("net_per_head", (s.net_per_head - b.net_per_head).round(places));
+    w.field("gross", shown_difference(s.gross, b.gross, places));
+    w.field("expected_net", shown_difference(s.expected_net, b.expected_net, places));
+    w.field("net_per_head", shown_difference(s.net_per_head, b.net_per_head, places));
     w.key("return_on_outlay");
     if (s.return_on_outlay && b.return_on_outlay) {
         w.value(ratio(*s.return_on_outlay - *b.return_on_outlay));
@@ -77,10 +77,10 @@ std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult
             for (const auto& p : item.sweep) {
                 w.begin_array();
                 for (std::size_t k = 0; k < s.sweeps.size(); ++k) w.value(p.at[k].trimmed());
-                w.value(p.expected_net.round(places));
-                w.value(p.baseline_expected_net.round(places));
-                w.value((p.expected_net - p.baseline_expected_net).round(places));
-                w.value(p.net_per_head.round(places));
+                w.value(shown(p.expected_net, places));
+                w.value(shown(p.baseline_expected_net, places));
+                w.value(shown_difference(p.expected_net, p.baseline_expected_net, places));
+                w.value(shown(p.net_per_head, places));
                 p.return_on_outlay ? w.value(ratio(*p.return_on_outlay)) : w.null();
                 w.end_array();
             }
@@ -105,8 +105,8 @@ std::string scenario_document(const ParsedScenario& parsed, const ScenarioResult
             w.key("baseline_expected_net");
             write_percentiles(w, item.monte_carlo->baseline, places);
             w.key("difference").begin_object();
-            w.field("mean", (item.monte_carlo->scenario.mean - item.monte_carlo->baseline.mean).round(places));
-            w.field("p50", (item.monte_carlo->scenario.p50 - item.monte_carlo->baseline.p50).round(places));
+            w.field("mean", shown_difference(item.monte_carlo->scenario.mean, item.monte_carlo->baseline.mean, places));
+            w.field("p50", shown_difference(item.monte_carlo->scenario.p50, item.monte_carlo->baseline.p50, places));
             w.end_object();
             w.end_object();
         }
@@ -137,18 +137,18 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
         }
         const auto& sn = item.scenario->numbers;
         const auto& bn = item.baseline->numbers;
-        row(item.item, "margin", "", "", "", "", "gross", sn.gross.round(places), bn.gross.round(places));
+        row(item.item, "margin", "", "", "", "", "gross", shown(sn.gross, places), shown(bn.gross, places));
         row(item.item, "margin", "", "", "", "", "markup", ratio(sn.markup), ratio(bn.markup));
-        row(item.item, "margin", "", "", "", "", "expected_net", sn.expected_net.round(places), bn.expected_net.round(places));
-        row(item.item, "margin", "", "", "", "", "net_per_head", sn.net_per_head.round(places), bn.net_per_head.round(places));
+        row(item.item, "margin", "", "", "", "", "expected_net", shown(sn.expected_net, places), shown(bn.expected_net, places));
+        row(item.item, "margin", "", "", "", "", "net_per_head", shown(sn.net_per_head, places), shown(bn.net_per_head, places));
         for (const auto& p : item.sweep) {
             const std::string v1 = p.at[0].trimmed().to_string();
             const std::string_view p2 = s.sweeps.size() > 1 ? to_string(s.sweeps[1].parameter) : "";
             const std::string v2 = s.sweeps.size() > 1 ? p.at[1].trimmed().to_string() : "";
             const std::string_view p1 = to_string(s.sweeps[0].parameter);
-            row(item.item, "sweep", p1, v1, p2, v2, "expected_net", p.expected_net.round(places), p.baseline_expected_net.round(places));
+            row(item.item, "sweep", p1, v1, p2, v2, "expected_net", shown(p.expected_net, places), shown(p.baseline_expected_net, places));
             // The JSON's other measures of a point: the scenario's alone (the baseline does not sweep).
-            csv.row({parsed.id, item.item, "sweep", p1, v1, p2, v2, "net_per_head", p.net_per_head.round(places).to_string(), "", ""});
+            csv.row({parsed.id, item.item, "sweep", p1, v1, p2, v2, "net_per_head", shown(p.net_per_head, places).to_string(), "", ""});
             csv.row({parsed.id, item.item, "sweep", p1, v1, p2, v2, "return_on_outlay",
                      p.return_on_outlay ? ratio(*p.return_on_outlay).to_string() : "", "", ""});
         }
@@ -157,8 +157,8 @@ std::string scenario_csv(const ParsedScenario& parsed, const ScenarioResult& res
             const auto& b = item.monte_carlo->baseline;
             for (const auto& [name, x, y] : {std::tuple{"mean", a.mean, b.mean}, std::tuple{"p5", a.p5, b.p5},
                                              std::tuple{"p50", a.p50, b.p50}, std::tuple{"p95", a.p95, b.p95}}) {
-                row(item.item, "monte_carlo", "", "", "", "", std::string("expected_net_") + name, x.round(places),
-                    y.round(places));
+                row(item.item, "monte_carlo", "", "", "", "", std::string("expected_net_") + name, shown(x, places),
+                    shown(y, places));
             }
             row(item.item, "monte_carlo", "", "", "", "", "loss_probability", ratio(a.loss_probability),
                 ratio(b.loss_probability));

@@ -478,4 +478,15 @@ std::string to_string(const Decimal& d) { return d.to_string(); }
 
 std::ostream& operator<<(std::ostream& out, const Decimal& d) { return out << d.to_string(); }
 
+Decimal shown(const Decimal& d, int places) {
+    const auto rounded = checked::round(d, places);
+    return rounded ? *rounded : d;
+}
+
+std::optional<Decimal> shown_difference(const Decimal& a, const Decimal& b, int places) {
+    const auto difference = checked::subtract(a, b);
+    if (!difference) return std::nullopt;
+    return shown(*difference, places);
+}
+
 }  // namespace crossrate

@@ -178,6 +178,12 @@ private:
 
 }  // namespace checked
 
+// For display: `d` rounded half-even to `places` and padded, or, where that does not fit 38
+// digits (10^33 has no room for six places), `d` as it is, exact at its own scale.
+Decimal shown(const Decimal& d, int places);
+// For display: a - b, rounded as above; none where the difference no decimal holds.
+std::optional<Decimal> shown_difference(const Decimal& a, const Decimal& b, int places);
+
 namespace detail {
 // The general division, through 256-bit integers; checked::divide takes a faster exact path
 // when the divisor allows. Exposed so the tests can hold the two to the same answers.

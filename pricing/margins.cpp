@@ -100,10 +100,12 @@ Result<MarginInput> reported(const Dataset& data, const QuoteHit& hit, const Mar
 }
 
 // Origin ÷ destination as the quotes report them, when both are in one currency. (Quoted
-// amounts are positive, checked when loaded; a ratio past 10^38 would be a data fault.)
+// amounts are positive, checked when loaded; a ratio no decimal holds is none.)
 std::optional<Decimal> quoted_ratio(const Quote* buy, const Quote* sell) {
     if (buy == nullptr || sell == nullptr || buy->currency != sell->currency) return std::nullopt;
-    return buy->amount / sell->amount;
+    const auto ratio = checked::divide(buy->amount, sell->amount);
+    if (!ratio) return std::nullopt;
+    return *ratio;
 }
 
 std::string_view interdiction_assumption(const Regime* regime) {

@@ -48,13 +48,19 @@ std::optional<UnitMeasure> measure_of(std::string_view text) {
     const std::string_view mass = rest.substr(0, rest.find(' '));
     const auto kg = kilograms(mass);
     if (!kg) return std::nullopt;
-    return UnitMeasure{Dimension::mass, "kg", *number * *kg};
+    // (A count no decimal holds in kilograms is no measure.)
+    const auto per_base = checked::multiply(*number, *kg);
+    if (!per_base) return std::nullopt;
+    return UnitMeasure{Dimension::mass, "kg", *per_base};
 }
 
 std::optional<Normalized> normalize(const Decimal& amount, std::string_view unit) {
     const auto m = measure_of(unit);
     if (!m) return std::nullopt;
-    return Normalized{amount / m->per_base, m->base, trim(unit) != m->base};
+    // (An amount per base unit no decimal holds has no normalized form.)
+    const auto per_base = checked::divide(amount, m->per_base);
+    if (!per_base) return std::nullopt;
+    return Normalized{*per_base, m->base, trim(unit) != m->base};
 }
 
 }  // namespace crossrate

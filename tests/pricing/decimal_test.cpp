@@ -55,6 +55,19 @@ TEST(Decimal, RoundPadsToTheAskedPlaces) {
     EXPECT_THROW((void)D("1").round(39), Error);
 }
 
+// For display: rounded and padded where that fits 38 digits, the value itself where it does
+// not (10^33 has no room for six places); a difference no decimal holds is none.
+TEST(Decimal, ShownRoundsWhereItFitsAndKeepsTheValueWhereItDoesNot) {
+    EXPECT_EQ(shown(D("717.9645"), 2).to_string(), "717.96");
+    EXPECT_EQ(shown(D("3"), 2).to_string(), "3.00");
+    const Decimal huge = D("1" + std::string(33, '0'));
+    EXPECT_THROW((void)huge.round(6), Error);
+    EXPECT_EQ(shown(huge, 6), huge);
+    EXPECT_EQ(shown_difference(D("5"), D("3.5"), 2)->to_string(), "1.50");
+    const Decimal nines = D(std::string(38, '9'));
+    EXPECT_FALSE(shown_difference(nines, -nines, 2));
+}
+
 TEST(Decimal, RoundsToSignificantDigits) {
     EXPECT_EQ(D("0.000119617224880382").round_significant(5).to_string(), "0.00011962");
     EXPECT_EQ(D("717.9645").round_significant(4).to_string(), "718.0");

@@ -3,6 +3,7 @@
 
 #include "pricing/quote_series.hpp"
 #include "pricing/apply.hpp"
+#include "api/documents.hpp"
 #include "tests/support/staged_dataset.hpp"
 
 #include <gtest/gtest.h>
@@ -114,7 +115,10 @@ TEST(QuoteSeries, AValueNoDecimalHoldsIsThePointsGap) {
     Quote huge = *goat;
     huge.id = "goat-huge";
     huge.amount = Decimal::parse(std::string(38, '9')).value();
-    const auto next = apply(data(), data().latest + 1, {Change{huge, {}}});
+    Quote large = *goat;  // in won, over 10^33: no room for the places money is shown to
+    large.id = "goat-large";
+    large.amount = Decimal::parse("1" + std::string(30, '0')).value();
+    const auto next = apply(data(), data().latest + 1, {Change{huge, {}}, Change{large, {}}});
     ASSERT_TRUE(next) << next.error().what();
     QuoteSeries s;
     EXPECT_NO_THROW(s = series_of(**next, "goat", "KPW"));
@@ -125,6 +129,15 @@ TEST(QuoteSeries, AValueNoDecimalHoldsIsThePointsGap) {
     const QuotePoint* ordinary = point(s, "goat-origin-2023-03");
     ASSERT_NE(ordinary, nullptr);
     EXPECT_TRUE(ordinary->value);
+    // Rendered, such figures are shown as they are (not padded past 38 digits), not refused.
+    const Currency* kpw = (*next)->currencies.find(code("KPW"));
+    ASSERT_NE(kpw, nullptr);
+    std::string series_answer, page_answer;
+    EXPECT_NO_THROW(series_answer = api::quote_series_document(s, *kpw));
+    EXPECT_NE(series_answer.find("goat-large"), std::string::npos);
+    const std::vector<const Quote*> page{(*next)->find_quote("goat-huge"), (*next)->find_quote("goat-large")};
+    EXPECT_NO_THROW(page_answer = api::quotes_document(page, **next));
+    EXPECT_NE(page_answer.find("\"normalized\":{\"amount\":" + std::string(38, '9')), std::string::npos) << page_answer;
 }
 
 }  // namespace

@@ -78,34 +78,47 @@ Result<std::vector<T>> read_records(const fs::path& path, std::span<const std::s
     return out;
 }
 
-Result<CurrencyTable> load_currencies(const fs::path& path) {
+// A CSV fixture's rows after its header, each given to `row` (which says what is wrong with
+// it, or nothing); the first error stops the reading.
+template <class Row>
+Result<void> read_rows(const fs::path& path, std::initializer_list<std::string_view> header, Row row) {
     const auto text = read_file(path);
     if (!text) return text.error();
     CsvReader csv(*text, path.string());
     std::vector<std::string_view> f;
-    const auto header = csv.read(f);
-    if (!header) return header.error();
-    if (!*header || f != std::vector<std::string_view>{"code", "numeric", "minor_units", "name", "aliases"}) {
-        return csv.error("", "expected the header code,numeric,minor_units,name,aliases");
+    const auto first = csv.read(f);
+    if (!first) return first.error();
+    if (!*first || !std::equal(f.begin(), f.end(), header.begin(), header.end())) {
+        std::string names;
+        for (auto h : header) names += (names.empty() ? "" : ",") + std::string(h);
+        return csv.error("", "expected the header " + names);
     }
-    std::vector<Currency> currencies;
-    std::vector<std::pair<CurrencyCode, CurrencyCode>> aliases;
-    std::set<CurrencyCode> seen;
-    const auto number = [&](std::string_view field, std::string_view digits, int max) -> Result<int> {
-        int n = 0;
-        if (digits.empty() || digits.size() > 3) return csv.error(field, "expected a number");
-        for (char ch : digits) {
-            if (ch < '0' || ch > '9') return csv.error(field, "expected a number");
-            n = n * 10 + (ch - '0');
-        }
-        if (n > max) return csv.error(field, "out of range");
-        return n;
-    };
     for (;;) {
         const auto more = csv.read(f);
         if (!more) return more.error();
-        if (!*more) break;
-        if (f.size() != 5) return csv.error("", "expected 5 fields, found " + std::to_string(f.size()));
+        if (!*more) return {};
+        if (f.size() != header.size()) {
+            return csv.error("", "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()));
+        }
+        if (auto problem = row(csv, f)) return *problem;
+    }
+}
+
+Result<CurrencyTable> load_currencies(const fs::path& path) {
+    std::vector<Currency> currencies;
+    std::vector<std::pair<CurrencyCode, CurrencyCode>> aliases;
+    std::set<CurrencyCode> seen;
+    const auto row = [&](const CsvReader& csv, std::span<const std::string_view> f) -> std::optional<Error> {
+        const auto number = [&](std::string_view field, std::string_view digits, int max) -> Result<int> {
+            int n = 0;
+            if (digits.empty() || digits.size() > 3) return csv.error(field, "expected a number");
+            for (char ch : digits) {
+                if (ch < '0' || ch > '9') return csv.error(field, "expected a number");
+                n = n * 10 + (ch - '0');
+            }
+            if (n > max) return csv.error(field, "out of range");
+            return n;
+        };
         const auto code = CurrencyCode::from_text(f[0]);
         if (!code || code->view() != f[0]) return csv.error("code", "expected three upper-case letters");
         if (!seen.insert(*code).second) return csv.error("code", "listed twice");
@@ -122,7 +135,9 @@ Result<CurrencyTable> load_currencies(const fs::path& path) {
             aliases.emplace_back(*alias, *code);
             start = end + 1;
         }
-    }
+        return std::nullopt;
+    };
+    if (auto read = read_rows(path, {"code", "numeric", "minor_units", "name", "aliases"}, row); !read) return read.error();
     for (const auto& [alias, target] : aliases) {
         if (seen.count(alias)) return Error(Errc::data_error, path.string() + ": alias " + alias.str() + " is also a code");
     }
@@ -229,32 +244,6 @@ Result<std::vector<Assumption>> load_assumptions(const fs::path& path) {
         return std::optional(
             Assumption{r.text("id"), r.decimal("value"), r.text("unit"), r.text("description"), r.text("rationale")});
     });
-}
-
-// A CSV fixture's rows after its header, each given to `row` (which says what is wrong with
-// it, or nothing); the first error stops the reading.
-template <class Row>
-Result<void> read_rows(const fs::path& path, std::initializer_list<std::string_view> header, Row row) {
-    const auto text = read_file(path);
-    if (!text) return text.error();
-    CsvReader csv(*text, path.string());
-    std::vector<std::string_view> f;
-    const auto first = csv.read(f);
-    if (!first) return first.error();
-    if (!*first || !std::equal(f.begin(), f.end(), header.begin(), header.end())) {
-        std::string names;
-        for (auto h : header) names += (names.empty() ? "" : ",") + std::string(h);
-        return csv.error("", "expected the header " + names);
-    }
-    for (;;) {
-        const auto more = csv.read(f);
-        if (!more) return more.error();
-        if (!*more) return {};
-        if (f.size() != header.size()) {
-            return csv.error("", "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()));
-        }
-        if (auto problem = row(csv, f)) return *problem;
-    }
 }
 
 // The cells of a CSV row, read into typed values: the first problem is kept, with its line and

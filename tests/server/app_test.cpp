@@ -3,6 +3,7 @@
 
 #include "server/app.hpp"
 #include "server/handlers/handlers.hpp"
+#include "tests/support/staged_dataset.hpp"
 
 #include "pricing/dataset_loader.hpp"
 
@@ -781,7 +782,6 @@ TEST(App, MetricsCountRequestsByRouteAndStatus) {
     EXPECT_NE(text.find("crossrate_open_connections 0"), std::string::npos);
 }
 
-
 // Bad input is an answer, not a fault: the handler returns its Error and the App makes it the
 // problem document, byte for byte the one it was when handlers threw.
 TEST(App, BadInputIsTheSameProblemWhetherReturnedOrThrown) {
@@ -801,7 +801,7 @@ TEST(App, BadInputIsTheSameProblemWhetherReturnedOrThrown) {
 }
 
 TEST(Handlers, ReturnTheirErrorInsteadOfThrowingIt) {
-    const auto data = load_dataset(CROSSRATE_TEST_DATA_DIR).value();
+    const Dataset& data = test::staged_dataset();
     const Config config;
     const Metrics metrics{route_names()};
     const ServerState state{metrics, 1, true};
@@ -810,7 +810,7 @@ TEST(Handlers, ReturnTheirErrorInsteadOfThrowingIt) {
     const Request request{http::verb::get, "/v1/convert?amount=5&from=RBM&to=USD", 11};
     using Params = std::vector<std::pair<std::string, std::string>>;
     const Query query(Params{{"amount", "5"}, {"from", "RBM"}, {"to", "USD"}});
-    const Call bad{request, query, *data, config, state, nullptr, tokens, cancel, false};
+    const Call bad{request, query, data, config, state, nullptr, tokens, cancel, false};
     Result<Reply> result;
     EXPECT_NO_THROW(result = handlers::convert(bad));
     ASSERT_FALSE(result);
@@ -819,14 +819,14 @@ TEST(Handlers, ReturnTheirErrorInsteadOfThrowingIt) {
 
     // A helper's refusal (paging) comes back the same way.
     const Query paged(Params{{"limit", "0"}});
-    const Call bad_page{request, paged, *data, config, state, nullptr, tokens, cancel, false};
+    const Call bad_page{request, paged, data, config, state, nullptr, tokens, cancel, false};
     EXPECT_NO_THROW(result = handlers::quotes(bad_page));
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code(), Errc::invalid_parameter);
     EXPECT_EQ(result.error().param(), "limit");
 
     const Query good(Params{{"amount", "5000"}, {"from", "RMB"}, {"to", "USD"}, {"date", "2022-12-15"}});
-    const Call fine{request, good, *data, config, state, nullptr, tokens, cancel, false};
+    const Call fine{request, good, data, config, state, nullptr, tokens, cancel, false};
     result = handlers::convert(fine);
     ASSERT_TRUE(result) << result.error().what();
     EXPECT_NE(result->body.find("\"result\":717.96,"), std::string::npos);

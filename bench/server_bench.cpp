@@ -7,8 +7,12 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/allocations.hpp"
+
 namespace crossrate::server {
 namespace {
+
+using bench::counting_allocations;
 
 Config with_cache(bool on) {
     Config c;
@@ -35,7 +39,7 @@ Setup& caching() {
 
 void BM_AppHandle(benchmark::State& state, Setup& (*setup)(), const char* target) {
     const Request request{http::verb::get, target, 11};
-    for (auto _ : state) benchmark::DoNotOptimize(setup().app.handle(request, "bench"));
+    counting_allocations(state, [&] { benchmark::DoNotOptimize(setup().app.handle(request, "bench")); });
 }
 BENCHMARK_CAPTURE(BM_AppHandle, healthz, computing, "/healthz");
 BENCHMARK_CAPTURE(BM_AppHandle, convert, computing, "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15");
@@ -46,13 +50,27 @@ BENCHMARK_CAPTURE(BM_AppHandle, convert_cached, caching, "/v1/convert?amount=500
 // new), a rendered rate reused, the answer made ready to send (App::handle's session way).
 void BM_AppHandleDistinctAmounts(benchmark::State& state) {
     Setup& s = caching();
-    std::uint64_t counter = 0;
-    for (auto _ : state) {
+    static std::uint64_t counter = 0;  // the harness calls this more than once: amounts never repeat
+    counting_allocations(state, [&] {
         const Request request{http::verb::get, "/v1/convert?amount=" + std::to_string(++counter) + ".25&from=RMB&to=USD&date=2022-12-15", 11};
         benchmark::DoNotOptimize(s.app.handle(request, "bench", {}, true));
-    }
+    });
 }
 BENCHMARK(BM_AppHandleDistinctAmounts);
+
+// The same requests as the session asks for them: ready_answer() first, which answers a new
+// amount from the kept answer of another (Reply::variation), handle() only if it cannot.
+void BM_AppDistinctAmountsAsTheSessionAsks(benchmark::State& state) {
+    Setup& s = caching();
+    static std::uint64_t counter = 1'000'000'000;  // apart from BM_AppHandleDistinctAmounts' amounts
+    counting_allocations(state, [&] {
+        const Request request{http::verb::get, "/v1/convert?amount=" + std::to_string(++counter) + ".25&from=RMB&to=USD&date=2022-12-15", 11};
+        auto ready = s.app.ready_answer(request);
+        if (ready == nullptr) ready = s.app.handle(request, "bench", {}, true).ready;
+        benchmark::DoNotOptimize(ready);
+    });
+}
+BENCHMARK(BM_AppDistinctAmountsAsTheSessionAsks);
 
 }  // namespace
 }  // namespace crossrate::server

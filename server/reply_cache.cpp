@@ -58,23 +58,26 @@ void ReplyCache::keep(const Key& target, std::uint64_t revision, std::shared_ptr
         s.bytes -= size_of(old->second.target, *old->second.reply);
         s.entries.erase(old);
     }
-    // Full, in entries or in bytes: the expired go first, then any, one at a time.
-    if (s.entries.size() >= max_per_shard_ || s.bytes + size > max_bytes_per_shard_) {
-        for (auto it = s.entries.begin(); it != s.entries.end();) {
-            if (it->second.expires > now) {
-                ++it;
-                continue;
-            }
-            s.bytes -= size_of(it->second.target, *it->second.reply);
-            it = s.entries.erase(it);
-        }
+    // Full, in entries or in bytes: the oldest go first (expired or not, they expire first).
+    while (!s.order.empty() && (s.entries.size() >= max_per_shard_ || s.bytes + size > max_bytes_per_shard_)) {
+        const auto [hash, sequence] = s.order.front();
+        s.order.pop_front();
+        const auto it = s.entries.find(hash);
+        if (it == s.entries.end() || it->second.sequence != sequence) continue;  // replaced since
+        s.bytes -= size_of(it->second.target, *it->second.reply);
+        s.entries.erase(it);
     }
-    while (!s.entries.empty() && (s.entries.size() >= max_per_shard_ || s.bytes + size > max_bytes_per_shard_)) {
-        s.bytes -= size_of(s.entries.begin()->second.target, *s.entries.begin()->second.reply);
-        s.entries.erase(s.entries.begin());
+    // The places replaced entries left, swept once they are as many as the entries.
+    if (s.order.size() >= 2 * s.entries.size() + 16) {
+        std::erase_if(s.order, [&](const auto& place) {
+            const auto it = s.entries.find(place.first);
+            return it == s.entries.end() || it->second.sequence != place.second;
+        });
     }
+    const std::uint64_t sequence = ++s.sequence;
     s.bytes += size;
-    s.entries.emplace(target.hash, Entry{std::string(target.target), revision, now + ttl_, std::move(kept)});
+    s.entries.emplace(target.hash, Entry{std::string(target.target), revision, now + ttl_, std::move(kept), sequence});
+    s.order.emplace_back(target.hash, sequence);
 }
 
 }  // namespace crossrate::server

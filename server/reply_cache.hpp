@@ -5,12 +5,14 @@
 // within a short while, so one-off requests (a converter with ever-new amounts) cost no more
 // than a hash. Bounded in entries, in the size of one answer kept and in the bytes of all of
 // them; entries expire after a minute, which bounds the only inputs that are not in the key
-// (today's date, for answers about "now").
+// (today's date, for answers about "now"). A full shard makes room by its oldest entries, the
+// first to expire: each in constant time, however many it holds.
 
 #include "server/route.hpp"
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +76,7 @@ private:
         std::uint64_t revision;
         Clock::time_point expires;
         std::shared_ptr<const TaggedReply> reply;
+        std::uint64_t sequence;  // when it was kept: its place in the shard's order
     };
     struct Shard {
         mutable std::mutex mutex;
@@ -82,6 +85,11 @@ private:
         std::unordered_map<std::size_t, Entry> entries;
         std::array<std::size_t, 256> seen{};  // hashes of targets asked for once, direct-mapped
         std::size_t bytes = 0;
+        // The entries by when they were kept, oldest first: as every entry lives as long, also
+        // the order they expire in. An entry replaced leaves its place behind (its sequence no
+        // longer matches), passed over when reached and swept out when they outnumber the entries.
+        std::deque<std::pair<std::size_t, std::uint64_t>> order;  // hash, sequence
+        std::uint64_t sequence = 0;
     };
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     // Whether `target` was stored a moment ago (and the reply is small enough to keep); the

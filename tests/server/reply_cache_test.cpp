@@ -45,6 +45,26 @@ TEST(ReplyCache, KeepsNeitherLargeAnswersNorMoreThanItsBound) {
     EXPECT_GT(kept, 0);
 }
 
+// Full, it makes room by the oldest answers (the first to expire), never by one just kept.
+TEST(ReplyCache, AFullCacheLetsItsOldestAnswersGo) {
+    ReplyCache cache(1600, 1024, 60s);  // 100 answers a shard
+    const auto at = [](int i) { return t0 + std::chrono::milliseconds(i); };
+    for (int i = 0; i < 3000; ++i) {
+        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, 1, at(i));
+        cache.store("/t" + std::to_string(i), 1, reply("x"), "\"tag\"", 0, 1, at(i));
+    }
+    const auto end = at(3000);
+    for (int i = 2900; i < 3000; ++i) EXPECT_NE(cache.find("/t" + std::to_string(i), 1, end), nullptr) << i;
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(cache.find("/t" + std::to_string(i), 1, end), nullptr) << i;
+    // One target kept again and again stays one answer, and its latest.
+    for (int i = 0; i < 1000; ++i) {
+        cache.store("/again", 1, reply(std::to_string(i)), "\"tag\"", 0, 1, end);
+    }
+    ASSERT_NE(cache.find("/again", 1, end), nullptr);
+    EXPECT_EQ(cache.find("/again", 1, end)->reply.body, "999");
+    for (int i = 2950; i < 3000; ++i) EXPECT_NE(cache.find("/t" + std::to_string(i), 1, end), nullptr) << i;
+}
+
 TEST(ReplyCache, HoldsNoMoreBytesThanItsBoundWhateverTheEntries) {
     ReplyCache cache(100'000, 256 * 1024, 60s, 4 << 20);  // 4 MiB for up to 100,000 answers
     const std::string body(200 * 1024, 'x');

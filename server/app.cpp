@@ -7,6 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <iterator>
 #include <cstring>
@@ -81,6 +82,30 @@ std::string etag_for(std::uint64_t revision, std::string_view body) {
     return tag;
 }
 
+// The reply cache's key for every value of one parameter of a target: the target with that
+// value left out, a space in its place. No request target holds a space, so no request is
+// answered from it as it is. Made on the stack when it fits, as most do.
+class VariedKey {
+public:
+    VariedKey(std::string_view target, ValueAt value) {
+        const std::size_t size = value.begin + 1 + (target.size() - value.end);
+        if (size > buffer_.size()) longer_.resize(size);
+        char* out = size <= buffer_.size() ? buffer_.data() : longer_.data();
+        std::memcpy(out, target.data(), value.begin);
+        out[value.begin] = ' ';
+        std::memcpy(out + value.begin + 1, target.data() + value.end, target.size() - value.end);
+        key_ = std::string_view(out, size);
+    }
+    VariedKey(const VariedKey&) = delete;
+    VariedKey& operator=(const VariedKey&) = delete;
+    std::string_view key() const noexcept { return key_; }
+
+private:
+    std::array<char, 192> buffer_;
+    std::string longer_;
+    std::string_view key_;
+};
+
 std::string allow_header(std::string_view path) {
     std::string allow;
     for (const std::size_t i : routes_at(path)) {
@@ -123,6 +148,9 @@ App::App(Config config, std::shared_ptr<const Dataset> data, Metrics& metrics, c
                          config_.cors_origins.end()),
       revision_(revision) {
     metrics_.revision = revision;
+    for (std::size_t i = 0; i < routes().size(); ++i) {
+        if (!routes()[i].varies_by.empty()) varied_routes_.push_back(i);
+    }
 }
 
 void App::publish(std::shared_ptr<const Dataset> data, std::uint64_t revision) {
@@ -271,9 +299,31 @@ bool App::takes_ready_answer(const Request& request) const {
 
 std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {
     if (!takes_ready_answer(request)) return nullptr;
-    const std::string_view target(request.target().data(), request.target().size());
-    auto cached = cache_.find(target, revision_.load(std::memory_order_acquire), ReplyCache::Clock::now());
-    return cached != nullptr && !cached->wire_head.empty() ? cached : nullptr;
+    const ReplyCache::Key key(std::string_view(request.target().data(), request.target().size()));
+    const std::uint64_t revision = revision_.load(std::memory_order_acquire);
+    const auto now = ReplyCache::Clock::now();
+    if (auto cached = cache_.find(key, revision, now)) return cached->wire_head.empty() ? nullptr : cached;
+    return varied_answer(key.target, revision, now);
+}
+
+std::shared_ptr<const TaggedReply> App::varied_answer(std::string_view target, std::uint64_t revision,
+                                                      ReplyCache::Clock::time_point now) const {
+    const std::string_view path = target.substr(0, target.find('?'));
+    const auto route = std::find_if(varied_routes_.begin(), varied_routes_.end(),
+                                    [&](std::size_t i) { return routes()[i].path == path; });
+    if (route == varied_routes_.end()) return nullptr;
+    const auto value = plain_value_of(target, routes()[*route].varies_by);
+    if (!value) return nullptr;
+    const auto kept = cache_.find(VariedKey(target, *value).key(), revision, now);
+    if (kept == nullptr || kept->reply.variation == nullptr) return nullptr;
+    auto body = (*kept->reply.variation)(target.substr(value->begin, value->end - value->begin));
+    if (!body) return nullptr;  // a value the route refuses: answered the usual way
+    Reply reply{kept->reply.status, std::move(*body), kept->reply.content_type, kept->reply.freshness};
+    reply.link = kept->reply.link;
+    std::string etag = etag_for(kept->answered_at, reply.body);
+    auto made = std::make_shared<TaggedReply>(TaggedReply{std::move(reply), std::move(etag), kept->route, kept->answered_at, {}});
+    made->wire_head = wire_head_of(made->reply, made->route, made->etag, made->answered_at);
+    return made;  // not kept itself: made again as cheaply as it would be found
 }
 
 std::optional<App::Outcome> App::route_of(const Request& request, const Target& parsed, std::uint64_t revision,
@@ -391,8 +441,10 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
     const Query with_path = has_path_parameter ? query.with(path_parameter.first, path_parameter.second) : Query();
     const ServerState state{metrics_, at->revision, true};
     const bool as_csv = tables && (format ? *format == "csv" : csv);
+    // Kept ready to send, but for the request's own id (see ready_answer).
+    const bool keep = read && !csv;
     const Call call{request, has_path_parameter ? with_path : query, *at->data, config_, state, ledger_, tokens_, cancel, as_csv,
-                    at->data == snapshot->data ? &snapshot->rate_fragments : nullptr};
+                    at->data == snapshot->data ? &snapshot->rate_fragments : nullptr, ready && keep && !route.varies_by.empty()};
     // A handler's refusal, returned or (from deep inside a long loop: a deadline, shutdown) thrown.
     const auto refuse_handled = [&](const Error& e) {
         auto outcome = refuse(for_client(e, target));
@@ -407,15 +459,21 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
             return outcome_of(std::move(reply), index, request, pinnable ? at->revision : revision);
         }
         std::string etag = etag_for(at->revision, reply.body);
-        // Kept with its bytes ready to send, but for the request's own id (see ready_answer).
-        const bool keep = reply.freshness != Freshness::operational && !csv;
+        const bool kept = keep && reply.freshness != Freshness::operational;
         if (ready) {
             auto made = std::make_shared<TaggedReply>(TaggedReply{std::move(reply), std::move(etag), index, at->revision, {}});
             made->wire_head = wire_head_of(made->reply, index, made->etag, at->revision);
-            if (keep) cache_.store(key, revision, made, now);
+            if (kept) {
+                cache_.store(key, revision, made, now);
+                if (made->reply.variation != nullptr) {
+                    if (const auto value = plain_value_of(target, route.varies_by)) {
+                        cache_.store(VariedKey(target, *value).key(), revision, made, now);
+                    }
+                }
+            }
             return Outcome{Response{}, index, std::move(made)};
         }
-        if (keep) {
+        if (kept) {
             cache_.store(key, revision, reply, etag, index, at->revision, now,
                          [&] { return wire_head_of(reply, index, etag, at->revision); });
         }

@@ -99,6 +99,11 @@ private:
     std::optional<Outcome> route_of(const Request& request, const Target& parsed, std::uint64_t revision,
                                     std::size_t& index) const;
     Result<Pinned> pinned(const Query& query, const Snapshot& snapshot) const;
+    // A ready read of a route that varies_by a parameter, made from the kept answer of the same
+    // request with another value of it (Reply::variation); none if there is none, or the
+    // value is one the route refuses.
+    std::shared_ptr<const TaggedReply> varied_answer(std::string_view target, std::uint64_t revision,
+                                                     ReplyCache::Clock::time_point now) const;
     // A reply as a response: its status, type, freshness, tag, revision and what varies it.
     Response headers_of(const Reply& reply, std::size_t route, std::string_view etag, std::uint64_t answered_at,
                         unsigned version) const;
@@ -133,6 +138,7 @@ private:
     const Logger& log_;
     bool allows_any_origin_;  // cors_origins holds "*"
     std::atomic<std::uint64_t> revision_;  // the snapshot's, for ready_answer
+    std::vector<std::size_t> varied_routes_;  // the routes that vary_by a parameter
 };
 
 }  // namespace crossrate::server

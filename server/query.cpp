@@ -91,6 +91,25 @@ Result<Target> parse_target(std::string_view target) {
     return t;
 }
 
+std::optional<ValueAt> plain_value_of(std::string_view target, std::string_view name) noexcept {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos || !is_plain(target)) return std::nullopt;
+    std::optional<ValueAt> found;
+    // Pair by pair as parse_target splits them: a name given twice (with a value or not) is
+    // not one value.
+    for (std::size_t at = question + 1; at <= target.size();) {
+        const auto amp = std::min(target.find('&', at), target.size());
+        const std::string_view pair = target.substr(at, amp - at);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            if (found || eq == std::string_view::npos) return std::nullopt;
+            found = ValueAt{at + eq + 1, amp};
+        }
+        at = amp + 1;
+    }
+    return found;
+}
+
 Result<void> Query::check(std::span<const std::string_view> allowed) const {
     for (std::size_t i = 0; i < params_.size(); ++i) {
         const auto& name = params_[i].first;

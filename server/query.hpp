@@ -22,6 +22,15 @@ struct Target {
 // Splits and percent-decodes ("+" is a space in the query). Bad escapes are an error.
 Result<Target> parse_target(std::string_view target);
 
+// Where `name`'s value is in `target`, when the target is plain (ASCII without an escape or a
+// "+", so parse_target takes its parts as they are) and names it once, as name=value; none
+// for any other target.
+struct ValueAt {
+    std::size_t begin;
+    std::size_t end;
+};
+std::optional<ValueAt> plain_value_of(std::string_view target, std::string_view name) noexcept;
+
 class Query {
 public:
     Query() = default;

@@ -11,6 +11,9 @@
 #include "server/query.hpp"
 
 #include <array>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +28,12 @@ enum class Freshness {
     operational,  // health, readiness, metrics: never stored
 };
 
+// How a computed answer changes with one query parameter's value (Route::varies_by): the body
+// the same request has with another value, or none for a value the route would refuse. Made by
+// the handler from the parts of its answer that do not depend on the value, with the functions
+// it answers with, so what it makes is the handler's own answer byte for byte.
+using Variation = std::function<std::optional<std::string>(std::string_view value)>;
+
 struct Reply {
     Reply() = default;
     Reply(http::status s, std::string b, std::string type = "application/json", Freshness f = Freshness::latest)
@@ -35,6 +44,8 @@ struct Reply {
     std::string content_type = "application/json";
     Freshness freshness = Freshness::latest;
     std::string link;  // a Link header: a list's next page
+    // Other values of the route's varies_by parameter, answered (see Call::wants_variation).
+    std::shared_ptr<const Variation> variation;
 };
 
 // What the server knows beyond the dataset, for the operational routes.
@@ -69,6 +80,9 @@ struct Call {
     bool csv;  // the client asked for CSV (Accept: text/csv, or format=csv) on a route that answers it
     // Conversions' rendered rates at the revision served (none at a pinned past one).
     const Memo<api::RateFragment>* rate_fragments = nullptr;
+    // The answer is kept ready to send, and its route varies_by a parameter: a 200 carries its
+    // Variation, which answers the same request with other values of it from the reply cache.
+    bool wants_variation = false;
 };
 
 struct Route {
@@ -86,6 +100,10 @@ struct Route {
     bool long_read = false;
     // A stream (GET /v1/events): the handler checks the request, the session streams.
     bool stream = false;
+    // A query parameter the answer's other values are made from without routing and parsing
+    // the request again (Reply::variation): the conversion's amount. A converter asked for
+    // ever-new amounts at one pair and date is answered from the reply cache this way.
+    std::string_view varies_by = {};
 
     // Whether the route answers from the dataset without changing it.
     bool pinnable() const noexcept { return (method == http::verb::get && !stream) || computes; }

@@ -71,22 +71,30 @@ Result<Reply> convert(const Call& call) {
     std::array<char, 64> buffer;
     std::string longer;
     const std::string_view key = call.rate_fragments != nullptr ? rate_key(request, buffer, longer) : std::string_view();
-    if (const auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr) {
-        const int places = request.places.value_or(request.to->minor_units);
-        const auto result = converted_amount(request.amount, rate->rate, places);
-        if (!result) return result.error();
-        return Reply{http::status::ok,
-                     api::conversion_document(request.amount, request.from->code, request.to->code, *result, places, *rate),
-                     "application/json", freshness};
+    const int places = request.places.value_or(request.to->minor_units);
+    auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr;
+    if (rate == nullptr) {
+        const auto conversion = convert_here();
+        if (!conversion) return conversion.error();
+        rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion->rate, call.data));
+        if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
     }
-    const auto conversion = convert_here();
-    if (!conversion) return conversion.error();
-    auto rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion->rate, call.data));
-    if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
-    return Reply{http::status::ok,
-                 api::conversion_document(conversion->amount, request.from->code, request.to->code, conversion->result,
-                                          conversion->places, *rate),
-                 "application/json", freshness};
+    // Any amount at this rate: the document of the amount and its result, or none for an
+    // amount refused (which is then answered, and refused, the usual way).
+    auto document_of = [rate, from = request.from->code, to = request.to->code, places](std::string_view text) {
+        std::optional<std::string> document;
+        const auto amount = api::parse_amount(text, "amount");
+        if (!amount) return document;
+        const auto result = converted_amount(*amount, rate->rate, places);
+        if (result) document = api::conversion_document(*amount, from, to, *result, places, *rate);
+        return document;
+    };
+    const auto result = converted_amount(request.amount, rate->rate, places);
+    if (!result) return result.error();
+    Reply reply{http::status::ok, api::conversion_document(request.amount, request.from->code, request.to->code, *result, places, *rate),
+                "application/json", freshness};
+    if (call.wants_variation) reply.variation = std::make_shared<const Variation>(std::move(document_of));
+    return reply;
 }
 
 namespace {

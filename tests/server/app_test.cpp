@@ -300,6 +300,66 @@ TEST(App, ConversionsAtAKeptRateAreTheSameAsFreshOnes) {
     EXPECT_EQ(previous.at("policy").as_string(), "next");
 }
 
+// A converter asked for ever-new amounts at one pair and date: from the second, each is made
+// from the kept answer of another (Reply::variation) without being routed and parsed again.
+// What it answers is what the request gets alone, head and body; what it cannot answer (an
+// amount refused, another pair, a target it does not read as it is) is left to the full answer.
+TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
+    Fixture kept;
+    Config uncached;
+    uncached.cache_max_body = 0;
+    Fixture alone(uncached);
+    const std::string pair = "&from=USD&to=KPW&date=2023-04-02&kind=market&location=Pyongyang";
+    const auto request = [](const std::string& target) { return Request{http::verb::get, target, 11}; };
+    const auto ask = [&](const std::string& target) {
+        const auto req = request(target);
+        if (auto ready = kept.app.ready_answer(req)) return ready;
+        return kept.app.handle(req, "id-1", {}, true).ready;
+    };
+    // Kept the second time the pair is asked for, whatever the amounts.
+    ASSERT_NE(ask("/v1/convert?amount=1" + pair), nullptr);
+    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=3" + pair)), nullptr);
+    ASSERT_NE(ask("/v1/convert?amount=2" + pair), nullptr);
+
+    for (const std::string amount : {"3", "100", "3000.5", "0.01", "0.004", "-7.125", "0", "1e3", "123456789012345678901234567890",
+                                     "1E-30", "00042.50"}) {
+        SCOPED_TRACE(amount);
+        const std::string target = "/v1/convert?amount=" + amount + pair;
+        const auto varied = kept.app.ready_answer(request(target));
+        ASSERT_NE(varied, nullptr);
+        Response full = alone.app.handle(request(target), "id-1").response;
+        ASSERT_EQ(full.result(), http::status::ok) << full.body();
+        EXPECT_EQ(varied->reply.body, full.body());
+        EXPECT_EQ(varied->etag, full[http::field::etag]);
+        full.erase("X-Request-Id");
+        full.set("X-Request-Id", "id-1");
+        EXPECT_EQ(varied->wire_head + "id-1\r\n\r\n", serialize_head(full));
+    }
+    // An amount refused is refused as it would be alone.
+    for (const std::string amount : {"abc", "", "1e40", "99999999999999999999999999999999999999", "1..2", "0x10"}) {
+        SCOPED_TRACE(amount);
+        const std::string target = "/v1/convert?amount=" + amount + pair;
+        EXPECT_EQ(kept.app.ready_answer(request(target)), nullptr);
+        const auto here = kept.app.handle(request(target), "id-1", {}, true).response;
+        const auto there = alone.app.handle(request(target), "id-1").response;
+        EXPECT_EQ(here.result(), http::status::bad_request);
+        EXPECT_EQ(here.body(), there.body());
+    }
+    // Only the same request with another amount: not another pair, place or rounding, nor a
+    // target with the amount twice, escaped, or without its value.
+    for (const std::string& target :
+         {std::string("/v1/convert?amount=5&from=USD&to=KPW&date=2023-04-02&kind=market&location=Sinuiju"),
+          "/v1/convert?amount=5" + pair + "&places=4", "/v1/convert?amount=5&amount=6" + pair,
+          "/v1/convert?amount=5" + pair + "&amount", "/v1/convert?amount=%35" + pair, "/v1/convert?amount=5" + pair + "&x=%20",
+          "/v1/convert?amount" + pair, "/v1/convert?amount=" + pair.substr(1) + "&amount=5"}) {
+        SCOPED_TRACE(target);
+        EXPECT_EQ(kept.app.ready_answer(request(target)), nullptr);
+    }
+    // A new revision is never answered from an old one's kept answer.
+    kept.app.publish(load_dataset(CROSSRATE_TEST_DATA_DIR).value(), 2);
+    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=5" + pair)), nullptr);
+}
+
 TEST(App, CacheControlIsLongForPastDatesAndShortForLatest) {
     EXPECT_EQ(call("/v1/convert?amount=1&from=CNY&to=USD&date=2022-12-15")[http::field::cache_control],
               "public, max-age=3600");

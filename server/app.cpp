@@ -303,7 +303,11 @@ std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) con
     const std::uint64_t revision = revision_.load(std::memory_order_acquire);
     const auto now = ReplyCache::Clock::now();
     if (auto cached = cache_.find(key, revision, now)) return cached->wire_head.empty() ? nullptr : cached;
-    return varied_answer(key.target, revision, now);
+    try {
+        return varied_answer(key.target, revision, now);
+    } catch (const std::exception&) {  // out of memory: the usual way answers, or says why not
+        return nullptr;
+    }
 }
 
 std::shared_ptr<const TaggedReply> App::varied_answer(std::string_view target, std::uint64_t revision,
@@ -316,12 +320,10 @@ std::shared_ptr<const TaggedReply> App::varied_answer(std::string_view target, s
     if (!value) return nullptr;
     const auto kept = cache_.find(VariedKey(target, *value).key(), revision, now);
     if (kept == nullptr || kept->reply.variation == nullptr) return nullptr;
-    auto body = (*kept->reply.variation)(target.substr(value->begin, value->end - value->begin));
-    if (!body) return nullptr;  // a value the route refuses: answered the usual way
-    Reply reply{kept->reply.status, std::move(*body), kept->reply.content_type, kept->reply.freshness};
-    reply.link = kept->reply.link;
-    std::string etag = etag_for(kept->answered_at, reply.body);
-    auto made = std::make_shared<TaggedReply>(TaggedReply{std::move(reply), std::move(etag), kept->route, kept->answered_at, {}});
+    auto reply = (*kept->reply.variation)(target.substr(value->begin, value->end - value->begin));
+    if (!reply) return nullptr;  // a value the route refuses: answered the usual way
+    std::string etag = etag_for(kept->answered_at, reply->body);
+    auto made = std::make_shared<TaggedReply>(TaggedReply{std::move(*reply), std::move(etag), kept->route, kept->answered_at, {}});
     made->wire_head = wire_head_of(made->reply, made->route, made->etag, made->answered_at);
     return made;  // not kept itself: made again as cheaply as it would be found
 }

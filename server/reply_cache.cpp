@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace crossrate::server {
 
@@ -54,30 +55,24 @@ void ReplyCache::keep(const Key& target, std::uint64_t revision, std::shared_ptr
     Shard& s = shard(target.hash);
     const std::size_t size = size_of(target.target, *kept);
     std::lock_guard lock(s.mutex);
-    if (const auto old = s.entries.find(target.hash); old != s.entries.end()) {
-        s.bytes -= size_of(old->second.target, *old->second.reply);
-        s.entries.erase(old);
-    }
+    const auto drop = [&](std::unordered_map<std::size_t, Entry>::iterator it) {
+        s.bytes -= size_of(it->second.target, *it->second.reply);
+        s.order.erase(it->second.place);
+        s.entries.erase(it);
+    };
+    if (const auto old = s.entries.find(target.hash); old != s.entries.end()) drop(old);
     // Full, in entries or in bytes: the oldest go first (expired or not, they expire first).
     while (!s.order.empty() && (s.entries.size() >= max_per_shard_ || s.bytes + size > max_bytes_per_shard_)) {
-        const auto [hash, sequence] = s.order.front();
-        s.order.pop_front();
-        const auto it = s.entries.find(hash);
-        if (it == s.entries.end() || it->second.sequence != sequence) continue;  // replaced since
-        s.bytes -= size_of(it->second.target, *it->second.reply);
-        s.entries.erase(it);
+        drop(s.entries.find(s.order.front()));
     }
-    // The places replaced entries left, swept once they are as many as the entries.
-    if (s.order.size() >= 2 * s.entries.size() + 16) {
-        std::erase_if(s.order, [&](const auto& place) {
-            const auto it = s.entries.find(place.first);
-            return it == s.entries.end() || it->second.sequence != place.second;
-        });
+    s.order.push_back(target.hash);
+    try {
+        s.entries.emplace(target.hash, Entry{std::string(target.target), revision, now + ttl_, std::move(kept), std::prev(s.order.end())});
+    } catch (...) {
+        s.order.pop_back();
+        throw;
     }
-    const std::uint64_t sequence = ++s.sequence;
     s.bytes += size;
-    s.entries.emplace(target.hash, Entry{std::string(target.target), revision, now + ttl_, std::move(kept), sequence});
-    s.order.emplace_back(target.hash, sequence);
 }
 
 }  // namespace crossrate::server

@@ -12,7 +12,7 @@
 
 #include <array>
 #include <chrono>
-#include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,7 +76,7 @@ private:
         std::uint64_t revision;
         Clock::time_point expires;
         std::shared_ptr<const TaggedReply> reply;
-        std::uint64_t sequence;  // when it was kept: its place in the shard's order
+        std::list<std::size_t>::iterator place;  // in the shard's order
     };
     struct Shard {
         mutable std::mutex mutex;
@@ -85,11 +85,9 @@ private:
         std::unordered_map<std::size_t, Entry> entries;
         std::array<std::size_t, 256> seen{};  // hashes of targets asked for once, direct-mapped
         std::size_t bytes = 0;
-        // The entries by when they were kept, oldest first: as every entry lives as long, also
-        // the order they expire in. An entry replaced leaves its place behind (its sequence no
-        // longer matches), passed over when reached and swept out when they outnumber the entries.
-        std::deque<std::pair<std::size_t, std::uint64_t>> order;  // hash, sequence
-        std::uint64_t sequence = 0;
+        // The entries' hashes by when they were kept, oldest first: as every entry lives as
+        // long, also the order they expire in. An entry leaves it as it leaves the map.
+        std::list<std::size_t> order;
     };
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     // Whether `target` was stored a moment ago (and the reply is small enough to keep); the

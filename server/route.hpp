@@ -28,11 +28,12 @@ enum class Freshness {
     operational,  // health, readiness, metrics: never stored
 };
 
-// How a computed answer changes with one query parameter's value (Route::varies_by): the body
+struct Reply;
+// How a computed answer changes with one query parameter's value (Route::varies_by): the reply
 // the same request has with another value, or none for a value the route would refuse. Made by
 // the handler from the parts of its answer that do not depend on the value, with the functions
 // it answers with, so what it makes is the handler's own answer byte for byte.
-using Variation = std::function<std::optional<std::string>(std::string_view value)>;
+using Variation = std::function<std::optional<Reply>(std::string_view value)>;
 
 struct Reply {
     Reply() = default;

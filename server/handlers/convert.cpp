@@ -79,21 +79,26 @@ Result<Reply> convert(const Call& call) {
         rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion->rate, call.data));
         if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
     }
-    // Any amount at this rate: the document of the amount and its result, or none for an
-    // amount refused (which is then answered, and refused, the usual way).
-    auto document_of = [rate, from = request.from->code, to = request.to->code, places](std::string_view text) {
-        std::optional<std::string> document;
-        const auto amount = api::parse_amount(text, "amount");
-        if (!amount) return document;
-        const auto result = converted_amount(*amount, rate->rate, places);
-        if (result) document = api::conversion_document(*amount, from, to, *result, places, *rate);
-        return document;
-    };
     const auto result = converted_amount(request.amount, rate->rate, places);
     if (!result) return result.error();
     Reply reply{http::status::ok, api::conversion_document(request.amount, request.from->code, request.to->code, *result, places, *rate),
                 "application/json", freshness};
-    if (call.wants_variation) reply.variation = std::make_shared<const Variation>(std::move(document_of));
+    if (call.wants_variation) {
+        // Any amount at this rate: its answer, or none for an amount refused (which is then
+        // answered, and refused, the usual way). Its freshness is said again: it depends on
+        // the day the answer is made.
+        reply.variation = std::make_shared<const Variation>(
+            [rate, from = request.from->code, to = request.to->code, places, date = request.date](std::string_view text) {
+                std::optional<Reply> varied;
+                const auto amount = api::parse_amount(text, "amount");
+                if (!amount) return varied;
+                const auto converted = converted_amount(*amount, rate->rate, places);
+                if (!converted) return varied;
+                varied.emplace(http::status::ok, api::conversion_document(*amount, from, to, *converted, places, *rate),
+                               "application/json", freshness_of(date));
+                return varied;
+            });
+    }
     return reply;
 }
 

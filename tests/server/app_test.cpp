@@ -316,15 +316,9 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
         if (auto ready = kept.app.ready_answer(req)) return ready;
         return kept.app.handle(req, "id-1", {}, true).ready;
     };
-    // Kept the second time the pair is asked for, whatever the amounts.
-    ASSERT_NE(ask("/v1/convert?amount=1" + pair), nullptr);
-    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=3" + pair)), nullptr);
-    ASSERT_NE(ask("/v1/convert?amount=2" + pair), nullptr);
-
-    for (const std::string amount : {"3", "100", "3000.5", "0.01", "0.004", "-7.125", "0", "1e3", "123456789012345678901234567890",
-                                     "1E-30", "00042.50"}) {
-        SCOPED_TRACE(amount);
-        const std::string target = "/v1/convert?amount=" + amount + pair;
+    // The same, head and body, as a fresh uncached App answers the request.
+    const auto same_as_alone = [&](const std::string& target) {
+        SCOPED_TRACE(target);
         const auto varied = kept.app.ready_answer(request(target));
         ASSERT_NE(varied, nullptr);
         Response full = alone.app.handle(request(target), "id-1").response;
@@ -334,6 +328,25 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
         full.erase("X-Request-Id");
         full.set("X-Request-Id", "id-1");
         EXPECT_EQ(varied->wire_head + "id-1\r\n\r\n", serialize_head(full));
+    };
+    // Kept the second time the pair is asked for, whatever the amounts.
+    ASSERT_NE(ask("/v1/convert?amount=1" + pair), nullptr);
+    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=3" + pair)), nullptr);
+    ASSERT_NE(ask("/v1/convert?amount=2" + pair), nullptr);
+    for (const std::string amount : {"3", "100", "3000.5", "0.01", "0.004", "-7.125", "0", "1e3", "123456789012345678901234567890",
+                                     "1E-30", "00042.50"}) {
+        same_as_alone("/v1/convert?amount=" + amount + pair);
+    }
+    // Other requests the same way: the latest rate, a rounding asked for, a past revision, the
+    // amount not first.
+    for (const std::string rest : {"&from=RMB&to=USD", "&from=RMB&to=EUR&date=2022-12-15&places=5",
+                                   "&from=RMB&to=USD&date=2022-12-15&revision=1", "&from=KPW&to=RMB&kind=market&policy=nearest"}) {
+        ASSERT_NE(ask("/v1/convert?amount=1" + rest), nullptr) << rest;
+        ASSERT_NE(ask("/v1/convert?amount=2" + rest), nullptr) << rest;
+        for (const std::string amount : {"5", "17.35", "0.001"}) same_as_alone("/v1/convert?amount=" + amount + rest);
+        ASSERT_NE(ask("/v1/convert?" + rest.substr(1) + "&amount=44"), nullptr) << rest;
+        ASSERT_NE(ask("/v1/convert?" + rest.substr(1) + "&amount=45"), nullptr) << rest;
+        same_as_alone("/v1/convert?" + rest.substr(1) + "&amount=46");
     }
     // An amount refused is refused as it would be alone.
     for (const std::string amount : {"abc", "", "1e40", "99999999999999999999999999999999999999", "1..2", "0x10"}) {

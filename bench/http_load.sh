@@ -27,23 +27,32 @@ wait_port() {
   echo "http_load: nothing listens on $1" >&2; exit 1
 }
 
-# requests/s and p99 (ms) from wrk --latency output
+# The CPU time (user + system, in clock ticks) the process's first thread has had: the one
+# server thread of both (the I/O thread runs on the main one).
+ticks() { awk '{print $14 + $15}' "/proc/$1/task/$1/stat"; }
+
+# requests/s and p99 (ms) from wrk --latency output, then the server thread's CPU time per
+# request (µs): the work a request costs that thread, which the machine's drift (the other
+# core, where wrk runs, taken by neighbours) disturbs less than requests/s.
 load() {
-  local url=$1 out
-  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency ${2:+-s "$2"} "$url")
+  local pid=$1 url=$2 out before
+  before=$(ticks "$pid")
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency ${3:+-s "$3"} "$url")
+  local cpu
+  cpu=$(awk -v t=$(( $(ticks "$pid") - before )) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.2f", t * 1e6 / hz / $1}' <<<"$out")
   local rps p99
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$out")
   local errors
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
   [ -z "$errors" ] || echo "  wrk reported: $errors" >&2
-  echo "$rps $p99"
+  echo "$rps $p99 $cpu"
 }
 
 log=${CROSSRATE_BENCH_LOG:-$(mktemp)}
-"$bin/baseline-responder" 18181 1 & pids+=($!)
+"$bin/baseline-responder" 18181 1 & pids+=($!); base_pid=$!
 # The server as deployed: access log on (one JSON line per request), written to a file.
-"$bin/crossrate-server" --port 18182 --threads 1 >"$log" 2>&1 & pids+=($!)
+"$bin/crossrate-server" --port 18182 --threads 1 >"$log" 2>&1 & pids+=($!); server_pid=$!
 wait_port 18181
 wait_port 18182
 
@@ -51,11 +60,12 @@ convert=${CROSSRATE_BENCH_TARGET:-'/v1/convert?amount=5000&from=RMB&to=USD&date=
 echo "wrk -t1 -c$connections -d${duration}s, one server thread each, $(nproc) cores; $rounds rounds, alternating, medians"
 margins=${CROSSRATE_BENCH_MARGINS:-'/v1/margins?items=goat,sheep,rabbit&date=2023-04-02&currency=USD'}
 base_rps=(); base_p99=(); conv_rps=(); conv_p99=(); dist_rps=(); dist_p99=(); marg_rps=(); marg_p99=()
+base_cpu=(); conv_cpu=(); dist_cpu=(); marg_cpu=()
 for _ in $(seq "$rounds"); do
-  read -r r p < <(load "http://127.0.0.1:18181/"); base_rps+=("$r"); base_p99+=("$p")
-  read -r r p < <(load "http://127.0.0.1:18182$convert"); conv_rps+=("$r"); conv_p99+=("$p")
-  read -r r p < <(load "http://127.0.0.1:18182/" bench/distinct_amounts.lua); dist_rps+=("$r"); dist_p99+=("$p")
-  read -r r p < <(load "http://127.0.0.1:18182$margins"); marg_rps+=("$r"); marg_p99+=("$p")
+  read -r r p c < <(load "$base_pid" "http://127.0.0.1:18181/"); base_rps+=("$r"); base_p99+=("$p"); base_cpu+=("$c")
+  read -r r p c < <(load "$server_pid" "http://127.0.0.1:18182$convert"); conv_rps+=("$r"); conv_p99+=("$p"); conv_cpu+=("$c")
+  read -r r p c < <(load "$server_pid" "http://127.0.0.1:18182/" bench/distinct_amounts.lua); dist_rps+=("$r"); dist_p99+=("$p"); dist_cpu+=("$c")
+  read -r r p c < <(load "$server_pid" "http://127.0.0.1:18182$margins"); marg_rps+=("$r"); marg_p99+=("$p"); marg_cpu+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # label, then the names of the load's arrays of requests/s and p99. Two ratios to the baseline:
@@ -75,8 +85,23 @@ printf '%-34s %9.0f req/s  p99 %6.3f ms  (runs: %s)\n' "baseline responder" "$b"
 report "GET /v1/convert, one URL" conv_rps conv_p99
 report "GET /v1/convert, distinct amounts" dist_rps dist_p99
 report "GET /v1/margins, 3 items (cached)" marg_rps marg_p99
+# The same loads by the server thread's own CPU time per request (medians), and the baseline's
+# over each: the ratio the loads would have if that thread were all there is to it.
+bc=$(median "${base_cpu[@]}")
+cpu_report() {
+  local -n cpu_of=$2
+  local c
+  c=$(median "${cpu_of[@]}")
+  printf '  %-34s %6.2f us  %s\n' "$1" "$c" "$(awk -v a="$bc" -v b="$c" 'BEGIN {printf "%.2f", a / b}')"
+}
+echo "server thread's CPU time per request (user + system, median), and the baseline's over it:"
+printf '  %-34s %6.2f us\n' "baseline responder" "$bc"
+cpu_report "GET /v1/convert, one URL" conv_cpu
+cpu_report "GET /v1/convert, distinct amounts" dist_cpu
+cpu_report "GET /v1/margins, 3 items (cached)" marg_cpu
 echo "floors: one URL >= 0.90, distinct amounts >= 0.70, margins >= 0.60; p99 <= 2 ms. The baseline writes"
 echo "one pre-rendered 97-byte answer as one buffer, as the server writes its answers. One URL repeats,"
 echo "so from its third request it is answered from bytes the reply cache keeps; distinct amounts are"
-echo "parsed, converted and rendered every time, at one pair and date, so their rate's rendered part"
-echo "is reused (server/memo.hpp); the margins URL repeats too (CROSSRATE_BENCH_MARGINS picks another)."
+echo "converted and rendered every time, at one pair and date: from the second, each from the kept answer"
+echo "of another (the route varies_by amount), its rate's rendered part reused (server/memo.hpp); the"
+echo "margins URL repeats too (CROSSRATE_BENCH_MARGINS picks another)."

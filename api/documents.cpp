@@ -162,19 +162,36 @@ RateFragment rate_fragment(const RateAnswer& r, const Dataset& data) {
     return {r.rate, r.date, r.latest, json.substr(1, json.size() - 2)};
 }
 
-std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
-                                int places, const RateFragment& rate) {
+ConversionFrame conversion_frame(CurrencyCode from, CurrencyCode to, int places, const RateFragment& rate) {
     JsonWriter w;
     w.begin_object();
-    w.field("amount", amount);
     w.field("from", from.view()).field("to", to.view());
     write_date(w, "date", rate.date);
     w.field("latest", rate.latest);
-    w.field("result", result);
-    w.field("places", places);
-    w.raw(rate.json);
     w.end_object();
-    return w.take();
+    const std::string_view members = w.str();  // written inside the document's object, without braces
+    ConversionFrame frame;
+    frame.rate = rate.rate;
+    frame.middle.append(",").append(members.substr(1, members.size() - 2)).append(",\"result\":");
+    frame.tail.append(",\"places\":").append(std::to_string(places)).append(",").append(rate.json).append("}");
+    return frame;
+}
+
+std::string conversion_document(const Decimal& amount, const Decimal& result, const ConversionFrame& frame) {
+    static constexpr std::string_view head = "{\"amount\":";
+    std::string out(head.size() + 2 * Decimal::max_text_size + frame.middle.size() + frame.tail.size(), '\0');
+    char* p = std::copy(head.begin(), head.end(), out.data());
+    p += amount.write(p);
+    p = std::copy(frame.middle.begin(), frame.middle.end(), p);
+    p += result.write(p);
+    p = std::copy(frame.tail.begin(), frame.tail.end(), p);
+    out.resize(static_cast<std::size_t>(p - out.data()));
+    return out;
+}
+
+std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
+                                int places, const RateFragment& rate) {
+    return conversion_document(amount, result, conversion_frame(from, to, places, rate));
 }
 
 std::string conversion_document(const Conversion& c, const Dataset& data) {

@@ -32,6 +32,16 @@ RateFragment rate_fragment(const RateAnswer& r, const Dataset& data);
 // rate: byte for byte what conversion_document writes.
 std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
                                 int places, const RateFragment& rate);
+// A conversion document but for its amount and result, rendered once: the pair, the date, the
+// rounding and the rate's fragment are the same for every amount converted at one rate.
+struct ConversionFrame {
+    Decimal rate;        // what the amounts are converted at
+    std::string middle;  // after the amount, up to the result: `,"from":...,"result":`
+    std::string tail;    // after the result: `,"places":...}`
+};
+ConversionFrame conversion_frame(CurrencyCode from, CurrencyCode to, int places, const RateFragment& rate);
+// The document of `amount` and its `result` in a frame: what every conversion document is.
+std::string conversion_document(const Decimal& amount, const Decimal& result, const ConversionFrame& frame);
 std::string currencies_document(const Dataset& data);
 // The same as a table: a list (aliases, kinds) space-separated in its cell.
 std::string currencies_csv(const Dataset& data);

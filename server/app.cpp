@@ -446,7 +446,7 @@ App::Outcome App::answer(const Request& request, const Cancellation& cancel, boo
     // Kept ready to send, but for the request's own id (see ready_answer).
     const bool keep = read && !csv;
     const Call call{request, has_path_parameter ? with_path : query, *at->data, config_, state, ledger_, tokens_, cancel, as_csv,
-                    at->data == snapshot->data ? &snapshot->rate_fragments : nullptr, ready && keep && !route.varies_by.empty()};
+                    at->data == snapshot->data ? &snapshot->conversion_frames : nullptr, ready && keep && !route.varies_by.empty()};
     // A handler's refusal, returned or (from deep inside a long loop: a deadline, shutdown) thrown.
     const auto refuse_handled = [&](const Error& e) {
         auto outcome = refuse(for_client(e, target));

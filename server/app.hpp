@@ -84,7 +84,7 @@ private:
     struct Snapshot {
         std::shared_ptr<const Dataset> data;
         std::uint64_t revision;
-        Memo<api::RateFragment> rate_fragments{};
+        Memo<api::ConversionFrame> conversion_frames{};
     };
 
     // The data a read is answered from: the snapshot's, or revision=N's.

@@ -61,7 +61,7 @@ namespace crossrate {
 class Ledger;
 }
 namespace crossrate::api {
-struct RateFragment;
+struct ConversionFrame;
 }
 namespace crossrate::server {
 
@@ -79,8 +79,8 @@ struct Call {
     const Tokens& tokens;  // the writers
     const Cancellation& cancel;  // long loops check it: a deadline, and shutdown
     bool csv;  // the client asked for CSV (Accept: text/csv, or format=csv) on a route that answers it
-    // Conversions' rendered rates at the revision served (none at a pinned past one).
-    const Memo<api::RateFragment>* rate_fragments = nullptr;
+    // Conversions' rendered frames at the revision served (none at a pinned past one).
+    const Memo<api::ConversionFrame>* conversion_frames = nullptr;
     // The answer is kept ready to send, and its route varies_by a parameter: a 200 carries its
     // Variation, which answers the same request with other values of it from the reply cache.
     bool wants_variation = false;

@@ -19,10 +19,10 @@ namespace json = boost::json;
 
 namespace {
 
-// What a conversion's rate depends on: the pair, the date (as a day number) and the query
-// (the location last, as it may hold any character). Made in `buffer` when it fits, as most
-// keys do, so a rate found costs no allocation.
-std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& buffer, std::string& longer) {
+// What a conversion's frame depends on: the pair, the date (as a day number), the query and
+// the rounding (the location last, as it may hold any character). Made in `buffer` when it
+// fits, as most keys do, so a frame found costs no allocation.
+std::string_view frame_key(const api::ConvertRequest& r, int places, std::array<char, 64>& buffer, std::string& longer) {
     std::size_t size = 0;
     bool fits = true;
     const auto put = [&](std::string_view s) {
@@ -40,7 +40,8 @@ std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& bu
     number(r.date ? std::optional<long long>(r.date->time_since_epoch().count()) : std::nullopt);
     number(static_cast<int>(r.query.kind));
     number(static_cast<int>(r.query.policy));
-    number(r.query.max_gap_days);  // at most 40 bytes so far (six letters, three numbers, a day): it fits
+    number(r.query.max_gap_days);
+    number(places);  // at most 43 bytes so far (six letters, four numbers, a day): it fits
     const std::string_view fixed(buffer.data(), size);
     if (!r.query.location) return fixed;
     put("@");
@@ -53,7 +54,7 @@ std::string_view rate_key(const api::ConvertRequest& r, std::array<char, 64>& bu
 }  // namespace
 
 // The rate, its legs and their provenance are the same for every amount converted at one
-// pair, date and query: rendered once per revision, the amount's part on each request.
+// pair, date, query and rounding: rendered once per revision, the amount's part on each request.
 Result<Reply> convert(const Call& call) {
     const auto parsed = api::parse_convert_request(call.query.params(), call.data);
     if (!parsed) return parsed.error();
@@ -68,36 +69,35 @@ Result<Reply> convert(const Call& call) {
         if (!conversion) return conversion.error();
         return Reply{http::status::ok, api::conversion_csv(*conversion), "text/csv; charset=utf-8", freshness};
     }
+    const int places = request.places.value_or(request.to->minor_units);
     std::array<char, 64> buffer;
     std::string longer;
-    const std::string_view key = call.rate_fragments != nullptr ? rate_key(request, buffer, longer) : std::string_view();
-    const int places = request.places.value_or(request.to->minor_units);
-    auto rate = call.rate_fragments != nullptr ? call.rate_fragments->find(key) : nullptr;
-    if (rate == nullptr) {
+    const std::string_view key = call.conversion_frames != nullptr ? frame_key(request, places, buffer, longer) : std::string_view();
+    auto frame = call.conversion_frames != nullptr ? call.conversion_frames->find(key) : nullptr;
+    if (frame == nullptr) {
         const auto conversion = convert_here();
         if (!conversion) return conversion.error();
-        rate = std::make_shared<const api::RateFragment>(api::rate_fragment(conversion->rate, call.data));
-        if (call.rate_fragments != nullptr) call.rate_fragments->keep(std::string(key), rate);
+        frame = std::make_shared<const api::ConversionFrame>(
+            api::conversion_frame(request.from->code, request.to->code, places, api::rate_fragment(conversion->rate, call.data)));
+        if (call.conversion_frames != nullptr) call.conversion_frames->keep(std::string(key), frame);
     }
-    const auto result = converted_amount(request.amount, rate->rate, places);
+    const auto result = converted_amount(request.amount, frame->rate, places);
     if (!result) return result.error();
-    Reply reply{http::status::ok, api::conversion_document(request.amount, request.from->code, request.to->code, *result, places, *rate),
-                "application/json", freshness};
+    Reply reply{http::status::ok, api::conversion_document(request.amount, *result, *frame), "application/json", freshness};
     if (call.wants_variation) {
         // Any amount at this rate: its answer, or none for an amount refused (which is then
         // answered, and refused, the usual way). Its freshness is said again: it depends on
         // the day the answer is made.
-        reply.variation = std::make_shared<const Variation>(
-            [rate, from = request.from->code, to = request.to->code, places, date = request.date](std::string_view text) {
-                std::optional<Reply> varied;
-                const auto amount = api::parse_amount(text, "amount");
-                if (!amount) return varied;
-                const auto converted = converted_amount(*amount, rate->rate, places);
-                if (!converted) return varied;
-                varied.emplace(http::status::ok, api::conversion_document(*amount, from, to, *converted, places, *rate),
-                               "application/json", freshness_of(date));
-                return varied;
-            });
+        reply.variation = std::make_shared<const Variation>([frame, places, date = request.date](std::string_view text) {
+            std::optional<Reply> varied;
+            const auto amount = api::parse_amount(text, "amount");
+            if (!amount) return varied;
+            const auto converted = converted_amount(*amount, frame->rate, places);
+            if (!converted) return varied;
+            varied.emplace(http::status::ok, api::conversion_document(*amount, *converted, *frame), "application/json",
+                           freshness_of(date));
+            return varied;
+        });
     }
     return reply;
 }

@@ -103,5 +103,5 @@ echo "floors: one URL >= 0.90, distinct amounts >= 0.70, margins >= 0.60; p99 <=
 echo "one pre-rendered 97-byte answer as one buffer, as the server writes its answers. One URL repeats,"
 echo "so from its third request it is answered from bytes the reply cache keeps; distinct amounts are"
 echo "converted and rendered every time, at one pair and date: from the second, each from the kept answer"
-echo "of another (the route varies_by amount), its rate's rendered part reused (server/memo.hpp); the"
+echo "of another (the route varies_by amount), the document around them rendered once (server/memo.hpp); the"
 echo "margins URL repeats too (CROSSRATE_BENCH_MARGINS picks another)."

@@ -178,24 +178,16 @@ ConversionFrame conversion_frame(CurrencyCode from, CurrencyCode to, int places,
 }
 
 std::string conversion_document(const Decimal& amount, const Decimal& result, const ConversionFrame& frame) {
-    static constexpr std::string_view head = "{\"amount\":";
-    std::string out(head.size() + 2 * Decimal::max_text_size + frame.middle.size() + frame.tail.size(), '\0');
-    char* p = std::copy(head.begin(), head.end(), out.data());
-    p += amount.write(p);
-    p = std::copy(frame.middle.begin(), frame.middle.end(), p);
-    p += result.write(p);
-    p = std::copy(frame.tail.begin(), frame.tail.end(), p);
-    out.resize(static_cast<std::size_t>(p - out.data()));
+    char number[Decimal::max_text_size];
+    std::string out;
+    out.reserve(16 + 2 * Decimal::max_text_size + frame.middle.size() + frame.tail.size());
+    out.append("{\"amount\":").append(number, amount.write(number)).append(frame.middle);
+    out.append(number, result.write(number)).append(frame.tail);
     return out;
 }
 
-std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
-                                int places, const RateFragment& rate) {
-    return conversion_document(amount, result, conversion_frame(from, to, places, rate));
-}
-
 std::string conversion_document(const Conversion& c, const Dataset& data) {
-    return conversion_document(c.amount, c.from->code, c.to->code, c.result, c.places, rate_fragment(c.rate, data));
+    return conversion_document(c.amount, c.result, conversion_frame(c.from->code, c.to->code, c.places, rate_fragment(c.rate, data)));
 }
 
 namespace {

@@ -28,10 +28,6 @@ struct RateFragment {
     std::string json;
 };
 RateFragment rate_fragment(const RateAnswer& r, const Dataset& data);
-// The conversion document of `amount` (whose result is `result` to `places`) at a rendered
-// rate: byte for byte what conversion_document writes.
-std::string conversion_document(const Decimal& amount, CurrencyCode from, CurrencyCode to, const Decimal& result,
-                                int places, const RateFragment& rate);
 // A conversion document but for its amount and result, rendered once: the pair, the date, the
 // rounding and the rate's fragment are the same for every amount converted at one rate.
 struct ConversionFrame {

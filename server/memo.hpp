@@ -1,7 +1,8 @@
 #pragma once
 // What many answers at one revision share, made once and kept while that revision is served:
 // a conversion's frame (its rate, with the document around the amount and the result
-// rendered: pair, date, legs, provenance), reused by every amount converted at it. Keyed by text; bounded in entries (a full shard is emptied, the next uses refill it).
+// rendered: pair, date, legs, provenance), reused by every amount converted at it. Keyed by
+// text; bounded in entries (a full shard is emptied, the next uses refill it).
 
 #include <array>
 #include <cstddef>

@@ -15,12 +15,11 @@ Result<void> check_places(int places) {
 
 Result<Decimal> converted_amount(const Decimal& amount, const Decimal& rate, int places) {
     if (auto valid = check_places(places); !valid) return valid.error();
-    // An amount so large the result leaves the decimal range is the amount's fault.
-    auto product = checked::multiply(amount, rate);
-    if (!product) return product.error().with_param("amount");
-    auto rounded = checked::round(*product, places);
-    if (!rounded) return rounded.error().with_param("amount");
-    return rounded;
+    // Rounded once, from the exact product. An amount so large the result leaves the decimal
+    // range is the amount's fault.
+    auto result = checked::multiply_round(amount, rate, places);
+    if (!result) return result.error().with_param("amount");
+    return result;
 }
 
 Result<Conversion> convert(const RateBook& rates, Decimal amount, const Currency& from, const Currency& to,

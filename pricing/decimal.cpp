@@ -412,6 +412,28 @@ Result<Decimal> checked::round(const Decimal& d, int places) {
 
 Decimal Decimal::round(int places) const { return checked::round(*this, places).value(); }
 
+Result<Decimal> checked::multiply_round(const Decimal& a, const Decimal& b, int places) {
+    if (places < 0 || places > Decimal::max_scale) return round(a, places);  // its error
+    if (Decimal product; Decimal::fast_multiply(a, b, product)) return round(product, places);  // exact
+    // The exact product, up to 76 digits and scale 76, rounded once.
+    const bool negative = (a.coefficient_ < 0) != (b.coefficient_ < 0);
+    Wide mag = to_wide(Int128(magnitude(a.coefficient_))) * to_wide(Int128(magnitude(b.coefficient_)));
+    const int scale = a.scale_ + b.scale_;
+    const Wide& limit = wide_pow10(Decimal::max_digits);
+    if (places >= scale) {
+        if (mag >= limit) return overflow();  // padding only makes it larger
+        mag *= wide_pow10(places - scale);    // < 10^76: fits
+    } else {
+        const Wide& unit = wide_pow10(scale - places);
+        Wide kept, rest;
+        boost::multiprecision::divide_qr(mag, unit, kept, rest);
+        mag = round_half_even(kept, tail_of(rest, unit));
+    }
+    if (mag >= limit) return overflow();
+    const Int128 c = to_narrow(mag);
+    return Decimal(negative ? -c : c, places, 0);
+}
+
 Result<Decimal> checked::round_significant(const Decimal& d, int digits) {
     if (digits < 1) return Error(Errc::invalid_parameter, "significant digits must be at least 1");
     if (d.is_zero()) return d;

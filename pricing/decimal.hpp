@@ -45,6 +45,10 @@ Result<Decimal> multiply(const Decimal& a, const Decimal& b);
 Result<Decimal> divide(const Decimal& a, const Decimal& b);
 // Errc::invalid_parameter for places outside 0..38; overflow when the padded value does not fit.
 Result<Decimal> round(const Decimal& d, int places);
+// a × b rounded half-even to `places`, once: from the exact product, however many digits it
+// has (round(multiply(a, b), places) rounds twice when the product has more than 38). Errors
+// as round's.
+Result<Decimal> multiply_round(const Decimal& a, const Decimal& b, int places);
 // Errc::invalid_parameter for digits < 1.
 Result<Decimal> round_significant(const Decimal& d, int digits);
 Result<Decimal> from_parts(detail::Int128 coefficient, int scale);
@@ -112,6 +116,7 @@ private:
     friend Result<Decimal> checked::multiply(const Decimal& a, const Decimal& b);
     friend Result<Decimal> checked::divide(const Decimal& a, const Decimal& b);
     friend Result<Decimal> checked::round(const Decimal& d, int places);
+    friend Result<Decimal> checked::multiply_round(const Decimal& a, const Decimal& b, int places);
     friend Result<Decimal> checked::from_parts(Coefficient coefficient, int scale);
     friend class checked::Calculation;
 

@@ -10,7 +10,7 @@
 //    Errc::division_by_zero; round(places) outside 0..38 and round_significant(digits < 1) are
 //    Errc::invalid_parameter;
 //  - round(places) is half-even at `places` and overflows when the padded coefficient reaches
-//    10^38; round_significant(digits) rounds half-even to `digits` significant digits, never
+//    10^38; multiply_round(a, b, places) is the exact product rounded so, once; round_significant(digits) rounds half-even to `digits` significant digits, never
 //    into the integer part and never beyond the value's own scale;
 //  - comparison is by value; to_string is plain notation; parse(to_string(d)) gives d back,
 //    digits and scale; parse keeps the text's scale (an exponent moves it) and refuses more
@@ -174,6 +174,15 @@ Outcome exact_round(const Decimal& d, int places) {
     if (places < 0 || places > Decimal::max_scale) return failure(Errc::invalid_parameter);
     const Big c = big_of(d.coefficient());
     const Big n = round_half_even(c < 0 ? Big(-c) : c, pow10(d.scale()), places);
+    if (n >= pow10(max_digits)) return failure(Errc::overflow);
+    return Outcome{std::nullopt, c < 0 ? Big(-n) : n, places};
+}
+
+// The exact product, rounded half-even once to `places` (round's rules for places and overflow).
+Outcome exact_multiply_round(const Decimal& a, const Decimal& b, int places) {
+    if (places < 0 || places > Decimal::max_scale) return failure(Errc::invalid_parameter);
+    const Big c = big_of(a.coefficient()) * big_of(b.coefficient());
+    const Big n = round_half_even(c < 0 ? Big(-c) : c, pow10(a.scale() + b.scale()), places);
     if (n >= pow10(max_digits)) return failure(Errc::overflow);
     return Outcome{std::nullopt, c < 0 ? Big(-n) : n, places};
 }
@@ -381,7 +390,7 @@ TEST(DecimalOracle, RandomOperationsAgreeWithExactArithmetic) {
     };
     for (int i = 0; i < count && mismatches < 10; ++i) {
         const Decimal a = decimal_of(rng);
-        const int op = rng.below(10);
+        const int op = rng.below(11);
         const auto show = [&](const char* sign, const Decimal& b) { return a.to_string() + sign + b.to_string(); };
         switch (op) {
             case 0: {
@@ -436,6 +445,14 @@ TEST(DecimalOracle, RandomOperationsAgreeWithExactArithmetic) {
                 const bool consistent = (a == b) == (actual == 0) && (a < b) == (actual < 0) && (a > b) == (actual > 0);
                 check(i, show(" <=> ", b), Outcome{std::nullopt, expected, 0},
                       Outcome{std::nullopt, consistent ? actual : 2, 0});
+                break;
+            }
+            case 9: {
+                const Decimal b = rng.chance(20) ? partner_of(rng, a) : decimal_of(rng);
+                const int places = rng.chance(3) ? (rng.chance(50) ? -1 : Decimal::max_scale + 1)
+                                                 : rng.below(Decimal::max_scale + 1);
+                check(i, show(" * ", b) + " round " + std::to_string(places), exact_multiply_round(a, b, places),
+                      outcome_of(checked::multiply_round(a, b, places)));
                 break;
             }
             default: {

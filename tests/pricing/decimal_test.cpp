@@ -109,6 +109,24 @@ TEST(Decimal, ProductsBeyond38DigitsRoundInsteadOfFailing) {
     EXPECT_EQ(ninth.to_string(), "0.11111111111111111111111111111111111111");
 }
 
+TEST(Decimal, MultiplyRoundRoundsOnceFromTheExactProduct) {
+    // 0.0125 × (1 + 10^-37) = 0.0125 + 1.25 × 10^-39: just above the tie at three places. Held as
+    // a Decimal first, the product keeps scale 38, where the excess is below half a unit and
+    // goes: 0.0125 exactly, which then rounds half-even down. Rounded once, it goes up.
+    const Decimal a = D("0.0125");
+    const Decimal b = D("1.0000000000000000000000000000000000001");
+    EXPECT_EQ((a * b).round(3).to_string(), "0.012");
+    EXPECT_EQ(checked::multiply_round(a, b, 3)->to_string(), "0.013");
+    EXPECT_EQ(checked::multiply_round(-a, b, 3)->to_string(), "-0.013");
+    // Where the product fits, the two agree: it is exact before it is rounded.
+    EXPECT_EQ(checked::multiply_round(D("5000"), D("0.143591774286"), 2)->to_string(), "717.96");
+    EXPECT_EQ(checked::multiply_round(D("3"), D("0.5"), 4)->to_string(), "1.5000");
+    EXPECT_EQ(checked::multiply_round(D("1"), D("2"), 39).error().code(), Errc::invalid_parameter);
+    const Decimal huge = D("99999999999999999999999999999999999999");
+    EXPECT_EQ(checked::multiply_round(huge, D("0.99999999999999999999"), 2).error().code(), Errc::overflow);
+    EXPECT_EQ(checked::multiply_round(huge, D("0.5"), 0)->to_string(), "50000000000000000000000000000000000000");
+}
+
 TEST(Decimal, OverflowIsAnErrorNeverUndefinedBehaviour) {
     const Decimal huge = D("99999999999999999999999999999999999999");
     try {

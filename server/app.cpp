@@ -292,9 +292,21 @@ bool App::takes_ready_answer(const Request& request) const {
     // Only what the cached bytes say for every such request: a keep-alive HTTP/1.1 GET of JSON
     // that validates nothing (If-None-Match is a 304) and, unless every origin is allowed,
     // names no Origin (which the answer would echo).
-    return request.method() == http::verb::get && request.version() == 11 && request.keep_alive() &&
-           request.find(http::field::if_none_match) == request.end() && !wants_csv(request) &&
-           (allows_any_origin_ || request.find(http::field::origin) == request.end());
+    if (request.method() != http::verb::get || request.version() != 11 || !request.keep_alive()) return false;
+    // One pass over the fields (a client sends a few) rather than a lookup for each name.
+    for (const auto& f : request) {
+        switch (f.name()) {
+            case http::field::if_none_match: return false;
+            case http::field::accept:
+                if (f.value().find("text/csv") != std::string_view::npos) return false;
+                break;
+            case http::field::origin:
+                if (!allows_any_origin_) return false;
+                break;
+            default: break;
+        }
+    }
+    return true;
 }
 
 std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {

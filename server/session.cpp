@@ -37,23 +37,40 @@ bool write_now(beast::tcp_stream& stream, beast::buffers_suffix<Buffers>& rest) 
     return !ec || ec == net::error::would_block || ec == net::error::try_again;
 }
 
-// Request ids: the client's X-Request-Id when it is short and printable, else our own.
-std::string request_id_for(const Request& request) {
-    const auto given = request["X-Request-Id"];
-    if (!given.empty() && given.size() <= 128 &&
-        std::all_of(given.begin(), given.end(), [](char c) { return c > 32 && c < 127; })) {
-        return std::string(given);
+// A request's id: the client's X-Request-Id when it is short and printable (a view of the
+// request's own field), else our own, <8 hex digits, random per process>-<counter>, written
+// in place (no allocation: it is made for every request).
+class RequestId {
+public:
+    explicit RequestId(const Request& request) {
+        const auto given = request["X-Request-Id"];
+        if (!given.empty() && given.size() <= 128 &&
+            std::all_of(given.begin(), given.end(), [](char c) { return c > 32 && c < 127; })) {
+            id_ = std::string_view(given.data(), given.size());
+            return;
+        }
+        static std::atomic<std::uint64_t> counter{0};
+        static const std::array<char, 9> prefix = [] {
+            static constexpr char hex[] = "0123456789abcdef";
+            std::array<char, 9> p{};
+            std::uint32_t r = std::random_device{}();
+            for (int i = 0; i < 8; ++i, r >>= 4) p[static_cast<std::size_t>(i)] = hex[r & 0xF];
+            p[8] = '-';
+            return p;
+        }();
+        std::copy(prefix.begin(), prefix.end(), own_.begin());
+        const auto end = std::to_chars(own_.data() + prefix.size(), own_.data() + own_.size(),
+                                       counter.fetch_add(1, std::memory_order_relaxed)).ptr;
+        id_ = std::string_view(own_.data(), static_cast<std::size_t>(end - own_.data()));
     }
-    // <8 hex digits, random per process>-<counter>
-    static std::atomic<std::uint64_t> counter{0};
-    static const std::string prefix = [] {
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string p;
-        for (std::uint32_t r = std::random_device{}(), i = 0; i < 8; ++i, r >>= 4) p.push_back(hex[r & 0xF]);
-        return p + "-";
-    }();
-    return prefix + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
-}
+    RequestId(const RequestId&) = delete;
+    RequestId& operator=(const RequestId&) = delete;
+    std::string_view view() const noexcept { return id_; }
+
+private:
+    std::array<char, 9 + 20> own_;  // the prefix and a 64-bit counter's digits
+    std::string_view id_;
+};
 
 // Registers the connection for its lifetime.
 class Registration {
@@ -112,7 +129,7 @@ bool is_events(const Request& request) {
 // only revisions to come), then each new one as it lands, and a heartbeat comment while
 // nothing does. The stream ends when the client goes, or the server stops.
 net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Request& request, SessionContext& ctx,
-                                            Connections::Entry& entry, const std::string& request_id) {
+                                            Connections::Entry& entry, std::string_view request_id) {
     // The App has checked the request: the parameters are the route's, the ids whole numbers.
     const Config& config = ctx.app.config();
     Events& events = *ctx.events;
@@ -139,7 +156,7 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     const std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n"
         "Server: crossrate\r\nX-Request-Id: " +
-        request_id + "\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
+        std::string(request_id) + "\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
     if (!co_await write(net::buffer(head))) co_return sent;
     auto subscriber = std::make_shared<Events::Subscriber>(stream.get_executor());
     events.subscribe(subscriber);
@@ -176,7 +193,7 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
 // pool or in the write lane, with a deadline counted from the request's arrival (503 at once
 // when full), and the bad-token throttle around writes: an address that keeps sending wrong
 // tokens is answered 429 before its write is looked at.
-net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& request, const std::string& request_id,
+net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& request, std::string_view request_id,
                                       const std::string& address, App::Lane lane,
                                       std::chrono::steady_clock::time_point started) {
     const bool write = request.method() == http::verb::post && lane == App::Lane::write;
@@ -322,8 +339,9 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         }
 
         const auto started = std::chrono::steady_clock::now();
-        const Request request = parser.release();
-        const std::string request_id = request_id_for(request);
+        const Request& request = parser.get();  // lives as long as the parser, this request's turn
+        const RequestId id(request);
+        const std::string_view request_id = id.view();
         if (ctx.events != nullptr && is_events(request) && is_stream(ctx.app.handle(request, request_id))) {
             // The connection becomes the stream; it ends with it.
             const std::uint64_t bytes = co_await stream_events(stream, request, ctx, registration.entry(), request_id);

@@ -3,6 +3,7 @@
 #include "api/json_writer.hpp"
 #include "api/requests.hpp"
 #include "ledger/ledger.hpp"
+#include "server/fast_hash.hpp"
 
 #include <boost/container/small_vector.hpp>
 
@@ -47,37 +48,11 @@ void append_hex(std::string& out, std::uint64_t v, int digits) {
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(hex[(v >> shift) & 0xF]);
 }
 
-// A fast 64-bit hash of the body (not for security: a validator only): four lanes of eight
-// bytes a step, independent of each other so the processor runs them side by side, then mixed.
-std::uint64_t body_hash(std::string_view body) noexcept {
-    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
-    const auto mix = [](std::uint64_t h, std::uint64_t w) {
-        h = (h ^ w) * k;
-        return h ^ (h >> 29);
-    };
-    const auto word = [&](std::size_t at) {
-        std::uint64_t w;
-        std::memcpy(&w, body.data() + at, 8);
-        return w;
-    };
-    std::uint64_t lane[4] = {body.size() * k, k, 2 * k, 3 * k};
-    std::size_t i = 0;
-    for (; i + 32 <= body.size(); i += 32) {
-        for (std::size_t j = 0; j < 4; ++j) lane[j] = mix(lane[j], word(i + 8 * j));
-    }
-    std::uint64_t h = mix(mix(mix(lane[0], lane[1]), lane[2]), lane[3]);
-    for (; i + 8 <= body.size(); i += 8) h = mix(h, word(i));
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, body.data() + i, body.size() - i);
-    h = (h ^ tail) * k;
-    return h ^ (h >> 32);
-}
-
 // "r<revision>-<hash of the body>": the answer is a function of the revision and the request,
 // and hashing the body makes the tag change exactly when the answer does.
 std::string etag_for(std::uint64_t revision, std::string_view body) {
     std::string tag = "\"r" + std::to_string(revision) + "-";
-    append_hex(tag, body_hash(body), 16);
+    append_hex(tag, fast_hash(body), 16);
     tag.push_back('"');
     return tag;
 }

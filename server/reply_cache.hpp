@@ -8,6 +8,7 @@
 // (today's date, for answers about "now"). A full shard makes room by its oldest entries, the
 // first to expire: each in constant time, however many it holds.
 
+#include "server/fast_hash.hpp"
 #include "server/route.hpp"
 
 #include <array>
@@ -40,7 +41,7 @@ public:
 
     // A request target and its hash, made once for every look and store of one request.
     struct Key {
-        Key(std::string_view t) noexcept : target(t), hash(std::hash<std::string_view>{}(t)) {}
+        Key(std::string_view t) noexcept : target(t), hash(fast_hash(t)) {}
         Key(const char* t) noexcept : Key(std::string_view(t)) {}
         Key(const std::string& t) noexcept : Key(std::string_view(t)) {}
         std::string_view target;

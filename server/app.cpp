@@ -43,18 +43,17 @@ bool matches(std::string_view header, std::string_view tag) {
     return false;
 }
 
-void append_hex(std::string& out, std::uint64_t v, int digits) {
-    static constexpr char hex[] = "0123456789abcdef";
-    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(hex[(v >> shift) & 0xF]);
-}
-
 // "r<revision>-<hash of the body>": the answer is a function of the revision and the request,
 // and hashing the body makes the tag change exactly when the answer does.
 std::string etag_for(std::uint64_t revision, std::string_view body) {
-    std::string tag = "\"r" + std::to_string(revision) + "-";
-    append_hex(tag, fast_hash(body), 16);
-    tag.push_back('"');
-    return tag;
+    static constexpr char hex[] = "0123456789abcdef";
+    char tag[48] = "\"r";  // then up to 20 digits, a dash, 16 hex digits and the closing quote
+    char* p = std::to_chars(tag + 2, tag + 24, revision).ptr;
+    *p++ = '-';
+    const std::uint64_t h = fast_hash(body);
+    for (int shift = 60; shift >= 0; shift -= 4) *p++ = hex[(h >> shift) & 0xF];
+    *p++ = '"';
+    return std::string(tag, p);
 }
 
 // The reply cache's key for every value of one parameter of a target: the target with that
@@ -243,8 +242,15 @@ std::string App::wire_head_of(const Reply& reply, std::size_t route, std::string
     std::string head;
     head.reserve(384);
     char number[24];
-    const auto put = [&](std::string_view name, std::string_view value) {
-        head.append(name).append(": ", 2).append(value).append("\r\n", 2);
+    const auto put = [&](std::string_view name, std::string_view value) {  // one resize a field
+        const std::size_t at = head.size();
+        head.resize(at + name.size() + value.size() + 4);
+        char* p = std::copy(name.begin(), name.end(), head.data() + at);
+        *p++ = ':';
+        *p++ = ' ';
+        p = std::copy(value.begin(), value.end(), p);
+        *p++ = '\r';
+        *p = '\n';
     };
     head.append("HTTP/1.1 ");
     head.append(number, std::to_chars(number, std::end(number), static_cast<unsigned>(reply.status)).ptr).push_back(' ');

@@ -1,8 +1,9 @@
 #pragma once
-// A fast 64-bit hash of bytes, not for security: the ETag of an answer's body and the reply
-// cache's key of a request target. Four lanes of eight bytes a step, independent of each other
-// so the processor runs them side by side, then mixed. About a third of std::hash's work on a
-// request target (tens of bytes), and a body's work by the cache line.
+// A fast 64-bit hash of bytes, not for security: the ETag of an answer's body and, spread again
+// (ReplyCache::Key), the reply cache's key of a request target. Four lanes of eight bytes a
+// step, independent of each other so the processor runs them side by side, then mixed. Its low
+// bits do not depend on every bit of a short last word; its 64 bits do. About a third of
+// std::hash's work on a request target (tens of bytes).
 
 #include <cstdint>
 #include <cstring>

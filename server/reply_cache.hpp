@@ -41,11 +41,23 @@ public:
 
     // A request target and its hash, made once for every look and store of one request.
     struct Key {
-        Key(std::string_view t) noexcept : target(t), hash(fast_hash(t)) {}
+        Key(std::string_view t) noexcept : target(t), hash(spread(fast_hash(t))) {}
         Key(const char* t) noexcept : Key(std::string_view(t)) {}
         Key(const std::string& t) noexcept : Key(std::string_view(t)) {}
         std::string_view target;
         std::size_t hash;
+
+    private:
+        // fast_hash's low bits do not depend on every byte of a short last word (a target's
+        // last character, for some lengths); the shard and the first-sighting slot are taken
+        // from the low bits, so they are mixed here from all 64 (murmur3's finalizer, a bijection).
+        static constexpr std::size_t spread(std::uint64_t h) noexcept {
+            h ^= h >> 33;
+            h *= 0xFF51AFD7ED558CCDull;
+            h ^= h >> 33;
+            h *= 0xC4CEB9FE1A85EC53ull;
+            return h ^ (h >> 33);
+        }
     };
 
     // What the kept answers hold now, in bytes (bodies, targets, tags).

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace crossrate::server {
 namespace {
 
@@ -79,6 +82,25 @@ TEST(ReplyCache, HoldsNoMoreBytesThanItsBoundWhateverTheEntries) {
     cache.store("/huge", 1, reply(huge), "\"tag\"", 0, 1, t0);
     cache.store("/huge", 1, reply(huge), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/huge", 1, t0), nullptr);
+}
+
+TEST(ReplyCache, TargetsDifferingOnlyInTheirLastCharacterAreKeptApart) {
+    // Two targets asked in turn are each kept at their second sighting, unless they share the
+    // first-sighting slot. Every length of last word (1 to 8 characters), ten targets each,
+    // differing in the last character only: all of them kept.
+    for (int pad = 0; pad < 8; ++pad) {
+        ReplyCache cache(4096, 1024, 60s);
+        std::vector<std::string> targets;
+        for (char c = '0'; c <= '9'; ++c) targets.push_back("/v1/revisions/" + std::string(pad, '1') + c);
+        for (int round = 0; round < 2; ++round) {
+            for (const auto& t : targets) cache.store(t, 1, reply(t), "\"tag\"", 0, 1, t0);
+        }
+        for (const auto& t : targets) {
+            const auto kept = cache.find(t, 1, t0);
+            ASSERT_NE(kept, nullptr) << t;
+            EXPECT_EQ(kept->reply.body, t);
+        }
+    }
 }
 
 TEST(ReplyCache, ZeroMaxBodyTurnsItOff) {

@@ -198,7 +198,13 @@ void add_vary(Response& res, std::string_view header) {
     res.set(http::field::vary, now.empty() ? std::string(header) : std::string(now) + ", " + std::string(header));
 }
 
-bool wants_csv(const Request& request) { return request[http::field::accept].find("text/csv") != std::string_view::npos; }
+// An Accept field that names text/csv. Repeated fields are one list (RFC 9110 5.3): any of them.
+bool names_csv(std::string_view accept) { return accept.find("text/csv") != std::string_view::npos; }
+
+bool wants_csv(const Request& request) {
+    const auto [first, last] = request.equal_range(http::field::accept);
+    return std::any_of(first, last, [](const auto& f) { return names_csv({f.value().data(), f.value().size()}); });
+}
 
 }  // namespace
 
@@ -279,7 +285,7 @@ bool App::takes_ready_answer(const Request& request) const {
         switch (f.name()) {
             case http::field::if_none_match: return false;
             case http::field::accept:
-                if (f.value().find("text/csv") != std::string_view::npos) return false;
+                if (names_csv({f.value().data(), f.value().size()})) return false;
                 break;
             case http::field::origin:
                 if (!allows_any_origin_) return false;

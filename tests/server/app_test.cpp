@@ -435,6 +435,12 @@ TEST(App, TablesAnswerCsvWhenAskedOrWithFormatCsv) {
     const auto rates = call("/v1/rates?base=USD&symbols=CNY,JPY&date=2023-04-03", http::verb::get, {},
                             {{http::field::accept, "text/csv"}});
     EXPECT_EQ(rates.body().rfind("base,quote,date,rate,", 0), 0u) << rates.body();
+    // Accept given twice is one list (RFC 9110): text/csv in either asks for CSV.
+    Request twice{http::verb::get, "/v1/rates?base=USD&symbols=CNY&date=2023-04-03", 11};
+    twice.insert(http::field::accept, "application/json");
+    twice.insert(http::field::accept, "text/csv");
+    EXPECT_EQ(shared().app.handle(twice, "test-id").response[http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_EQ(shared().app.ready_answer(twice), nullptr);
     const auto margins = call("/v1/margins?items=goat,sheep&date=2023-04-02&format=csv");
     EXPECT_EQ(margins[http::field::content_type], "text/csv; charset=utf-8");
     EXPECT_EQ(std::count(margins.body().begin(), margins.body().end(), '\n'), 3);  // a header and two items

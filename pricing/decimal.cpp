@@ -420,15 +420,13 @@ Result<Decimal> checked::multiply_round(const Decimal& a, const Decimal& b, int 
     Wide mag = to_wide(Int128(magnitude(a.coefficient_))) * to_wide(Int128(magnitude(b.coefficient_)));
     const int scale = a.scale_ + b.scale_;
     const Wide& limit = wide_pow10(Decimal::max_digits);
-    if (places >= scale) {
-        if (mag >= limit) return overflow();  // padding only makes it larger
-        mag *= wide_pow10(places - scale);    // < 10^76: fits
-    } else {
-        const Wide& unit = wide_pow10(scale - places);
-        Wide kept, rest;
-        boost::multiprecision::divide_qr(mag, unit, kept, rest);
-        mag = round_half_even(kept, tail_of(rest, unit));
-    }
+    // A product at scale 38 or less that is here did not fit in 38 digits: padding it to
+    // `places` would only make it longer.
+    if (places >= scale) return overflow();
+    const Wide& unit = wide_pow10(scale - places);
+    Wide kept, rest;
+    boost::multiprecision::divide_qr(mag, unit, kept, rest);
+    mag = round_half_even(kept, tail_of(rest, unit));
     if (mag >= limit) return overflow();
     const Int128 c = to_narrow(mag);
     return Decimal(negative ? -c : c, places, 0);

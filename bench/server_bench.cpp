@@ -65,7 +65,7 @@ void BM_AppDistinctAmountsAsTheSessionAsks(benchmark::State& state) {
     static std::uint64_t counter = 1'000'000'000;  // apart from BM_AppHandleDistinctAmounts' amounts
     counting_allocations(state, [&] {
         const Request request{http::verb::get, "/v1/convert?amount=" + std::to_string(++counter) + ".25&from=RMB&to=USD&date=2022-12-15", 11};
-        auto ready = s.app.ready_answer(request);
+        auto ready = s.app.ready_answer(request, ReplyCache::Clock::now());
         if (ready == nullptr) ready = s.app.handle(request, "bench", {}, true).ready;
         benchmark::DoNotOptimize(ready);
     });

@@ -296,11 +296,10 @@ bool App::takes_ready_answer(const Request& request) const {
     return true;
 }
 
-std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request) const {
+std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request, ReplyCache::Clock::time_point now) const {
     if (!takes_ready_answer(request)) return nullptr;
     const ReplyCache::Key key(std::string_view(request.target().data(), request.target().size()));
     const std::uint64_t revision = revision_.load(std::memory_order_acquire);
-    const auto now = ReplyCache::Clock::now();
     if (auto cached = cache_.find(key, revision, now)) return cached->wire_head.empty() ? nullptr : cached;
     try {
         return varied_answer(key.target, revision, now);

@@ -60,7 +60,8 @@ public:
     // line and every field but the request's own id, ending in "X-Request-Id: ". None when the
     // request is not such a read, or its answer may depend on more than the target (a HEAD, a
     // conditional GET, CSV, an Origin to echo, a connection to close): then handle() answers.
-    std::shared_ptr<const TaggedReply> ready_answer(const Request& request) const;
+    // `now` is the time the caller read as the request began (the cache's expiry is told by it).
+    std::shared_ptr<const TaggedReply> ready_answer(const Request& request, ReplyCache::Clock::time_point now) const;
     // Whether a request's answer is the same bytes for every such request (see ready_answer).
     bool takes_ready_answer(const Request& request) const;
 

@@ -43,7 +43,7 @@ Millis now_millis() { return std::chrono::floor<std::chrono::milliseconds>(std::
 // an access record ('A', AccessHead, then method, target, request id and remote) that the
 // flush writes as its JSON line, so the request's thread only copies a few fields.
 struct AccessHead {
-    std::int64_t millis;  // since the epoch
+    std::int64_t at;  // the steady clock's nanoseconds
     std::uint64_t bytes;
     std::int64_t micros;
     std::uint32_t status;
@@ -161,6 +161,10 @@ void Logger::flush() const {
         pending_.swap(buffer_);
     }
     lines_.clear();
+    // Access records carry the steady clock's time; the wall clock's is the same moment plus
+    // the difference of the two now (a record waits here a fraction of a second at most).
+    const std::chrono::nanoseconds wall_less_steady =
+        std::chrono::system_clock::now().time_since_epoch() - std::chrono::steady_clock::now().time_since_epoch();
     for (std::size_t at = 0; at < pending_.size();) {
         const char tag = pending_[at++];
         if (tag == 'L') {
@@ -179,8 +183,9 @@ void Logger::flush() const {
             fields[i] = std::string_view(pending_.data() + at, head.sizes[i]);
             at += head.sizes[i];
         }
-        append_access_line(lines_, time_text(Millis(std::chrono::milliseconds(head.millis)), second_of_text_, time_text_),
-                           head, fields);
+        const Millis wall = std::chrono::floor<std::chrono::milliseconds>(
+            std::chrono::sys_time<std::chrono::nanoseconds>(std::chrono::nanoseconds(head.at) + wall_less_steady));
+        append_access_line(lines_, time_text(wall, second_of_text_, time_text_), head, fields);
     }
     pending_.clear();
     write_all(lines_);
@@ -209,7 +214,8 @@ void Logger::append(Put&& put, bool now) const {
 void Logger::access(const AccessRecord& r) const {
     if (!enabled(LogLevel::info)) return;
     const std::string_view fields[4] = {r.method, r.target, r.request_id, r.remote};
-    AccessHead head{now_millis().time_since_epoch().count(), r.bytes, r.micros, r.status, {}};
+    AccessHead head{std::chrono::duration_cast<std::chrono::nanoseconds>(r.at.time_since_epoch()).count(), r.bytes, r.micros,
+                    r.status, {}};
     for (int i = 0; i < 4; ++i) head.sizes[i] = static_cast<std::uint32_t>(fields[i].size());
     std::size_t size = 1 + sizeof head;
     for (const auto field : fields) size += field.size();

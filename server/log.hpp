@@ -25,6 +25,9 @@ struct AccessRecord {
     std::int64_t micros;
     std::string_view request_id;
     std::string_view remote;
+    // When the answer was ready: the line's time (dated by the wall clock as the line is written,
+    // so a request costs no reading of it).
+    std::chrono::steady_clock::time_point at;
 };
 
 class Logger {

@@ -14,8 +14,7 @@ void Metrics::record(std::size_t route, unsigned status, std::chrono::microsecon
     PerRoute& r = per_route_[std::min(route, routes_.size())];
     const auto s = std::find(statuses.begin(), statuses.end(), status) - statuses.begin();
     r.by_status[static_cast<std::size_t>(s)].fetch_add(1, std::memory_order_relaxed);
-    const double seconds = static_cast<double>(elapsed.count()) / 1e6;
-    const auto b = std::lower_bound(bucket_bounds.begin(), bucket_bounds.end(), seconds) - bucket_bounds.begin();
+    const auto b = std::lower_bound(bucket_micros.begin(), bucket_micros.end(), elapsed.count()) - bucket_micros.begin();
     r.buckets[static_cast<std::size_t>(b)].fetch_add(1, std::memory_order_relaxed);
     r.micros_sum.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
 }

@@ -39,6 +39,15 @@ private:
     static constexpr std::array<unsigned, 19> statuses{200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 500, 503, 507};
     static constexpr std::array<double, 14> bucket_bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                           0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
+    // The same bounds in whole microseconds, as a request's time is measured: a request is
+    // placed by integer comparisons (every bound is a whole number of them).
+    static constexpr std::array<std::int64_t, bucket_bounds.size()> bucket_micros = [] {
+        std::array<std::int64_t, bucket_bounds.size()> micros{};
+        for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
+            micros[i] = static_cast<std::int64_t>(bucket_bounds[i] * 1e6 + 0.5);
+        }
+        return micros;
+    }();
     struct PerRoute {
         std::array<std::atomic<std::uint64_t>, statuses.size() + 1> by_status{};  // + other
         std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets{};  // + Inf

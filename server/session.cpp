@@ -29,11 +29,13 @@ constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
 
 // Writes what the socket's send buffer takes at once, without a trip through the reactor (the
 // socket is non-blocking); returns false on an error. What is left (a slow reader's answer, a
-// large one) goes with async_write, under the write timeout.
+// large one) goes with async_write, under the write timeout. The whole answer is offered as it
+// is (a plain array of buffers is gathered into the syscall directly); only a part left over is
+// walked as a suffix.
 template <class Buffers>
-bool write_now(beast::tcp_stream& stream, beast::buffers_suffix<Buffers>& rest) {
+bool write_now(beast::tcp_stream& stream, const Buffers& wire, std::size_t& sent) {
     boost::system::error_code ec;
-    rest.consume(stream.socket().write_some(rest, ec));
+    sent = stream.socket().write_some(wire, ec);
     return !ec || ec == net::error::would_block || ec == net::error::try_again;
 }
 
@@ -122,7 +124,9 @@ bool is_stream(const App::Outcome& outcome) {
 
 bool is_events(const Request& request) {
     const std::string_view target(request.target().data(), request.target().size());
-    return request.method() == http::verb::get && target.substr(0, target.find('?')) == "/v1/events";
+    constexpr std::string_view path = "/v1/events";
+    return request.method() == http::verb::get && target.starts_with(path) &&
+           (target.size() == path.size() || target[path.size()] == '?');
 }
 
 // GET /v1/events: the revisions after Last-Event-ID (or ?last_event_id=; without either,
@@ -345,15 +349,15 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         if (ctx.events != nullptr && is_events(request) && is_stream(ctx.app.handle(request, request_id))) {
             // The connection becomes the stream; it ends with it.
             const std::uint64_t bytes = co_await stream_events(stream, request, ctx, registration.entry(), request_id);
-            const auto elapsed =
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-            ctx.log.access({request.method_string(), request.target(), 200, bytes, elapsed.count(), request_id, remote});
+            const auto ended = std::chrono::steady_clock::now();
+            const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(ended - started);
+            ctx.log.access({request.method_string(), request.target(), 200, bytes, elapsed.count(), request_id, remote, ended});
             break;
         }
         // A repeated read: its answer is ready to send, but for the request's id. Anything else
         // is the App's to answer, here or on a pool: a read's 200 made ready the same way, the
         // rest as a response. Either goes out as head and body.
-        auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request);
+        auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request, started);
         App::Outcome outcome;
         if (ready == nullptr) {
             ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
@@ -391,12 +395,15 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             head = serialize_head(outcome.response);
             wire = {net::buffer(head), net::const_buffer(), net::const_buffer(), net::buffer(outcome.response.body())};
         }
-        const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        const auto ready_at = std::chrono::steady_clock::now();
+        const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(ready_at - started);
         ctx.metrics.record(route, status, elapsed);
-        ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote});
-        beast::buffers_suffix rest(wire);
-        if (!write_now(stream, rest)) break;
-        if (beast::buffer_bytes(rest) > 0) {
+        ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote, ready_at});
+        std::size_t sent = 0;
+        if (!write_now(stream, wire, sent)) break;
+        if (sent < beast::buffer_bytes(wire)) {
+            beast::buffers_suffix rest(wire);
+            rest.consume(sent);
             stream.expires_after(config.header_timeout);
             auto [write_error, written] = co_await net::async_write(stream, rest, tuple_awaitable);
             if (write_error) break;

@@ -191,11 +191,11 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     Fixture f;
     const std::string target = "/v1/margins?items=goat,sheep&date=2023-04-02&currency=USD";
     Request req{http::verb::get, target, 11};
-    EXPECT_EQ(f.app.ready_answer(req), nullptr);  // never asked for
+    EXPECT_EQ(f.app.ready_answer(req, ReplyCache::Clock::now()), nullptr);  // never asked for
     const auto first = f.app.handle(req, "id-1").response;
-    EXPECT_EQ(f.app.ready_answer(req), nullptr);  // kept the second time only
+    EXPECT_EQ(f.app.ready_answer(req, ReplyCache::Clock::now()), nullptr);  // kept the second time only
     const auto full = f.app.handle(req, "id-2").response;
-    const auto ready = f.app.ready_answer(req);
+    const auto ready = f.app.ready_answer(req, ReplyCache::Clock::now());
     ASSERT_NE(ready, nullptr);
     // The full answer's fields with its X-Request-Id moved last, as the ready bytes have it.
     Response moved = full;
@@ -210,13 +210,13 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
         r.set(name, value);
         return r;
     };
-    EXPECT_EQ(f.app.ready_answer(with(http::field::if_none_match, "\"x\"")), nullptr);
-    EXPECT_EQ(f.app.ready_answer(with(http::field::accept, "text/csv")), nullptr);
-    EXPECT_EQ(f.app.ready_answer(with(http::field::connection, "close")), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::if_none_match, "\"x\""), ReplyCache::Clock::now()), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::accept, "text/csv"), ReplyCache::Clock::now()), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::connection, "close"), ReplyCache::Clock::now()), nullptr);
     Request head = req;
     head.method(http::verb::head);
-    EXPECT_EQ(f.app.ready_answer(head), nullptr);
-    EXPECT_NE(f.app.ready_answer(with(http::field::origin, "https://any.example")), nullptr);  // every origin: "*"
+    EXPECT_EQ(f.app.ready_answer(head, ReplyCache::Clock::now()), nullptr);
+    EXPECT_NE(f.app.ready_answer(with(http::field::origin, "https://any.example"), ReplyCache::Clock::now()), nullptr);  // every origin: "*"
 
     // With a list of origins, an Origin is echoed or not: the full answer decides.
     Config restricted;
@@ -224,13 +224,13 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     Fixture g(restricted);
     g.app.handle(req, "a");
     g.app.handle(req, "b");
-    ASSERT_NE(g.app.ready_answer(req), nullptr);
-    EXPECT_EQ(g.app.ready_answer(with(http::field::origin, "https://dash.example")), nullptr);
-    EXPECT_EQ(g.app.ready_answer(req)->wire_head.find("Access-Control-Allow-Origin"), std::string::npos);
+    ASSERT_NE(g.app.ready_answer(req, ReplyCache::Clock::now()), nullptr);
+    EXPECT_EQ(g.app.ready_answer(with(http::field::origin, "https://dash.example"), ReplyCache::Clock::now()), nullptr);
+    EXPECT_EQ(g.app.ready_answer(req, ReplyCache::Clock::now())->wire_head.find("Access-Control-Allow-Origin"), std::string::npos);
 
     // A new revision is never answered with an old one's bytes.
     f.app.publish(load_dataset(CROSSRATE_TEST_DATA_DIR).value(), 2);
-    EXPECT_EQ(f.app.ready_answer(req), nullptr);
+    EXPECT_EQ(f.app.ready_answer(req, ReplyCache::Clock::now()), nullptr);
 }
 
 // The session's way of answering a read (App::handle with may_be_ready) makes a 200 as bytes
@@ -313,13 +313,13 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
     const auto request = [](const std::string& target) { return Request{http::verb::get, target, 11}; };
     const auto ask = [&](const std::string& target) {
         const auto req = request(target);
-        if (auto ready = kept.app.ready_answer(req)) return ready;
+        if (auto ready = kept.app.ready_answer(req, ReplyCache::Clock::now())) return ready;
         return kept.app.handle(req, "id-1", {}, true).ready;
     };
     // The same, head and body, as a fresh uncached App answers the request.
     const auto same_as_alone = [&](const std::string& target) {
         SCOPED_TRACE(target);
-        const auto varied = kept.app.ready_answer(request(target));
+        const auto varied = kept.app.ready_answer(request(target), ReplyCache::Clock::now());
         ASSERT_NE(varied, nullptr);
         Response full = alone.app.handle(request(target), "id-1").response;
         ASSERT_EQ(full.result(), http::status::ok) << full.body();
@@ -331,7 +331,7 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
     };
     // Kept the second time the pair is asked for, whatever the amounts.
     ASSERT_NE(ask("/v1/convert?amount=1" + pair), nullptr);
-    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=3" + pair)), nullptr);
+    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=3" + pair), ReplyCache::Clock::now()), nullptr);
     ASSERT_NE(ask("/v1/convert?amount=2" + pair), nullptr);
     for (const std::string amount : {"3", "100", "3000.5", "0.01", "0.004", "-7.125", "0", "1e3", "123456789012345678901234567890",
                                      "1E-30", "00042.50"}) {
@@ -352,7 +352,7 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
     for (const std::string amount : {"abc", "", "1e40", "99999999999999999999999999999999999999", "1..2", "0x10"}) {
         SCOPED_TRACE(amount);
         const std::string target = "/v1/convert?amount=" + amount + pair;
-        EXPECT_EQ(kept.app.ready_answer(request(target)), nullptr);
+        EXPECT_EQ(kept.app.ready_answer(request(target), ReplyCache::Clock::now()), nullptr);
         const auto here = kept.app.handle(request(target), "id-1", {}, true).response;
         const auto there = alone.app.handle(request(target), "id-1").response;
         EXPECT_EQ(here.result(), http::status::bad_request);
@@ -366,11 +366,11 @@ TEST(App, AnotherAmountIsAnsweredFromAKeptOneAsItWouldBeAlone) {
           "/v1/convert?amount=5" + pair + "&amount", "/v1/convert?amount=%35" + pair, "/v1/convert?amount=5" + pair + "&x=%20",
           "/v1/convert?amount" + pair, "/v1/convert?amount=" + pair.substr(1) + "&amount=5"}) {
         SCOPED_TRACE(target);
-        EXPECT_EQ(kept.app.ready_answer(request(target)), nullptr);
+        EXPECT_EQ(kept.app.ready_answer(request(target), ReplyCache::Clock::now()), nullptr);
     }
     // A new revision is never answered from an old one's kept answer.
     kept.app.publish(load_dataset(CROSSRATE_TEST_DATA_DIR).value(), 2);
-    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=5" + pair)), nullptr);
+    EXPECT_EQ(kept.app.ready_answer(request("/v1/convert?amount=5" + pair), ReplyCache::Clock::now()), nullptr);
 }
 
 TEST(App, CacheControlIsLongForPastDatesAndShortForLatest) {
@@ -440,7 +440,7 @@ TEST(App, TablesAnswerCsvWhenAskedOrWithFormatCsv) {
     twice.insert(http::field::accept, "application/json");
     twice.insert(http::field::accept, "text/csv");
     EXPECT_EQ(shared().app.handle(twice, "test-id").response[http::field::content_type], "text/csv; charset=utf-8");
-    EXPECT_EQ(shared().app.ready_answer(twice), nullptr);
+    EXPECT_EQ(shared().app.ready_answer(twice, ReplyCache::Clock::now()), nullptr);
     const auto margins = call("/v1/margins?items=goat,sheep&date=2023-04-02&format=csv");
     EXPECT_EQ(margins[http::field::content_type], "text/csv; charset=utf-8");
     EXPECT_EQ(std::count(margins.body().begin(), margins.body().end(), '\n'), 3);  // a header and two items
@@ -857,6 +857,17 @@ TEST(App, MetricsCountRequestsByRouteAndStatus) {
         << text;
     EXPECT_NE(text.find("crossrate_http_request_duration_seconds_bucket{route=\"currencies\",le=\"0.00025\"} 1"),
               std::string::npos);
+    // A bucket's bound is its own (le: less or equal), to the microsecond.
+    f.metrics.record(out.route, 200, std::chrono::microseconds(100));
+    f.metrics.record(out.route, 200, std::chrono::microseconds(101));
+    f.metrics.record(out.route, 200, std::chrono::microseconds(2'500'000));
+    f.metrics.record(out.route, 200, std::chrono::microseconds(2'500'001));
+    const auto again = call("/metrics", http::verb::get, {}, {}, f).body();
+    for (const char* bucket : {"le=\"0.0001\"} 1\n", "le=\"0.00025\"} 3\n", "le=\"2.5\"} 4\n", "le=\"+Inf\"} 5\n"}) {
+        EXPECT_NE(again.find("crossrate_http_request_duration_seconds_bucket{route=\"currencies\"," + std::string(bucket)),
+                  std::string::npos)
+            << bucket << again;
+    }
     EXPECT_NE(text.find("crossrate_dataset_revision 1"), std::string::npos);
     EXPECT_NE(text.find("crossrate_open_connections 0"), std::string::npos);
 }

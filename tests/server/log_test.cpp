@@ -5,9 +5,12 @@
 #include "api/json_writer.hpp"
 
 #include <boost/json/parse.hpp>
+#include <date/date.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,8 +51,9 @@ std::vector<std::string> stdout_lines(Write&& write) {
 TEST(Log, AccessLinesAreTheJsonWritersLinesEscapedOrNot) {
     const std::vector<std::string> lines = stdout_lines([] {
         Logger log(LogLevel::info);
-        log.access({"GET", "/v1/convert?amount=5000&from=RMB&to=USD", 200, 905, 12, "9d047185-7", "127.0.0.1:5000"});
-        log.access({"GET", "/v1/x?q=\"quoted\"\\\x01\xff", 404, 0, -1, "id with \"quote\"", "[::1]:6000"});
+        const auto now = std::chrono::steady_clock::now();
+        log.access({"GET", "/v1/convert?amount=5000&from=RMB&to=USD", 200, 905, 12, "9d047185-7", "127.0.0.1:5000", now});
+        log.access({"GET", "/v1/x?q=\"quoted\"\\\x01\xff", 404, 0, -1, "id with \"quote\"", "[::1]:6000", now});
         log.flush();
     });
     ASSERT_EQ(lines.size(), 2u);
@@ -67,6 +71,34 @@ TEST(Log, AccessLinesAreTheJsonWritersLinesEscapedOrNot) {
     EXPECT_EQ(second.at("remote").as_string(), "[::1]:6000");
     EXPECT_EQ(second.at("status").as_int64(), 404);
     EXPECT_EQ(second.at("us").as_int64(), -1);
+}
+
+// A line's time is the wall clock's at the moment the record says (the steady clock's reading
+// the request made), not when the line is written.
+TEST(Log, AccessLinesAreDatedByTheMomentTheAnswerWasReady) {
+    const auto wall_before = std::chrono::system_clock::now();
+    const std::vector<std::string> lines = stdout_lines([] {
+        Logger log(LogLevel::info);
+        const auto now = std::chrono::steady_clock::now();
+        log.access({"GET", "/v1/health", 200, 2, 5, "a-1", "127.0.0.1:5000", now - std::chrono::hours(3)});
+        log.access({"GET", "/v1/health", 200, 2, 5, "a-2", "127.0.0.1:5000", now});
+        log.flush();
+    });
+    const auto wall_after = std::chrono::system_clock::now();
+    ASSERT_EQ(lines.size(), 2u);
+    const auto time_of = [](const std::string& line) {
+        std::istringstream text(std::string(json::parse(line).as_object().at("time").as_string()));
+        date::sys_time<std::chrono::milliseconds> t;
+        text >> date::parse("%FT%TZ", t);
+        EXPECT_FALSE(text.fail()) << line;
+        return t;
+    };
+    const auto earlier = time_of(lines[0]);
+    const auto ready = time_of(lines[1]);
+    // Millisecond text: a bound either side for the flooring.
+    EXPECT_GE(ready, std::chrono::floor<std::chrono::milliseconds>(wall_before) - std::chrono::milliseconds(1));
+    EXPECT_LE(ready, wall_after);
+    EXPECT_EQ(std::chrono::round<std::chrono::minutes>(ready - earlier), std::chrono::hours(3));
 }
 
 TEST(Log, PlainIsWhatNeedsNoEscape) {

@@ -5,6 +5,7 @@
 #include "ledger/ledger.hpp"
 #include "server/fast_hash.hpp"
 
+#include <boost/beast/http/rfc7230.hpp>
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
@@ -279,10 +280,14 @@ bool App::takes_ready_answer(const Request& request) const {
     // Only what the cached bytes say for every such request: a keep-alive HTTP/1.1 GET of JSON
     // that validates nothing (If-None-Match is a 304) and, unless every origin is allowed,
     // names no Origin (which the answer would echo).
-    if (request.method() != http::verb::get || request.version() != 11 || !request.keep_alive()) return false;
-    // One pass over the fields (a client sends a few) rather than a lookup for each name.
+    if (request.method() != http::verb::get || request.version() != 11) return false;
+    // One pass over the fields (a client sends a few) rather than a lookup for each name. An
+    // HTTP/1.1 connection is kept alive unless a Connection field says close.
     for (const auto& f : request) {
         switch (f.name()) {
+            case http::field::connection:
+                if (http::token_list(f.value()).exists("close")) return false;
+                break;
             case http::field::if_none_match: return false;
             case http::field::accept:
                 if (names_csv({f.value().data(), f.value().size()})) return false;

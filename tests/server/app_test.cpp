@@ -213,6 +213,11 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     EXPECT_EQ(f.app.ready_answer(with(http::field::if_none_match, "\"x\""), ReplyCache::Clock::now()), nullptr);
     EXPECT_EQ(f.app.ready_answer(with(http::field::accept, "text/csv"), ReplyCache::Clock::now()), nullptr);
     EXPECT_EQ(f.app.ready_answer(with(http::field::connection, "close"), ReplyCache::Clock::now()), nullptr);
+    EXPECT_EQ(f.app.ready_answer(with(http::field::connection, "keep-alive, Close"), ReplyCache::Clock::now()), nullptr);
+    EXPECT_NE(f.app.ready_answer(with(http::field::connection, "keep-alive"), ReplyCache::Clock::now()), nullptr);
+    Request http10 = req;
+    http10.version(10);  // its answer would have to say keep-alive
+    EXPECT_EQ(f.app.ready_answer(http10, ReplyCache::Clock::now()), nullptr);
     Request head = req;
     head.method(http::verb::head);
     EXPECT_EQ(f.app.ready_answer(head, ReplyCache::Clock::now()), nullptr);

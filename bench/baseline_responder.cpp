@@ -3,11 +3,14 @@
 // connection, a fresh parser per request fed from that buffer, timeouts, one write), so the
 // ratio measures what crossrate adds on top of Beast itself.
 //
-//   baseline-responder PORT [THREADS] [ANSWER_FILE]
+//   baseline-responder PORT [THREADS] [ANSWER_FILE] [--parked-thread]
 //
 // ANSWER_FILE, if given, holds a whole keep-alive answer as sent (head and body, e.g. from
 // `curl -si URL`): the responder then writes those bytes instead of its own 97-byte answer, to
-// measure what the answer's size alone costs (bench/README.md). http_load.sh does not use it.
+// measure what the answer's size alone costs (bench/README.md). --parked-thread starts one more
+// thread that only waits, to measure what being a process of several threads costs every
+// request (the server always is one: its compute pool, its log's flusher). http_load.sh uses
+// neither.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -26,6 +29,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -107,18 +111,28 @@ net::awaitable<void> listen(tcp::acceptor& acceptor, net::io_context& ioc) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: baseline-responder PORT [THREADS]\n");
+    std::vector<std::string_view> args;
+    bool parked_thread = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--parked-thread") {
+            parked_thread = true;
+        } else {
+            args.push_back(arg);
+        }
+    }
+    if (args.empty()) {
+        std::fprintf(stderr, "usage: baseline-responder PORT [THREADS] [ANSWER_FILE] [--parked-thread]\n");
         return 2;
     }
-    const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
-    const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
-    if (argc > 3) {
-        std::ifstream file(argv[3], std::ios::binary);
+    const auto port = static_cast<unsigned short>(std::atoi(args[0].data()));
+    const int threads = args.size() > 1 ? std::atoi(args[1].data()) : 1;
+    if (args.size() > 2) {
+        std::ifstream file(std::string(args[2]), std::ios::binary);
         keep_alive_answer.assign(std::istreambuf_iterator<char>(file), {});
         const auto end = keep_alive_answer.find("\r\n\r\n");
         if (!file || end == std::string::npos) {
-            std::fprintf(stderr, "baseline-responder: %s holds no HTTP answer\n", argv[3]);
+            std::fprintf(stderr, "baseline-responder: %s holds no HTTP answer\n", args[2].data());
             return 2;
         }
         closing_answer = keep_alive_answer;
@@ -129,6 +143,12 @@ int main(int argc, char** argv) {
     net::co_spawn(ioc, listen(acceptor, ioc), net::detached);
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    if (parked_thread) {
+        // Never joined: it waits until the process ends.
+        std::thread([] {
+            for (;;) std::this_thread::sleep_for(std::chrono::hours(24));
+        }).detach();
+    }
     ioc.run();
     for (auto& t : pool) t.join();
 }

@@ -16,7 +16,14 @@ for b in baseline-responder crossrate-server; do
 done
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# The server's access log goes to CROSSRATE_BENCH_LOG if given (and is kept), else to a
+# temporary file removed at the end: a run of 15 s x 4 loads x 3 rounds writes about 3 GB.
+log_made=
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -z "$log_made" ] || rm -f "$log_made"
+}
 trap cleanup EXIT
 
 wait_port() {
@@ -49,7 +56,12 @@ load() {
   echo "$rps $p99 $cpu"
 }
 
-log=${CROSSRATE_BENCH_LOG:-$(mktemp)}
+if [ -n "${CROSSRATE_BENCH_LOG:-}" ]; then
+  log=$CROSSRATE_BENCH_LOG
+else
+  log=$(mktemp "${TMPDIR:-/tmp}/crossrate-http-load.XXXXXX.log")
+  log_made=$log
+fi
 "$bin/baseline-responder" 18181 1 & pids+=($!); base_pid=$!
 # The server as deployed: access log on (one JSON line per request), written to a file.
 "$bin/crossrate-server" --port 18182 --threads 1 >"$log" 2>&1 & pids+=($!); server_pid=$!

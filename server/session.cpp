@@ -3,6 +3,7 @@
 #include "server/events.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_generator.hpp>
@@ -38,6 +39,9 @@ bool write_now(beast::tcp_stream& stream, const Buffers& wire, std::size_t& sent
     sent = stream.socket().write_some(wire, ec);
     return !ec || ec == net::error::would_block || ec == net::error::try_again;
 }
+
+// The largest answer copied into one buffer to be sent (see run_session).
+constexpr std::size_t one_buffer_limit = 4096;
 
 // A request's id: the client's X-Request-Id when it is short and printable (a view of the
 // request's own field), else our own, <8 hex digits, random per process>-<counter>, written
@@ -288,6 +292,8 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
     // against the header limit too: one that does not fit is a 431, and never reaches Beast's
     // field table, which throws on a value of 64 KiB.
     beast::flat_buffer buffer(config.header_limit);
+    // Kept across requests too: a small answer is copied here to be sent as one buffer (below).
+    std::string sending;
 
     for (;;) {
         if (buffer.size() == 0) {
@@ -399,9 +405,20 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(ready_at - started);
         ctx.metrics.record(route, status, elapsed);
         ctx.log.access({request.method_string(), request.target(), status, bytes, elapsed.count(), request_id, remote, ready_at});
+        // A small answer goes out as one buffer, copied into it: a gathered send costs the kernel
+        // more than the copy costs here (the iovec's import, a check per piece: ~0.15 us against
+        // ~0.05 for a 1.3 KB answer); a large one is gathered. What the socket does not take
+        // at once is the same bytes either way, and goes from the pieces.
+        const std::size_t total = beast::buffer_bytes(wire);
         std::size_t sent = 0;
-        if (!write_now(stream, wire, sent)) break;
-        if (sent < beast::buffer_bytes(wire)) {
+        if (total <= one_buffer_limit) {
+            if (sending.size() < total) sending.resize(total);
+            net::buffer_copy(net::buffer(sending.data(), total), wire);
+            if (!write_now(stream, net::buffer(sending.data(), total), sent)) break;
+        } else if (!write_now(stream, wire, sent)) {
+            break;
+        }
+        if (sent < total) {
             beast::buffers_suffix rest(wire);
             rest.consume(sent);
             stream.expires_after(config.header_timeout);

@@ -181,6 +181,9 @@ public:
 
     void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
 
+    // The socket, for a thread that writes while this one reads (it must not use the Client).
+    int native_handle() { return socket_.native_handle(); }
+
     // A client that reads slowly: the kernel holds at most `bytes` of what the server sends.
     void shrink_receive_buffer(int bytes) {
         ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);

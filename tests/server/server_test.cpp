@@ -72,6 +72,60 @@ TEST(Server, AnswersPipelinedRequestsInOrder) {
     EXPECT_EQ(c.result_int(), 404);
 }
 
+// Answers the socket cannot take at once (a client that reads slowly, thousands of requests
+// behind each other) go out whole and in order: a small answer is copied into one buffer to be
+// sent, and what is left of it is sent from its pieces.
+TEST(Server, AnswersThatDoNotFitTheSocketAtOnceArriveWholeAndInOrder) {
+    ServerProcess server;
+    Client client(server.port());
+    const std::string target = "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15";
+    const auto first = client.get(target);
+    ASSERT_EQ(first.result_int(), 200);
+    // ~10 MB of answers: more than the kernel holds for a client that does not read (a socket's
+    // send buffer grows to 4 MB here), so the server's sends come up short and it waits to write.
+    constexpr int count = 8000;
+    std::thread writer([fd = client.native_handle(), &target] {
+        std::string requests;
+        for (int i = 0; i < count; ++i) {
+            // Every third one a new amount: an answer made, not kept.
+            const std::string asked = i % 3 == 2 ? "/v1/convert?amount=" + std::to_string(i) + "&from=RMB&to=USD&date=2022-12-15" : target;
+            requests += "GET " + asked + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: q" + std::to_string(i) + "\r\n\r\n";
+        }
+        for (std::size_t at = 0; at < requests.size();) {
+            const ssize_t n = ::send(fd, requests.data() + at, requests.size() - at, MSG_NOSIGNAL);
+            if (n <= 0) return;
+            at += static_cast<std::size_t>(n);
+        }
+    });
+    // On a failed assertion below: the socket shut, so a writer the server no longer reads from ends.
+    struct Joined {
+        std::thread& thread;
+        int fd;
+        ~Joined() {
+            if (thread.joinable()) {
+                ::shutdown(fd, SHUT_RDWR);
+                thread.join();
+            }
+        }
+    } joined{writer, client.native_handle()};
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server's send buffer fills meanwhile
+    int whole = 0;
+    for (int i = 0; i < count; ++i) {
+        const auto answer = client.read();
+        ASSERT_EQ(answer.result_int(), 200) << i;
+        ASSERT_EQ(answer["X-Request-Id"], "q" + std::to_string(i));
+        const auto doc = json::parse(answer.body()).as_object();
+        if (i % 3 == 2) {
+            ASSERT_EQ(doc.at("amount").as_int64(), i);
+        } else {
+            ASSERT_EQ(answer.body(), first.body());
+        }
+        ++whole;
+    }
+    writer.join();
+    EXPECT_EQ(whole, count);
+}
+
 // A read asked for again is sent from bytes ready since the second time: on the wire it is
 // the same answer, with each request's own id, pipelined or not, and it is logged.
 TEST(Server, ARepeatedReadIsTheSameAnswerWithItsOwnId) {

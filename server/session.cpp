@@ -19,6 +19,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <random>
 
 namespace crossrate::server {
@@ -364,7 +365,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         // is the App's to answer, here or on a pool: a read's 200 made ready the same way, the
         // rest as a response. Either goes out as head and body.
         auto ready = ctx.stopping.load() ? nullptr : ctx.app.ready_answer(request, started);
-        App::Outcome outcome;
+        std::optional<App::Outcome> outcome;  // made only when the answer is not ready (a Response is not free)
         if (ready == nullptr) {
             ctx.metrics.in_flight.fetch_add(1, std::memory_order_relaxed);
             // Quick answers are made right here, without a coroutine of their own. (Not as a ?:
@@ -376,7 +377,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
                 outcome = co_await computed(ctx, request, request_id, registration.entry().address, lane, started);
             }
             ctx.metrics.in_flight.fetch_sub(1, std::memory_order_relaxed);
-            ready = std::move(outcome.ready);
+            ready = std::move(outcome->ready);
         }
         std::string head;
         std::array<net::const_buffer, 4> wire;
@@ -393,13 +394,13 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
             route = ready->route;
             bytes = ready->reply.body.size();
         } else {
-            if (ctx.stopping.load()) outcome.response.keep_alive(false);
-            keep_alive = outcome.response.keep_alive();
-            route = outcome.route;
-            status = outcome.response.result_int();
-            bytes = outcome.response.body().size();
-            head = serialize_head(outcome.response);
-            wire = {net::buffer(head), net::const_buffer(), net::const_buffer(), net::buffer(outcome.response.body())};
+            if (ctx.stopping.load()) outcome->response.keep_alive(false);
+            keep_alive = outcome->response.keep_alive();
+            route = outcome->route;
+            status = outcome->response.result_int();
+            bytes = outcome->response.body().size();
+            head = serialize_head(outcome->response);
+            wire = {net::buffer(head), net::const_buffer(), net::const_buffer(), net::buffer(outcome->response.body())};
         }
         const auto ready_at = std::chrono::steady_clock::now();
         const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(ready_at - started);

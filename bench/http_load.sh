@@ -17,11 +17,12 @@ done
 
 pids=()
 # The server's access log goes to CROSSRATE_BENCH_LOG if given (and is kept), else to a
-# temporary file removed at the end: a run of 15 s x 4 loads x 3 rounds writes about 3 GB.
+# temporary file removed at the end: a run of 15 s x 3 loads of the server x 3 rounds writes
+# about 3 GB.
 log_made=
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done
+  for p in ${pids[@]+"${pids[@]}"}; do wait "$p" 2>/dev/null || true; done
   [ -z "$log_made" ] || rm -f "$log_made"
 }
 trap cleanup EXIT

@@ -282,11 +282,14 @@ bool App::takes_ready_answer(const Request& request) const {
     // names no Origin (which the answer would echo).
     if (request.method() != http::verb::get || request.version() != 11) return false;
     // One pass over the fields (a client sends a few) rather than a lookup for each name. An
-    // HTTP/1.1 connection is kept alive unless a Connection field says close.
+    // HTTP/1.1 connection is kept alive unless its Connection field says close: the first such
+    // field, as request.keep_alive() reads it for every other answer (the two must agree).
+    bool connection_read = false;
     for (const auto& f : request) {
         switch (f.name()) {
             case http::field::connection:
-                if (http::token_list(f.value()).exists("close")) return false;
+                if (!connection_read && http::token_list(f.value()).exists("close")) return false;
+                connection_read = true;
                 break;
             case http::field::if_none_match: return false;
             case http::field::accept:

@@ -162,9 +162,14 @@ void Logger::flush() const {
     }
     lines_.clear();
     // Access records carry the steady clock's time; the wall clock's is the same moment plus
-    // the difference of the two now (a record waits here a fraction of a second at most).
+    // the difference of the two now (a record waits here a fraction of a second, longer only
+    // when stdout pushes back). The wall clock is read between two steady readings, and set
+    // against their midpoint, so a pause between the readings does not date every line early.
+    const auto steady_before = std::chrono::steady_clock::now();
+    const auto wall = std::chrono::system_clock::now();
+    const auto steady_after = std::chrono::steady_clock::now();
     const std::chrono::nanoseconds wall_less_steady =
-        std::chrono::system_clock::now().time_since_epoch() - std::chrono::steady_clock::now().time_since_epoch();
+        wall.time_since_epoch() - (steady_before + (steady_after - steady_before) / 2).time_since_epoch();
     for (std::size_t at = 0; at < pending_.size();) {
         const char tag = pending_[at++];
         if (tag == 'L') {
@@ -183,9 +188,9 @@ void Logger::flush() const {
             fields[i] = std::string_view(pending_.data() + at, head.sizes[i]);
             at += head.sizes[i];
         }
-        const Millis wall = std::chrono::floor<std::chrono::milliseconds>(
+        const Millis when = std::chrono::floor<std::chrono::milliseconds>(
             std::chrono::sys_time<std::chrono::nanoseconds>(std::chrono::nanoseconds(head.at) + wall_less_steady));
-        append_access_line(lines_, time_text(wall, second_of_text_, time_text_), head, fields);
+        append_access_line(lines_, time_text(when, second_of_text_, time_text_), head, fields);
     }
     pending_.clear();
     write_all(lines_);

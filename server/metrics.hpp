@@ -48,6 +48,12 @@ private:
         }
         return micros;
     }();
+    static_assert([] {
+        for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
+            if (static_cast<double>(bucket_micros[i]) / 1e6 != bucket_bounds[i]) return false;
+        }
+        return true;
+    }(), "every bucket bound is a whole number of microseconds");
     struct PerRoute {
         std::array<std::atomic<std::uint64_t>, statuses.size() + 1> by_status{};  // + other
         std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets{};  // + Inf

@@ -293,9 +293,6 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
     // against the header limit too: one that does not fit is a 431, and never reaches Beast's
     // field table, which throws on a value of 64 KiB.
     beast::flat_buffer buffer(config.header_limit);
-    // Kept across requests too: a small answer is copied here to be sent as one buffer (below).
-    std::string sending;
-
     for (;;) {
         if (buffer.size() == 0) {
             // Idle: wait for the next request's first bytes.
@@ -413,6 +410,9 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string addres
         const std::size_t total = beast::buffer_bytes(wire);
         std::size_t sent = 0;
         if (total <= one_buffer_limit) {
+            // The thread's, not the connection's (thousands may be open): nothing is awaited
+            // between the copy and the send, and a rest is sent from the pieces.
+            thread_local std::string sending;
             if (sending.size() < total) sending.resize(total);
             net::buffer_copy(net::buffer(sending.data(), total), wire);
             if (!write_now(stream, net::buffer(sending.data(), total), sent)) break;

@@ -218,6 +218,14 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     Request http10 = req;
     http10.version(10);  // its answer would have to say keep-alive
     EXPECT_EQ(f.app.ready_answer(http10, ReplyCache::Clock::now()), nullptr);
+    // Two Connection fields: ready or not as every other answer keeps the connection or not.
+    for (const auto& [one, other] : std::vector<std::pair<const char*, const char*>>{
+             {"keep-alive", "close"}, {"close", "keep-alive"}, {"upgrade", "keep-alive"}}) {
+        Request twice = req;
+        twice.insert(http::field::connection, one);
+        twice.insert(http::field::connection, other);
+        EXPECT_EQ(f.app.ready_answer(twice, ReplyCache::Clock::now()) != nullptr, twice.keep_alive()) << one << ", " << other;
+    }
     Request head = req;
     head.method(http::verb::head);
     EXPECT_EQ(f.app.ready_answer(head, ReplyCache::Clock::now()), nullptr);

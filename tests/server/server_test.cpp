@@ -73,23 +73,39 @@ TEST(Server, AnswersPipelinedRequestsInOrder) {
 }
 
 // Answers the socket cannot take at once (a client that reads slowly, thousands of requests
-// behind each other) go out whole and in order: a small answer is copied into one buffer to be
-// sent, and what is left of it is sent from its pieces.
+// behind each other) go out whole and in order, whichever way they are sent: a small ready
+// answer copied into one buffer, a large one (21 KB of margins) gathered from its pieces, an
+// answer made as a Response (CSV) as head and body; what a short send leaves is sent from the
+// pieces.
 TEST(Server, AnswersThatDoNotFitTheSocketAtOnceArriveWholeAndInOrder) {
     ServerProcess server;
+    const std::string convert = "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15";
+    const std::string margins = "/v1/margins?items=goat,sheep,rabbit&date=2023-04-02&currency=USD";
+    const std::string csv = "/v1/currencies?format=csv";
+    Client asker(server.port());
+    const auto first_convert = asker.get(convert);
+    const auto first_margins = asker.get(margins);
+    const auto first_csv = asker.get(csv);
+    ASSERT_EQ(first_convert.result_int(), 200);
+    ASSERT_EQ(first_margins.result_int(), 200);
+    ASSERT_GT(first_margins.body().size(), 4096u);
+    ASSERT_EQ(first_csv.result_int(), 200);
+    ASSERT_EQ(first_csv[http::field::content_type].substr(0, 8), "text/csv");
+    // ~18 MB of answers: far more than the kernel holds for a client that is not reading (a
+    // socket's send buffer grows to 4 MB on this host: tcp_wmem), so the server's sends come
+    // up short and it waits to write.
     Client client(server.port());
-    const std::string target = "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15";
-    const auto first = client.get(target);
-    ASSERT_EQ(first.result_int(), 200);
-    // ~10 MB of answers: more than the kernel holds for a client that does not read (a socket's
-    // send buffer grows to 4 MB here), so the server's sends come up short and it waits to write.
     constexpr int count = 8000;
-    std::thread writer([fd = client.native_handle(), &target] {
+    const auto asked = [&](int i) -> std::string {
+        if (i % 50 == 49) return margins;
+        if (i % 7 == 5) return csv;
+        if (i % 3 == 2) return "/v1/convert?amount=" + std::to_string(i) + "&from=RMB&to=USD&date=2022-12-15";  // made, not kept
+        return convert;
+    };
+    std::thread writer([fd = client.native_handle(), &asked] {
         std::string requests;
         for (int i = 0; i < count; ++i) {
-            // Every third one a new amount: an answer made, not kept.
-            const std::string asked = i % 3 == 2 ? "/v1/convert?amount=" + std::to_string(i) + "&from=RMB&to=USD&date=2022-12-15" : target;
-            requests += "GET " + asked + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: q" + std::to_string(i) + "\r\n\r\n";
+            requests += "GET " + asked(i) + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: q" + std::to_string(i) + "\r\n\r\n";
         }
         for (std::size_t at = 0; at < requests.size();) {
             const ssize_t n = ::send(fd, requests.data() + at, requests.size() - at, MSG_NOSIGNAL);
@@ -108,17 +124,21 @@ TEST(Server, AnswersThatDoNotFitTheSocketAtOnceArriveWholeAndInOrder) {
             }
         }
     } joined{writer, client.native_handle()};
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server's send buffer fills meanwhile
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server's sends come up short meanwhile
     int whole = 0;
     for (int i = 0; i < count; ++i) {
         const auto answer = client.read();
         ASSERT_EQ(answer.result_int(), 200) << i;
         ASSERT_EQ(answer["X-Request-Id"], "q" + std::to_string(i));
-        const auto doc = json::parse(answer.body()).as_object();
-        if (i % 3 == 2) {
-            ASSERT_EQ(doc.at("amount").as_int64(), i);
+        const std::string target = asked(i);
+        if (target == margins) {
+            ASSERT_EQ(answer.body(), first_margins.body()) << i;
+        } else if (target == csv) {
+            ASSERT_EQ(answer.body(), first_csv.body()) << i;
+        } else if (target == convert) {
+            ASSERT_EQ(answer.body(), first_convert.body()) << i;
         } else {
-            ASSERT_EQ(answer.body(), first.body());
+            ASSERT_EQ(json::parse(answer.body()).as_object().at("amount").as_int64(), i);
         }
         ++whole;
     }

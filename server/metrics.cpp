@@ -46,13 +46,13 @@ std::string Metrics::render() const {
         for (const auto& b : per_route_[i].buckets) total += b.load(std::memory_order_relaxed);
         if (total == 0) continue;
         std::uint64_t cumulative = 0;
-        for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
+        for (std::size_t b = 0; b <= bucket_micros.size(); ++b) {
             // Every bucket of a route that has any, empty ones included: a series that comes
             // and goes between scrapes breaks rate() and histogram_quantile().
             cumulative += per_route_[i].buckets[b].load(std::memory_order_relaxed);
             char le[32];
-            if (b < bucket_bounds.size()) {
-                std::snprintf(le, sizeof le, "%g", bucket_bounds[b]);
+            if (b < bucket_micros.size()) {
+                std::snprintf(le, sizeof le, "%g", static_cast<double>(bucket_micros[b]) / 1e6);
             } else {
                 std::snprintf(le, sizeof le, "+Inf");
             }

@@ -37,26 +37,13 @@ public:
 
 private:
     static constexpr std::array<unsigned, 19> statuses{200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 500, 503, 507};
-    static constexpr std::array<double, 14> bucket_bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                          0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
-    // The same bounds in whole microseconds, as a request's time is measured: a request is
-    // placed by integer comparisons (every bound is a whole number of them).
-    static constexpr std::array<std::int64_t, bucket_bounds.size()> bucket_micros = [] {
-        std::array<std::int64_t, bucket_bounds.size()> micros{};
-        for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
-            micros[i] = static_cast<std::int64_t>(bucket_bounds[i] * 1e6 + 0.5);
-        }
-        return micros;
-    }();
-    static_assert([] {
-        for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
-            if (static_cast<double>(bucket_micros[i]) / 1e6 != bucket_bounds[i]) return false;
-        }
-        return true;
-    }(), "every bucket bound is a whole number of microseconds");
+    // The histogram's bounds in whole microseconds, as a request's time is measured (placed by
+    // integer comparisons); exposed in seconds.
+    static constexpr std::array<std::int64_t, 14> bucket_micros{100,    250,    500,     1'000,   2'500,   5'000,     10'000,
+                                                                25'000, 50'000, 100'000, 250'000, 500'000, 1'000'000, 2'500'000};
     struct PerRoute {
         std::array<std::atomic<std::uint64_t>, statuses.size() + 1> by_status{};  // + other
-        std::array<std::atomic<std::uint64_t>, bucket_bounds.size() + 1> buckets{};  // + Inf
+        std::array<std::atomic<std::uint64_t>, bucket_micros.size() + 1> buckets{};  // + Inf
         std::atomic<std::uint64_t> micros_sum{0};
     };
 

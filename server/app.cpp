@@ -306,11 +306,11 @@ bool App::takes_ready_answer(const Request& request) const {
 
 std::shared_ptr<const TaggedReply> App::ready_answer(const Request& request, ReplyCache::Clock::time_point now) const {
     if (!takes_ready_answer(request)) return nullptr;
-    const ReplyCache::Key key(std::string_view(request.target().data(), request.target().size()));
+    const std::string_view target(request.target().data(), request.target().size());
     const std::uint64_t revision = revision_.load(std::memory_order_acquire);
-    if (auto cached = cache_.find(key, revision, now)) return cached->wire_head.empty() ? nullptr : cached;
+    if (auto cached = cache_.find_repeated(target, revision, now)) return cached->wire_head.empty() ? nullptr : cached;
     try {
-        return varied_answer(key.target, revision, now);
+        return varied_answer(target, revision, now);
     } catch (const std::exception&) {  // out of memory: the usual way answers, or says why not
         return nullptr;
     }

@@ -1,16 +1,32 @@
 #include "server/reply_cache.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <iterator>
 
 namespace crossrate::server {
+namespace {
+
+// A thread's last hit through find_repeated: which cache, target and revision, until when.
+struct ThreadHit {
+    std::uint64_t cache = 0;
+    std::uint64_t revision = 0;
+    ReplyCache::Clock::time_point expires{};
+    std::string target;
+    std::shared_ptr<const TaggedReply> reply;
+};
+thread_local ThreadHit thread_hit;
+std::atomic<std::uint64_t> caches_made{0};
+
+}  // namespace
 
 ReplyCache::ReplyCache(std::size_t max_entries, std::size_t max_body, Clock::duration ttl, std::size_t max_bytes)
     : max_per_shard_(std::max<std::size_t>(1, max_entries / 16)),
       max_body_(std::min(max_body, max_bytes / 16)),
       max_bytes_per_shard_(max_bytes / 16),
-      ttl_(ttl) {}
+      ttl_(ttl),
+      serial_(caches_made.fetch_add(1, std::memory_order_relaxed) + 1) {}
 
 std::size_t ReplyCache::size_of(std::string_view target, const TaggedReply& reply) noexcept {
     return target.size() + reply.reply.body.size() + reply.etag.size() + reply.wire_head.size() + sizeof(TaggedReply) + 64;
@@ -27,17 +43,54 @@ std::size_t ReplyCache::bytes() const {
 
 ReplyCache::Shard& ReplyCache::shard(std::size_t hash) const { return shards_[hash % shards_.size()]; }
 
+const ReplyCache::Entry* ReplyCache::Shard::live(const Key& key, std::uint64_t revision, Clock::time_point now) const {
+    const auto it = entries.find(key.hash);
+    if (it == entries.end() || it->second.target != key.target || it->second.revision != revision ||
+        it->second.expires <= now) {
+        return nullptr;
+    }
+    return &it->second;
+}
+
 std::shared_ptr<const TaggedReply> ReplyCache::find(const Key& target, std::uint64_t revision,
                                                     Clock::time_point now) const {
     if (max_body_ == 0) return nullptr;
     Shard& s = shard(target.hash);
     std::lock_guard lock(s.mutex);
-    const auto it = s.entries.find(target.hash);
-    if (it == s.entries.end() || it->second.target != target.target || it->second.revision != revision ||
-        it->second.expires <= now) {
-        return nullptr;
+    const Entry* entry = s.live(target, revision, now);
+    return entry != nullptr ? entry->reply : nullptr;
+}
+
+std::shared_ptr<const TaggedReply> ReplyCache::find_repeated(std::string_view target, std::uint64_t revision,
+                                                             Clock::time_point now) const {
+    ThreadHit& last = thread_hit;
+    if (last.cache == serial_ && last.revision == revision && now < last.expires && last.target == target) {
+        return last.reply;
     }
-    return it->second.reply;
+    if (max_body_ == 0) return nullptr;
+    const Key key(target);
+    Shard& s = shard(key.hash);
+    std::shared_ptr<const TaggedReply> found;
+    Clock::time_point expires;
+    {
+        std::lock_guard lock(s.mutex);
+        const Entry* entry = s.live(key, revision, now);
+        if (entry == nullptr) return nullptr;
+        found = entry->reply;
+        expires = entry->expires;
+    }
+    last.cache = serial_;
+    last.revision = revision;
+    last.expires = expires;
+    last.target.assign(target);
+    last.reply = found;
+    return found;
+}
+
+void ReplyCache::forget_thread_hit() noexcept {
+    thread_hit.cache = 0;
+    thread_hit.reply.reset();
+    thread_hit.target = std::string();
 }
 
 bool ReplyCache::kept_again(const Key& target, const Reply& reply) {

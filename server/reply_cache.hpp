@@ -64,6 +64,14 @@ public:
     std::size_t bytes() const;
 
     std::shared_ptr<const TaggedReply> find(const Key& target, std::uint64_t revision, Clock::time_point now) const;
+    // The same, looking first at the calling thread's last hit of this path (one target, one
+    // answer, until the answer's own expiry or a new revision): a client polling one URL is
+    // answered without hashing its target or taking a shard's lock, which every I/O thread
+    // answering that URL would otherwise take in turn. A hit here becomes the thread's last.
+    std::shared_ptr<const TaggedReply> find_repeated(std::string_view target, std::uint64_t revision,
+                                                     Clock::time_point now) const;
+    // Lets go of the calling thread's last hit (which keeps its answer alive): as the thread ends.
+    static void forget_thread_hit() noexcept;
     // Keeps a reply the second time its target is stored (see above); `wire_head()` is asked for
     // only then: a one-off answer costs no more than the hash.
     template <class MakeWireHead>
@@ -101,6 +109,9 @@ private:
         // The entries' hashes by when they were kept, oldest first: as every entry lives as
         // long, also the order they expire in. An entry leaves it as it leaves the map.
         std::list<std::size_t> order;
+
+        // The entry of `key` that answers at `revision` at `now`, if one does (under the lock).
+        const Entry* live(const Key& key, std::uint64_t revision, Clock::time_point now) const;
     };
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     // Whether `target` was stored a moment ago (and the reply is small enough to keep); the
@@ -113,6 +124,7 @@ private:
     std::size_t max_body_;
     std::size_t max_bytes_per_shard_;
     Clock::duration ttl_;
+    std::uint64_t serial_;  // this cache among all made in the process: a thread's last hit names it
     mutable std::array<Shard, 16> shards_;
 };
 

@@ -184,8 +184,14 @@ bool Server::run() {
     });
     net::co_spawn(strand_, accept_loop(), LogFault{&log_});
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < config_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (unsigned i = 1; i < config_.threads; ++i) {
+        threads.emplace_back([this] {
+            ioc_.run();
+            release_thread_buffers();
+        });
+    }
     ioc_.run();
+    release_thread_buffers();
     for (auto& t : threads) t.join();
     const bool writes_stopped = writes_.stop(std::chrono::seconds(1));
     if (!compute_.stop(std::chrono::seconds(1)) || !writes_stopped) {

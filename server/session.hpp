@@ -63,6 +63,10 @@ struct SessionContext {
 // Serves an admitted connection (see Connections::admit) and releases its place at the end.
 boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, std::string address, SessionContext ctx);
 
+// What the calling I/O thread keeps between requests (the buffer small answers are sent from,
+// the answer it holds, the reply cache's last hit), let go: as the thread leaves the io_context.
+void release_thread_buffers() noexcept;
+
 // Answers 503 (overloaded, with Retry-After and `detail`) and closes: for connections past
 // --max-connections or a client's share of them.
 boost::asio::awaitable<void> refuse_busy(boost::asio::ip::tcp::socket socket, std::string detail);

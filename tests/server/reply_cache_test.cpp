@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -103,11 +104,55 @@ TEST(ReplyCache, TargetsDifferingOnlyInTheirLastCharacterAreKeptApart) {
     }
 }
 
+// find_repeated answers what find does: the thread's last hit is the answer of that cache, that
+// target and that revision, until the answer's own expiry.
+TEST(ReplyCache, ARepeatedFindAnswersAsFindDoes) {
+    ReplyCache cache(64, 1024, 60s);
+    ReplyCache other(64, 1024, 60s);
+    for (int i = 0; i < 2; ++i) {
+        cache.store("/x", 1, reply("x at 1"), "\"tag\"", 0, 1, t0);
+        cache.store("/x1", 1, reply("x1 at 1"), "\"tag\"", 0, 1, t0);
+        other.store("/x", 1, reply("the other's x"), "\"tag\"", 0, 1, t0);
+    }
+    EXPECT_EQ(cache.find_repeated("/y", 1, t0), nullptr);
+    const auto first = cache.find_repeated("/x", 1, t0);
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first->reply.body, "x at 1");
+    EXPECT_EQ(cache.find_repeated("/x", 1, t0 + 1s), first);  // the thread's last hit
+    // Another cache's answer to the same target, another target with the same beginning.
+    EXPECT_EQ(other.find_repeated("/x", 1, t0)->reply.body, "the other's x");
+    EXPECT_EQ(cache.find_repeated("/x", 1, t0)->reply.body, "x at 1");
+    EXPECT_EQ(cache.find_repeated("/x1", 1, t0)->reply.body, "x1 at 1");
+    EXPECT_EQ(cache.find_repeated("/x", 1, t0)->reply.body, "x at 1");
+    // A new revision: the last hit is not its answer, and there is none yet.
+    EXPECT_EQ(cache.find_repeated("/x", 2, t0), nullptr);
+    for (int i = 0; i < 2; ++i) cache.store("/x", 2, reply("x at 2"), "\"tag\"", 0, 2, t0 + 2s);
+    EXPECT_EQ(cache.find_repeated("/x", 2, t0 + 2s)->reply.body, "x at 2");
+    // Past the answer's expiry (kept at t0 + 2s, for 60 s), found neither way.
+    EXPECT_NE(cache.find_repeated("/x", 2, t0 + 61s), nullptr);
+    EXPECT_EQ(cache.find_repeated("/x", 2, t0 + 62s), nullptr);
+    EXPECT_EQ(cache.find("/x", 2, t0 + 62s), nullptr);
+}
+
+// The thread's last hit keeps its answer alive (it is handed out again) until the thread lets go.
+TEST(ReplyCache, TheThreadsLastHitIsLetGo) {
+    std::weak_ptr<const TaggedReply> held;
+    {
+        ReplyCache cache(64, 1024, 60s);
+        for (int i = 0; i < 2; ++i) cache.store("/x", 1, reply("x"), "\"tag\"", 0, 1, t0);
+        held = cache.find_repeated("/x", 1, t0);
+    }
+    EXPECT_FALSE(held.expired());
+    ReplyCache::forget_thread_hit();
+    EXPECT_TRUE(held.expired());
+}
+
 TEST(ReplyCache, ZeroMaxBodyTurnsItOff) {
     ReplyCache cache(64, 0, 60s);
     cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);
     cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/x", 1, t0), nullptr);
+    EXPECT_EQ(cache.find_repeated("/x", 1, t0), nullptr);
 }
 
 }  // namespace

@@ -177,6 +177,30 @@ TEST(Server, ARepeatedReadIsTheSameAnswerWithItsOwnId) {
         log = server.log();
     }
     EXPECT_NE(log.find("\"request_id\":\"r4\""), std::string::npos);
+    // Ids of other lengths, the server's own, another answer in between: the one buffer a small
+    // answer is sent from holds each its own.
+    const std::string other = "/v1/convert?amount=7&from=RMB&to=USD&date=2022-12-15";
+    const auto other_first = client.get(other);
+    client.get(other);
+    const std::vector<std::pair<std::string, std::string>> asked = {
+        {target, "r5"}, {target, "a-much-longer-request-id-6"}, {other, "r7"}, {target, "r8"}, {target, ""},
+        {target, "r10"}, {other, "r11"}, {other, "r12"}};
+    std::string requests;
+    for (const auto& [t, id] : asked) {
+        requests += "GET " + t + " HTTP/1.1\r\nHost: x\r\n" + (id.empty() ? "" : "X-Request-Id: " + id + "\r\n") + "\r\n";
+    }
+    client.send(requests);
+    for (const auto& [t, id] : asked) {
+        const auto again = client.read();
+        EXPECT_EQ(again.body(), t == target ? first.body() : other_first.body()) << id;
+        if (id.empty()) {
+            const std::string own(again["X-Request-Id"]);  // <8 hex digits>-<counter>
+            ASSERT_GT(own.size(), 9u);
+            EXPECT_EQ(own[8], '-');
+        } else {
+            EXPECT_EQ(again["X-Request-Id"], id);
+        }
+    }
     // A client that asks to close gets the full answer, and the connection ends.
     const auto last = client.get(target, "Connection: close\r\n");
     EXPECT_EQ(last.body(), first.body());

@@ -282,14 +282,12 @@ bool App::takes_ready_answer(const Request& request) const {
     // names no Origin (which the answer would echo).
     if (request.method() != http::verb::get || request.version() != 11) return false;
     // One pass over the fields (a client sends a few) rather than a lookup for each name. An
-    // HTTP/1.1 connection is kept alive unless its Connection field says close: the first such
-    // field, as request.keep_alive() reads it for every other answer (the two must agree).
-    bool connection_read = false;
+    // HTTP/1.1 connection is kept alive unless a Connection field says close (keeps_alive(),
+    // which every other answer follows: the two must agree).
     for (const auto& f : request) {
         switch (f.name()) {
             case http::field::connection:
-                if (!connection_read && http::token_list(f.value()).exists("close")) return false;
-                connection_read = true;
+                if (http::token_list(f.value()).exists("close")) return false;
                 break;
             case http::field::if_none_match: return false;
             case http::field::accept:
@@ -559,7 +557,7 @@ App::Outcome App::finish(Outcome out, const Request& request, std::string_view r
         res.body().clear();
         res.erase(http::field::content_type);
     }
-    res.keep_alive(request.keep_alive());
+    res.keep_alive(keeps_alive(request));
     if (request.method() == http::verb::head) {
         const auto size = res.body().size();
         res.body().clear();
@@ -568,6 +566,18 @@ App::Outcome App::finish(Outcome out, const Request& request, std::string_view r
         res.prepare_payload();
     }
     return out;
+}
+
+bool keeps_alive(const Request& request) {
+    bool close = false;
+    bool keep_alive = false;
+    for (const auto& f : request) {
+        if (f.name() != http::field::connection) continue;
+        http::token_list tokens(f.value());
+        close = close || tokens.exists("close");
+        keep_alive = keep_alive || tokens.exists("keep-alive");
+    }
+    return !close && (request.version() >= 11 || keep_alive);
 }
 
 std::string serialize_head(const http::response_header<>& res, bool end) {

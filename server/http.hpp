@@ -15,4 +15,10 @@ using Response = http::response<http::string_body>;
 // no chunking is ever needed.
 std::string serialize_head(const http::response_header<>& res, bool end = true);
 
+// Whether the client keeps the connection after this request: HTTP/1.1 unless a Connection
+// field lists "close", HTTP/1.0 only if one lists "keep-alive" and none "close". Every
+// Connection field counts (a list may come over several, RFC 9110 5.3); Beast's
+// message::keep_alive() reads only the first.
+bool keeps_alive(const Request& request);
+
 }  // namespace crossrate::server

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -218,14 +219,27 @@ TEST(App, AReadyAnswerIsTheFullAnswerByteForByte) {
     Request http10 = req;
     http10.version(10);  // its answer would have to say keep-alive
     EXPECT_EQ(f.app.ready_answer(http10, ReplyCache::Clock::now()), nullptr);
-    // Two Connection fields: ready or not as every other answer keeps the connection or not.
-    for (const auto& [one, other] : std::vector<std::pair<const char*, const char*>>{
-             {"keep-alive", "close"}, {"close", "keep-alive"}, {"upgrade", "keep-alive"}}) {
+    // Two Connection fields, either of which may say close: ready only when neither does, and
+    // every other answer keeps the connection or not alike.
+    for (const auto& [one, other, kept] : std::vector<std::tuple<const char*, const char*, bool>>{
+             {"keep-alive", "close", false}, {"close", "keep-alive", false}, {"upgrade", "keep-alive", true},
+             {"keep-alive", "upgrade, Close", false}}) {
         Request twice = req;
         twice.insert(http::field::connection, one);
         twice.insert(http::field::connection, other);
-        EXPECT_EQ(f.app.ready_answer(twice, ReplyCache::Clock::now()) != nullptr, twice.keep_alive()) << one << ", " << other;
+        EXPECT_EQ(keeps_alive(twice), kept) << one << ", " << other;
+        EXPECT_EQ(f.app.ready_answer(twice, ReplyCache::Clock::now()) != nullptr, kept) << one << ", " << other;
+        twice.set(http::field::if_none_match, "\"other\"");  // not ready: answered in full
+        EXPECT_EQ(f.app.handle(twice, "c").response.keep_alive(), kept) << one << ", " << other;
     }
+    // HTTP/1.0 keeps the connection only when asked to, in any of its Connection fields.
+    Request old_one = req;
+    old_one.version(10);
+    EXPECT_FALSE(keeps_alive(old_one));
+    old_one.insert(http::field::connection, "upgrade");
+    old_one.insert(http::field::connection, "Keep-Alive");
+    EXPECT_TRUE(keeps_alive(old_one));
+    EXPECT_EQ(f.app.handle(old_one, "d").response[http::field::connection], "keep-alive");
     Request head = req;
     head.method(http::verb::head);
     EXPECT_EQ(f.app.ready_answer(head, ReplyCache::Clock::now()), nullptr);

@@ -61,6 +61,7 @@ net::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     boost::system::error_code ignored;
     stream.socket().non_blocking(true, ignored);
+    stream.socket().set_option(tcp::no_delay(true), ignored);  // as the server's
     beast::flat_buffer buffer(8192);
     for (;;) {
         // Read as the server reads: the next request's first bytes into the buffer, its header

@@ -112,6 +112,11 @@ printf '  %-34s %6.2f us\n' "baseline responder" "$bc"
 cpu_report "GET /v1/convert, one URL" conv_cpu
 cpu_report "GET /v1/convert, distinct amounts" dist_cpu
 cpu_report "GET /v1/margins, 3 items (cached)" marg_cpu
+# Two pipelined requests at a time: both answers in without a delayed ACK's wait (TCP_NODELAY).
+pairs() { awk '{printf "%.3f ms, worst %.3f ms", $1, $2}' < <(python3 bench/pipelined_pairs.py "$@"); }
+echo "two pipelined requests on one connection, until both answers are in (median of 200 pairs):"
+printf '  %-34s %s\n' "baseline responder" "$(pairs 18181 /)"
+printf '  %-34s %s\n' "GET /v1/convert, one URL" "$(pairs 18182 "$convert")"
 echo "floors: one URL >= 0.90, distinct amounts >= 0.70, margins >= 0.60; p99 <= 2 ms. The baseline writes"
 echo "one pre-rendered 97-byte answer as one buffer, as the server writes its answers. One URL repeats,"
 echo "so from its third request it is answered from bytes the reply cache keeps; distinct amounts are"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -205,7 +206,8 @@ public:
         http::response_parser<http::string_body> parser;
         parser.skip(head);
         parser.body_limit(64 << 20);
-        http::read(socket_, buffer_, parser);
+        Timed timed{socket_.native_handle()};
+        http::read(timed, buffer_, parser);
         return parser.release();
     }
 
@@ -228,9 +230,10 @@ public:
         std::string text(static_cast<const char*>(buffer_.data().data()), buffer_.size());
         buffer_.consume(buffer_.size());
         char chunk[4096];
+        Timed timed{socket_.native_handle()};
         while (text.find(needle) == std::string::npos) {
             boost::system::error_code ec;
-            const std::size_t n = socket_.read_some(net::buffer(chunk), ec);
+            const std::size_t n = timed.read_some(net::buffer(chunk), ec);
             if (ec) break;
             text.append(chunk, n);
         }
@@ -241,11 +244,41 @@ public:
     bool closed_by_server() {
         boost::system::error_code ec;
         char byte;
-        socket_.read_some(net::buffer(&byte, 1), ec);
+        Timed{socket_.native_handle()}.read_some(net::buffer(&byte, 1), ec);
         return ec == net::error::eof || ec == net::error::connection_reset;
     }
 
 private:
+    // The socket read with its receive timeout kept: Asio's own synchronous read waits again,
+    // without one, when the timeout ends a wait, so a lost answer would hang the test.
+    struct Timed {
+        int fd;
+        template <class Buffers>
+        std::size_t read_some(const Buffers& buffers, boost::system::error_code& ec) {
+            const net::mutable_buffer first = *net::buffer_sequence_begin(buffers);
+            const ssize_t n = ::recv(fd, first.data(), first.size(), 0);
+            if (n > 0) {
+                ec = {};
+                return static_cast<std::size_t>(n);
+            }
+            if (n == 0) {
+                ec = net::error::eof;
+            } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                ec = net::error::timed_out;
+            } else {
+                ec = boost::system::error_code(errno, boost::system::system_category());
+            }
+            return 0;
+        }
+        template <class Buffers>
+        std::size_t read_some(const Buffers& buffers) {
+            boost::system::error_code ec;
+            const std::size_t n = read_some(buffers, ec);
+            if (ec) throw boost::system::system_error(ec);
+            return n;
+        }
+    };
+
     net::io_context ioc_;
     tcp::socket socket_;
     boost::beast::flat_buffer buffer_;

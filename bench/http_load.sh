@@ -113,7 +113,11 @@ cpu_report "GET /v1/convert, one URL" conv_cpu
 cpu_report "GET /v1/convert, distinct amounts" dist_cpu
 cpu_report "GET /v1/margins, 3 items (cached)" marg_cpu
 # Two pipelined requests at a time: both answers in without a delayed ACK's wait (TCP_NODELAY).
-pairs() { awk '{printf "%.3f ms, worst %.3f ms", $1, $2}' < <(python3 bench/pipelined_pairs.py "$@"); }
+pairs() {
+  local took
+  took=$(python3 bench/pipelined_pairs.py "$@") || { echo "failed"; return; }
+  awk '{printf "%.3f ms, worst %.3f ms", $1, $2}' <<<"$took"
+}
 echo "two pipelined requests on one connection, until both answers are in (median of 200 pairs):"
 printf '  %-34s %s\n' "baseline responder" "$(pairs 18181 /)"
 printf '  %-34s %s\n' "GET /v1/convert, one URL" "$(pairs 18182 "$convert")"

@@ -12,7 +12,7 @@ port = int(sys.argv[1])
 target = sys.argv[2] if len(sys.argv) > 2 else "/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15"
 pairs = int(sys.argv[3]) if len(sys.argv) > 3 else 200
 request = f"GET {target} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
-sock = socket.create_connection(("127.0.0.1", port))
+sock = socket.create_connection(("127.0.0.1", port), timeout=10)  # a stalled server ends the run
 pending = b""
 
 

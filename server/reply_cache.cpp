@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <iterator>
+#include <new>
 
 namespace crossrate::server {
 namespace {
@@ -67,6 +68,7 @@ std::shared_ptr<const TaggedReply> ReplyCache::find_repeated(std::string_view ta
     if (last.cache == serial_ && last.revision == revision && now < last.expires && last.target == target) {
         return last.reply;
     }
+    if (last.cache == serial_ && last.revision < revision) forget_thread_hit();  // an old revision's: let it go
     if (max_body_ == 0) return nullptr;
     const Key key(target);
     Shard& s = shard(key.hash);
@@ -79,11 +81,18 @@ std::shared_ptr<const TaggedReply> ReplyCache::find_repeated(std::string_view ta
         found = entry->reply;
         expires = entry->expires;
     }
-    last.cache = serial_;
+    // Named by its cache last, once the rest is in place: a target that cannot be copied (out of
+    // memory) leaves no hit that answers for it.
+    last.cache = 0;
+    try {
+        last.target.assign(target);
+    } catch (const std::bad_alloc&) {
+        return found;
+    }
     last.revision = revision;
     last.expires = expires;
-    last.target.assign(target);
     last.reply = found;
+    last.cache = serial_;
     return found;
 }
 

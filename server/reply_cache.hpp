@@ -67,7 +67,9 @@ public:
     // The same, looking first at the calling thread's last hit of this path (one target, one
     // answer, until the answer's own expiry or a new revision): a client polling one URL is
     // answered without hashing its target or taking a shard's lock, which every I/O thread
-    // answering that URL would otherwise take in turn. A hit here becomes the thread's last.
+    // answering that URL would otherwise take in turn. A hit here becomes the thread's last; it
+    // keeps its answer alive (one per I/O thread, at most the largest the cache keeps) until the
+    // thread's next hit, or its next look at a newer revision.
     std::shared_ptr<const TaggedReply> find_repeated(std::string_view target, std::uint64_t revision,
                                                      Clock::time_point now) const;
     // Lets go of the calling thread's last hit (which keeps its answer alive): as the thread ends.

@@ -47,16 +47,18 @@ std::vector<std::string> stdout_lines(Write&& write) {
 }
 
 // The usual request's line is written without the JSON writer; it is the writer's line all the
-// same, key for key. A target or id with something to escape goes through the writer.
+// same, key for key. A line with anything to escape, in any field, goes through the writer.
 TEST(Log, AccessLinesAreTheJsonWritersLinesEscapedOrNot) {
     const std::vector<std::string> lines = stdout_lines([] {
         Logger log(LogLevel::info);
         const auto now = std::chrono::steady_clock::now();
         log.access({"GET", "/v1/convert?amount=5000&from=RMB&to=USD", 200, 905, 12, "9d047185-7", "127.0.0.1:5000", now});
         log.access({"GET", "/v1/x?q=\"quoted\"\\\x01\xff", 404, 0, -1, "id with \"quote\"", "[::1]:6000", now});
+        log.access({"GET", "/v1/y", 200, 1, 1, "plain-id", "a remote\\", now});  // only the last field to escape
         log.flush();
     });
-    ASSERT_EQ(lines.size(), 2u);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(json::parse(lines[2]).as_object().at("remote").as_string(), "a remote\\");
     const auto first = json::parse(lines[0]).as_object();
     const std::string time(first.at("time").as_string());
     api::JsonWriter w;

@@ -134,7 +134,8 @@ TEST(ReplyCache, ARepeatedFindAnswersAsFindDoes) {
     EXPECT_EQ(cache.find("/x", 2, t0 + 62s), nullptr);
 }
 
-// The thread's last hit keeps its answer alive (it is handed out again) until the thread lets go.
+// The thread's last hit keeps its answer alive (it is handed out again) until the thread lets
+// go, or moves on to a newer revision.
 TEST(ReplyCache, TheThreadsLastHitIsLetGo) {
     std::weak_ptr<const TaggedReply> held;
     {
@@ -144,6 +145,14 @@ TEST(ReplyCache, TheThreadsLastHitIsLetGo) {
     }
     EXPECT_FALSE(held.expired());
     ReplyCache::forget_thread_hit();
+    EXPECT_TRUE(held.expired());
+    // Or when the thread next asks at a newer revision, found or not.
+    ReplyCache cache(64, 1024, 60s);
+    for (int i = 0; i < 2; ++i) cache.store("/x", 1, reply("x"), "\"tag\"", 0, 1, t0);
+    held = cache.find_repeated("/x", 1, t0);
+    for (int i = 0; i < 2; ++i) cache.store("/x", 2, reply("x at 2"), "\"tag\"", 0, 2, t0);
+    EXPECT_FALSE(held.expired());
+    EXPECT_EQ(cache.find_repeated("/y", 2, t0), nullptr);
     EXPECT_TRUE(held.expired());
 }
 

@@ -256,7 +256,10 @@ private:
         template <class Buffers>
         std::size_t read_some(const Buffers& buffers, boost::system::error_code& ec) {
             const net::mutable_buffer first = *net::buffer_sequence_begin(buffers);
-            const ssize_t n = ::recv(fd, first.data(), first.size(), 0);
+            ssize_t n = 0;
+            do {
+                n = ::recv(fd, first.data(), first.size(), 0);
+            } while (n < 0 && errno == EINTR);
             if (n > 0) {
                 ec = {};
                 return static_cast<std::size_t>(n);

@@ -10,6 +10,7 @@
 #include "tests/support/may_goat.hpp"
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -179,24 +180,33 @@ TEST(Server, ARepeatedReadIsTheSameAnswerWithItsOwnId) {
     EXPECT_NE(log.find("\"request_id\":\"r4\""), std::string::npos);
     // Ids of other lengths, the server's own, another answer in between: the one buffer a small
     // answer is sent from holds each its own.
+    // (A conversion at another amount is made anew each time, from the kept one; the sources
+    // are kept themselves, as the target is.)
     const std::string other = "/v1/convert?amount=7&from=RMB&to=USD&date=2022-12-15";
-    const auto other_first = client.get(other);
-    client.get(other);
+    const std::string sources = "/v1/sources";
+    std::map<std::string, std::string> bodies{{target, first.body()}};
+    for (const auto& t : {other, sources}) {
+        bodies[t] = client.get(t).body();
+        client.get(t);
+    }
     const std::vector<std::pair<std::string, std::string>> asked = {
         {target, "r5"}, {target, "a-much-longer-request-id-6"}, {other, "r7"}, {target, "r8"}, {target, ""},
-        {target, "r10"}, {other, "r11"}, {other, "r12"}};
+        {target, ""}, {sources, "r11"}, {target, "r12"}, {sources, "r13"}, {sources, "r14"}, {other, "r15"}, {other, "r16"}};
     std::string requests;
     for (const auto& [t, id] : asked) {
         requests += "GET " + t + " HTTP/1.1\r\nHost: x\r\n" + (id.empty() ? "" : "X-Request-Id: " + id + "\r\n") + "\r\n";
     }
     client.send(requests);
+    std::string own_before;
     for (const auto& [t, id] : asked) {
         const auto again = client.read();
-        EXPECT_EQ(again.body(), t == target ? first.body() : other_first.body()) << id;
+        EXPECT_EQ(again.body(), bodies[t]) << id;
         if (id.empty()) {
-            const std::string own(again["X-Request-Id"]);  // <8 hex digits>-<counter>
+            const std::string own(again["X-Request-Id"]);  // <8 hex digits>-<counter>, each its own
             ASSERT_GT(own.size(), 9u);
             EXPECT_EQ(own[8], '-');
+            EXPECT_NE(own, own_before);
+            own_before = own;
         } else {
             EXPECT_EQ(again["X-Request-Id"], id);
         }

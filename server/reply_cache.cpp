@@ -53,13 +53,17 @@ const ReplyCache::Entry* ReplyCache::Shard::live(const Key& key, std::uint64_t r
     return &it->second;
 }
 
-std::shared_ptr<const TaggedReply> ReplyCache::find(const Key& target, std::uint64_t revision,
-                                                    Clock::time_point now) const {
-    if (max_body_ == 0) return nullptr;
+ReplyCache::Found ReplyCache::lookup(const Key& target, std::uint64_t revision, Clock::time_point now) const {
+    if (max_body_ == 0) return {};
     Shard& s = shard(target.hash);
     std::lock_guard lock(s.mutex);
     const Entry* entry = s.live(target, revision, now);
-    return entry != nullptr ? entry->reply : nullptr;
+    return entry != nullptr ? Found{entry->reply, entry->expires} : Found{};
+}
+
+std::shared_ptr<const TaggedReply> ReplyCache::find(const Key& target, std::uint64_t revision,
+                                                    Clock::time_point now) const {
+    return lookup(target, revision, now).reply;
 }
 
 std::shared_ptr<const TaggedReply> ReplyCache::find_repeated(std::string_view target, std::uint64_t revision,
@@ -69,18 +73,8 @@ std::shared_ptr<const TaggedReply> ReplyCache::find_repeated(std::string_view ta
         return last.reply;
     }
     if (last.cache == serial_ && last.revision < revision) forget_thread_hit();  // an old revision's: let it go
-    if (max_body_ == 0) return nullptr;
-    const Key key(target);
-    Shard& s = shard(key.hash);
-    std::shared_ptr<const TaggedReply> found;
-    Clock::time_point expires;
-    {
-        std::lock_guard lock(s.mutex);
-        const Entry* entry = s.live(key, revision, now);
-        if (entry == nullptr) return nullptr;
-        found = entry->reply;
-        expires = entry->expires;
-    }
+    auto [found, expires] = lookup(Key(target), revision, now);
+    if (found == nullptr) return nullptr;
     // Named by its cache last, once the rest is in place: a target that cannot be copied (out of
     // memory) leaves no hit that answers for it.
     last.cache = 0;

@@ -115,6 +115,12 @@ private:
         // The entry of `key` that answers at `revision` at `now`, if one does (under the lock).
         const Entry* live(const Key& key, std::uint64_t revision, Clock::time_point now) const;
     };
+    // A live entry's answer and expiry, or none.
+    struct Found {
+        std::shared_ptr<const TaggedReply> reply;
+        Clock::time_point expires{};
+    };
+    Found lookup(const Key& target, std::uint64_t revision, Clock::time_point now) const;
     static std::size_t size_of(std::string_view target, const TaggedReply& reply) noexcept;
     // Whether `target` was stored a moment ago (and the reply is small enough to keep); the
     // first time, it is remembered.

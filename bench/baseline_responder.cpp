@@ -1,7 +1,8 @@
 // The baseline for the HTTP benchmark: a minimal Beast keep-alive responder that does no
-// work, built the way crossrate-server's session is (coroutines, one flat_buffer per
-// connection, a fresh parser per request fed from that buffer, timeouts, one write), so the
-// ratio measures what crossrate adds on top of Beast itself.
+// work, built the way crossrate-server's session is (an io_context per thread, each connection
+// on one of them without a strand, coroutines, one flat_buffer per connection, a fresh parser
+// per request fed from that buffer, timeouts, one write), so the ratio measures what crossrate
+// adds on top of Beast itself.
 //
 //   baseline-responder PORT [THREADS] [ANSWER_FILE] [--parked-thread]
 //
@@ -17,7 +18,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_generator.hpp>
@@ -29,11 +30,13 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -47,7 +50,13 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+// As the server names a connection's I/O: by its io_context's own executor.
+using IoExecutor = net::io_context::executor_type;
+using IoSocket = net::basic_stream_socket<tcp, IoExecutor>;
+using IoStream = beast::basic_stream<tcp, IoExecutor>;
+template <class T = void>
+using IoTask = net::awaitable<T, IoExecutor>;
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable_t<IoExecutor>{});
 
 // One pre-rendered answer, written as one buffer, as crossrate-server writes its answers: a
 // fixed 97-byte JSON body, so the baseline is at least as cheap as what it measures.
@@ -57,8 +66,8 @@ std::string keep_alive_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/js
 std::string closing_answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                                    std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 
-net::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+IoTask<> session(IoSocket socket) {
+    IoStream stream(std::move(socket));
     boost::system::error_code ignored;
     stream.socket().non_blocking(true, ignored);
     stream.socket().set_option(tcp::no_delay(true), ignored);  // as the server's
@@ -100,9 +109,11 @@ net::awaitable<void> session(tcp::socket socket) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-net::awaitable<void> listen(tcp::acceptor& acceptor, net::io_context& ioc) {
-    for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), tuple_awaitable);
+net::awaitable<void> listen(tcp::acceptor& acceptor, std::vector<std::unique_ptr<net::io_context>>& contexts) {
+    for (std::size_t next = 0;; ++next) {
+        // As the server does: each connection to the next thread's io_context, for its whole life.
+        net::io_context& to = *contexts[next % contexts.size()];
+        auto [ec, socket] = co_await acceptor.async_accept(to.get_executor(), net::as_tuple(net::use_awaitable));
         if (ec) continue;
         const auto executor = socket.get_executor();
         net::co_spawn(executor, session(std::move(socket)), net::detached);
@@ -139,17 +150,22 @@ int main(int argc, char** argv) {
         closing_answer = keep_alive_answer;
         closing_answer.insert(end + 2, "Connection: close\r\n");
     }
-    net::io_context ioc(threads);
-    tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    net::co_spawn(ioc, listen(acceptor, ioc), net::detached);
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    for (int i = 0; i < std::max(1, threads); ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+    tcp::acceptor acceptor(*contexts.front(), tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    net::co_spawn(*contexts.front(), listen(acceptor, contexts), net::detached);
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    for (std::size_t i = 1; i < contexts.size(); ++i) {
+        keep_running.push_back(net::make_work_guard(*contexts[i]));
+        pool.emplace_back([&contexts, i] { contexts[i]->run(); });
+    }
     if (parked_thread) {
         // Never joined: it waits until the process ends.
         std::thread([] {
             for (;;) std::this_thread::sleep_for(std::chrono::hours(24));
         }).detach();
     }
-    ioc.run();
+    contexts.front()->run();
     for (auto& t : pool) t.join();
 }

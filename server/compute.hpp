@@ -30,10 +30,11 @@ public:
     ComputePool(const ComputePool&) = delete;
     ComputePool& operator=(const ComputePool&) = delete;
 
-    // Runs `task` on a worker and resumes the caller on its own executor with the result;
-    // nullopt, without running it, when the pool is full. `task` must not throw.
-    template <class Task>
-    boost::asio::awaitable<std::optional<std::invoke_result_t<Task&>>> run(Task task) {
+    // Runs `task` on a worker and resumes the caller (a coroutine on `Executor`) on its own
+    // executor with the result; nullopt, without running it, when the pool is full. `task`
+    // must not throw.
+    template <class Executor = boost::asio::any_io_executor, class Task>
+    boost::asio::awaitable<std::optional<std::invoke_result_t<Task&>>, Executor> run(Task task) {
         using Result = std::invoke_result_t<Task&>;
         if (pending_.fetch_add(1, std::memory_order_acq_rel) >= capacity_) {
             pending_.fetch_sub(1, std::memory_order_acq_rel);
@@ -45,7 +46,8 @@ public:
             ~Release() { pending.fetch_sub(1, std::memory_order_acq_rel); }
         } release{pending_};
         co_return co_await boost::asio::co_spawn(
-            workers_, [&task]() -> boost::asio::awaitable<Result> { co_return task(); }, boost::asio::use_awaitable);
+            workers_, [&task]() -> boost::asio::awaitable<Result> { co_return task(); },
+            boost::asio::use_awaitable_t<Executor>{});
     }
 
     // Raised at shutdown: work in progress that checks it (see Cancellation) stops.

@@ -9,6 +9,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -35,6 +36,12 @@ struct LogFault {
     }
 };
 
+std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned threads) {
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    for (unsigned i = 0; i < std::max(1u, threads); ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+    return contexts;
+}
+
 }  // namespace
 
 Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger& log, std::uint64_t revision)
@@ -45,8 +52,8 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
       throttle_(config_.bad_token_limit),
       compute_(std::max(1u, config_.compute_threads), config_.compute_queue),
       writes_(1, config_.compute_queue),
-      ioc_(static_cast<int>(config_.threads)),
-      strand_(net::make_strand(ioc_)),
+      contexts_(make_contexts(config_.threads)),
+      strand_(net::make_strand(*contexts_.front())),
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
       deadline_(strand_) {
@@ -96,7 +103,9 @@ net::awaitable<void> Server::accept_loop() {
     std::uint64_t failures = 0;  // accept errors since the last one logged
     auto last_logged = std::chrono::steady_clock::time_point();
     for (;;) {
-        auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), net::as_tuple(net::use_awaitable));
+        // Each connection to the next thread in turn, for its whole life.
+        net::io_context& next = *contexts_[next_context_++ % contexts_.size()];
+        auto [ec, socket] = co_await acceptor_.async_accept(next.get_executor(), net::as_tuple(net::use_awaitable));
         if (!acceptor_.is_open() || stopping_.load()) co_return;
         if (ec) {
             // Out of descriptors or a peer gone before accept: the listener goes on, and says so
@@ -141,6 +150,7 @@ void Server::begin_shutdown() {
     log_.event(LogLevel::info, "stopping: no new connections; finishing requests in flight");
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    keep_running_.clear();  // each thread ends once its last connection has
     if (events_ != nullptr) events_->close();  // event streams end
     if (on_stop_) on_stop_();
     connections_.wake_idle();
@@ -150,7 +160,7 @@ void Server::begin_shutdown() {
         log_.event(LogLevel::warn, "shutdown deadline reached with connections still open; cancelling what computes and closing them");
         compute_.cancel();
         writes_.cancel();
-        ioc_.stop();
+        stop_threads();
     });
     // Once the last connection is gone, nothing needs the deadline.
     net::co_spawn(
@@ -169,6 +179,10 @@ void Server::begin_shutdown() {
         net::detached);
 }
 
+void Server::stop_threads() {
+    for (auto& context : contexts_) context->stop();
+}
+
 void Server::stop() {
     net::post(strand_, [this] { begin_shutdown(); });
 }
@@ -178,19 +192,20 @@ bool Server::run() {
         if (ec) return;
         // A second signal stops at once; the drain cancels this wait when it is done.
         signals_.async_wait([this](boost::system::error_code again, int) {
-            if (!again) ioc_.stop();
+            if (!again) stop_threads();
         });
         begin_shutdown();
     });
     net::co_spawn(strand_, accept_loop(), LogFault{&log_});
+    for (std::size_t i = 1; i < contexts_.size(); ++i) keep_running_.push_back(net::make_work_guard(*contexts_[i]));
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < config_.threads; ++i) {
-        threads.emplace_back([this] {
-            ioc_.run();
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
+        threads.emplace_back([this, i] {
+            contexts_[i]->run();
             release_thread_buffers();
         });
     }
-    ioc_.run();
+    contexts_.front()->run();
     release_thread_buffers();
     for (auto& t : threads) t.join();
     const bool writes_stopped = writes_.stop(std::chrono::seconds(1));

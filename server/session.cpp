@@ -28,7 +28,7 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace {
 
-constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable_t<IoExecutor>{});
 
 // An answer as sent: its head up to the request's id, the id, the head's end, the body.
 using Wire = std::array<net::const_buffer, 4>;
@@ -60,7 +60,7 @@ thread_local OneBuffer one_buffer;
 // large one) goes with async_write, under the write timeout, from the pieces: the same bytes.
 // A small answer (up to 4 KiB) goes out as one buffer (above), a large one gathered. `ready`
 // is the reply the pieces are of, if they are of one.
-bool write_now(beast::tcp_stream& stream, const Wire& wire, const std::shared_ptr<const TaggedReply>& ready,
+bool write_now(IoStream& stream, const Wire& wire, const std::shared_ptr<const TaggedReply>& ready,
                std::size_t& sent) {
     constexpr std::size_t one_buffer_limit = 4096;
     boost::system::error_code ec;
@@ -124,7 +124,7 @@ private:
 // Registers the connection for its lifetime.
 class Registration {
 public:
-    Registration(Connections& connections, Metrics& metrics, beast::tcp_stream& stream, std::string address)
+    Registration(Connections& connections, Metrics& metrics, IoStream& stream, std::string address)
         : connections_(connections), metrics_(metrics), entry_{&stream, std::move(address)} {
         connections_.add(&entry_);
         metrics_.open_connections.fetch_add(1, std::memory_order_relaxed);
@@ -179,7 +179,7 @@ bool is_events(const Request& request) {
 // GET /v1/events: the revisions after Last-Event-ID (or ?last_event_id=; without either,
 // only revisions to come), then each new one as it lands, and a heartbeat comment while
 // nothing does. The stream ends when the client goes, or the server stops.
-net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Request& request, SessionContext& ctx,
+IoTask<std::uint64_t> stream_events(IoStream& stream, const Request& request, SessionContext& ctx,
                                             Connections::Entry& entry, std::string_view request_id) {
     // The App has checked the request: the parameters are the route's, the ids whole numbers.
     const Config& config = ctx.app.config();
@@ -198,7 +198,7 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
     // reading fills it and is dropped when the timeout ends (it may resume with Last-Event-ID).
     boost::system::error_code option_error;
     stream.socket().set_option(net::socket_base::send_buffer_size(64 * 1024), option_error);
-    const auto write = [&](const auto& buffers) -> net::awaitable<bool> {
+    const auto write = [&](const auto& buffers) -> IoTask<bool> {
         stream.expires_after(config.header_timeout);
         auto [ec, n] = co_await net::async_write(stream, buffers, tuple_awaitable);
         sent += n;
@@ -244,7 +244,7 @@ net::awaitable<std::uint64_t> stream_events(beast::tcp_stream& stream, const Req
 // pool or in the write lane, with a deadline counted from the request's arrival (503 at once
 // when full), and the bad-token throttle around writes: an address that keeps sending wrong
 // tokens is answered 429 before its write is looked at.
-net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& request, std::string_view request_id,
+IoTask<App::Outcome> computed(SessionContext& ctx, const Request& request, std::string_view request_id,
                                       const std::string& address, App::Lane lane,
                                       std::chrono::steady_clock::time_point started) {
     const bool write = request.method() == http::verb::post && lane == App::Lane::write;
@@ -261,7 +261,7 @@ net::awaitable<App::Outcome> computed(SessionContext& ctx, const Request& reques
     }
     ComputePool& pool = lane == App::Lane::write ? ctx.writes : ctx.compute;
     const Cancellation cancel(started + ctx.app.config().compute_timeout, &pool.cancelled());
-    auto answered = co_await pool.run([&] { return ctx.app.handle(request, request_id, cancel); });
+    auto answered = co_await pool.run<IoExecutor>([&] { return ctx.app.handle(request, request_id, cancel); });
     if (!answered) {
         co_return ctx.app.refuse(
             request, request_id,
@@ -322,12 +322,12 @@ void Connections::wake_idle() {
     }
 }
 
-net::awaitable<void> run_session(net::ip::tcp::socket socket, std::string address, SessionContext ctx) {
+IoTask<> run_session(IoSocket socket, std::string address, SessionContext ctx) {
     const Config& config = ctx.app.config();
     boost::system::error_code ignored;
     const auto endpoint = socket.remote_endpoint(ignored);
     const std::string remote = address + ":" + std::to_string(endpoint.port());
-    beast::tcp_stream stream(std::move(socket));
+    IoStream stream(std::move(socket));
     stream.socket().non_blocking(true, ignored);  // for write_now
     // An answer is written whole, at once: Nagle's wait gains nothing and costs a delayed ACK
     // (40 ms) whenever one is sent while the last is unacknowledged (pipelined requests, a
@@ -472,8 +472,8 @@ void release_thread_buffers() noexcept {
     ReplyCache::forget_thread_hit();
 }
 
-net::awaitable<void> refuse_busy(net::ip::tcp::socket socket, std::string detail) {
-    beast::tcp_stream stream(std::move(socket));
+IoTask<> refuse_busy(IoSocket socket, std::string detail) {
+    IoStream stream(std::move(socket));
     Response res = problem_response(Error(Errc::overloaded, std::move(detail), "connection"), "");
     stream.expires_after(std::chrono::seconds(2));
     co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);

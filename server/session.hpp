@@ -8,6 +8,7 @@
 #include "server/throttle.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
@@ -18,13 +19,22 @@
 
 namespace crossrate::server {
 
+// A connection's I/O, named by its thread's io_context's own executor: the type-erased
+// any_io_executor costs each step of a request copies and queries through a table (about 770
+// instructions a request, bench/README.md).
+using IoExecutor = boost::asio::io_context::executor_type;
+using IoSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, IoExecutor>;
+using IoStream = boost::beast::basic_stream<boost::asio::ip::tcp, IoExecutor>;
+template <class T = void>
+using IoTask = boost::asio::awaitable<T, IoExecutor>;
+
 // The open connections: counted for the limits and the metrics, and woken at shutdown.
 class Connections {
 public:
     struct Entry {
-        boost::beast::tcp_stream* stream;
+        IoStream* stream;
         std::string address;  // the client's, as admitted
-        bool idle = false;  // waiting for a next request; only touched on the stream's strand
+        bool idle = false;  // waiting for a next request; only touched on the connection's thread
     };
 
     enum class Admission { admitted, server_full, client_full };
@@ -61,7 +71,7 @@ struct SessionContext {
 };
 
 // Serves an admitted connection (see Connections::admit) and releases its place at the end.
-boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, std::string address, SessionContext ctx);
+IoTask<> run_session(IoSocket socket, std::string address, SessionContext ctx);
 
 // What the calling I/O thread keeps between requests (the buffer small answers are sent from,
 // the answer it holds, the reply cache's last hit), let go: as the thread leaves the io_context.
@@ -69,6 +79,6 @@ void release_thread_buffers() noexcept;
 
 // Answers 503 (overloaded, with Retry-After and `detail`) and closes: for connections past
 // --max-connections or a client's share of them.
-boost::asio::awaitable<void> refuse_busy(boost::asio::ip::tcp::socket socket, std::string detail);
+IoTask<> refuse_busy(IoSocket socket, std::string detail);
 
 }  // namespace crossrate::server

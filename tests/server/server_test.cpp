@@ -11,10 +11,12 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace crossrate::test {
 namespace {
@@ -319,6 +321,25 @@ TEST(Server, StopsGracefullyFinishingTheRequestInFlight) {
     EXPECT_TRUE(idle.closed_by_server());
     EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0) << server.log();
     EXPECT_THROW(Client{server.port()}, boost::system::system_error);
+}
+
+// Each I/O thread runs an io_context of its own and keeps the connections it is given (in
+// turn). All of them answer, and a stop ends every thread at once: those holding idle
+// connections and those given none (kept running only until the stop), well before the
+// shutdown deadline (10 s).
+TEST(Server, EveryIoThreadAnswersAndStopsWhetherItHoldsConnectionsOrNot) {
+    ServerProcess server({"--threads", "6"});
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 3; ++i) {  // three threads with a connection each, three with none
+        clients.push_back(std::make_unique<Client>(server.port()));
+        EXPECT_EQ(clients.back()->get("/v1/convert?amount=5000&from=RMB&to=USD&date=2022-12-15").result_int(), 200);
+        EXPECT_EQ(clients.back()->get("/healthz").result_int(), 200);
+    }
+    const auto asked = std::chrono::steady_clock::now();
+    server.signal(SIGTERM);
+    for (auto& client : clients) EXPECT_TRUE(client->closed_by_server());
+    EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0) << server.log();
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(3));
 }
 
 TEST(Server, KeepsItsRevisionLogInTheDataDirectory) {

@@ -20,7 +20,7 @@
 namespace crossrate::server {
 
 // A connection's I/O, named by its thread's io_context's own executor: the type-erased
-// any_io_executor costs each step of a request copies and queries through a table (about 770
+// any_io_executor costs each step of a request copies and queries through a table (500-700
 // instructions a request, bench/README.md).
 using IoExecutor = boost::asio::io_context::executor_type;
 using IoSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, IoExecutor>;

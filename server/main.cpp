@@ -6,6 +6,8 @@
 #include "server/static_files.hpp"
 #include "ledger/ledger.hpp"
 
+#include <boost/asio/io_context.hpp>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -92,18 +94,31 @@ int main(int argc, char** argv) {
                   });
     server.app().set_ledger(&ledger, std::move(tokens));
     // A fleet's replica follows the shared log: what other replicas commit is applied here too.
+    // On a thread and an io_context of its own: its connection to PostgreSQL may block on the
+    // host's name lookup (libpq resolves it before connecting), which must hold up no I/O
+    // thread, and the first of those also accepts every connection.
+    boost::asio::io_context follow_io(1);
+    std::thread following;
     std::unique_ptr<Follower> follower;
     if (ledger.shared()) {
-        follower = std::make_unique<Follower>(server.io(), config.store, ledger, server.write_lane(), log, server.metrics());
+        follower = std::make_unique<Follower>(follow_io, config.store, ledger, server.write_lane(), log, server.metrics());
         follower->start();
+        following = std::thread([&follow_io] { follow_io.run(); });
         server.on_stop([&follower] { follower->stop(); });
     }
+    // Told to stop with the server (on_stop); stopped outright once it has, so that a catch-up
+    // the stopped write lane will never answer does not keep the thread waiting.
+    const auto stop_following = [&] {
+        follow_io.stop();
+        if (following.joinable()) following.join();
+    };
     server.metrics().storage_writable = &ledger.writable_flag();
     if (web) server.app().set_static_files(std::move(*web));
     server.set_events(&events);
     const auto port = server.listen();
     if (!port) {
         log.event(LogLevel::error, port.error().what());
+        stop_following();
         return 1;
     }
     config.port = *port;
@@ -112,6 +127,7 @@ int main(int argc, char** argv) {
                                   " writers=" + std::to_string(writers) + " revision=" +
                                   std::to_string(revisions.back().number) + ")");
     if (!server.run()) std::_Exit(1);  // a computation holds a thread: nothing acknowledged is at stake
+    stop_following();
     log.event(LogLevel::warn, "crossrate-server stopped");
     return 0;
 }

@@ -46,10 +46,8 @@ public:
     Metrics& metrics() noexcept { return metrics_; }
     // Where GET /v1/events streams from; set before run().
     void set_events(Events* events) noexcept { events_ = events; }
-    // For what runs beside the sessions (a replica following its fleet's log): the first I/O
-    // thread's io_context (the listener's), the write lane, and what to stop when the server
-    // stops. Set before run().
-    boost::asio::io_context& io() noexcept { return *contexts_.front(); }
+    // For what runs beside the sessions (a replica following its fleet's log): the write lane,
+    // and what to stop when the server stops. Set before run().
     ComputePool& write_lane() noexcept { return writes_; }
     void on_stop(std::function<void()> f) { on_stop_ = std::move(f); }
 

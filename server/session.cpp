@@ -239,8 +239,8 @@ IoTask<std::uint64_t> stream_events(IoStream& stream, const Request& request, Se
         }
         if (events.closed() || ctx.stopping.load()) break;
         // Published while this was writing: its wake-up found no wait to cancel, so look again
-        // rather than sleep until the heartbeat. (The wake-up is posted to this strand, so it
-        // cannot slip in between this look and the wait.)
+        // rather than sleep until the heartbeat. (The wake-up is posted to this connection's thread,
+        // so it cannot slip in between this look and the wait.)
         if (events.latest() > last) continue;
         subscriber->timer.expires_after(config.sse_heartbeat);
         entry.idle = true;
@@ -325,7 +325,7 @@ std::size_t Connections::size() const {
 void Connections::wake_idle() {
     std::lock_guard lock(mutex_);
     for (Entry* e : entries_) {
-        // On the connection's own strand, where `idle` lives; an entry is removed (under this
+        // On the connection's own thread, where `idle` lives; an entry is removed (under this
         // mutex) before its stream dies, and the posted check takes the mutex again.
         net::post(e->stream->get_executor(), [this, e] {
             std::lock_guard inner(mutex_);

@@ -8,6 +8,7 @@
 // (today's date, for answers about "now"). A full shard makes room by its oldest entries, the
 // first to expire: each in constant time, however many it holds.
 
+#include "server/body_file.hpp"
 #include "server/fast_hash.hpp"
 #include "server/route.hpp"
 
@@ -30,6 +31,7 @@ struct TaggedReply {
     std::size_t route = 0;
     std::uint64_t answered_at = 0;  // the revision the answer is of (a pinned one, or the current)
     std::string wire_head;          // the answer's head as sent, up to the request's own id (App::ready_answer)
+    BodyFile body_file{};           // a large body's bytes, to send without copying them (made when sent again)
 };
 
 class ReplyCache {

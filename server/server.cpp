@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include "server/body_file.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -61,6 +63,10 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
 }
 
 Result<unsigned short> Server::listen() {
+    // A write to a connection its client has closed must fail with EPIPE, not end the process:
+    // sendfile(2), which sends large kept answers (BodyFile), has no MSG_NOSIGNAL, and neither
+    // has the log's write to a stdout that is a closed pipe.
+    std::signal(SIGPIPE, SIG_IGN);
     // Each connection takes a descriptor: with too few of them, clients past the limit would
     // wait in the listen queue instead of getting a 503. Raise the soft limit as far as the hard
     // one allows, and keep the connection limit under it.
@@ -70,7 +76,11 @@ Result<unsigned short> Server::listen() {
             ::setrlimit(RLIMIT_NOFILE, &limit);
             ::getrlimit(RLIMIT_NOFILE, &limit);
         }
-        constexpr rlim_t reserve = 64;  // the store, the log, the dashboard's files, the listener
+        // The store, the log, the dashboard's files, the listener; and the large kept answers'
+        // files (BodyFile), a few of them when descriptors are few.
+        const auto body_files = std::min<rlim_t>(BodyFile::default_max_open, limit.rlim_cur / 32);
+        BodyFile::set_max_open(static_cast<int>(body_files));
+        const rlim_t reserve = 64 + body_files;
         const rlim_t usable = limit.rlim_cur > 2 * reserve ? limit.rlim_cur - reserve : reserve;
         if (config_.max_connections > usable) {
             log_.event(LogLevel::warn, "max-connections lowered from " + std::to_string(config_.max_connections) + " to " +

@@ -2,6 +2,9 @@
 
 #include "server/events.hpp"
 
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -58,11 +61,15 @@ thread_local OneBuffer one_buffer;
 // Writes what the socket's send buffer takes at once, without a trip through the reactor (the
 // socket is non-blocking); returns false on an error. What is left (a slow reader's answer, a
 // large one) goes with async_write, under the write timeout, from the pieces: the same bytes.
-// A small answer (up to 4 KiB) goes out as one buffer (above), a large one gathered. `ready`
-// is the reply the pieces are of, if they are of one.
+// A small answer (up to 4 KiB) goes out as one buffer (above); a large kept one as its head,
+// then its body from the body's file (BodyFile: the kernel sends the file's pages, no copy);
+// any other large one gathered. `ready` is the reply the pieces are of, if they are of one.
 bool write_now(IoStream& stream, const Wire& wire, const std::shared_ptr<const TaggedReply>& ready,
                std::size_t& sent) {
     constexpr std::size_t one_buffer_limit = 4096;
+    const auto sent_or_would_block = [](const boost::system::error_code& ec) {
+        return !ec || ec == net::error::would_block || ec == net::error::try_again;
+    };
     boost::system::error_code ec;
     const std::size_t total = beast::buffer_bytes(wire);
     if (total <= one_buffer_limit) {
@@ -80,10 +87,29 @@ bool write_now(IoStream& stream, const Wire& wire, const std::shared_ptr<const T
             one.pieces = wire;
         }
         sent = stream.socket().write_some(net::buffer(one.bytes.data(), total), ec);
-    } else {
-        sent = stream.socket().write_some(wire, ec);
+        return sent_or_would_block(ec);
     }
-    return !ec || ec == net::error::would_block || ec == net::error::try_again;
+    const int body_fd = ready != nullptr ? ready->body_file.for_sending(ready->reply.body) : -1;
+    if (body_fd < 0) {
+        sent = stream.socket().write_some(wire, ec);
+        return sent_or_would_block(ec);
+    }
+    // The head with MSG_MORE, so that it leaves in the same segment as the body's first bytes.
+    const std::array<net::const_buffer, 3> head{wire[0], wire[1], wire[2]};
+    sent = stream.socket().send(head, MSG_MORE, ec);
+    if (ec || sent < beast::buffer_bytes(head)) return sent_or_would_block(ec);
+    off_t offset = 0;
+    for (;;) {
+        const ssize_t n = ::sendfile(stream.socket().native_handle(), body_fd, &offset, wire[3].size());
+        if (n >= 0) {
+            sent += static_cast<std::size_t>(n);
+            return true;
+        }
+        if (errno == EINTR) continue;
+        // Nothing of the body taken: it follows from memory (async_write), which also sends
+        // the head MSG_MORE held back.
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
 }
 
 // A request's id: the client's X-Request-Id when it is short and printable (a view of the

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -162,6 +164,63 @@ TEST(ReplyCache, ZeroMaxBodyTurnsItOff) {
     cache.store("/x", 1, reply(""), "\"tag\"", 0, 1, t0);
     EXPECT_EQ(cache.find("/x", 1, t0), nullptr);
     EXPECT_EQ(cache.find_repeated("/x", 1, t0), nullptr);
+}
+
+}  // namespace
+}  // namespace crossrate::server
+
+namespace crossrate::server {
+namespace {
+
+// The file's bytes, read back through the descriptor.
+std::string contents(int fd) {
+    std::string text(1 << 20, '\0');
+    const ssize_t n = ::pread(fd, text.data(), text.size(), 0);
+    text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return text;
+}
+
+TEST(BodyFile, ALargeBodySentAgainGoesFromASealedFileOfTheSameBytes) {
+    const int open_before = BodyFile::open_count();
+    std::string body(BodyFile::min_size + 123, 'x');
+    for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+    {
+        const BodyFile file;
+        EXPECT_EQ(file.for_sending(body), -1);  // the first sending: from memory, no file made
+        const int fd = file.for_sending(body);
+        ASSERT_GE(fd, 0);
+        EXPECT_EQ(file.for_sending(body), fd);
+        EXPECT_EQ(BodyFile::open_count(), open_before + 1);
+        EXPECT_EQ(contents(fd), body);
+        // Sealed: what the kernel may still be sending cannot change.
+        EXPECT_EQ(::pwrite(fd, "!", 1, 0), -1);
+        EXPECT_EQ(::ftruncate(fd, 1), -1);
+        EXPECT_EQ(contents(fd), body);
+    }
+    EXPECT_EQ(BodyFile::open_count(), open_before);  // closed with its answer
+}
+
+TEST(BodyFile, SmallOrHugeBodiesAndBodiesPastTheLimitAreSentFromMemory) {
+    const BodyFile small;
+    const std::string short_body(BodyFile::min_size - 1, 'x');
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(small.for_sending(short_body), -1);
+    const BodyFile huge;
+    const std::string long_body(BodyFile::max_size + 1, 'x');
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(huge.for_sending(long_body), -1);
+
+    const std::string body(BodyFile::min_size, 'x');
+    BodyFile::set_max_open(BodyFile::open_count() + 1);
+    const BodyFile first;
+    const BodyFile second;
+    first.for_sending(body);
+    second.for_sending(body);
+    EXPECT_GE(first.for_sending(body), 0);
+    EXPECT_EQ(second.for_sending(body), -1);  // one file too many
+    EXPECT_EQ(second.for_sending(body), -1);
+    BodyFile::set_max_open(BodyFile::default_max_open);
+    // A copy of an answer starts without its file.
+    const BodyFile copy(first);
+    EXPECT_EQ(copy.for_sending(body), -1);
 }
 
 }  // namespace

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
     // A file-size limit (ulimit -f) reached by the revision log is an I/O error the store
     // reports, not a signal that ends the process.
     std::signal(SIGXFSZ, SIG_IGN);
+    // A write to a connection its client has closed, or to a stdout that is a pipe nobody reads
+    // any more, fails with EPIPE instead of ending the process: sendfile(2), which sends large
+    // kept answers (server/body_file.hpp), cannot be told not to raise SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
 
     // The data directory holds the revision log; the fixtures are revision 1, and every write
     // since is replayed onto them.

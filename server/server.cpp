@@ -63,10 +63,6 @@ Server::Server(Config config, std::shared_ptr<const Dataset> data, const Logger&
 }
 
 Result<unsigned short> Server::listen() {
-    // A write to a connection its client has closed must fail with EPIPE, not end the process:
-    // sendfile(2), which sends large kept answers (BodyFile), has no MSG_NOSIGNAL, and neither
-    // has the log's write to a stdout that is a closed pipe.
-    std::signal(SIGPIPE, SIG_IGN);
     // Each connection takes a descriptor: with too few of them, clients past the limit would
     // wait in the listen queue instead of getting a 503. Raise the soft limit as far as the hard
     // one allows, and keep the connection limit under it.
@@ -77,10 +73,12 @@ Result<unsigned short> Server::listen() {
             ::getrlimit(RLIMIT_NOFILE, &limit);
         }
         // The store, the log, the dashboard's files, the listener; and the large kept answers'
-        // files (BodyFile), a few of them when descriptors are few.
-        const auto body_files = std::min<rlim_t>(BodyFile::default_max_open, limit.rlim_cur / 32);
+        // files (BodyFile): one per 32 of the limit, none when it leaves too few for connections.
+        constexpr rlim_t own = 64;
+        rlim_t body_files = std::min<rlim_t>(BodyFile::default_max_open, limit.rlim_cur / 32);
+        if (limit.rlim_cur - body_files <= 2 * own) body_files = 0;
         BodyFile::set_max_open(static_cast<int>(body_files));
-        const rlim_t reserve = 64 + body_files;
+        const rlim_t reserve = own + body_files;
         const rlim_t usable = limit.rlim_cur > 2 * reserve ? limit.rlim_cur - reserve : reserve;
         if (config_.max_connections > usable) {
             log_.event(LogLevel::warn, "max-connections lowered from " + std::to_string(config_.max_connections) + " to " +

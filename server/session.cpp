@@ -106,9 +106,10 @@ bool write_now(IoStream& stream, const Wire& wire, const std::shared_ptr<const T
             return true;
         }
         if (errno == EINTR) continue;
-        // Nothing of the body taken: it follows from memory (async_write), which also sends
-        // the head MSG_MORE held back.
-        return errno == EAGAIN || errno == EWOULDBLOCK;
+        // Nothing of the body taken: it follows from memory (async_write), which also sends the
+        // head MSG_MORE held back; unless the client is gone. (So an error of sendfile's own, say
+        // in a sandbox that refuses it, costs a copy, not the answer.)
+        return errno != EPIPE && errno != ECONNRESET;
     }
 }
 

@@ -202,6 +202,21 @@ Response refusal(const boost::system::error_code& ec) {
     return problem_response(Error(Errc::invalid_parameter, "malformed HTTP request: " + ec.message(), "request"), "");
 }
 
+// Reads and drops what the client sent past the last answer, once the server has shut its side,
+// until the client closes its own (it has read everything: the server's end of the stream came
+// after the last answer), for at most `time` and `limit` bytes: closing a socket with unread
+// input resets the connection, and so may the kernel, later, a closed socket that still holds
+// answers for a slow reader; either reset destroys the answers the client has not read yet.
+IoTask<> drain_before_close(IoStream& stream, std::chrono::steady_clock::duration time, std::size_t limit) {
+    stream.expires_after(time);
+    char sink[4096];
+    for (std::size_t drained = 0; drained < limit;) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), tuple_awaitable);
+        if (ec) break;
+        drained += n;
+    }
+}
+
 // The App's go-ahead for a stream: the request checked, an empty text/event-stream answer.
 bool is_stream(const App::Outcome& outcome) {
     return outcome.response.result() == http::status::ok &&
@@ -378,6 +393,7 @@ IoTask<> run_session(IoSocket socket, std::string address, SessionContext ctx) {
     // against the header limit too: one that does not fit is a 431, and never reaches Beast's
     // field table, which throws on a value of 64 KiB.
     beast::flat_buffer buffer(config.header_limit);
+    bool server_closes = false;  // after an answer that said so (not the client gone, or a timeout)
 
     for (;;) {
         if (buffer.size() == 0) {
@@ -429,6 +445,7 @@ IoTask<> run_session(IoSocket socket, std::string address, SessionContext ctx) {
             }
             stream.expires_after(config.header_timeout);
             co_await beast::async_write(stream, http::message_generator(refusal(read_error)), tuple_awaitable);
+            server_closes = true;
             break;
         }
 
@@ -499,9 +516,18 @@ IoTask<> run_session(IoSocket socket, std::string address, SessionContext ctx) {
             auto [write_error, written] = co_await net::async_write(stream, rest, tuple_awaitable);
             if (write_error) break;
         }
-        if (!keep_alive) break;
+        if (!keep_alive) {
+            server_closes = true;
+            break;
+        }
     }
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    // After its last answer, with more of the client's requests unread (pipelined past a stop or
+    // a refusal), the server reads them away until the client has read its answers and closed
+    // (within the header timeout, and the shutdown's deadline when stopping).
+    if (server_closes && stream.socket().available(ignored) > 0) {
+        co_await drain_before_close(stream, config.header_timeout, 1 << 20);
+    }
     stream.close();
 }
 
@@ -518,15 +544,7 @@ IoTask<> refuse_busy(IoSocket socket, std::string detail) {
     co_await beast::async_write(stream, http::message_generator(std::move(res)), tuple_awaitable);
     boost::system::error_code ignored;
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-    // What the client already sent is read and dropped for a moment (at most 64 KiB, 250 ms):
-    // closing with unread input would reset the connection and could lose the 503 on its way.
-    stream.expires_after(std::chrono::milliseconds(250));
-    char sink[4096];
-    for (std::size_t drained = 0; drained < 64 * 1024;) {
-        auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), tuple_awaitable);
-        if (ec) break;
-        drained += n;
-    }
+    co_await drain_before_close(stream, std::chrono::milliseconds(250), 64 * 1024);  // a moment: the server is full
 }
 
 }  // namespace crossrate::server

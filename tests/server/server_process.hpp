@@ -168,13 +168,16 @@ private:
 class Client {
 public:
     // `from`: the loopback address the connection comes from (127.0.0.2 is another client).
+    // `receive_buffer`: a slow reader's, set before the connection is made (the window it
+    // offers follows; set later, the kernel drops what no longer fits and retransmits slowly).
     explicit Client(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                    const char* from = nullptr)
+                    const char* from = nullptr, int receive_buffer = 0)
         : socket_(ioc_) {
-        if (from != nullptr) {
-            socket_.open(tcp::v4());
-            socket_.bind(tcp::endpoint(net::ip::make_address(from), 0));
+        if (from != nullptr || receive_buffer != 0) socket_.open(tcp::v4());
+        if (receive_buffer != 0) {
+            ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
         }
+        if (from != nullptr) socket_.bind(tcp::endpoint(net::ip::make_address(from), 0));
         socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
         timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
         ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);

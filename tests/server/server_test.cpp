@@ -333,6 +333,60 @@ TEST(Server, StopsGracefullyFinishingTheRequestInFlight) {
     EXPECT_THROW(Client{server.port()}, boost::system::system_error);
 }
 
+// A client that pipelined many requests and reads slowly, when the server stops: every answer
+// sent reaches it whole, the last one saying Connection: close, then the end of the stream. The
+// requests it sent past that answer are read and dropped, not left unread: closing a socket with
+// unread input resets the connection, and the reset can destroy answers the client has not read.
+TEST(Server, APipeliningClientGetsEveryAnswerSentWholeWhenTheServerStops) {
+    ServerProcess server;
+    const std::string margins = "/v1/margins?items=goat,sheep,rabbit&date=2023-04-02&currency=USD";
+    constexpr int count = 400;
+    Client client(server.port(), std::chrono::seconds(5), nullptr, 4096);
+    const auto first = client.get(margins);
+    ASSERT_EQ(first.result_int(), 200);
+    // 400 answers of 21 KB: more than the server's send buffer takes (up to 4 MB), so the stop
+    // comes with answers queued for a slow reader and requests unread.
+    std::string requests;
+    for (int i = 0; i < count; ++i) requests += "GET " + margins + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    std::thread writer([fd = client.native_handle(), &requests] {
+        for (std::size_t at = 0; at < requests.size();) {
+            const ssize_t n = ::send(fd, requests.data() + at, requests.size() - at, MSG_NOSIGNAL);
+            if (n <= 0) return;
+            at += static_cast<std::size_t>(n);
+        }
+    });
+    struct Joined {
+        std::thread& thread;
+        int fd;
+        ~Joined() {
+            ::shutdown(fd, SHUT_RDWR);
+            thread.join();
+        }
+    } joined{writer, client.native_handle()};
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server's sends wait for the reader
+    server.signal(SIGTERM);
+    const auto stopped_at = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    int answers = 0;
+    try {
+        for (;;) {
+            const auto answer = client.read();
+            ASSERT_EQ(answer.result_int(), 200) << answers;
+            ASSERT_EQ(answer.body(), first.body()) << answers;
+            ++answers;
+            if (!answer.keep_alive()) break;
+        }
+    } catch (const boost::system::system_error& e) {
+        FAIL() << "after " << answers << " whole answers, "
+               << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stopped_at).count()
+               << " ms after the stop: " << e.what() << "\n" << server.log();
+    }
+    EXPECT_LT(answers, count);  // the stop came before the last
+    EXPECT_TRUE(client.closed_by_server());
+    ::shutdown(client.native_handle(), SHUT_WR);  // as a client does after a Connection: close answer
+    EXPECT_EQ(server.wait(std::chrono::seconds(5)), 0) << server.log();
+}
+
 // Each I/O thread runs an io_context of its own and keeps the connections it is given (in
 // turn). All of them answer, and a stop ends every thread at once: those holding an idle
 // connection and those left none (kept running only until the stop), well before the shutdown

@@ -88,15 +88,23 @@ margins=${CROSSRATE_BENCH_MARGINS:-'/v1/margins?items=goat,sheep,rabbit&date=202
 base_rps=(); base_p99=(); conv_rps=(); conv_p99=(); dist_rps=(); dist_p99=(); marg_rps=(); marg_p99=()
 file_rps=(); file_p99=()
 base_cpu=(); conv_cpu=(); dist_cpu=(); marg_cpu=(); file_cpu=()
-conv_log=(); dist_log=(); marg_log=(); file_log=()
+base_log=(); conv_log=(); dist_log=(); marg_log=(); file_log=()
+# One load (load's arguments after NAME), its figures added to NAME_rps, _p99, _cpu and _log.
+measure() {
+  local name=$1 r p c o
+  shift
+  read -r r p c o < <(load "$@")
+  local -n rps_to=${name}_rps p99_to=${name}_p99 cpu_to=${name}_cpu log_to=${name}_log
+  rps_to+=("$r"); p99_to+=("$p"); cpu_to+=("$c"); log_to+=("$o")
+}
 for _ in $(seq "$rounds"); do
   # The baseline is asked the one-URL load's request: the same bytes for Beast to parse (its
   # request-line parser spends ~650 more instructions on that target than on "/": callgrind).
-  read -r r p c _ < <(load "$base_pid" "http://127.0.0.1:18181$convert"); base_rps+=("$r"); base_p99+=("$p"); base_cpu+=("$c")
-  read -r r p c o < <(load "$server_pid" "http://127.0.0.1:18182$convert"); conv_rps+=("$r"); conv_p99+=("$p"); conv_cpu+=("$c"); conv_log+=("$o")
-  read -r r p c o < <(load "$server_pid" "http://127.0.0.1:18182/" bench/distinct_amounts.lua); dist_rps+=("$r"); dist_p99+=("$p"); dist_cpu+=("$c"); dist_log+=("$o")
-  read -r r p c o < <(load "$server_pid" "http://127.0.0.1:18182$margins"); marg_rps+=("$r"); marg_p99+=("$p"); marg_cpu+=("$c"); marg_log+=("$o")
-  read -r r p c o < <(load "$file_pid" "http://127.0.0.1:18183$convert"); file_rps+=("$r"); file_p99+=("$p"); file_cpu+=("$c"); file_log+=("$o")
+  measure base "$base_pid" "http://127.0.0.1:18181$convert"
+  measure conv "$server_pid" "http://127.0.0.1:18182$convert"
+  measure dist "$server_pid" "http://127.0.0.1:18182/" bench/distinct_amounts.lua
+  measure marg "$server_pid" "http://127.0.0.1:18182$margins"
+  measure file "$file_pid" "http://127.0.0.1:18183$convert"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # label, then the names of the load's arrays of requests/s and p99. Two ratios to the baseline:

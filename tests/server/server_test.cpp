@@ -23,6 +23,36 @@ namespace {
 
 namespace json = boost::json;
 
+// A thread that sends `requests` on a client's socket (pipelined, however slowly the server takes
+// them) while the test reads the answers. Ended when it goes out of scope: on a failed
+// assertion, the socket is shut so that a send the server no longer reads from returns.
+class PipelinedWriter {
+public:
+    PipelinedWriter(int fd, std::string requests)
+        : fd_(fd), requests_(std::move(requests)), thread_([this] {
+              for (std::size_t at = 0; at < requests_.size();) {
+                  const ssize_t n = ::send(fd_, requests_.data() + at, requests_.size() - at, MSG_NOSIGNAL);
+                  if (n <= 0) return;
+                  at += static_cast<std::size_t>(n);
+              }
+          }) {}
+    PipelinedWriter(const PipelinedWriter&) = delete;
+    PipelinedWriter& operator=(const PipelinedWriter&) = delete;
+    ~PipelinedWriter() {
+        if (thread_.joinable()) {
+            ::shutdown(fd_, SHUT_RDWR);
+            thread_.join();
+        }
+    }
+    // Waits until all is sent.
+    void join() { thread_.join(); }
+
+private:
+    int fd_;
+    std::string requests_;
+    std::thread thread_;
+};
+
 TEST(Server, ConvertsTheBribeOverHttp) {
     ServerProcess server;
     Client client(server.port());
@@ -105,28 +135,11 @@ TEST(Server, AnswersThatDoNotFitTheSocketAtOnceArriveWholeAndInOrder) {
         if (i % 3 == 2) return "/v1/convert?amount=" + std::to_string(i) + "&from=RMB&to=USD&date=2022-12-15";  // made, not kept
         return convert;
     };
-    std::thread writer([fd = client.native_handle(), &asked] {
-        std::string requests;
-        for (int i = 0; i < count; ++i) {
-            requests += "GET " + asked(i) + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: q" + std::to_string(i) + "\r\n\r\n";
-        }
-        for (std::size_t at = 0; at < requests.size();) {
-            const ssize_t n = ::send(fd, requests.data() + at, requests.size() - at, MSG_NOSIGNAL);
-            if (n <= 0) return;
-            at += static_cast<std::size_t>(n);
-        }
-    });
-    // On a failed assertion below: the socket shut, so a writer the server no longer reads from ends.
-    struct Joined {
-        std::thread& thread;
-        int fd;
-        ~Joined() {
-            if (thread.joinable()) {
-                ::shutdown(fd, SHUT_RDWR);
-                thread.join();
-            }
-        }
-    } joined{writer, client.native_handle()};
+    std::string requests;
+    for (int i = 0; i < count; ++i) {
+        requests += "GET " + asked(i) + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: q" + std::to_string(i) + "\r\n\r\n";
+    }
+    PipelinedWriter writer(client.native_handle(), std::move(requests));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server's sends come up short meanwhile
     int whole = 0;
     for (int i = 0; i < count; ++i) {
@@ -348,21 +361,7 @@ TEST(Server, APipeliningClientGetsEveryAnswerSentWholeWhenTheServerStops) {
     // comes with answers queued for a slow reader and requests unread.
     std::string requests;
     for (int i = 0; i < count; ++i) requests += "GET " + margins + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    std::thread writer([fd = client.native_handle(), &requests] {
-        for (std::size_t at = 0; at < requests.size();) {
-            const ssize_t n = ::send(fd, requests.data() + at, requests.size() - at, MSG_NOSIGNAL);
-            if (n <= 0) return;
-            at += static_cast<std::size_t>(n);
-        }
-    });
-    struct Joined {
-        std::thread& thread;
-        int fd;
-        ~Joined() {
-            ::shutdown(fd, SHUT_RDWR);
-            thread.join();
-        }
-    } joined{writer, client.native_handle()};
+    PipelinedWriter writer(client.native_handle(), std::move(requests));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server's sends wait for the reader
     server.signal(SIGTERM);
     const auto stopped_at = std::chrono::steady_clock::now();
